@@ -1,0 +1,27 @@
+import type { EventName, EventOf } from "../../shared/ipc/contract";
+import type {
+  ConnectionCheck,
+  ConnectionsView,
+  CycleSummary,
+  Dashboard,
+  LogEntry,
+  TargetBrowse,
+} from "../../shared/ipc/model";
+
+/**
+ * What the IPC handlers need from the engine. The engine (electron/engine/service.ts) implements it;
+ * the handler table in electron/app/ maps the contract onto it, so both transports share one implementation.
+ */
+export interface EngineService {
+  dashboard(): Dashboard;
+  provisionNow(options: { dryRun: boolean; full: boolean; allowDeletes: boolean }): Promise<CycleSummary>;
+  setPaused(paused: boolean): Dashboard;
+  connections(): ConnectionsView;
+  testConnection(side: "source" | "target" | "both"): Promise<ConnectionCheck[]>;
+  rules(): { rules: unknown; problems: { path: string; severity: "error" | "warning"; message: string }[] };
+  logs(query: { cycleId?: number; limit: number }): LogEntry[];
+  cycles(limit: number): CycleSummary[];
+  browseTarget(limit: number): Promise<TargetBrowse>;
+  /** Contract events (log entries, progress, finished cycles, dashboard changes). Returns the unsubscribe function. */
+  on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void;
+}

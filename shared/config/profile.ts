@@ -1,0 +1,96 @@
+import { z } from "zod";
+import { RulesSchema } from "./mappings";
+
+/** Splashtop's regional SCIM endpoints (an on-premises gateway shows its own SCIM Base URL). */
+export const SPLASHTOP_TENANT_URLS = {
+  global: "https://my.splashtop.com/scim/v1",
+  eu: "https://my.splashtop.eu/scim/v1",
+  oc: "https://my.splashtop.nr/scim/v1",
+} as const;
+
+export const CloudSchema = z.union([
+  z.enum(["global", "usgov", "china"]),
+  z.object({
+    authorityHost: z.url({ protocol: /^https$/ }).describe("e.g. https://login.example.net (the tenant id is appended)"),
+    graphBaseUrl: z.url({ protocol: /^https$/ }).describe("e.g. https://graph.example.net (without /v1.0)"),
+  }),
+]);
+
+export const ScopeSchema = z.union([
+  z.literal("assigned").describe("users and groups assigned to the enterprise app (Entra's default)"),
+  z.literal("all").describe("every user and group in the directory"),
+  z.object({ groups: z.array(z.string().min(1)).min(1) }).describe("members of the groups picked in ProvisionDesk"),
+]);
+
+export const DeprovisionActionSchema = z.enum(["disable", "delete", "none"]);
+
+export const SourceSchema = z.object({
+  tenantId: z.string().min(1),
+  clientId: z.string().min(1),
+  /** Application (client) id of the enterprise app whose assignments define scope. */
+  appId: z.string().min(1),
+  /** Client secret (kept in the OS keychain) or a certificate (its private key file, PEM). */
+  credential: z
+    .union([
+      z.object({ type: z.literal("secret") }),
+      z.object({ type: z.literal("certificate"), certificateFile: z.string().min(1), privateKeyFile: z.string().min(1) }),
+    ])
+    .default({ type: "secret" }),
+  scope: ScopeSchema.default("assigned"),
+  /** Beyond Entra: also include members of groups nested in scoped groups. */
+  includeNestedGroups: z.boolean().default(false),
+  cloud: CloudSchema.default("global"),
+  /** PEM file of a private CA to trust for the token endpoint and Graph (proxies, emulators). */
+  caFile: z.string().optional(),
+});
+
+export const TargetSchema = z.object({
+  preset: z.enum(["splashtop", "generic"]).default("splashtop"),
+  tenantUrl: z.url(),
+  caFile: z.string().optional(),
+  /** Splashtop: the exact name of the team's SSO method (spaces included); fills the default ssoName mapping. */
+  ssoMethodName: z.string().optional(),
+  /** "entra": what Entra sends by default (Splashtop accepts it); "rfc7644": strict RFC requests. */
+  dialect: z.enum(["entra", "rfc7644"]).default("entra"),
+  actions: z
+    .object({ create: z.boolean().default(true), update: z.boolean().default(true), delete: z.boolean().default(true) })
+    .default({ create: true, update: true, delete: true }),
+  provisionGroups: z.boolean().default(true),
+  requestsPerSecond: z.number().positive().max(1000).default(20),
+  concurrency: z.number().int().min(1).max(32).default(4),
+  timeoutSeconds: z.number().positive().max(600).default(30),
+  /** Members per PATCH when the target does not advertise bulk.maxOperations. */
+  membershipBatchSize: z.number().int().min(1).max(1000).default(100),
+});
+
+export const ProfileSchema = z.object({
+  name: z.string().min(1).max(64).regex(/^[\w .-]+$/, "letters, digits, spaces, dot, dash and underscore only").default("default"),
+  source: SourceSchema,
+  target: TargetSchema,
+  deprovision: z
+    .union([
+      DeprovisionActionSchema.transform((a) => ({ users: a, groups: a })),
+      z.object({ users: DeprovisionActionSchema.default("disable"), groups: DeprovisionActionSchema.default("delete") }),
+    ])
+    .default({ users: "disable", groups: "delete" }),
+  safety: z
+    .object({
+      /** Disables + deletes (users and groups) allowed per cycle before the cycle stops. */
+      deletionThreshold: z.number().int().min(0).default(500),
+      /** Stop when the source suddenly returns under this fraction of the in-scope objects it had. */
+      canaryFraction: z.number().min(0).max(1).default(0.5),
+    })
+    .default({ deletionThreshold: 500, canaryFraction: 0.5 }),
+  schedule: z
+    .object({ intervalMinutes: z.number().int().min(5).max(1440).default(40), paused: z.boolean().default(false) })
+    .default({ intervalMinutes: 40, paused: false }),
+  /** Mappings and scoping filters; when absent the preset's defaults apply. */
+  rules: RulesSchema.optional(),
+});
+
+export type Profile = z.output<typeof ProfileSchema>;
+export type ProfileInput = z.input<typeof ProfileSchema>;
+export type Cloud = z.output<typeof CloudSchema>;
+export type SourceConfig = Profile["source"];
+export type TargetConfig = Profile["target"];
+export type SecretName = "client-secret" | "scim-token" | "smtp-password";

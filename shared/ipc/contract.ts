@@ -1,0 +1,62 @@
+import { z } from "zod";
+import {
+  ConnectionCheckSchema,
+  ConnectionsViewSchema,
+  CycleSummarySchema,
+  DashboardSchema,
+  LogEntrySchema,
+  ProgressSchema,
+  TargetBrowseSchema,
+} from "./model";
+import type { Result } from "./result";
+
+/**
+ * The one IPC contract: every request the renderer may make (request → result) and every event main sends.
+ * Both transports (Electron IPC and browser mode's WebSocket) carry exactly this, and both ends are typed from it.
+ */
+const method = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, result: Res) => ({ request, result });
+const none = z.object({}).strict();
+
+export const methods = {
+  "dashboard.get": method(none, DashboardSchema),
+  "sync.provisionNow": method(
+    z.object({ dryRun: z.boolean().default(false), full: z.boolean().default(false), allowDeletes: z.boolean().default(false) }).strict(),
+    CycleSummarySchema,
+  ),
+  "sync.setPaused": method(z.object({ paused: z.boolean() }).strict(), DashboardSchema),
+  "connections.get": method(none, ConnectionsViewSchema),
+  "connections.test": method(z.object({ side: z.enum(["source", "target", "both"]).default("both") }).strict(), z.array(ConnectionCheckSchema)),
+  "mappings.get": method(none, z.object({ rules: z.unknown(), problems: z.array(z.object({ path: z.string(), severity: z.enum(["error", "warning"]), message: z.string() })) })),
+  "log.list": method(
+    z.object({ cycleId: z.number().int().optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    z.array(LogEntrySchema),
+  ),
+  "cycles.list": method(z.object({ limit: z.number().int().min(1).max(200).default(20) }).strict(), z.array(CycleSummarySchema)),
+  "target.browse": method(z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(), TargetBrowseSchema),
+} as const;
+
+export const events = {
+  "log.entry": LogEntrySchema,
+  "cycle.progress": ProgressSchema,
+  "cycle.finished": CycleSummarySchema,
+  "dashboard.changed": DashboardSchema,
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type EventName = keyof typeof events;
+/** What a caller passes (defaults may be omitted). */
+export type RequestOf<M extends MethodName> = z.input<Methods[M]["request"]>;
+/** What a handler receives, after parsing. */
+export type ParsedRequestOf<M extends MethodName> = z.output<Methods[M]["request"]>;
+export type ResultOf<M extends MethodName> = z.output<Methods[M]["result"]>;
+export type EventOf<E extends EventName> = z.output<(typeof events)[E]>;
+
+/** The API the renderer sees, whatever the transport. */
+export interface ProvisionDeskApi {
+  invoke<M extends MethodName>(method: M, request: RequestOf<M>): Promise<Result<ResultOf<M>>>;
+  /** Returns the unsubscribe function. */
+  on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void;
+}
+
+export const isMethodName = (name: unknown): name is MethodName => typeof name === "string" && Object.hasOwn(methods, name);
