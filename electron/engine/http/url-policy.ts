@@ -1,0 +1,21 @@
+import { HttpError, insecureUrlError } from "./errors";
+
+/** Hosts for which plain http:// cannot leave this computer. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  if (host === "localhost" || host.endsWith(".localhost") || host === "::1") return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** Parses the URL and refuses anything but https://, or http:// to loopback when allowed. */
+export function checkUrl(raw: string, allowInsecureLoopback: boolean): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new HttpError({ kind: "insecureUrl", message: `"${raw}" is not a valid URL. Check it in Settings.`, detail: "URL parse failed" });
+  }
+  if (url.protocol === "https:") return url;
+  if (url.protocol === "http:" && allowInsecureLoopback && isLoopbackHost(url.hostname)) return url;
+  throw insecureUrlError(url);
+}
