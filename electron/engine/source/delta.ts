@@ -1,0 +1,172 @@
+import { GraphError } from "./errors";
+import type { GraphClient, GraphPage } from "./graph-client";
+
+export type RemovedReason = "changed" | "deleted";
+
+export interface UserDelta {
+  id: string;
+  /** "changed": soft-deleted (restorable for 30 days); "deleted": gone for good. Absent for live (or restored) users. */
+  removed?: RemovedReason;
+  /** Graph properties as returned. On a changes-only read Graph may send only the properties that changed. */
+  attributes?: Record<string, unknown>;
+}
+
+export type MemberType = "user" | "group" | "other";
+
+export interface GroupDelta {
+  id: string;
+  removed?: RemovedReason;
+  attributes?: Record<string, unknown>;
+  /** Direct membership changes; on a full read `added` is the complete direct membership. */
+  members: { added: { id: string; type: MemberType }[]; removed: string[] };
+}
+
+export interface DeltaResult {
+  /** True when everything was read from scratch: no link was given, or it was rejected and the read restarted. */
+  full: boolean;
+  /** The stored link was rejected (expired or unknown), so a full read replaced the changes-only one. */
+  resynced: boolean;
+  /** Store this and pass it next time to read only what changed since. */
+  deltaLink: string;
+}
+
+interface DeltaItem {
+  id: string;
+  "@removed"?: { reason?: string };
+  "members@delta"?: MemberItem[];
+  [property: string]: unknown;
+}
+
+interface MemberItem {
+  id: string;
+  "@odata.type"?: string;
+  "@removed"?: unknown;
+}
+
+/** Graph's answers to a delta or next link it no longer knows (casing varies between services). */
+const RESYNC_CODES = new Set(["syncstatenotfound", "resyncrequired"]);
+
+function isLinkRejected(err: unknown): boolean {
+  return err instanceof GraphError && (err.status === 400 || err.status === 410) && RESYNC_CODES.has(err.code.toLowerCase());
+}
+
+/**
+ * Follows a delta round from `start` to its deltaLink, handing each item to `onItem`. A rejected link restarts once
+ * from `fullStart` (calling `reset` first, as items already collected belong to the abandoned round).
+ */
+async function runDelta(
+  client: GraphClient,
+  fullStart: string,
+  deltaLink: string | undefined,
+  onItem: (item: DeltaItem) => void,
+  reset: () => void,
+): Promise<DeltaResult> {
+  let full = !deltaLink;
+  let resynced = false;
+  let next = deltaLink ?? fullStart;
+  for (;;) {
+    let page: GraphPage<DeltaItem>;
+    try {
+      page = await client.get<GraphPage<DeltaItem>>(next);
+    } catch (err) {
+      if (resynced || !isLinkRejected(err)) throw err;
+      reset();
+      full = true;
+      resynced = true;
+      next = fullStart;
+      continue;
+    }
+    for (const item of page.value ?? []) onItem(item);
+    if (page["@odata.nextLink"]) next = page["@odata.nextLink"];
+    else if (page["@odata.deltaLink"]) return { full, resynced, deltaLink: page["@odata.deltaLink"] };
+    else throw new Error(`Microsoft Graph ended a delta page without @odata.nextLink or @odata.deltaLink (after ${next}).`);
+  }
+}
+
+function removedReason(item: DeltaItem): RemovedReason | undefined {
+  if (!item["@removed"]) return undefined;
+  return item["@removed"].reason === "deleted" ? "deleted" : "changed";
+}
+
+/** Graph properties of an item, without the id and the delta annotations handled separately. */
+function attributesOf(item: DeltaItem): Record<string, unknown> {
+  const { id: _id, "@removed": _removed, "members@delta": _members, ...rest } = item;
+  return Object.fromEntries(Object.entries(rest).filter(([key]) => !key.startsWith("@odata.")));
+}
+
+/** A later occurrence (replay or continuation) wins for the removed state and adds to the attributes. */
+function merge(base: UserDelta, item: DeltaItem): UserDelta {
+  const attributes = { ...base.attributes, ...attributesOf(item) };
+  const removed = removedReason(item);
+  return { id: base.id, ...(removed && { removed }), ...(Object.keys(attributes).length > 0 && { attributes }) };
+}
+
+function selectQuery(select: string[]): string {
+  return select.length ? `?$select=${select.join(",")}` : "";
+}
+
+export async function readUsersDelta(
+  client: GraphClient,
+  options: { select: string[]; deltaLink?: string },
+): Promise<DeltaResult & { users: Map<string, UserDelta> }> {
+  const users = new Map<string, UserDelta>();
+  const result = await runDelta(
+    client,
+    `/users/delta${selectQuery(options.select)}`,
+    options.deltaLink,
+    (item) => users.set(item.id, merge(users.get(item.id) ?? { id: item.id }, item)),
+    () => users.clear(),
+  );
+  return { ...result, users };
+}
+
+function memberType(odataType: string | undefined): MemberType {
+  if (odataType === "#microsoft.graph.user") return "user";
+  if (odataType === "#microsoft.graph.group") return "group";
+  return "other";
+}
+
+/** Membership changes of one group accumulated in arrival order; a later add or remove of the same member wins. */
+class MemberChanges {
+  readonly added = new Map<string, MemberType>();
+  readonly removed = new Set<string>();
+
+  apply(items: MemberItem[]): void {
+    for (const m of items) {
+      if (m["@removed"]) {
+        this.added.delete(m.id);
+        this.removed.add(m.id);
+      } else {
+        this.removed.delete(m.id);
+        this.added.set(m.id, memberType(m["@odata.type"]));
+      }
+    }
+  }
+
+  toJSON(): GroupDelta["members"] {
+    return { added: [...this.added].map(([id, type]) => ({ id, type })), removed: [...this.removed] };
+  }
+}
+
+/** `select` should include "members" to receive membership changes (members@delta). */
+export async function readGroupsDelta(
+  client: GraphClient,
+  options: { select: string[]; deltaLink?: string },
+): Promise<DeltaResult & { groups: Map<string, GroupDelta> }> {
+  const found = new Map<string, { group: Omit<GroupDelta, "members">; members: MemberChanges }>();
+  const result = await runDelta(
+    client,
+    `/groups/delta${selectQuery(options.select)}`,
+    options.deltaLink,
+    (item) => {
+      const entry = found.get(item.id) ?? { group: { id: item.id }, members: new MemberChanges() };
+      entry.group = merge(entry.group, item);
+      entry.members.apply(item["members@delta"] ?? []);
+      found.set(item.id, entry);
+    },
+    () => found.clear(),
+  );
+  const groups = new Map<string, GroupDelta>();
+  for (const [id, { group, members }] of found) groups.set(id, { ...group, members: members.toJSON() });
+  return { ...result, groups };
+}

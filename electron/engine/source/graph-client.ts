@@ -1,0 +1,79 @@
+import { randomUUID } from "node:crypto";
+import type { HttpClient } from "../http";
+import { GraphError } from "./errors";
+import type { TokenProvider } from "./tokens";
+
+/** A page of a Graph collection: items plus the links that continue it. */
+export interface GraphPage<T> {
+  value: T[];
+  "@odata.nextLink"?: string;
+  "@odata.deltaLink"?: string;
+}
+
+export interface GraphClient {
+  /** GET a path relative to `${graphBaseUrl}/v1.0` (e.g. "/users?$top=1") or an absolute Graph URL (nextLink, deltaLink). */
+  get<T>(pathOrUrl: string): Promise<T>;
+  /** Every page of a collection, following @odata.nextLink until it is absent. */
+  pages<T>(pathOrUrl: string): AsyncIterable<T[]>;
+  /** Graph calls made through this client (the HTTP layer's retries are counted in its own stats). */
+  readonly requestCount: number;
+}
+
+export interface GraphClientOptions {
+  graphBaseUrl: string;
+  tokens: TokenProvider;
+  http: HttpClient;
+}
+
+export function createGraphClient(options: GraphClientOptions): GraphClient {
+  const base = `${options.graphBaseUrl.replace(/\/+$/, "")}/v1.0`;
+  const origin = new URL(base).origin;
+  let requestCount = 0;
+
+  function resolve(pathOrUrl: string): string {
+    if (!/^https?:\/\//i.test(pathOrUrl)) return `${base}${pathOrUrl.startsWith("/") ? "" : "/"}${pathOrUrl}`;
+    // Links come from Graph's answers; never send the bearer token anywhere but Graph itself.
+    if (new URL(pathOrUrl).origin !== origin) throw new Error(`Refusing to follow a link outside ${origin}: ${pathOrUrl}`);
+    return pathOrUrl;
+  }
+
+  async function get<T>(pathOrUrl: string): Promise<T> {
+    const url = resolve(pathOrUrl);
+    const token = await options.tokens.getToken();
+    const clientRequestId = randomUUID();
+    requestCount++;
+    const res = await options.http.request({
+      method: "GET",
+      url,
+      headers: { authorization: `Bearer ${token}`, accept: "application/json", "client-request-id": clientRequestId },
+    });
+    if (res.status >= 200 && res.status < 300) return res.body as T;
+    const envelope = (res.body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+    throw new GraphError({
+      status: res.status,
+      code: typeof envelope?.code === "string" ? envelope.code : `HTTP${res.status}`,
+      graphMessage: typeof envelope?.message === "string" ? envelope.message : typeof res.body === "string" ? res.body.slice(0, 300) : "",
+      method: "GET",
+      path: url.slice(origin.length),
+      requestId: res.requestId ?? res.headers["request-id"],
+      clientRequestId,
+    });
+  }
+
+  async function* pages<T>(pathOrUrl: string): AsyncIterable<T[]> {
+    let next: string | undefined = pathOrUrl;
+    while (next) {
+      const page: GraphPage<T> = await get<GraphPage<T>>(next);
+      yield page.value ?? [];
+      next = page["@odata.nextLink"];
+    }
+  }
+
+  return {
+    get,
+    pages,
+    get requestCount() {
+      return requestCount;
+    },
+  };
+}
