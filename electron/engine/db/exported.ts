@@ -1,0 +1,49 @@
+import type { Database } from "better-sqlite3";
+import { parseJson } from "./json";
+import type { ObjectType, TargetValues } from "./types";
+
+/** The values last exported per object, by target path. */
+export function loadExported(db: Database, profile: string, type: ObjectType): Map<string, TargetValues> {
+  const rows = db.prepare(`SELECT source_id, "values" AS v FROM exported WHERE profile = ? AND type = ?`).all(profile, type) as { source_id: string; v: string }[];
+  return new Map(rows.map((r) => [r.source_id, parseJson<TargetValues>(r.v, {})]));
+}
+
+export function putExported(db: Database, profile: string, type: ObjectType, sourceId: string, values: TargetValues, now: Date): void {
+  db.prepare(
+    `INSERT INTO exported (profile, type, source_id, "values", updated) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (profile, type, source_id) DO UPDATE SET "values" = excluded."values", updated = excluded.updated`,
+  ).run(profile, type, sourceId, JSON.stringify(values), now.toISOString());
+}
+
+/** group source id → (member source id → member target id), as the target holds them per our last export. */
+export function loadGroupMembers(db: Database, profile: string): Map<string, Map<string, string>> {
+  const rows = db
+    .prepare("SELECT group_source_id AS g, member_source_id AS m, member_target_id AS t FROM group_members_exported WHERE profile = ?")
+    .all(profile) as { g: string; m: string; t: string }[];
+  const byGroup = new Map<string, Map<string, string>>();
+  for (const r of rows) {
+    let members = byGroup.get(r.g);
+    if (!members) byGroup.set(r.g, (members = new Map()));
+    members.set(r.m, r.t);
+  }
+  return byGroup;
+}
+
+/** Records one membership PATCH that the target accepted. */
+export function recordMembershipChange(
+  db: Database,
+  profile: string,
+  groupSourceId: string,
+  added: { sourceId: string; targetId: string }[],
+  removedSourceIds: string[],
+): void {
+  const add = db.prepare(
+    `INSERT INTO group_members_exported (profile, group_source_id, member_source_id, member_target_id) VALUES (?, ?, ?, ?)
+     ON CONFLICT DO UPDATE SET member_target_id = excluded.member_target_id`,
+  );
+  const remove = db.prepare("DELETE FROM group_members_exported WHERE profile = ? AND group_source_id = ? AND member_source_id = ?");
+  db.transaction(() => {
+    for (const id of removedSourceIds) remove.run(profile, groupSourceId, id);
+    for (const m of added) add.run(profile, groupSourceId, m.sourceId, m.targetId);
+  })();
+}

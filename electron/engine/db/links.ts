@@ -1,0 +1,54 @@
+import type { Database } from "better-sqlite3";
+import type { Link, ObjectType } from "./types";
+
+interface Row {
+  source_id: string;
+  target_id: string;
+  matched_by: string;
+  created: string;
+}
+
+const toLink = (type: ObjectType, r: Row): Link => ({ type, sourceId: r.source_id, targetId: r.target_id, matchedBy: r.matched_by, created: r.created });
+
+/** The hot lookup of every cycle (served by the primary key). */
+export function getLink(db: Database, profile: string, type: ObjectType, sourceId: string): Link | undefined {
+  const row = db
+    .prepare("SELECT source_id, target_id, matched_by, created FROM links WHERE profile = ? AND type = ? AND source_id = ?")
+    .get(profile, type, sourceId) as Row | undefined;
+  return row && toLink(type, row);
+}
+
+export function findLinkByTarget(db: Database, profile: string, type: ObjectType, targetId: string): Link | undefined {
+  const row = db
+    .prepare("SELECT source_id, target_id, matched_by, created FROM links WHERE profile = ? AND type = ? AND target_id = ?")
+    .get(profile, type, targetId) as Row | undefined;
+  return row && toLink(type, row);
+}
+
+export function loadLinks(db: Database, profile: string, type: ObjectType): Map<string, Link> {
+  const rows = db.prepare("SELECT source_id, target_id, matched_by, created FROM links WHERE profile = ? AND type = ?").all(profile, type) as Row[];
+  return new Map(rows.map((r) => [r.source_id, toLink(type, r)]));
+}
+
+/** Links a source object to its target object, replacing an earlier link of that source object. */
+export function putLink(db: Database, profile: string, link: Link): void {
+  db.prepare(
+    `INSERT INTO links (profile, type, source_id, target_id, matched_by, created) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (profile, type, source_id) DO UPDATE SET target_id = excluded.target_id, matched_by = excluded.matched_by, created = excluded.created`,
+  ).run(profile, link.type, link.sourceId, link.targetId, link.matchedBy, link.created);
+}
+
+/** Forgets a link with what was exported through it (the target object is gone or deleted). */
+export function deleteLink(db: Database, profile: string, type: ObjectType, sourceId: string): boolean {
+  return db.transaction(() => {
+    db.prepare("DELETE FROM exported WHERE profile = ? AND type = ? AND source_id = ?").run(profile, type, sourceId);
+    if (type === "group") db.prepare("DELETE FROM group_members_exported WHERE profile = ? AND group_source_id = ?").run(profile, sourceId);
+    return db.prepare("DELETE FROM links WHERE profile = ? AND type = ? AND source_id = ?").run(profile, type, sourceId).changes === 1;
+  })();
+}
+
+export function linkCounts(db: Database, profile: string): { users: number; groups: number } {
+  const rows = db.prepare("SELECT type, COUNT(*) AS n FROM links WHERE profile = ? GROUP BY type").all(profile) as { type: ObjectType; n: number }[];
+  const count = (t: ObjectType) => rows.find((r) => r.type === t)?.n ?? 0;
+  return { users: count("user"), groups: count("group") };
+}
