@@ -60,3 +60,12 @@ export interface ProvisionDeskApi {
 }
 
 export const isMethodName = (name: unknown): name is MethodName => typeof name === "string" && Object.hasOwn(methods, name);
+
+/** What the Electron preload exposes as `window.provisionDesk`: the API plus the "my listeners are in place" signal. */
+export interface PreloadBridge extends ProvisionDeskApi {
+  ready(): void;
+}
+
+/** Browser mode's WebSocket frames: a call and its answer share `id`; events carry no id. */
+export type WireCall = { id: number; method: string; payload: unknown };
+export type WireMessage = { id: number; result: Result<unknown> } | { event: string; payload: unknown };

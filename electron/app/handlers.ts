@@ -1,0 +1,17 @@
+import type { EngineService } from "./engine-port";
+import type { Handlers } from "./dispatcher";
+
+/** The contract mapped onto the engine: one line per method, so both transports share one implementation. */
+export function createHandlers(service: EngineService): Handlers {
+  return {
+    "dashboard.get": () => service.dashboard(),
+    "sync.provisionNow": (request) => service.provisionNow(request),
+    "sync.setPaused": ({ paused }) => service.setPaused(paused),
+    "connections.get": () => service.connections(),
+    "connections.test": ({ side }) => service.testConnection(side),
+    "mappings.get": () => service.rules(),
+    "log.list": ({ cycleId, limit }) => service.logs(cycleId === undefined ? { limit } : { cycleId, limit }),
+    "cycles.list": ({ limit }) => service.cycles(limit),
+    "target.browse": ({ limit }) => service.browseTarget(limit),
+  };
+}

@@ -1,0 +1,102 @@
+import type { EventName, EventOf } from "../../shared/ipc/contract";
+import type { CycleSummary, Dashboard, LogEntry } from "../../shared/ipc/model";
+import type { EngineService } from "../../electron/app/engine-port";
+
+/**
+ * A test double of the engine for TRANSPORT tests only: it records every call so a test can prove a refused or invalid
+ * request never reached the engine, and lets the test emit events. The end-to-end tests use the real engine.
+ */
+export type RecordingService = EngineService & {
+  calls: { method: string; args: unknown[] }[];
+  emit<E extends EventName>(event: E, payload: EventOf<E>): void;
+  listenerCount(): number;
+  /** Make the next call of `method` throw this. */
+  failNext(method: keyof EngineService, error: unknown): void;
+};
+
+export const cycle: CycleSummary = {
+  id: 7,
+  kind: "incremental",
+  dryRun: false,
+  startedAt: "2026-11-29T10:00:00.000Z",
+  endedAt: "2026-11-29T10:00:02.000Z",
+  outcome: "succeeded",
+  counts: {
+    users: { create: 2, update: 1, disable: 0, delete: 0, stagedDelete: 0, skipped: 0, failed: 0 },
+    groups: { create: 1, update: 0, disable: 0, delete: 0, stagedDelete: 0, skipped: 0, failed: 0 },
+    memberships: { added: 2, removed: 0 },
+  },
+  requests: { graph: 4, target: 6 },
+  durationMs: 2000,
+  error: null,
+};
+
+export const dashboard: Dashboard = {
+  profileName: "default",
+  status: "idle",
+  statusMessage: "Up to date",
+  lastCycle: cycle,
+  nextCycleAt: "2026-11-29T10:40:00.000Z",
+  intervalMinutes: 40,
+  progress: null,
+  linked: { users: 2, groups: 1 },
+};
+
+export const logEntry: LogEntry = {
+  id: 1,
+  cycleId: 7,
+  at: "2026-11-29T10:00:01.000Z",
+  objectType: "user",
+  sourceId: "u-1",
+  targetId: "t-1",
+  displayName: "Adele Vance",
+  action: "Create",
+  status: "Success",
+  modified: [{ attribute: "userName", old: null, new: "adele@contoso.test" }],
+  steps: [{ name: "Create", status: "Success", detail: "POST /Users 201" }],
+  errorCode: null,
+  message: null,
+  recommendation: null,
+  requestIds: ["req-1"],
+};
+
+export function createRecordingService(): RecordingService {
+  const calls: RecordingService["calls"] = [];
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const failures = new Map<string, unknown>();
+  const record = (method: keyof EngineService, ...args: unknown[]) => {
+    calls.push({ method, args });
+    if (failures.has(method)) {
+      const error = failures.get(method);
+      failures.delete(method);
+      throw error;
+    }
+  };
+  return {
+    calls,
+    failNext: (method, error) => void failures.set(method, error),
+    emit: (event, payload) => listeners.get(event)?.forEach((listener) => listener(payload)),
+    listenerCount: () => [...listeners.values()].reduce((sum, set) => sum + set.size, 0),
+    dashboard: () => (record("dashboard"), dashboard),
+    provisionNow: async (options) => (record("provisionNow", options), { ...cycle, dryRun: options.dryRun }),
+    setPaused: (paused) => (record("setPaused", paused), { ...dashboard, status: paused ? "paused" : "idle" }),
+    connections: () => (
+      record("connections"),
+      {
+        profile: { name: "default", source: { tenantId: "t", clientId: "c", appId: "a", clientSecret: "s3cr3t-value" } },
+        secrets: { clientSecret: true, scimToken: false },
+      }
+    ),
+    testConnection: async (side) => (record("testConnection", side), [{ name: `${side}: token`, ok: true, message: "Signed in" }]),
+    rules: () => (record("rules"), { rules: { users: [] }, problems: [] }),
+    logs: (query) => (record("logs", query), [logEntry]),
+    cycles: (limit) => (record("cycles", limit), [cycle]),
+    browseTarget: async (limit) => (record("browseTarget", limit), { users: [], groups: [], totalUsers: 0, totalGroups: 0 }),
+    on(event, listener) {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      set.add(listener as (payload: unknown) => void);
+      return () => set.delete(listener as (payload: unknown) => void);
+    },
+  };
+}
