@@ -1,0 +1,2 @@
+export { startBrowserServer } from "./browser-server";
+export type { BrowserServer, BrowserServerOptions } from "./browser-server";
