@@ -1,0 +1,90 @@
+// /v1.0/users: list (select, top, filter, paging), get by id or UPN, $expand=manager, /manager.
+
+import { notFound } from "./errors";
+import type { Pager } from "./paging";
+import { parseExpand, parseFilter, parseSelect, parseTop, project, type Expand, type FilterSpec } from "./query";
+import { ok, type Route } from "./router";
+import type { DirectoryStore } from "./store";
+import type { UserRecord } from "./types";
+
+export const USER_PERMISSIONS = ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
+
+export const USER_PROPERTIES: readonly string[] = [
+  "id", "userPrincipalName", "displayName", "givenName", "surname", "mail", "mailNickname", "otherMails", "proxyAddresses",
+  "accountEnabled", "userType", "externalUserState", "department", "jobTitle", "companyName", "employeeId", "employeeType",
+  "officeLocation", "city", "country", "usageLocation", "preferredLanguage", "businessPhones", "mobilePhone", "createdDateTime",
+];
+
+/** What Graph returns for a user without $select. */
+export const DEFAULT_USER_SELECT: readonly string[] = [
+  "businessPhones", "displayName", "givenName", "jobTitle", "mail", "mobilePhone", "officeLocation", "preferredLanguage",
+  "surname", "userPrincipalName", "id",
+];
+
+const USER_FILTER: FilterSpec = {
+  typeName: "user",
+  known: [...USER_PROPERTIES, "manager"],
+  eq: ["id", "userPrincipalName", "mail", "displayName", "accountEnabled", "userType", "givenName", "surname", "mailNickname", "employeeId"],
+  startsWith: ["displayName", "givenName", "surname", "mail", "userPrincipalName", "mailNickname"],
+};
+
+export function userSelect(raw: string | undefined): string[] {
+  return parseSelect(raw, USER_PROPERTIES, "user") ?? [...DEFAULT_USER_SELECT];
+}
+
+export function contextUrl(baseUrl: string, entitySet: string, select: readonly string[] | undefined, entity = false): string {
+  return `${baseUrl}/v1.0/$metadata#${entitySet}${select ? `(${select.join(",")})` : ""}${entity ? "/$entity" : ""}`;
+}
+
+export function renderUser(store: DirectoryStore, rec: UserRecord, select: readonly string[], expand?: Expand): Record<string, unknown> {
+  const out = project(rec, select);
+  if (expand?.name === "manager" && rec.managerId) {
+    const manager = store.findUser(rec.managerId);
+    if (manager) out.manager = { "@odata.type": "#microsoft.graph.user", ...project(manager, userSelect(expand.select?.join(","))) };
+  }
+  return out;
+}
+
+export function userRoutes(store: DirectoryStore, pager: Pager, defaultTop: () => number): Route[] {
+  const perms = USER_PERMISSIONS;
+  return [
+    {
+      method: "GET", pattern: /^\/v1\.0\/users\/?$/, permissions: perms,
+      handler: (ctx) => pager.respond(ctx, () => {
+        const rawSelect = ctx.query("select");
+        const select = userSelect(rawSelect);
+        const expand = parseExpand(ctx.query("expand"), ["manager"]);
+        const filterRaw = ctx.query("filter");
+        const predicate = filterRaw ? parseFilter(filterRaw, USER_FILTER) : undefined;
+        let items = store.activeUsers();
+        if (predicate) items = items.filter((u) => predicate(u as unknown as Record<string, unknown>));
+        return {
+          items, top: parseTop(ctx.query("top"), defaultTop()), context: contextUrl(ctx.baseUrl, "users", rawSelect ? select : undefined),
+          render: (u: UserRecord) => renderUser(store, u, select, expand),
+        };
+      }),
+    },
+    {
+      method: "GET", pattern: /^\/v1\.0\/users\/([^/]+)\/manager\/?$/, permissions: perms,
+      handler: (ctx) => {
+        const user = store.findUser(ctx.params[0] ?? "");
+        const manager = user?.managerId ? store.findUser(user.managerId) : undefined;
+        if (!user || !manager) throw notFound(user ? "manager" : ctx.params[0] ?? "");
+        const select = userSelect(ctx.query("select"));
+        return ok({ "@odata.context": `${ctx.baseUrl}/v1.0/$metadata#directoryObjects/$entity`, "@odata.type": "#microsoft.graph.user", ...project(manager, select) });
+      },
+    },
+    {
+      method: "GET", pattern: /^\/v1\.0\/users\/([^/]+)\/?$/, permissions: perms,
+      handler: (ctx) => {
+        const id = ctx.params[0] ?? "";
+        const user = store.findUser(id);
+        if (!user) throw notFound(id);
+        const rawSelect = ctx.query("select");
+        const select = userSelect(rawSelect);
+        const expand = parseExpand(ctx.query("expand"), ["manager"]);
+        return ok({ "@odata.context": contextUrl(ctx.baseUrl, "users", rawSelect ? select : undefined, true), ...renderUser(store, user, select, expand) });
+      },
+    },
+  ];
+}
