@@ -1,0 +1,76 @@
+import type { ReactNode } from "react";
+import { StatusBadge } from "./components/ui";
+import { Connections } from "./sections/Connections";
+import { Dashboard } from "./sections/Dashboard";
+import { Log } from "./sections/Log";
+import { Mappings } from "./sections/Mappings";
+import { Target } from "./sections/Target";
+import { useApp } from "./store";
+import type { SectionId } from "./store";
+
+const sections: { id: SectionId; label: string; view: () => ReactNode }[] = [
+  { id: "dashboard", label: "Dashboard", view: () => <Dashboard /> },
+  { id: "connections", label: "Connections", view: () => <Connections /> },
+  { id: "mappings", label: "Mappings", view: () => <Mappings /> },
+  { id: "log", label: "Log", view: () => <Log /> },
+  { id: "target", label: "Target", view: () => <Target /> },
+];
+
+function ConnectionBanner() {
+  const connection = useApp((state) => state.connection);
+  if (connection === "open") return null;
+  return (
+    <div className="banner" role="status" data-testid="connection-banner">
+      {connection === "connecting"
+        ? "Connecting to ProvisionDesk…"
+        : "The connection to ProvisionDesk was lost. It reconnects by itself; if this stays, check that ProvisionDesk is still running and open its link again."}
+    </div>
+  );
+}
+
+export function App() {
+  const { section, show, dashboard, freshLogIds } = useApp();
+  const current = sections.find((s) => s.id === section) ?? sections[0];
+  return (
+    <div className="shell">
+      <aside className="sidebar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            PD
+          </span>
+          <span>ProvisionDesk</span>
+        </div>
+        <nav aria-label="Sections">
+          <ul>
+            {sections.map(({ id, label }) => (
+              <li key={id}>
+                <button
+                  type="button"
+                  className="nav-item"
+                  aria-current={section === id ? "page" : undefined}
+                  onClick={() => show(id)}
+                  data-testid={`nav-${id}`}
+                >
+                  {label}
+                  {id === "log" && freshLogIds.size > 0 && section !== "log" && (
+                    <span className="nav-count" aria-label={`${freshLogIds.size} new entries`}>
+                      {freshLogIds.size}
+                    </span>
+                  )}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="sidebar-footer">
+          {dashboard.data && <StatusBadge status={dashboard.data.status} />}
+          {dashboard.data?.profileName && <p className="muted">Profile: {dashboard.data.profileName}</p>}
+        </div>
+      </aside>
+      <main className="content" data-testid={`section-${current?.id}`} aria-label={current?.label}>
+        <ConnectionBanner />
+        {current?.view()}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+import type { AppStatus, CycleOutcome, CycleSummary } from "../../shared/ipc/model";
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
+const time = new Intl.DateTimeFormat(undefined, { timeStyle: "medium" });
+
+export const formatDateTime = (iso: string | null | undefined): string => (iso ? dateTime.format(new Date(iso)) : "—");
+export const formatTime = (iso: string): string => time.format(new Date(iso));
+
+export function formatDuration(ms: number | null): string {
+  if (ms === null) return "—";
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const seconds = ms / 1000;
+  return seconds < 90 ? `${seconds.toFixed(1)} s` : `${Math.round(seconds / 60)} min`;
+}
+
+/** "in 12 min" / "3 min ago", for times near now. */
+export function formatRelative(iso: string | null, now = Date.now()): string {
+  if (!iso) return "";
+  const minutes = Math.round((new Date(iso).getTime() - now) / 60_000);
+  if (minutes === 0) return "now";
+  const span = Math.abs(minutes) < 120 ? `${Math.abs(minutes)} min` : `${Math.round(Math.abs(minutes) / 60)} h`;
+  return minutes > 0 ? `in ${span}` : `${span} ago`;
+}
+
+export const statusLabel: Record<AppStatus, string> = {
+  idle: "Up to date",
+  syncing: "Provisioning",
+  warning: "Needs attention",
+  error: "Not working",
+  paused: "Paused",
+};
+
+export const outcomeLabel: Record<CycleOutcome, string> = {
+  running: "Running",
+  succeeded: "Succeeded",
+  completedWithFailures: "Completed with failures",
+  failed: "Failed",
+  stoppedByDeletionThreshold: "Stopped: too many deletions",
+  stoppedByCanary: "Stopped: source returned too few objects",
+  quarantined: "Quarantined",
+};
+
+export const outcomeTone = (outcome: CycleOutcome): "ok" | "warn" | "bad" | "busy" =>
+  outcome === "succeeded" ? "ok" : outcome === "running" ? "busy" : outcome === "completedWithFailures" ? "warn" : "bad";
+
+/** One line such as "2 created, 1 updated, 3 memberships added" (only the non-zero counts). */
+export function summarizeCounts(cycle: CycleSummary): string {
+  const { users, groups, memberships } = cycle.counts;
+  const parts: string[] = [];
+  const add = (n: number, what: string) => n > 0 && parts.push(`${n} ${what}`);
+  add(users.create, users.create === 1 ? "user created" : "users created");
+  add(users.update, users.update === 1 ? "user updated" : "users updated");
+  add(users.disable, users.disable === 1 ? "user disabled" : "users disabled");
+  add(users.delete + users.stagedDelete, "users deleted");
+  add(groups.create, groups.create === 1 ? "group created" : "groups created");
+  add(groups.update, groups.update === 1 ? "group updated" : "groups updated");
+  add(groups.delete + groups.stagedDelete, "groups deleted");
+  add(memberships.added, "memberships added");
+  add(memberships.removed, "memberships removed");
+  add(users.failed + groups.failed, "failed");
+  return parts.length ? parts.join(", ") : "No changes";
+}
+
+/** A value of any type as a short readable string (log old → new values, profile fields). */
+export function formatValue(value: unknown): string {
+  if (value === null || value === undefined || value === "") return "(empty)";
+  if (typeof value === "string") return value;
+  return JSON.stringify(value);
+}

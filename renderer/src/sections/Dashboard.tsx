@@ -1,0 +1,193 @@
+import type { CycleSummary, Dashboard as DashboardData, Progress } from "../../../shared/ipc/model";
+import { ErrorNotice } from "../components/ErrorNotice";
+import { Card, Empty, Facts, Loading, Pill, SectionHeader, StatusBadge } from "../components/ui";
+import { formatDateTime, formatDuration, formatRelative, outcomeLabel, outcomeTone, summarizeCounts } from "../format";
+import { useApp } from "../store";
+
+const phaseLabel: Record<Progress["phase"], string> = {
+  read: "Reading Entra ID",
+  scope: "Deciding scope",
+  match: "Matching target objects",
+  evaluate: "Evaluating mappings",
+  diff: "Comparing",
+  gates: "Safety checks",
+  apply: "Applying changes",
+  commit: "Saving state",
+};
+
+function ProgressView({ progress }: { progress: Progress }) {
+  const label = `${phaseLabel[progress.phase]}: ${progress.done} of ${progress.total}`;
+  return (
+    <div className="progress" data-testid="cycle-progress">
+      <label htmlFor="cycle-progress-bar">{label}</label>
+      <progress id="cycle-progress-bar" max={Math.max(progress.total, 1)} value={progress.done} />
+    </div>
+  );
+}
+
+function CountsTable({ cycle }: { cycle: CycleSummary }) {
+  const { users, groups } = cycle.counts;
+  const rows: [string, keyof typeof users][] = [
+    ["Created", "create"],
+    ["Updated", "update"],
+    ["Disabled", "disable"],
+    ["Deleted", "delete"],
+    ["Skipped", "skipped"],
+    ["Failed", "failed"],
+  ];
+  return (
+    <table className="table compact" aria-label={`Changes in cycle ${cycle.id}`}>
+      <thead>
+        <tr>
+          <th scope="col">Action</th>
+          <th scope="col">Users</th>
+          <th scope="col">Groups</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([label, key]) => (
+          <tr key={key}>
+            <th scope="row">{label}</th>
+            <td>{users[key]}</td>
+            <td>{groups[key]}</td>
+          </tr>
+        ))}
+        <tr>
+          <th scope="row">Memberships</th>
+          <td colSpan={2}>
+            +{cycle.counts.memberships.added} / −{cycle.counts.memberships.removed}
+          </td>
+        </tr>
+      </tbody>
+    </table>
+  );
+}
+
+function CycleFacts({ cycle }: { cycle: CycleSummary }) {
+  return (
+    <>
+      <p className="cycle-line">
+        <Pill tone={outcomeTone(cycle.outcome)}>{outcomeLabel[cycle.outcome]}</Pill>
+        {cycle.dryRun && <Pill tone="neutral">Dry run</Pill>}
+        <span>{summarizeCounts(cycle)}</span>
+      </p>
+      <Facts
+        items={[
+          ["Started", formatDateTime(cycle.startedAt)],
+          ["Duration", formatDuration(cycle.durationMs)],
+          ["Kind", cycle.kind === "initial" ? "Initial (full)" : "Incremental"],
+          ["Requests", `${cycle.requests.graph} to Entra ID, ${cycle.requests.target} to the target`],
+        ]}
+      />
+      {cycle.error && <p className="cycle-error">{cycle.error}</p>}
+    </>
+  );
+}
+
+function StatusCard({ data }: { data: DashboardData }) {
+  const { run, provisionNow, setPaused, pauseError } = useApp();
+  const paused = data.status === "paused";
+  const busy = run.pending || data.status === "syncing";
+  return (
+    <Card title="Status" className="status-card" testId="status-card">
+      <div className="status-row">
+        <StatusBadge status={data.status} />
+        <p className="status-message" data-testid="status-message">
+          {data.statusMessage}
+        </p>
+      </div>
+      {data.progress && busy && <ProgressView progress={data.progress} />}
+      <div className="button-row">
+        <button type="button" className="primary" disabled={busy} onClick={() => void provisionNow({ dryRun: false })} data-testid="provision-now">
+          {run.pending && !run.dryRun ? "Provisioning…" : "Provision now"}
+        </button>
+        <button type="button" disabled={busy} onClick={() => void provisionNow({ dryRun: true })} data-testid="dry-run">
+          {run.pending && run.dryRun ? "Previewing…" : "Dry run (preview)"}
+        </button>
+        <button type="button" onClick={() => void setPaused(!paused)} data-testid="pause-toggle">
+          {paused ? "Resume schedule" : "Pause schedule"}
+        </button>
+      </div>
+      {pauseError && <ErrorNotice error={pauseError} title="The schedule could not be changed" />}
+      {run.error && <ErrorNotice error={run.error} title={run.dryRun ? "The dry run did not run" : "Provisioning did not run"} />}
+      {run.result && (
+        <div className="run-result" role="status" data-testid="run-result" data-outcome={run.result.outcome}>
+          <h3>{run.dryRun ? "Dry run finished: nothing was changed in the target" : "Provisioning finished"}</h3>
+          <CycleFacts cycle={run.result} />
+        </div>
+      )}
+    </Card>
+  );
+}
+
+function CyclesTable({ cycles }: { cycles: CycleSummary[] }) {
+  if (!cycles.length) return <Empty>No provisioning cycle has run yet. Press “Provision now” to run the first one.</Empty>;
+  return (
+    <table className="table" data-testid="cycles-table">
+      <thead>
+        <tr>
+          <th scope="col">#</th>
+          <th scope="col">Started</th>
+          <th scope="col">Outcome</th>
+          <th scope="col">Changes</th>
+          <th scope="col">Duration</th>
+        </tr>
+      </thead>
+      <tbody>
+        {cycles.map((cycle) => (
+          <tr key={cycle.id}>
+            <td>{cycle.id}</td>
+            <td>{formatDateTime(cycle.startedAt)}</td>
+            <td>
+              <Pill tone={outcomeTone(cycle.outcome)}>{outcomeLabel[cycle.outcome]}</Pill> {cycle.dryRun && <Pill tone="neutral">Dry run</Pill>}
+            </td>
+            <td>{summarizeCounts(cycle)}</td>
+            <td>{formatDuration(cycle.durationMs)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function Dashboard() {
+  const { dashboard, cycles } = useApp();
+  const data = dashboard.data;
+  return (
+    <>
+      <SectionHeader title="Dashboard" description="What ProvisionDesk is doing, and what the last provisioning cycle changed." />
+      {dashboard.error && <ErrorNotice error={dashboard.error} title="The status could not be read" />}
+      {!data ? (
+        <Loading what="status" />
+      ) : (
+        <div className="grid">
+          <StatusCard data={data} />
+          <Card title="Schedule" testId="schedule-card">
+            <Facts
+              items={[
+                ["Profile", data.profileName ?? "No profile imported"],
+                ["Next cycle", data.nextCycleAt ? `${formatDateTime(data.nextCycleAt)} (${formatRelative(data.nextCycleAt)})` : "Not scheduled"],
+                ["Interval", data.intervalMinutes ? `Every ${data.intervalMinutes} minutes` : "—"],
+                ["Linked in the target", `${data.linked.users} users, ${data.linked.groups} groups`],
+              ]}
+            />
+          </Card>
+          <Card title="Last cycle" testId="last-cycle-card">
+            {data.lastCycle ? (
+              <>
+                <CycleFacts cycle={data.lastCycle} />
+                <CountsTable cycle={data.lastCycle} />
+              </>
+            ) : (
+              <Empty>No cycle has run yet.</Empty>
+            )}
+          </Card>
+        </div>
+      )}
+      <Card title="Recent cycles" className="wide">
+        {cycles.error && <ErrorNotice error={cycles.error} />}
+        {cycles.data ? <CyclesTable cycles={cycles.data} /> : <Loading what="cycles" />}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,73 @@
+import type { LogEntry } from "../../../shared/ipc/model";
+import { Facts, Pill } from "../components/ui";
+import { formatDateTime, formatValue } from "../format";
+
+const tone = (status: LogEntry["status"]) => (status === "Success" ? "ok" : status === "Failure" ? "bad" : status === "Warning" ? "warn" : "neutral");
+
+/** Everything known about one provisioning action: the technical detail, one click from the list. */
+export function LogEntryDetail({ entry }: { entry: LogEntry }) {
+  return (
+    <div className="log-detail" data-testid="log-detail">
+      {entry.status === "Failure" && (
+        <div className="notice notice-error">
+          <p className="notice-what">{entry.message ?? "The action failed."}</p>
+          {entry.recommendation && <p className="notice-why">What to do: {entry.recommendation}</p>}
+        </div>
+      )}
+      {entry.status !== "Failure" && entry.message && <p>{entry.message}</p>}
+      <div className="log-detail-grid">
+        <div>
+          <h3>Steps</h3>
+          <ol className="steps">
+            {entry.steps.map((step, index) => (
+              <li key={index}>
+                <Pill tone={tone(step.status)}>{step.status}</Pill> <strong>{step.name}</strong>
+                <span className="step-detail">{step.detail}</span>
+              </li>
+            ))}
+          </ol>
+        </div>
+        <div>
+          <h3>Identifiers</h3>
+          <Facts
+            items={[
+              ["When", formatDateTime(entry.at)],
+              ["Cycle", String(entry.cycleId)],
+              ["Entra ID object", <code key="s">{entry.sourceId}</code>],
+              ["Target object", entry.targetId ? <code key="t">{entry.targetId}</code> : "—"],
+              ["Error code", entry.errorCode ? <code key="e">{entry.errorCode}</code> : "—"],
+              ["Request IDs", entry.requestIds.length ? <code key="r">{entry.requestIds.join(", ")}</code> : "—"],
+            ]}
+          />
+        </div>
+      </div>
+      <h3>Modified properties</h3>
+      {entry.modified.length ? (
+        <table className="table compact" aria-label="Modified properties">
+          <thead>
+            <tr>
+              <th scope="col">Attribute</th>
+              <th scope="col">Old value</th>
+              <th scope="col">New value</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entry.modified.map((change) => (
+              <tr key={change.attribute}>
+                <td>
+                  <code>{change.attribute}</code>
+                </td>
+                <td className="old-value">{formatValue(change.old)}</td>
+                <td className="new-value">{formatValue(change.new)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="muted">No properties changed.</p>
+      )}
+    </div>
+  );
+}
+
+export { tone as statusTone };
