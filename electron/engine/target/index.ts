@@ -1,0 +1,11 @@
+export { createScimClient } from "./client";
+export type { ScimClient, ScimClientOptions, ScimResource, ServiceProviderConfig } from "./client";
+export type { DiscoveredSchema } from "./discover";
+export { ScimError } from "./errors";
+export type { ScimErrorKind, Preset, ResourceType } from "./errors";
+export { toScimResource } from "./scim-body";
+export { toPatchOperations, membershipOperations, renameGroupOperation } from "./patch-ops";
+export type { AttributeChange, Dialect, PatchOperation } from "./patch-ops";
+export { readTargetPath, parseTargetPath, eqFilter, scimString } from "./paths";
+export type { TargetPath } from "./paths";
+export { CORE_USER, CORE_GROUP, ENTERPRISE_USER, SPLASHTOP_USER, PATCH_OP } from "./urns";
