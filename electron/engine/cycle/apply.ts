@@ -1,0 +1,205 @@
+import type { Database } from "better-sqlite3";
+import pLimit from "p-limit";
+import type { CycleSummary, LogEntry } from "../../../shared/ipc/model";
+import {
+  clearEscrow,
+  deleteIntent,
+  deleteLink,
+  escrowFailure,
+  getLink,
+  putExported,
+  putIntent,
+  putLink,
+} from "../db";
+import type { ObjectType, TargetValues } from "../db/types";
+import { ScimError, toPatchOperations, toScimResource, type ScimClient } from "../target";
+import { diffValues } from "./diff";
+import { errorFields, type CycleLogger } from "./log";
+import { applyMemberships } from "./apply-memberships";
+import { resourceType, targetValues, type TargetResource } from "./match";
+import type { ObjectWork } from "./plan-objects";
+import type { PlannedFailure, PlannedMembership } from "./types";
+
+export interface ApplyContext {
+  db: Database;
+  profile: string;
+  scim: ScimClient;
+  dryRun: boolean;
+  now: () => Date;
+  log: CycleLogger;
+  counts: CycleSummary["counts"];
+  concurrency: number;
+  membershipBatchSize: number;
+  /** group source id → member source id → member target id. */
+  exportedMembers: Map<string, Map<string, string>>;
+  onProgress: (done: number, total: number) => void;
+}
+
+type Counts = CycleSummary["counts"]["users"];
+const countsOf = (ctx: ApplyContext, type: ObjectType): Counts => (type === "user" ? ctx.counts.users : ctx.counts.groups);
+
+const COUNT_KEY = { Create: "create", Update: "update", Disable: "disable", Delete: "delete", StagedDelete: "stagedDelete" } as const;
+
+function logWork(ctx: ApplyContext, w: ObjectWork, status: LogEntry["status"], targetId: string | null, extra: Partial<LogEntry> = {}, action: LogEntry["action"] = w.action?.action ?? "Other"): void {
+  const planned = w.action;
+  ctx.log({
+    objectType: w.type,
+    sourceId: w.sourceId,
+    targetId,
+    displayName: planned?.displayName ?? w.sourceId,
+    action,
+    status,
+    modified: planned?.changes ?? [],
+    steps: [
+      { name: "Determine scope", status: "Success", detail: planned?.reason ?? "in scope" },
+      { name: "Match", status: "Success", detail: w.link ? `matched by ${w.link.matchedBy}` : targetId ? "linked" : "no match" },
+      { name: "Provision", status, detail: extra.message ?? (ctx.dryRun ? "Dry run: not applied." : `${action} ${status === "Success" ? "done" : status.toLowerCase()}`) },
+    ],
+    ...extra,
+  });
+}
+
+function fail(ctx: ApplyContext, w: ObjectWork, error: unknown, targetId: string | null): void {
+  countsOf(ctx, w.type).failed++;
+  const fields = errorFields(error);
+  if (!ctx.dryRun) escrowFailure(ctx.db, ctx.profile, w.type, w.sourceId, fields.message ?? "failed", ctx.now());
+  logWork(ctx, w, "Failure", targetId, fields);
+}
+
+function recordSuccess(ctx: ApplyContext, w: ObjectWork, targetId: string, matchedBy: string | null, values: TargetValues): void {
+  const { db, profile } = ctx;
+  db.transaction(() => {
+    if (matchedBy) putLink(db, profile, { type: w.type, sourceId: w.sourceId, targetId, matchedBy, created: ctx.now().toISOString() });
+    putExported(db, profile, w.type, w.sourceId, values, ctx.now());
+    deleteIntent(db, profile, w.type, w.sourceId);
+    clearEscrow(db, profile, w.type, w.sourceId);
+  })();
+}
+
+/** A 409 on create: the object exists already; find it by the matching value, link it and bring it up to date. */
+async function linkAfterConflict(ctx: ApplyContext, w: ObjectWork, conflict: ScimError): Promise<void> {
+  const found = w.match ? ((await ctx.scim.find(resourceType(w.type), w.match.path, w.match.value)) as TargetResource[]) : [];
+  if (found.length !== 1) {
+    deleteIntent(ctx.db, ctx.profile, w.type, w.sourceId);
+    return fail(ctx, w, conflict, null);
+  }
+  const resource = found[0]!;
+  const changes = diffValues(w.values, null, targetValues(resource, Object.keys(w.values)));
+  await ctx.scim.patch(resourceType(w.type), resource.id, toPatchOperations(changes.map((c) => ({ path: c.attribute, value: c.new })), ctx.scim.dialect));
+  recordSuccess(ctx, w, resource.id, `${w.match!.path} (after 409)`, w.values);
+  countsOf(ctx, w.type).update++;
+  logWork(ctx, { ...w, action: w.action && { ...w.action, changes } }, "Success", resource.id, { errorCode: "Conflict", message: "Already in the target: linked and updated." }, "Update");
+}
+
+async function create(ctx: ApplyContext, w: ObjectWork): Promise<void> {
+  const { db, profile } = ctx;
+  if (w.staleLink) deleteLink(db, profile, w.type, w.sourceId);
+  // Written before the POST: if the process dies before the answer, the next cycle finds the object instead of re-creating it.
+  putIntent(db, profile, { type: w.type, sourceId: w.sourceId, action: "create", payload: { values: w.values, matchPath: w.match!.path, matchValue: w.match!.value }, started: ctx.now().toISOString() });
+  try {
+    const created = await ctx.scim.create(resourceType(w.type), toScimResource(w.type, w.values));
+    recordSuccess(ctx, w, created.id, "created", w.values);
+    countsOf(ctx, w.type).create++;
+    logWork(ctx, w, "Success", created.id);
+  } catch (error) {
+    if (error instanceof ScimError && error.kind === "conflict") {
+      return linkAfterConflict(ctx, w, error).catch((e: unknown) => fail(ctx, w, e, null));
+    }
+    // A definite refusal created nothing; anything else may have, and the intent stays for a lookup next cycle.
+    if (error instanceof ScimError && !error.mayHaveBeenApplied && error.kind !== "network") deleteIntent(db, profile, w.type, w.sourceId);
+    fail(ctx, w, error, null);
+  }
+}
+
+async function update(ctx: ApplyContext, w: ObjectWork, targetId: string): Promise<void> {
+  const planned = w.action!;
+  const changes = planned.action === "Disable" ? [{ path: "active", value: false }] : planned.changes.map((c) => ({ path: c.attribute, value: c.new }));
+  try {
+    await ctx.scim.patch(resourceType(w.type), targetId, toPatchOperations(changes, ctx.scim.dialect));
+    recordSuccess(ctx, w, targetId, w.link?.matchedBy ?? null, w.values);
+    countsOf(ctx, w.type)[planned.action === "Disable" ? "disable" : "update"]++;
+    logWork(ctx, w, "Success", targetId);
+  } catch (error) {
+    if (!(error instanceof ScimError && error.kind === "notFound")) return fail(ctx, w, error, targetId);
+    // InvalidAnchor: the object was removed in the target. Forget the link; re-create it if it should exist.
+    deleteLink(ctx.db, ctx.profile, w.type, w.sourceId);
+    if (planned.action === "Disable" || !w.match) {
+      logWork(ctx, w, "Warning", null, errorFields(error));
+      return;
+    }
+    const changes = Object.entries(w.values).filter(([, v]) => v != null).map(([attribute, v]) => ({ attribute, old: null, new: v }));
+    await create(ctx, { ...w, link: undefined, action: { ...planned, action: "Create", targetId: null, changes, reason: "no longer in the target (InvalidAnchor)" } });
+  }
+}
+
+async function remove(ctx: ApplyContext, w: ObjectWork, targetId: string): Promise<void> {
+  try {
+    await ctx.scim.delete(resourceType(w.type), targetId);
+  } catch (error) {
+    // Already gone is what a delete wants.
+    if (!(error instanceof ScimError && error.kind === "notFound")) return fail(ctx, w, error, targetId);
+  }
+  deleteLink(ctx.db, ctx.profile, w.type, w.sourceId);
+  clearEscrow(ctx.db, ctx.profile, w.type, w.sourceId);
+  countsOf(ctx, w.type).delete++;
+  logWork(ctx, w, "Success", targetId);
+}
+
+async function applyWork(ctx: ApplyContext, w: ObjectWork): Promise<void> {
+  const kind = w.action?.action;
+  const targetId = w.link?.targetId ?? w.action?.targetId ?? getLink(ctx.db, ctx.profile, w.type, w.sourceId)?.targetId ?? null;
+  if (ctx.dryRun) {
+    if (kind) countsOf(ctx, w.type)[COUNT_KEY[kind]]++;
+    if (kind) logWork(ctx, w, "Skipped", targetId);
+    return;
+  }
+  if (!kind) {
+    recordSuccess(ctx, w, w.link!.targetId, w.link!.matchedBy, w.values);
+    return logWork(ctx, w, "Success", w.link!.targetId, { message: `Matched the existing object by ${w.link!.matchedBy}; its values are already right.` });
+  }
+  if (kind === "Create") return create(ctx, w);
+  if (kind === "Delete") return remove(ctx, w, targetId!);
+  if (kind === "StagedDelete") return void logWork(ctx, w, "Skipped", targetId);
+  return update(ctx, w, targetId!);
+}
+
+export function logPlanFailure(ctx: ApplyContext, f: PlannedFailure): void {
+  (f.objectType === "user" ? ctx.counts.users : ctx.counts.groups).failed++;
+  if (!ctx.dryRun) escrowFailure(ctx.db, ctx.profile, f.objectType, f.sourceId, f.message, ctx.now());
+  ctx.log({
+    objectType: f.objectType,
+    sourceId: f.sourceId,
+    targetId: null,
+    displayName: f.displayName,
+    action: "Other",
+    status: "Failure",
+    modified: [],
+    steps: [{ name: "Match", status: "Failure", detail: f.message }],
+    errorCode: f.errorCode,
+    message: f.message,
+    recommendation: f.recommendation,
+  });
+}
+
+/**
+ * Performs the plan: users (creates, updates, disables), then groups, then memberships (which need the users'
+ * target ids), then group and user deletes. Each object's outcome is stored as soon as the target confirms it.
+ */
+export async function applyPlan(ctx: ApplyContext, users: ObjectWork[], groups: ObjectWork[], memberships: PlannedMembership[], displayNames: Map<string, string>): Promise<void> {
+  const limit = pLimit(ctx.concurrency);
+  const isDelete = (w: ObjectWork) => w.action?.action === "Delete";
+  const total = users.length + groups.length + memberships.length;
+  let done = 0;
+  const run = (works: ObjectWork[]) => Promise.all(works.map((w) => limit(async () => {
+    await applyWork(ctx, w);
+    ctx.onProgress(++done, total);
+  })));
+  await run(users.filter((w) => !isDelete(w)));
+  await run(groups.filter((w) => !isDelete(w)));
+  await Promise.all(memberships.map((m) => limit(async () => {
+    await applyMemberships(ctx, m, displayNames);
+    ctx.onProgress(++done, total);
+  })));
+  await run(groups.filter(isDelete));
+  await run(users.filter(isDelete));
+}

@@ -1,0 +1,79 @@
+import type { Profile } from "../../../shared/config/profile";
+import type { Rules } from "../../../shared/config/mappings";
+import type { Database } from "better-sqlite3";
+import { loadEscrow, loadExported, loadGroupMembers, loadLinks } from "../db";
+import type { ScimClient } from "../target";
+import type { TargetListing } from "./match";
+import { planMemberships } from "./plan-memberships";
+import { planObjects, type ObjectWork } from "./plan-objects";
+import type { SourceSnapshot } from "./read";
+import type { ScopeResult } from "./scope";
+import type { Plan, PlannedFailure, PlannedMembership } from "./types";
+
+export interface WorkPlan {
+  users: ObjectWork[];
+  groups: ObjectWork[];
+  memberships: PlannedMembership[];
+  failures: PlannedFailure[];
+  exportedMembers: Map<string, Map<string, string>>;
+}
+
+export interface PlanInput {
+  db: Database;
+  profile: Profile;
+  rules: Rules;
+  scim: ScimClient;
+  snapshot: SourceSnapshot;
+  scope: ScopeResult;
+  listings: { users: TargetListing | null; groups: TargetListing | null };
+  now: Date;
+  full: boolean;
+  onProgress: (done: number, total: number) => void;
+}
+
+/** Matches, evaluates and diffs every object of the mirror against the target: the cycle's plan, before any write. */
+export async function buildPlan(input: PlanInput): Promise<WorkPlan> {
+  const { db, profile } = input;
+  const escrow = loadEscrow(db, profile.name);
+  const base = { profile, rules: input.rules, scim: input.scim, escrow, now: input.now, ignoreEscrow: input.full };
+  const userLinks = loadLinks(db, profile.name, "user");
+  const groupLinks = loadLinks(db, profile.name, "group");
+  const total = input.snapshot.users.size + input.snapshot.groups.size;
+  const users = await planObjects({
+    ...base,
+    type: "user",
+    objects: input.snapshot.users,
+    scope: input.scope.users,
+    links: userLinks,
+    exported: loadExported(db, profile.name, "user"),
+    listing: input.listings.users,
+    onProgress: (done) => input.onProgress(done, total),
+  });
+  const groups = await planObjects({
+    ...base,
+    type: "group",
+    objects: input.snapshot.groups,
+    scope: input.scope.groups,
+    links: groupLinks,
+    exported: loadExported(db, profile.name, "group"),
+    listing: input.listings.groups,
+    onProgress: (done) => input.onProgress(input.snapshot.users.size + done, total),
+  });
+  const exportedMembers = loadGroupMembers(db, profile.name);
+  const memberships = planMemberships({
+    groups: input.snapshot.groups,
+    groupScope: input.scope.groups,
+    groupLinks,
+    userLinks,
+    userWorks: users.works,
+    groupWorks: groups.works,
+    exportedMembers,
+  });
+  return { users: users.works, groups: groups.works, memberships, failures: [...users.failures, ...groups.failures], exportedMembers };
+}
+
+/** The plan as a value: every create, update, disable and delete with its attribute changes. */
+export function planValue(work: WorkPlan): Plan {
+  const actions = [...work.users, ...work.groups].flatMap((w) => (w.action ? [w.action] : []));
+  return { actions, memberships: work.memberships, failures: work.failures };
+}

@@ -1,0 +1,73 @@
+import type { Database } from "better-sqlite3";
+import type { Profile } from "../../../shared/config/profile";
+import { getDeltaLink, loadMirror } from "../db";
+import type { MemberRef, ObjectType, SourceObject } from "../db/types";
+import { readAssignments, readGroupsDelta, readUsersDelta, type Assignments, type GraphClient, type GroupDelta, type UserDelta } from "../source";
+
+export interface SourceSnapshot {
+  users: Map<string, SourceObject>;
+  groups: Map<string, SourceObject>;
+  /** null when scope does not depend on assignments. */
+  assignments: Assignments | null;
+  /** Everything was read from scratch (first cycle, asked for, or the delta link had expired). */
+  full: boolean;
+  resynced: boolean;
+  deltaLinks: { users: string; groups: string };
+}
+
+type Delta = UserDelta | GroupDelta;
+
+/** Merges one delta into the mirror: Graph may send only the changed properties, so attributes accumulate. */
+function mergeDelta(type: ObjectType, previous: SourceObject | undefined, delta: Delta, full: boolean): SourceObject {
+  const attributes = { ...(full ? {} : previous?.attributes), ...delta.attributes };
+  const object: SourceObject = { type, id: delta.id, attributes, removed: delta.removed ?? null };
+  if (type === "group") {
+    const changes = (delta as GroupDelta).members ?? { added: [], removed: [] };
+    const kept = full ? [] : (previous?.members ?? []).filter((m) => !changes.removed.includes(m.id));
+    const known = new Set(kept.map((m) => m.id));
+    const added = changes.added.filter((m): m is MemberRef => m.type !== "other" && !known.has(m.id));
+    object.members = [...kept, ...added];
+  }
+  return object;
+}
+
+/**
+ * After a full read, objects the mirror knew that Graph no longer lists are gone from the directory. A full read
+ * cannot tell soft from permanent deletion, so they count as soft-deleted: disabled, never deleted, on that evidence.
+ */
+function carryOver(next: Map<string, SourceObject>, previous: Map<string, SourceObject>): void {
+  for (const [id, old] of previous) {
+    if (!next.has(id)) next.set(id, { ...old, removed: old.removed ?? "changed" });
+  }
+}
+
+function apply(type: ObjectType, previous: Map<string, SourceObject>, deltas: Map<string, Delta>, full: boolean): Map<string, SourceObject> {
+  const next = full ? new Map<string, SourceObject>() : new Map(previous);
+  for (const [id, delta] of deltas) next.set(id, mergeDelta(type, previous.get(id), delta, full));
+  if (full) carryOver(next, previous);
+  return next;
+}
+
+/** Reads what changed in Entra (or everything) and returns the updated mirror; nothing is stored until commit. */
+export async function readSource(
+  db: Database,
+  profile: Profile,
+  graph: GraphClient,
+  select: { users: string[]; groups: string[] },
+  full: boolean,
+): Promise<SourceSnapshot> {
+  const links = full ? {} : { users: getDeltaLink(db, profile.name, "users"), groups: getDeltaLink(db, profile.name, "groups") };
+  const [users, groups, assignments] = await Promise.all([
+    readUsersDelta(graph, { select: select.users, ...(links.users && { deltaLink: links.users }) }),
+    readGroupsDelta(graph, { select: select.groups, ...(links.groups && { deltaLink: links.groups }) }),
+    profile.source.scope === "assigned" ? readAssignments(graph, profile.source.appId, profile.source.tenantId) : Promise.resolve(null),
+  ]);
+  return {
+    users: apply("user", loadMirror(db, profile.name, "user"), users.users, users.full),
+    groups: apply("group", loadMirror(db, profile.name, "group"), groups.groups, groups.full),
+    assignments,
+    full: users.full || groups.full,
+    resynced: users.resynced || groups.resynced,
+    deltaLinks: { users: users.deltaLink, groups: groups.deltaLink },
+  };
+}

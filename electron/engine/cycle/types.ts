@@ -1,0 +1,99 @@
+import type { Database } from "better-sqlite3";
+import type { Profile } from "../../../shared/config/profile";
+import type { Rules } from "../../../shared/config/mappings";
+import type { CycleSummary, LogEntry, Progress } from "../../../shared/ipc/model";
+import type { ObjectType, SourceObject, TargetValues } from "../db/types";
+import type { GraphClient } from "../source";
+import type { ScimClient } from "../target";
+
+export interface CycleDeps {
+  db: Database;
+  profile: Profile;
+  rules: Rules;
+  graph: GraphClient;
+  scim: ScimClient;
+  now?: () => Date;
+  onProgress?: (progress: Progress) => void;
+  onLog?: (entry: LogEntry) => void;
+}
+
+export interface CycleOptions {
+  /** Same pipeline, nothing written to the target or the state database (the cycle row and its log excepted). */
+  dryRun: boolean;
+  /** Read everything from Entra and the target again instead of only changes. */
+  full: boolean;
+  /** Let this cycle's disables and deletes through the deletion threshold and the canary. */
+  allowDeletes: boolean;
+}
+
+export type PlannedActionKind = "Create" | "Update" | "Disable" | "Delete" | "StagedDelete";
+
+export interface AttributeChange {
+  attribute: string;
+  old: unknown;
+  new: unknown;
+}
+
+/** One object-level action: what a preview shows and what apply performs. */
+export interface PlannedAction {
+  objectType: ObjectType;
+  sourceId: string;
+  displayName: string;
+  action: PlannedActionKind;
+  targetId: string | null;
+  changes: AttributeChange[];
+  /** Why (e.g. "unassigned from the app", "soft-deleted in Entra"). */
+  reason: string;
+}
+
+/** Membership changes of one group, by source user id. */
+export interface PlannedMembership {
+  groupSourceId: string;
+  displayName: string;
+  add: string[];
+  remove: string[];
+}
+
+/** Objects that could not be planned (no matching value, several target matches, mapping errors). */
+export interface PlannedFailure {
+  objectType: ObjectType;
+  sourceId: string;
+  displayName: string;
+  errorCode: string;
+  message: string;
+  recommendation: string;
+}
+
+export interface Plan {
+  actions: PlannedAction[];
+  memberships: PlannedMembership[];
+  failures: PlannedFailure[];
+}
+
+export interface CycleResult {
+  summary: CycleSummary;
+  plan: Plan;
+}
+
+/** What scope decided for one object. */
+export interface ScopeDecision {
+  /** In the app's scope (assigned / all / picked groups, and scoping filters). */
+  inScope: boolean;
+  /** Entra's IsSoftDeleted: out of scope, disabled, or soft-deleted. */
+  softDeleted: boolean;
+  /** Permanently deleted in Entra. */
+  purged: boolean;
+  reason: string;
+}
+
+/** An object the cycle works on: its source state, scope, desired values, and what the target holds. */
+export interface WorkItem {
+  type: ObjectType;
+  source: SourceObject;
+  scope: ScopeDecision;
+  displayName: string;
+  targetId: string | null;
+  /** Target values by path, from the target's own listing (full cycles) or from our last export. */
+  current: TargetValues | null;
+  desired: TargetValues | null;
+}
