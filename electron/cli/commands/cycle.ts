@@ -1,0 +1,67 @@
+import { Option, type Command } from "commander";
+import type { ConnectionCheck } from "../../../shared/ipc/model";
+import type { CliContext } from "../context";
+import { EXIT, exitCodeForOutcome } from "../exit-codes";
+import { cycleJson, formatCycle } from "../format";
+
+const formatChecks = (checks: ConnectionCheck[]) =>
+  checks.map((check) => `${check.ok ? "ok  " : "FAIL"}  ${check.name}: ${check.message}${check.detail && !check.ok ? `\n        ${check.detail}` : ""}\n`).join("");
+
+/** A failed sign-in or a refused token is an authentication failure (4); anything else that failed is 1. */
+const AUTH_CHECK = /token|auth|credential|sign-in/i;
+
+export function registerCycleCommands(program: Command, ctx: CliContext): void {
+  program
+    .command("test-connection")
+    .description("check the source (token, each Graph permission) and the target (auth, a filtered GET)")
+    .addOption(new Option("--side <side>", "which side to check").choices(["source", "target", "both"]).default("both"))
+    .option("--json", "print the checks as JSON")
+    .action((options: { side: "source" | "target" | "both"; json?: boolean }) =>
+      ctx.run(async () => {
+        const checks = await ctx.openService().testConnection(options.side);
+        if (options.json) ctx.json(checks);
+        else ctx.out(formatChecks(checks));
+        const failed = checks.filter((check) => !check.ok);
+        if (failed.length === 0) return EXIT.ok;
+        return failed.some((check) => AUTH_CHECK.test(check.name)) ? EXIT.authOrQuarantine : EXIT.failures;
+      }),
+    );
+
+  program
+    .command("sync")
+    .description("run one cycle now")
+    .option("--dry-run", "compute and log the whole plan without changing the target")
+    .option("--full", "an initial cycle: read everything again instead of the changes since the last cycle")
+    .option("--allow-deletes", "allow this one cycle to exceed the deletion threshold")
+    .option("--json", "print the cycle summary as one JSON object")
+    .action((options: { dryRun?: boolean; full?: boolean; allowDeletes?: boolean; json?: boolean }) =>
+      ctx.run(async () => {
+        const service = ctx.openService();
+        if (!options.json) {
+          service.on("cycle.progress", (progress) => {
+            if (progress.total > 0 && progress.done === progress.total) ctx.io.stderr.write(`  ${progress.phase}: ${progress.total}\n`);
+          });
+        }
+        const summary = await service.provisionNow({ dryRun: !!options.dryRun, full: !!options.full, allowDeletes: !!options.allowDeletes });
+        if (options.json) ctx.json(cycleJson(summary));
+        else ctx.out(formatCycle(summary));
+        if (summary.outcome === "failed" && service.lastFailureKind() === "auth") return EXIT.authOrQuarantine;
+        return exitCodeForOutcome(summary.outcome);
+      }),
+    );
+
+  program
+    .command("provision")
+    .description("provision one user on demand and show each step")
+    .requiredOption("--user <upnOrId>", "the user's userPrincipalName or object id")
+    .option("--json", "print the trace as JSON")
+    .action((options: { user: string; json?: boolean }) =>
+      ctx.run(async () => {
+        const result = await ctx.openService().provisionOne(options.user);
+        if (options.json) ctx.json(result);
+        else for (const step of result.steps) ctx.out(`${step.status.padEnd(7)}  ${step.name}: ${step.detail}\n`);
+        return result.steps.some((step) => step.status === "Failure") ? EXIT.failures : EXIT.ok;
+      }),
+    );
+}
+

@@ -1,0 +1,101 @@
+import type { ActionCounts, CycleSummary, LogEntry } from "../../shared/ipc/model";
+import type { RulesTestReport } from "../engine/service/cycle-runner";
+
+const seconds = (ms: number | null) => (ms === null ? "?" : `${(ms / 1000).toFixed(1)} s`);
+
+function countsLine(label: string, c: ActionCounts): string {
+  const parts = [
+    `${c.create} created`,
+    `${c.update} updated`,
+    `${c.disable} disabled`,
+    `${c.delete} deleted`,
+    ...(c.stagedDelete > 0 ? [`${c.stagedDelete} held (deletion threshold)`] : []),
+    `${c.skipped} skipped`,
+    `${c.failed} failed`,
+  ];
+  return `  ${label.padEnd(8)}${parts.join(", ")}`;
+}
+
+const OUTCOME_WORDS: Record<CycleSummary["outcome"], string> = {
+  running: "is still running",
+  succeeded: "succeeded",
+  completedWithFailures: "finished with failures",
+  failed: "failed",
+  stoppedByDeletionThreshold: "stopped by the deletion threshold",
+  stoppedByCanary: "stopped: the source returned far fewer objects than before",
+  quarantined: "failed and provisioning is quarantined",
+};
+
+/** A cycle in a few readable lines. */
+export function formatCycle(summary: CycleSummary): string {
+  const kind = summary.dryRun ? `preview of an ${summary.kind} cycle (nothing was changed in the target)` : `${summary.kind} cycle`;
+  const lines = [
+    `Cycle ${summary.id}, ${kind}, ${OUTCOME_WORDS[summary.outcome]} in ${seconds(summary.durationMs)}.`,
+    countsLine("users", summary.counts.users),
+    countsLine("groups", summary.counts.groups),
+    `  members ${summary.counts.memberships.added} added, ${summary.counts.memberships.removed} removed`,
+    `  requests ${summary.requests.graph} to Microsoft Graph, ${summary.requests.target} to the target`,
+  ];
+  if (summary.error) lines.push(`  ${summary.error}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** What `sync --json` prints: one object, stable field names. */
+export function cycleJson(summary: CycleSummary) {
+  return {
+    cycleId: summary.id,
+    kind: summary.kind,
+    dryRun: summary.dryRun,
+    outcome: summary.outcome,
+    counts: summary.counts,
+    requests: summary.requests,
+    durationMs: summary.durationMs,
+    startedAt: summary.startedAt,
+    endedAt: summary.endedAt,
+    error: summary.error,
+  };
+}
+
+export function formatLogLine(entry: LogEntry): string {
+  const reason = entry.message ? ` — ${entry.message}` : "";
+  const fix = entry.recommendation ? ` (${entry.recommendation})` : "";
+  return `${entry.at}  #${entry.cycleId}  ${entry.objectType.padEnd(5)} ${entry.action.padEnd(12)} ${entry.status.padEnd(7)} ${entry.displayName}${reason}${fix}\n`;
+}
+
+const CSV_COLUMNS = [
+  "id", "cycleId", "at", "objectType", "action", "status", "displayName", "sourceId", "targetId",
+  "errorCode", "message", "recommendation", "modified", "requestIds",
+] as const;
+
+function csvCell(value: unknown): string {
+  let text = value === null || value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
+  // A leading = + - @ would run as a formula when the file is opened in a spreadsheet.
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function logsCsv(entries: LogEntry[]): string {
+  const rows = entries.map((entry) => CSV_COLUMNS.map((column) => csvCell(entry[column])).join(","));
+  return `${[CSV_COLUMNS.join(","), ...rows].join("\r\n")}\r\n`;
+}
+
+const show = (value: unknown) => (value === null ? "(null: not sent)" : JSON.stringify(value));
+
+/** `rules test`: the scoping decision, its deciding clause, then one line per mapped target attribute. */
+export function formatRulesTest(report: RulesTestReport): string {
+  const who = report.user.userPrincipalName ?? report.user.id;
+  const lines = [`${who} (${report.user.displayName ?? "no display name"}, id ${report.user.id})`];
+  lines.push(`Scope: ${report.scope.inScope ? "IN scope" : "OUT of scope"} — ${report.scope.reason}`);
+  if (report.scope.decidedBy) lines.push(`  deciding clause: filter ${report.scope.decidedBy.filterIndex + 1}, clause ${report.scope.decidedBy.clauseIndex + 1}: ${report.scope.decidedBy.reason}`);
+  lines.push("Attributes:");
+  for (const a of report.attributes) {
+    const match = a.matchingPrecedence !== undefined ? ` [matching #${a.matchingPrecedence}]` : "";
+    const result =
+      a.status === "error" ? `ERROR ${a.error?.code}: ${a.error?.message}`
+      : a.status === "skipped" ? `skipped (${a.skippedBecause})`
+      : `${show(a.value ?? null)}${a.usedDefault ? " (default value)" : ""}`;
+    lines.push(`  ${a.target}${match} = ${result}`);
+  }
+  lines.push(report.wouldProvision ? "This user would be provisioned." : "This user would NOT be provisioned.");
+  return `${lines.join("\n")}\n`;
+}

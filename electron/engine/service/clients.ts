@@ -1,0 +1,94 @@
+import { readFile } from "node:fs/promises";
+import { isAbsolute, resolve } from "node:path";
+import type { Profile } from "../../../shared/config/profile";
+import { createHttpClient, type HttpClient } from "../http";
+import type { SecretName, SecretStore } from "../secrets/secret-store";
+import { SECRET_ENV_VARS } from "../secrets/env-override";
+import { createSourceConnection, type SourceConnection } from "../source";
+import type { SourceCredential } from "../source/tokens";
+import { createScimClient, type ScimClient } from "../target";
+import { EngineError } from "./errors";
+
+const SECRET_WORDS: Record<SecretName, string> = {
+  "client-secret": "client secret of the Entra app registration",
+  "scim-token": "SCIM secret token of the target app",
+  "smtp-password": "SMTP password",
+};
+
+/** A missing secret, with where to put it. */
+export function missingSecretError(profileName: string, name: SecretName): EngineError {
+  const variable = SECRET_ENV_VARS[name];
+  return new EngineError(
+    "config",
+    `The ${SECRET_WORDS[name]} is not set for profile "${profileName}". Store it with "provision-desk secret set ${name}" ` +
+      `(or in the app's settings)${variable ? `, or set ${variable} for headless use` : ""}.`,
+  );
+}
+
+async function requireSecret(secrets: SecretStore, profileName: string, name: SecretName): Promise<string> {
+  const value = await secrets.get(profileName, name);
+  if (!value) throw missingSecretError(profileName, name);
+  return value;
+}
+
+/** Reads a file the profile names; relative paths are taken from the data folder. */
+async function readProfileFile(dataDir: string, file: string, setting: string): Promise<string> {
+  const path = isAbsolute(file) ? file : resolve(dataDir, file);
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    throw new EngineError(
+      "config",
+      `Cannot read ${path}, named in the profile's ${setting} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Fix the path in the profile and import it again.`,
+    );
+  }
+}
+
+const optionalFile = (dataDir: string, file: string | undefined, setting: string) =>
+  file === undefined ? Promise.resolve(undefined) : readProfileFile(dataDir, file, setting);
+
+export interface SourceClients extends SourceConnection {
+  http: HttpClient;
+}
+
+export async function openSource(profile: Profile, secrets: SecretStore, dataDir: string): Promise<SourceClients> {
+  const { source } = profile;
+  const caPem = await optionalFile(dataDir, source.caFile, "source.caFile");
+  const credential: SourceCredential =
+    source.credential.type === "secret"
+      ? { clientSecret: await requireSecret(secrets, profile.name, "client-secret") }
+      : {
+          certificatePem: await readProfileFile(dataDir, source.credential.certificateFile, "source.credential.certificateFile"),
+          privateKeyPem: await readProfileFile(dataDir, source.credential.privateKeyFile, "source.credential.privateKeyFile"),
+        };
+  const http = createHttpClient({ caPem, userAgent: "ProvisionDesk" });
+  const connection = createSourceConnection({
+    tenantId: source.tenantId,
+    clientId: source.clientId,
+    cloud: source.cloud,
+    credential,
+    caPem,
+    http,
+  });
+  return { ...connection, http };
+}
+
+export interface TargetClients {
+  scim: ScimClient;
+  http: HttpClient;
+}
+
+export async function openTarget(profile: Profile, secrets: SecretStore, dataDir: string): Promise<TargetClients> {
+  const { target } = profile;
+  const caPem = await optionalFile(dataDir, target.caFile, "target.caFile");
+  const token = await requireSecret(secrets, profile.name, "scim-token");
+  const http = createHttpClient({
+    caPem,
+    timeoutMs: target.timeoutSeconds * 1000,
+    requestsPerSecond: target.requestsPerSecond,
+    concurrency: target.concurrency,
+    userAgent: "ProvisionDesk",
+  });
+  const scim = createScimClient({ tenantUrl: target.tenantUrl, token, dialect: target.dialect, preset: target.preset, http });
+  return { scim, http };
+}

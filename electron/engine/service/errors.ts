@@ -1,0 +1,39 @@
+import { CycleLockedError } from "../lock";
+import { SecretStoreUnavailableError } from "../secrets/secret-store";
+import { SourceAuthError } from "../source/errors";
+import { ScimError } from "../target/errors";
+import { ProfileValidationError } from "./profile-io";
+
+/**
+ * What kind of problem stopped an operation, for callers that branch (the CLI's exit codes, the status line):
+ * notConfigured/config/secretStore/blocked are for the admin to fix in settings, auth is a rejected credential,
+ * locked means another cycle runs, other is anything else (network, server faults).
+ */
+export type EngineErrorKind = "notConfigured" | "config" | "blocked" | "secretStore" | "auth" | "locked" | "other";
+
+export class EngineError extends Error {
+  override readonly name = "EngineError";
+  constructor(
+    readonly kind: EngineErrorKind,
+    message: string,
+    readonly detail?: string,
+  ) {
+    super(message);
+  }
+}
+
+export function errorKind(error: unknown): EngineErrorKind {
+  if (error instanceof EngineError) return error.kind;
+  if (error instanceof CycleLockedError) return "locked";
+  if (error instanceof SecretStoreUnavailableError) return "secretStore";
+  if (error instanceof ProfileValidationError) return "config";
+  if (error instanceof SourceAuthError) return ["network", "throttled", "tls"].includes(error.kind) ? "other" : "auth";
+  if (error instanceof ScimError) return error.kind === "unauthorized" || error.kind === "forbidden" ? "auth" : "other";
+  return "other";
+}
+
+export function errorDetail(error: unknown): string | undefined {
+  const detail = (error as { detail?: unknown } | null)?.detail;
+  if (typeof detail === "string") return detail;
+  return error instanceof Error ? error.stack : undefined;
+}

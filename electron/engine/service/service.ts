@@ -1,0 +1,297 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Profile, SecretName } from "../../../shared/config/profile";
+import type { ConnectionCheck, CycleSummary, Dashboard, Progress } from "../../../shared/ipc/model";
+import { closeAbandonedCycles, getProfile, linkCounts, listCycles, listLogEntries, listProfiles, openDatabase, saveProfile } from "../db";
+import type { HttpClient } from "../http";
+import { withCycleLock } from "../lock";
+import { createScheduler, type SchedulerClock } from "../scheduler";
+import type { SecretStore } from "../secrets/secret-store";
+import { checkSource } from "../source";
+import { openSource, openTarget, type SourceClients, type TargetClients } from "./clients";
+import { runEngineCycle, runProvisionOne, runRulesTest } from "./cycle-runner";
+import { EngineError, errorKind, type EngineErrorKind } from "./errors";
+import { createEventHub } from "./events";
+import { rulesView, type RulesView } from "./rules-view";
+import { browseTarget } from "./target-browse";
+import { computeStatus } from "./status";
+import type { ProvisionDeskService } from "./types";
+
+export interface EngineLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string, detail?: string): void;
+}
+
+export interface EngineServiceOptions {
+  dataDir: string;
+  secrets: SecretStore;
+  /** Which stored profile to use; default: "default" if stored, else the first by name. */
+  profileName?: string;
+  logger?: EngineLogger;
+  /** Run cycles on the profile's schedule (the app, browser mode). One-shot CLI commands pass false. Default true. */
+  scheduled?: boolean;
+  /** Shown to whoever finds the cycle lock taken, e.g. "the ProvisionDesk app". */
+  owner?: string;
+  clock?: SchedulerClock;
+}
+
+export const DATABASE_FILE = "state.sqlite";
+const HOUR = 3_600_000;
+/** Entra's quarantine back-off: retry after 6 h, 12 h, then daily. */
+const QUARANTINE_DELAYS = [6 * HOUR, 12 * HOUR, 24 * HOUR];
+
+export function createEngineService(options: EngineServiceOptions): ProvisionDeskService {
+  const { dataDir, secrets } = options;
+  const owner = options.owner ?? `ProvisionDesk (${process.argv[1]?.includes("provision-desk") ? "CLI" : "app"})`;
+  mkdirSync(dataDir, { recursive: true });
+  const db = openDatabase(join(dataDir, DATABASE_FILE), {
+    onMovedAside: (file) => options.logger?.warn(`The state database was damaged and moved to ${file}; the next cycle re-links objects by matching.`),
+  });
+  const hub = createEventHub((event, error) => options.logger?.error(`A listener for ${event} failed`, String(error)));
+
+  const pickProfileName = (): string | null => {
+    if (options.profileName) return options.profileName;
+    const names = listProfiles(db).map((p) => p.name);
+    return names.includes("default") ? "default" : (names[0] ?? null);
+  };
+  let profileName = pickProfileName();
+  let profile: Profile | null = profileName ? (getProfile(db, profileName) ?? null) : null;
+  let secretsPresent = { clientSecret: false, scimToken: false };
+  let current: Promise<CycleSummary> | null = null;
+  let progress: Progress | null = null;
+  let lastError: { message: string; kind: EngineErrorKind } | null = null;
+
+  const secretName = () => profile?.name ?? profileName ?? "default";
+  const rules = (): RulesView => rulesView(profile);
+  const blockingProblem = () => rules().problems.find((p) => p.severity === "error") ?? null;
+
+  const quarantineStreak = () => {
+    let streak = 0;
+    for (const cycle of listCycles(db, secretName(), QUARANTINE_DELAYS.length)) {
+      if (cycle.outcome !== "quarantined") break;
+      streak++;
+    }
+    return streak;
+  };
+  const scheduler = createScheduler({
+    run: async () => void (await provisionNow({ dryRun: false, full: false, allowDeletes: false })),
+    delayMs: () => {
+      const streak = quarantineStreak();
+      return streak > 0 ? QUARANTINE_DELAYS[Math.min(streak, QUARANTINE_DELAYS.length) - 1]! : (profile?.schedule.intervalMinutes ?? 40) * 60_000;
+    },
+    paused: profile?.schedule.paused ?? false,
+    clock: options.clock,
+    onChange: () => emitDashboard(),
+    onError: (error) => options.logger?.warn(`Scheduled cycle did not run: ${error instanceof Error ? error.message : String(error)}`),
+  });
+
+  function dashboard(): Dashboard {
+    const name = profile?.name ?? null;
+    const lastCycle = name ? (listCycles(db, name, 1)[0] ?? null) : null;
+    const blocker = blockingProblem();
+    const missing = !profile
+      ? null
+      : profile.source.credential.type === "secret" && !secretsPresent.clientSecret
+        ? "The Entra client secret is not set: add it under Connections (or provision-desk secret set client-secret)."
+        : !secretsPresent.scimToken
+          ? "The target's SCIM token is not set: add it under Connections (or provision-desk secret set scim-token)."
+          : null;
+    const { status, statusMessage } = computeStatus({
+      configured: profile !== null,
+      blocker: blocker ? `The mappings need fixing before cycles can run: ${blocker.path}: ${blocker.message}` : missing,
+      paused: scheduler.paused,
+      running: current !== null,
+      lastCycle,
+      lastError: lastError?.message ?? null,
+    });
+    return {
+      profileName: name,
+      status,
+      statusMessage,
+      lastCycle,
+      nextCycleAt: scheduler.nextRunAt()?.toISOString() ?? null,
+      intervalMinutes: profile?.schedule.intervalMinutes ?? null,
+      progress,
+      linked: name ? linkCounts(db, name) : { users: 0, groups: 0 },
+    };
+  }
+  const emitDashboard = () => hub.emit("dashboard.changed", dashboard());
+
+  function requireProfile(): Profile {
+    if (!profile) throw new EngineError("notConfigured", `No profile is set up in ${dataDir}. Import one ("provision-desk config import FILE") or set up the connections in the app.`);
+    return profile;
+  }
+
+  function requireRunnable(): Profile {
+    const ready = requireProfile();
+    const blocker = blockingProblem();
+    if (blocker) throw new EngineError("blocked", `Cycles are blocked until the mappings are fixed: ${blocker.path}: ${blocker.message}`);
+    return ready;
+  }
+
+  /** Opens both sides, runs `work` under the cycle lock, and always closes the connections. */
+  async function withClients<T>(work: (source: SourceClients, target: TargetClients) => Promise<T>): Promise<T> {
+    const ready = requireRunnable();
+    const source = await openSource(ready, secrets, dataDir);
+    let target: TargetClients | undefined;
+    try {
+      target = await openTarget(ready, secrets, dataDir);
+      const opened = target;
+      return await withCycleLock(dataDir, owner, () => {
+        closeAbandonedCycles(db, ready.name, new Date());
+        return work(source, opened);
+      });
+    } finally {
+      await Promise.allSettled([source.http.close(), target?.http.close()]);
+    }
+  }
+
+  async function provisionNow(cycleOptions: { dryRun: boolean; full: boolean; allowDeletes: boolean }): Promise<CycleSummary> {
+    if (current) throw new EngineError("locked", "A cycle is already running in this app. Wait for it to finish (see the progress on the dashboard).");
+    const run = (async () => {
+      try {
+        const result = await withClients((source, target) =>
+          runEngineCycle({
+            db,
+            profile: requireProfile(),
+            rules: rules().rules,
+            source,
+            target,
+            options: cycleOptions,
+            onProgress: (update) => {
+              progress = update;
+              hub.emit("cycle.progress", update);
+            },
+            onLog: (entry) => hub.emit("log.entry", entry),
+          }),
+        );
+        const { summary, failureKind } = result;
+        lastError = summary.outcome === "failed" && failureKind ? { message: summary.error ?? "The cycle failed.", kind: failureKind } : null;
+        hub.emit("cycle.finished", summary);
+        return summary;
+      } catch (error) {
+        lastError = { message: error instanceof Error ? error.message : String(error), kind: errorKind(error) };
+        options.logger?.error(`Cycle did not complete: ${lastError.message}`);
+        throw error;
+      }
+    })();
+    current = run;
+    emitDashboard();
+    try {
+      return await run;
+    } finally {
+      current = null;
+      progress = null;
+      if (!cycleOptions.dryRun) scheduler.reschedule();
+      emitDashboard();
+    }
+  }
+
+  /** Runs one side's checks; a side that cannot even be opened (missing secret, unreadable CA file) is one failed check. */
+  async function withOpened<T extends { http: HttpClient }>(
+    open: () => Promise<T>,
+    name: string,
+    check: (clients: T) => Promise<ConnectionCheck[]>,
+  ): Promise<ConnectionCheck[]> {
+    let clients: T;
+    try {
+      clients = await open();
+    } catch (error) {
+      if (!(error instanceof EngineError)) throw error;
+      return [{ name, ok: false, message: error.message }];
+    }
+    try {
+      return await check(clients);
+    } finally {
+      await clients.http.close();
+    }
+  }
+
+  async function refreshSecrets(): Promise<void> {
+    const name = secretName();
+    const [clientSecret, scimToken] = await Promise.all([secrets.has(name, "client-secret"), secrets.has(name, "scim-token")]);
+    secretsPresent = { clientSecret, scimToken };
+  }
+
+  const ready = refreshSecrets().catch((error: unknown) => options.logger?.warn(`Could not check the stored secrets: ${String(error)}`));
+  if (options.scheduled !== false && profile) scheduler.start();
+
+  return {
+    dataDir,
+    dashboard,
+    provisionNow,
+    setPaused(paused) {
+      if (paused) scheduler.pause();
+      else scheduler.resume();
+      if (profile) {
+        profile = { ...profile, schedule: { ...profile.schedule, paused } };
+        saveProfile(db, profile);
+      }
+      return dashboard();
+    },
+    connections: () => ({ profile, secrets: secretsPresent }),
+    async testConnection(side) {
+      const ready = requireProfile();
+      const checks: ConnectionCheck[] = [];
+      if (side !== "target") {
+        checks.push(
+          ...(await withOpened(() => openSource(ready, secrets, dataDir), "Sign in to Entra ID", (source) =>
+            checkSource({ tokens: source.tokens, graph: source.graph, appId: ready.source.appId, tenantId: ready.source.tenantId }),
+          )),
+        );
+      }
+      if (side !== "source") {
+        checks.push(...(await withOpened(() => openTarget(ready, secrets, dataDir), "Authenticate to the target", (target) => target.scim.testConnection())));
+      }
+      return checks;
+    },
+    rules,
+    logs: (query) => (profile ? listLogEntries(db, profile.name, query) : []),
+    cycles: (limit) => (profile ? listCycles(db, profile.name, limit) : []),
+    async browseTarget(limit) {
+      const target = await openTarget(requireProfile(), secrets, dataDir);
+      try {
+        return await browseTarget(target.scim, limit);
+      } finally {
+        await target.http.close();
+      }
+    },
+    on: hub.on,
+    profile: () => profile,
+    importProfile(next) {
+      saveProfile(db, next);
+      profile = next;
+      profileName = next.name;
+      void refreshSecrets().then(emitDashboard, () => undefined);
+      if (options.scheduled !== false) scheduler.start();
+      emitDashboard();
+      return { problems: rules().problems };
+    },
+    async setSecret(name: SecretName, value: string) {
+      await secrets.set(secretName(), name, value);
+      await refreshSecrets();
+      emitDashboard();
+    },
+    async refreshSecrets() {
+      await ready;
+      await refreshSecrets();
+    },
+    lastFailureKind: () => lastError?.kind ?? null,
+    provisionOne: (user) => withClients((source, target) => runProvisionOne({ db, profile: requireProfile(), rules: rules().rules, source, target }, user)),
+    async testRules(user) {
+      const ready = requireProfile();
+      const source = await openSource(ready, secrets, dataDir);
+      try {
+        return await runRulesTest(ready, rules().rules, source, user);
+      } finally {
+        await source.http.close();
+      }
+    },
+    async close() {
+      scheduler.stop();
+      await current?.catch(() => undefined);
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import type { AppStatus, CycleSummary } from "../../../shared/ipc/model";
+
+export interface StatusInput {
+  configured: boolean;
+  /** Why a cycle cannot run at all (missing secret, blocking rule problem), in words. */
+  blocker: string | null;
+  paused: boolean;
+  running: boolean;
+  lastCycle: CycleSummary | null;
+  /** The last attempt that failed before a cycle could even start (lock, credentials). */
+  lastError: string | null;
+}
+
+const failures = (cycle: CycleSummary) => cycle.counts.users.failed + cycle.counts.groups.failed;
+
+/** The one status the dashboard and tray show, with a sentence an admin understands. */
+export function computeStatus(input: StatusInput): { status: AppStatus; statusMessage: string } {
+  if (!input.configured) return { status: "warning", statusMessage: "No profile yet: set up the connections to Entra ID and the target app." };
+  if (input.running) return { status: "syncing", statusMessage: "A sync cycle is running." };
+  if (input.paused) return { status: "paused", statusMessage: "Provisioning is paused: no cycles run until you resume." };
+  if (input.blocker) return { status: "error", statusMessage: input.blocker };
+  if (input.lastError) return { status: "error", statusMessage: input.lastError };
+  const last = input.lastCycle;
+  if (!last) return { status: "idle", statusMessage: "Ready: no cycle has run yet." };
+  const preview = last.dryRun ? "preview " : "";
+  switch (last.outcome) {
+    case "succeeded":
+      return { status: "idle", statusMessage: `Last ${preview}cycle succeeded.` };
+    case "completedWithFailures":
+      return { status: "warning", statusMessage: `Last ${preview}cycle finished with ${failures(last)} failed object(s): see the log.` };
+    case "stoppedByDeletionThreshold":
+      return {
+        status: "warning",
+        statusMessage:
+          "Last cycle stopped: it planned more disables and deletes than the deletion threshold allows. Review the StagedDelete entries in the log, then allow the deletions once or fix the cause.",
+      };
+    case "stoppedByCanary":
+      return {
+        status: "warning",
+        statusMessage: "Last cycle stopped: Entra ID returned far fewer objects in scope than before. Check the scope and assignments, then run a full cycle.",
+      };
+    case "quarantined":
+      return { status: "error", statusMessage: `Quarantined: most requests failed (${last.error ?? "see the log"}). Cycles now run less often until one succeeds.` };
+    case "failed":
+      return { status: "error", statusMessage: `Last cycle failed: ${last.error ?? "see the log"}` };
+    case "running":
+      // A cycle recorded as running that is not ours was cut short (the process ended).
+      return { status: "warning", statusMessage: "The last cycle was interrupted before it finished; the next one picks up from the last saved point." };
+  }
+}
