@@ -87,12 +87,19 @@ export function similar(name: string, candidates: readonly string[], max = 3): s
     .map((x) => x.c);
 }
 
+/** Edit distance counting a swap of neighbouring letters as one edit ("mial" -> "mail"). */
 function editDistance(a: string, b: string): number {
   if (Math.abs(a.length - b.length) > 5) return 99;
+  let before: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    for (let j = 1; j <= b.length; j++) {
+      let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2]! + 1);
+      row.push(d);
+    }
+    before = prev;
     prev = row;
   }
   return prev[b.length]!;
