@@ -164,7 +164,7 @@ export function createScimClient(options: ScimClientOptions): ScimClient {
 
     async patch(type, id, operations) {
       if (operations.length === 0) return;
-      const ctx = { preset, type, action: "update", id };
+      const ctx = { preset, type, action: "update", id, dialect };
       const res = await send("PATCH", idPath(type, id), ctx, { schemas: [PATCH_OP], Operations: operations });
       if (res.status !== 200 && res.status !== 204) throw fromResponse(res, ctx);
     },

@@ -95,5 +95,10 @@ export async function discoverSchema(type: ResourceType, preset: Preset, get: (p
       if (attr.type !== "complex" && !attr.multiValued && (unique || (!prefix && MATCHABLE.has(attr.name.toLowerCase())))) filterableAttributes.push(...paths);
     }
   }
+  // externalId is a common attribute (RFC 7643 §3.1) that schemas usually leave out.
+  if (!attributes.some((a) => a.toLowerCase() === "externalid")) {
+    attributes.push("externalId");
+    filterableAttributes.push("externalId");
+  }
   return { filterableAttributes, requiredAttributes, attributes };
 }

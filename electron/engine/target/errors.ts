@@ -64,6 +64,8 @@ export interface ErrorContext {
   /** What we were doing, for the message: "create", "update", "delete", "look up", "list", "read". */
   action: string;
   id?: string;
+  /** Entra-style PATCHes ("Replace", "False") are the usual cause of a 400 from a strict RFC 7644 server. */
+  dialect?: "entra" | "rfc7644";
 }
 
 /** Maps a non-success SCIM response to a ScimError. */
@@ -103,11 +105,14 @@ export function fromResponse(res: HttpResponse, ctx: ErrorContext): ScimError {
   const ssoHint = ctx.preset === "splashtop" && /sso/i.test(detail ?? "")
     ? " The ssoName must equal the exact name of the team's SSO method in Splashtop, spaces included (Settings → Target)."
     : " Check the attribute mappings.";
+  const dialectHint = ctx.dialect === "entra" && ctx.action === "update" && s === 400
+    ? " If the app expects strict RFC 7644 requests, set the request style to RFC 7644 in Settings → Target."
+    : "";
   return new ScimError({
     ...base,
     kind: "invalid",
     code: (scimType && INVALID_CODES[scimType]) || (s === 400 ? "BadRequest" : `Http${s}`),
-    message: `${app} rejected the request to ${ctx.action} a ${what} (${s}${scimType ? ` ${scimType}` : ""}).${said}${ssoHint}`,
+    message: `${app} rejected the request to ${ctx.action} a ${what} (${s}${scimType ? ` ${scimType}` : ""}).${said}${ssoHint}${dialectHint}`,
   });
 }
 

@@ -194,9 +194,9 @@ describe("discoverSchema", () => {
     cleanups.push(() => s.close());
     const client = createScimClient({ tenantUrl: s.url, token: "t", dialect: "rfc7644", preset: "generic", http });
     expect(await client.discoverSchema("Users")).toEqual({
-      attributes: ["userName", "name.givenName", 'emails[type eq "work"].value', 'emails[type eq "home"].value', `${ext}:badge`],
+      attributes: ["userName", "name.givenName", 'emails[type eq "work"].value', 'emails[type eq "home"].value', `${ext}:badge`, "externalId"],
       requiredAttributes: ["userName", `${ext}:badge`],
-      filterableAttributes: ["userName", `${ext}:badge`],
+      filterableAttributes: ["userName", `${ext}:badge`, "externalId"],
     });
   });
 
