@@ -151,7 +151,9 @@ function metadata(baseUrl: string, tenantId: string): string {
   });
 }
 
+/** Idempotent: tests may close in the test body and again in afterEach. */
 function closeServer(server: Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
   return new Promise((resolve, reject) => {
     server.close((err) => (err ? reject(err) : resolve()));
     server.closeAllConnections();
