@@ -148,7 +148,7 @@ class MemberChanges {
   }
 }
 
-/** `select` should include "members" to receive membership changes (members@delta). */
+/** "members" is added to `select` when missing: without it Graph sends no membership changes (members@delta). */
 export async function readGroupsDelta(
   client: GraphClient,
   options: { select: string[]; deltaLink?: string },
@@ -156,7 +156,7 @@ export async function readGroupsDelta(
   const found = new Map<string, { group: Omit<GroupDelta, "members">; members: MemberChanges }>();
   const result = await runDelta(
     client,
-    `/groups/delta${selectQuery(options.select)}`,
+    `/groups/delta${selectQuery(options.select.includes("members") ? options.select : [...options.select, "members"])}`,
     options.deltaLink,
     (item) => {
       const entry = found.get(item.id) ?? { group: { id: item.id }, members: new MemberChanges() };

@@ -37,9 +37,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     return pathOrUrl;
   }
 
-  async function get<T>(pathOrUrl: string): Promise<T> {
-    const url = resolve(pathOrUrl);
-    const token = await options.tokens.getToken();
+  async function send(url: string, forceRefresh: boolean) {
+    const token = await options.tokens.getToken({ forceRefresh });
     const clientRequestId = randomUUID();
     requestCount++;
     const res = await options.http.request({
@@ -47,6 +46,14 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       url,
       headers: { authorization: `Bearer ${token}`, accept: "application/json", "client-request-id": clientRequestId },
     });
+    return { res, clientRequestId };
+  }
+
+  async function get<T>(pathOrUrl: string): Promise<T> {
+    const url = resolve(pathOrUrl);
+    let { res, clientRequestId } = await send(url, false);
+    // A cached token Graph no longer accepts (revoked, clock skew): fetch a new one once.
+    if (res.status === 401) ({ res, clientRequestId } = await send(url, true));
     if (res.status >= 200 && res.status < 300) return res.body as T;
     const envelope = (res.body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
     throw new GraphError({

@@ -23,7 +23,8 @@ function userPath(idOrUpn: string): string {
 /** One user (for provision on demand), or null when the directory has no such user. */
 export async function getUser(client: GraphClient, idOrUpn: string, select: string[]): Promise<Record<string, unknown> | null> {
   try {
-    return await client.get<Record<string, unknown>>(`${userPath(idOrUpn)}?${selectParam(select)}`);
+    const user = await client.get<Record<string, unknown>>(`${userPath(idOrUpn)}?${selectParam(select)}`);
+    return Object.fromEntries(Object.entries(user).filter(([key]) => !key.startsWith("@odata.")));
   } catch (err) {
     if (err instanceof GraphError && err.status === 404) return null;
     throw err;

@@ -10,8 +10,11 @@ import { createMsalNetworkClient } from "./network";
 export type SourceCredential = { clientSecret: string } | { certificatePem: string; privateKeyPem: string };
 
 export interface TokenProvider {
-  /** An app-only access token for Microsoft Graph; msal caches it and renews it 5 minutes before expiry. */
-  getToken(): Promise<string>;
+  /**
+   * An app-only access token for Microsoft Graph; msal caches it and renews it 5 minutes before expiry.
+   * `forceRefresh` skips the cache (Graph refused the cached token).
+   */
+  getToken(options?: { forceRefresh?: boolean }): Promise<string>;
 }
 
 export interface TokenProviderOptions {
@@ -46,11 +49,11 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     });
 
   return {
-    async getToken() {
+    async getToken({ forceRefresh = false } = {}) {
       let token: string | undefined;
       try {
         app ??= build();
-        token = (await app.acquireTokenByClientCredential({ scopes }))?.accessToken;
+        token = (await app.acquireTokenByClientCredential({ scopes, skipCache: forceRefresh }))?.accessToken;
       } catch (err) {
         throw toSourceAuthError(err, { ...options, authority });
       }

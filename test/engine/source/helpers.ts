@@ -1,0 +1,25 @@
+// Wiring shared by the source tests: the real Graph emulator, our HTTP client and the source connection.
+import { createHttpClient, type HttpClient } from "../../../electron/engine/http";
+import { createSourceConnection, type SourceConnection, type SourceCredential } from "../../../electron/engine/source";
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type GraphEmulator } from "../../../electron/emulators/graph";
+
+export function customCloud(emu: GraphEmulator) {
+  return { authorityHost: emu.authorityHost, graphBaseUrl: emu.graphBaseUrl };
+}
+
+/** A connection to the emulator trusting its CA; retries do not sleep so throttling tests stay fast. */
+export function connect(
+  emu: GraphEmulator,
+  options: { clientId?: string; credential?: SourceCredential; http?: HttpClient } = {},
+): SourceConnection & { http: HttpClient } {
+  const http = options.http ?? createHttpClient({ caPem: emu.caPem, sleep: async () => {} });
+  const connection = createSourceConnection({
+    tenantId: emu.tenantId,
+    clientId: options.clientId ?? DEFAULT_CLIENT_ID,
+    cloud: customCloud(emu),
+    credential: options.credential ?? { clientSecret: DEFAULT_CLIENT_SECRET },
+    caPem: emu.caPem,
+    http,
+  });
+  return { ...connection, http };
+}
