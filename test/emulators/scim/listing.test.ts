@@ -76,6 +76,6 @@ describe("discovery", () => {
   it("answers unknown paths outside the base path with a SCIM 404", async () => {
     const r = await fetch(server.tenantUrl.replace("/scim/v1", "/other"));
     expect(r.status).toBe(404);
-    expect((await r.json()).schemas).toEqual(["urn:ietf:params:scim:api:messages:2.0:Error"]);
+    expect(((await r.json()) as { schemas: string[] }).schemas).toEqual(["urn:ietf:params:scim:api:messages:2.0:Error"]);
   });
 });
