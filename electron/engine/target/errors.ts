@@ -100,7 +100,9 @@ export function fromResponse(res: HttpResponse, ctx: ErrorContext): ScimError {
     return new ScimError({ ...base, kind: "throttled", code: "TooManyRequests", message: `${app} kept asking to slow down (429) after several retries. Lower the request rate in Settings → Target; the ${what} will be retried next cycle.` });
   }
   if (s >= 500) {
-    return new ScimError({ ...base, kind: "server", code: s === 503 ? "ServiceUnavailable" : "ServerError", message: `${app} failed with an internal error (${s}) while trying to ${ctx.action} a ${what}.${said} This is on the app's side; the ${what} will be retried next cycle.` });
+    // A gateway error means the app behind it may have processed a create anyway.
+    const mayHaveBeenApplied = ctx.action === "create" && (s === 502 || s === 504);
+    return new ScimError({ ...base, kind: "server", code: s === 503 ? "ServiceUnavailable" : "ServerError", mayHaveBeenApplied, message: `${app} failed with an internal error (${s}) while trying to ${ctx.action} a ${what}.${said} This is on the app's side; the ${what} will be retried next cycle.` });
   }
   const ssoHint = ctx.preset === "splashtop" && /sso/i.test(detail ?? "")
     ? " The ssoName must equal the exact name of the team's SSO method in Splashtop, spaces included (Settings → Target)."

@@ -122,7 +122,9 @@ describe("errors an admin sees", () => {
     server.failNext(400, "Attribute 'foo' is not supported", "invalidPath");
     expect(await scimError(client.create("Users", ann()))).toMatchObject({ kind: "invalid", code: "SchemaAttributeNotFound" });
     server.failNext(500, "boom");
-    expect(await scimError(client.delete("Users", "x"))).toMatchObject({ kind: "server", code: "ServerError", detail: "boom" });
+    expect(await scimError(client.delete("Users", "x"))).toMatchObject({ kind: "server", code: "ServerError", detail: "boom", mayHaveBeenApplied: false });
+    server.failNext(504, "gateway timeout"); // not retried for POST: the user may exist now
+    expect(await scimError(client.create("Users", ann()))).toMatchObject({ kind: "server", status: 504, mayHaveBeenApplied: true });
     server.failNext(429, "slow down"); // one 429: the HTTP layer's retry succeeds
     expect(await client.find("Users", "userName", "x")).toEqual([]);
     server.failNext(429, "slow down");
