@@ -52,6 +52,13 @@ describe("lookups", () => {
     expect(await getUser(source.graph, "nobody@contoso.com", ["id"])).toBeNull();
   });
 
+  it("uses the users('...') form Graph requires for a UPN that starts with $", async () => {
+    const asked: string[] = [];
+    const recorder = { requestCount: 0, pages: async function* () {}, get: async <T>(path: string) => (asked.push(path), { id: "x" } as T) };
+    await getUser(recorder, "$adele's@contoso.com", ["id"]);
+    expect(asked).toEqual(["/users('%24adele''s%40contoso.com')?$select=id"]);
+  });
+
   it("lists direct members with their type, and users of nested groups", async () => {
     const [a, b, c] = emu.admin.listUsers();
     const inner = emu.admin.createGroup({ displayName: "Inner", members: [b!.id, c!.id] });
