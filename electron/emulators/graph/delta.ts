@@ -181,13 +181,18 @@ export class DeltaService {
     return out;
   }
 
+  /** Repeats some entries at least a page later (so on a later page), as Graph's documented replays. */
   private withReplays(entries: Entry[]): Entry[] {
-    if (this.opts.replayRate <= 0 || entries.length < 2) return entries;
-    const out = [...entries];
-    for (let i = 0; i < entries.length; i++) {
-      const e = entries[i] as Entry;
-      if (this.prng.chance(this.opts.replayRate)) out.splice(i + 1 + this.prng.int(out.length - i), 0, { ...e });
-    }
+    if (this.opts.replayRate <= 0) return entries;
+    const pageSize = this.opts.pageSize();
+    const later = new Map<number, Entry[]>();
+    const out: Entry[] = [];
+    entries.forEach((entry, i) => {
+      out.push(entry, ...(later.get(i) ?? []));
+      if (!this.prng.chance(this.opts.replayRate)) return;
+      const at = Math.min(entries.length - 1, i + pageSize + this.prng.int(pageSize));
+      if (at >= i + pageSize) later.set(at, [...(later.get(at) ?? []), { ...entry }]);
+    });
     return out;
   }
 

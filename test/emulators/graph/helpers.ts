@@ -18,7 +18,8 @@ export interface Http {
 
 export function httpFor(emu: GraphEmulator): Http {
   const dispatcher = new Agent({ connect: { ca: emu.caPem } });
-  const doFetch = (url: string, init: RequestInit = {}) => fetch(url, { ...init, dispatcher } as RequestInit);
+  // Node's fetch takes an undici dispatcher; its bundled undici types differ from the undici package's.
+  const doFetch = (url: string, init: RequestInit = {}) => fetch(url, { ...init, dispatcher } as unknown as RequestInit);
   let cached: string | undefined;
   const token = async (clientId = DEFAULT_CLIENT_ID, secret = DEFAULT_CLIENT_SECRET): Promise<string> => {
     const res = await doFetch(emu.tokenEndpoint, {
