@@ -1,7 +1,5 @@
 import type { Command } from "commander";
-import { createEngineService } from "../engine/service/service";
 import type { ProvisionDeskService } from "../engine/service/types";
-import { createSystemSecretStore } from "../engine/secrets";
 import { errorDetail, errorKind } from "../engine/service/errors";
 import { defaultDataDir } from "./data-dir";
 import { CliError, EXIT, type ExitCode } from "./exit-codes";
@@ -50,14 +48,21 @@ export class CliContext {
     this.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   }
 
-  /** The engine for this data folder and profile; one-shot commands never start the scheduler. */
-  openService(options: { scheduled?: boolean } = {}): ProvisionDeskService {
-    this.service ??= createEngineService({
-      dataDir: this.dataDir,
-      profileName: this.globals.profile ?? this.io.env.PROVISIONDESK_PROFILE,
-      secrets: createSystemSecretStore(this.io.env),
-      scheduled: options.scheduled ?? false,
-    });
+  /**
+   * The engine for this data folder and profile; one-shot commands never start the scheduler.
+   * Loaded on first use so that help and usage errors answer without loading the engine.
+   */
+  async openService(options: { scheduled?: boolean } = {}): Promise<ProvisionDeskService> {
+    if (!this.service) {
+      const [{ createEngineService }, { createSystemSecretStore }] = await Promise.all([import("../engine/service/service"), import("../engine/secrets")]);
+      this.service = createEngineService({
+        dataDir: this.dataDir,
+        profileName: this.globals.profile ?? this.io.env.PROVISIONDESK_PROFILE,
+        secrets: createSystemSecretStore(this.io.env),
+        scheduled: options.scheduled ?? false,
+        owner: `the provision-desk CLI (${this.io.argv.join(" ")})`,
+      });
+    }
     return this.service;
   }
 

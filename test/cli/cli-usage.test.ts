@@ -88,11 +88,11 @@ describe("config import / export", () => {
     const env = { PROVISIONDESK_SCIM_TOKEN: "tok-never-exported", PROVISIONDESK_CLIENT_SECRET: "secret-never-exported" };
 
     const imported = await runCli(["--data-dir", data, "config", "import", file], { env });
-    expect(imported.code).toBe(0);
+    expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toContain('Stored profile "splashtop"');
 
     const stdoutExport = await runCli(["--data-dir", data, "config", "export"], { env });
-    expect(stdoutExport.code).toBe(0);
+    expect(stdoutExport.code, stdoutExport.stderr).toBe(0);
     const profile = JSON.parse(stdoutExport.stdout);
     expect(profile.name).toBe("splashtop");
     expect(profile.target.caFile).toBe(join(dir, "certs/ca.pem"));

@@ -23,7 +23,7 @@ export function registerConfig(program: Command, ctx: CliContext): void {
         }
         const profile = absolutePaths(parseProfileJson(text, file), dirname(resolve(file)));
         if (ctx.globals.profile) profile.name = ctx.globals.profile;
-        const { problems } = ctx.openService().importProfile(profile);
+        const { problems } = await (await ctx.openService()).importProfile(profile);
         ctx.out(`Stored profile "${profile.name}" in ${ctx.dataDir}.\n`);
         for (const problem of problems) ctx.out(`${problem.severity}: ${problem.path}: ${problem.message}\n`);
         ctx.out(`Next: store the secrets with "provision-desk secret set client-secret" and "... scim-token", then run "provision-desk test-connection".\n`);
@@ -36,7 +36,7 @@ export function registerConfig(program: Command, ctx: CliContext): void {
     .description("write the profile as JSON (never any secret)")
     .action((file: string | undefined) =>
       ctx.run(async () => {
-        const profile = ctx.openService().profile();
+        const profile = (await ctx.openService()).profile();
         if (!profile) throw new CliError(`No profile is stored in ${ctx.dataDir}. Import one with "provision-desk config import FILE".`, EXIT.usage);
         const json = profileToJson(profile);
         if (file) {

@@ -18,7 +18,7 @@ export function registerCycleCommands(program: Command, ctx: CliContext): void {
     .option("--json", "print the checks as JSON")
     .action((options: { side: "source" | "target" | "both"; json?: boolean }) =>
       ctx.run(async () => {
-        const checks = await ctx.openService().testConnection(options.side);
+        const checks = await (await ctx.openService()).testConnection(options.side);
         if (options.json) ctx.json(checks);
         else ctx.out(formatChecks(checks));
         const failed = checks.filter((check) => !check.ok);
@@ -36,7 +36,7 @@ export function registerCycleCommands(program: Command, ctx: CliContext): void {
     .option("--json", "print the cycle summary as one JSON object")
     .action((options: { dryRun?: boolean; full?: boolean; allowDeletes?: boolean; json?: boolean }) =>
       ctx.run(async () => {
-        const service = ctx.openService();
+        const service = await ctx.openService();
         if (!options.json) {
           service.on("cycle.progress", (progress) => {
             if (progress.total > 0 && progress.done === progress.total) ctx.io.stderr.write(`  ${progress.phase}: ${progress.total}\n`);
@@ -57,7 +57,7 @@ export function registerCycleCommands(program: Command, ctx: CliContext): void {
     .option("--json", "print the trace as JSON")
     .action((options: { user: string; json?: boolean }) =>
       ctx.run(async () => {
-        const result = await ctx.openService().provisionOne(options.user);
+        const result = await (await ctx.openService()).provisionOne(options.user);
         if (options.json) ctx.json(result);
         else for (const step of result.steps) ctx.out(`${step.status.padEnd(7)}  ${step.name}: ${step.detail}\n`);
         return result.steps.some((step) => step.status === "Failure") ? EXIT.failures : EXIT.ok;

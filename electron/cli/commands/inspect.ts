@@ -15,7 +15,7 @@ export function registerInspectCommands(program: Command, ctx: CliContext): void
     .option("--json", "print as JSON")
     .action((options: { json?: boolean }) =>
       ctx.run(async () => {
-        const service = ctx.openService();
+        const service = await ctx.openService();
         await service.refreshSecrets();
         const dashboard = service.dashboard();
         const { secrets } = service.connections();
@@ -37,7 +37,7 @@ export function registerInspectCommands(program: Command, ctx: CliContext): void
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "csv"]).default("text"))
     .action((options: { cycle?: number; limit: number; format: "text" | "json" | "csv" }) =>
       ctx.run(async () => {
-        const entries = ctx.openService().logs({ cycleId: options.cycle, limit: options.limit });
+        const entries = (await ctx.openService()).logs({ cycleId: options.cycle, limit: options.limit });
         if (options.format === "json") ctx.json(entries);
         else if (options.format === "csv") ctx.out(logsCsv(entries));
         else if (entries.length === 0) ctx.out("No log entries.\n");
@@ -54,7 +54,7 @@ export function registerInspectCommands(program: Command, ctx: CliContext): void
     .option("--json", "print as JSON")
     .action((options: { user: string; json?: boolean }) =>
       ctx.run(async () => {
-        const report = await ctx.openService().testRules(options.user);
+        const report = await (await ctx.openService()).testRules(options.user);
         if (options.json) return ctx.json(report);
         ctx.out(formatRulesTest(report));
       }),

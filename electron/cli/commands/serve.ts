@@ -20,7 +20,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
       ctx.run(async () => {
         // Loaded only here: the other commands never pay for the web server.
         const { startBrowserServer } = await import("../../server/browser-server");
-        const service = ctx.openService({ scheduled: true });
+        const service = await ctx.openService({ scheduled: true });
         const server = await startBrowserServer({ service, port: options.port });
         ctx.out(`ProvisionDesk browser mode: open ${server.url}\nPress Ctrl+C to stop.\n`);
         await (ctx.io.untilStopped ?? untilSignal)();

@@ -8,6 +8,7 @@ import { createSourceConnection, type SourceConnection } from "../source";
 import type { SourceCredential } from "../source/tokens";
 import { createScimClient, type ScimClient } from "../target";
 import { EngineError } from "./errors";
+import { observeErrors } from "./observe";
 
 const SECRET_WORDS: Record<SecretName, string> = {
   "client-secret": "client secret of the Entra app registration",
@@ -51,7 +52,8 @@ export interface SourceClients extends SourceConnection {
   http: HttpClient;
 }
 
-export async function openSource(profile: Profile, secrets: SecretStore, dataDir: string): Promise<SourceClients> {
+/** `onError` sees every error the Graph client throws (see observe.ts). */
+export async function openSource(profile: Profile, secrets: SecretStore, dataDir: string, onError?: (error: unknown) => void): Promise<SourceClients> {
   const { source } = profile;
   const caPem = await optionalFile(dataDir, source.caFile, "source.caFile");
   const credential: SourceCredential =
@@ -70,7 +72,7 @@ export async function openSource(profile: Profile, secrets: SecretStore, dataDir
     caPem,
     http,
   });
-  return { ...connection, http };
+  return { ...connection, graph: onError ? observeErrors(connection.graph, onError) : connection.graph, http };
 }
 
 export interface TargetClients {
@@ -78,7 +80,7 @@ export interface TargetClients {
   http: HttpClient;
 }
 
-export async function openTarget(profile: Profile, secrets: SecretStore, dataDir: string): Promise<TargetClients> {
+export async function openTarget(profile: Profile, secrets: SecretStore, dataDir: string, onError?: (error: unknown) => void): Promise<TargetClients> {
   const { target } = profile;
   const caPem = await optionalFile(dataDir, target.caFile, "target.caFile");
   const token = await requireSecret(secrets, profile.name, "scim-token");
@@ -90,5 +92,5 @@ export async function openTarget(profile: Profile, secrets: SecretStore, dataDir
     userAgent: "ProvisionDesk",
   });
   const scim = createScimClient({ tenantUrl: target.tenantUrl, token, dialect: target.dialect, preset: target.preset, http });
-  return { scim, http };
+  return { scim: onError ? observeErrors(scim, onError) : scim, http };
 }

@@ -9,7 +9,7 @@ import { createScheduler, type SchedulerClock } from "../scheduler";
 import type { SecretStore } from "../secrets/secret-store";
 import { checkSource } from "../source";
 import { openSource, openTarget, type SourceClients, type TargetClients } from "./clients";
-import { runEngineCycle, runProvisionOne, runRulesTest } from "./cycle-runner";
+import { authWatch, runEngineCycle, runProvisionOne, runRulesTest } from "./cycle-runner";
 import { EngineError, errorKind, type EngineErrorKind } from "./errors";
 import { createEventHub } from "./events";
 import { rulesView, type RulesView } from "./rules-view";
@@ -60,7 +60,8 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   let secretsPresent = { clientSecret: false, scimToken: false };
   let current: Promise<CycleSummary> | null = null;
   let progress: Progress | null = null;
-  let lastError: { message: string; kind: EngineErrorKind } | null = null;
+  let startError: string | null = null;
+  let lastFailure: EngineErrorKind | null = null;
 
   const secretName = () => profile?.name ?? profileName ?? "default";
   const rules = (): RulesView => rulesView(profile);
@@ -103,7 +104,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       paused: scheduler.paused,
       running: current !== null,
       lastCycle,
-      lastError: lastError?.message ?? null,
+      lastError: startError,
     });
     return {
       profileName: name,
@@ -116,7 +117,10 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       linked: name ? linkCounts(db, name) : { users: 0, groups: 0 },
     };
   }
-  const emitDashboard = () => hub.emit("dashboard.changed", dashboard());
+  let closed = false;
+  const emitDashboard = () => {
+    if (!closed) hub.emit("dashboard.changed", dashboard());
+  };
 
   function requireProfile(): Profile {
     if (!profile) throw new EngineError("notConfigured", `No profile is set up in ${dataDir}. Import one ("provision-desk config import FILE") or set up the connections in the app.`);
@@ -131,12 +135,12 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   }
 
   /** Opens both sides, runs `work` under the cycle lock, and always closes the connections. */
-  async function withClients<T>(work: (source: SourceClients, target: TargetClients) => Promise<T>): Promise<T> {
+  async function withClients<T>(work: (source: SourceClients, target: TargetClients) => Promise<T>, onError?: (error: unknown) => void): Promise<T> {
     const ready = requireRunnable();
-    const source = await openSource(ready, secrets, dataDir);
+    const source = await openSource(ready, secrets, dataDir, onError);
     let target: TargetClients | undefined;
     try {
-      target = await openTarget(ready, secrets, dataDir);
+      target = await openTarget(ready, secrets, dataDir, onError);
       const opened = target;
       return await withCycleLock(dataDir, owner, () => {
         closeAbandonedCycles(db, ready.name, new Date());
@@ -150,29 +154,35 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   async function provisionNow(cycleOptions: { dryRun: boolean; full: boolean; allowDeletes: boolean }): Promise<CycleSummary> {
     if (current) throw new EngineError("locked", "A cycle is already running in this app. Wait for it to finish (see the progress on the dashboard).");
     const run = (async () => {
+      const watch = authWatch();
       try {
-        const result = await withClients((source, target) =>
-          runEngineCycle({
-            db,
-            profile: requireProfile(),
-            rules: rules().rules,
-            source,
-            target,
-            options: cycleOptions,
-            onProgress: (update) => {
-              progress = update;
-              hub.emit("cycle.progress", update);
-            },
-            onLog: (entry) => hub.emit("log.entry", entry),
-          }),
+        const { summary, failureKind } = await withClients(
+          (source, target) =>
+            runEngineCycle({
+              db,
+              profile: requireProfile(),
+              rules: rules().rules,
+              source,
+              target,
+              options: cycleOptions,
+              authError: watch.error,
+              onProgress: (update) => {
+                progress = update;
+                hub.emit("cycle.progress", update);
+              },
+              onLog: (entry) => hub.emit("log.entry", entry),
+            }),
+          watch.seen,
         );
-        const { summary, failureKind } = result;
-        lastError = summary.outcome === "failed" && failureKind ? { message: summary.error ?? "The cycle failed.", kind: failureKind } : null;
+        startError = null;
+        lastFailure = failureKind;
         hub.emit("cycle.finished", summary);
         return summary;
       } catch (error) {
-        lastError = { message: error instanceof Error ? error.message : String(error), kind: errorKind(error) };
-        options.logger?.error(`Cycle did not complete: ${lastError.message}`);
+        // The cycle could not start (profile, secrets, lock, files): nothing was recorded, so the status carries it.
+        startError = error instanceof Error ? error.message : String(error);
+        lastFailure = errorKind(error);
+        options.logger?.error(`Cycle did not start: ${startError}`);
         throw error;
       }
     })();
@@ -259,11 +269,11 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     },
     on: hub.on,
     profile: () => profile,
-    importProfile(next) {
+    async importProfile(next) {
       saveProfile(db, next);
       profile = next;
       profileName = next.name;
-      void refreshSecrets().then(emitDashboard, () => undefined);
+      await refreshSecrets().catch((error: unknown) => options.logger?.warn(`Could not check the stored secrets: ${String(error)}`));
       if (options.scheduled !== false) scheduler.start();
       emitDashboard();
       return { problems: rules().problems };
@@ -277,7 +287,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       await ready;
       await refreshSecrets();
     },
-    lastFailureKind: () => lastError?.kind ?? null,
+    lastFailureKind: () => lastFailure,
     provisionOne: (user) => withClients((source, target) => runProvisionOne({ db, profile: requireProfile(), rules: rules().rules, source, target }, user)),
     async testRules(user) {
       const ready = requireProfile();
@@ -291,6 +301,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     async close() {
       scheduler.stop();
       await current?.catch(() => undefined);
+      closed = true;
       db.close();
     },
   };

@@ -18,7 +18,7 @@ export interface ProvisionDeskService extends EngineService {
   /** The profile in use, or null before one is imported. */
   profile(): Profile | null;
   /** Validates nothing: pass a parsed profile (parseProfileJson). Stores it and makes it the one in use. */
-  importProfile(profile: Profile): { problems: RuleProblem[] };
+  importProfile(profile: Profile): Promise<{ problems: RuleProblem[] }>;
   setSecret(name: SecretName, value: string): Promise<void>;
   /** Whether each secret is available (keychain or environment); connections() reports the same, cached. */
   refreshSecrets(): Promise<void>;
