@@ -148,6 +148,15 @@ function aadstsMessage(code: string, o: TokenProviderOptions & { authority: stri
   }
 }
 
+/**
+ * Throttling or an outage at the token endpoint. msal then refuses identical requests for a while (Retry-After or
+ * 60 s) by rethrowing the same error without a status, so the AADSTS code and OAuth error are checked too.
+ */
+function isTransient(err: unknown, aadsts: string | undefined): boolean {
+  if (aadsts === "90033" || (err instanceof AuthError && err.errorCode === "temporarily_unavailable")) return true;
+  return err instanceof ServerError && (err.status === 429 || (err.status ?? 0) >= 500);
+}
+
 function toSourceAuthError(err: unknown, ctx: TokenProviderOptions & { authority: string }): SourceAuthError {
   if (err instanceof SourceAuthError) return err;
   const host = new URL(ctx.authority).host;
@@ -164,10 +173,11 @@ function toSourceAuthError(err: unknown, ctx: TokenProviderOptions & { authority
   const aadsts = (err instanceof ServerError && err.errorNo ? String(err.errorNo) : undefined) ?? /AADSTS(\d+)/.exec(detail)?.[1];
   const known = aadsts ? aadstsMessage(aadsts, ctx) : undefined;
   if (known) return new SourceAuthError({ ...known, aadsts, detail, cause: err });
-  if (err instanceof ServerError && (err.status === 429 || (err.status ?? 0) >= 500)) {
+  if (isTransient(err, aadsts)) {
+    const status = err instanceof ServerError && err.status ? ` (HTTP ${err.status})` : "";
     return new SourceAuthError({
       kind: "throttled",
-      message: `Entra ID's token endpoint is busy or failing (HTTP ${err.status}). The next cycle will try again; nothing needs changing.`,
+      message: `Entra ID's token endpoint is busy or failing${status}. The next cycle will try again; nothing needs changing.`,
       detail,
       aadsts,
       cause: err,

@@ -118,6 +118,17 @@ describe("createTokenProvider", () => {
     expect(emu.requests.length).toBe(before);
   });
 
+  it("calls a throttled token endpoint temporary, also while msal holds identical requests back", async () => {
+    const tokens = provider();
+    emu.admin.setThrottling({ status: 429, count: 1, path: /oauth2/, retryAfter: "30" });
+    expect((await authError(tokens.getToken())).kind).toBe("throttled");
+    const before = emu.requests.length;
+    const held = await authError(tokens.getToken());
+    expect(held.kind).toBe("throttled");
+    expect(held.message).toContain("next cycle will try again");
+    expect(emu.requests.length).toBe(before); // msal did not send it
+  });
+
   it("says to add the CA when the token endpoint's certificate is not trusted", async () => {
     const err = await authError(provider({ caPem: undefined }).getToken());
     expect(err.kind).toBe("tls");
