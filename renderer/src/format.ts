@@ -23,7 +23,7 @@ export function formatRelative(iso: string | null, now = Date.now()): string {
 }
 
 export const statusLabel: Record<AppStatus, string> = {
-  idle: "Up to date",
+  idle: "Ready",
   syncing: "Provisioning",
   warning: "Needs attention",
   error: "Not working",

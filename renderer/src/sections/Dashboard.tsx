@@ -160,8 +160,9 @@ export function Dashboard() {
       {!data ? (
         <Loading what="status" />
       ) : (
-        <div className="grid">
+        <>
           <StatusCard data={data} />
+          <div className="grid two">
           <Card title="Schedule" testId="schedule-card">
             <Facts
               items={[
@@ -182,7 +183,8 @@ export function Dashboard() {
               <Empty>No cycle has run yet.</Empty>
             )}
           </Card>
-        </div>
+          </div>
+        </>
       )}
       <Card title="Recent cycles" className="wide">
         {cycles.error && <ErrorNotice error={cycles.error} />}

@@ -19,7 +19,7 @@ function LogRow({ entry, fresh }: { entry: LogEntry; fresh: boolean }) {
   const detailId = useId();
   return (
     <Fragment>
-      <tr className={fresh ? "fresh" : undefined} data-testid="log-row" data-status={entry.status} data-action={entry.action}>
+      <tr className={fresh ? "fresh" : undefined} data-testid="log-row" data-status={entry.status} data-action={entry.action} data-object={entry.objectType}>
         <td>
           <button
             type="button"

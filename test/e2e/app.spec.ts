@@ -1,0 +1,64 @@
+import { expect, screenshot, test } from "./fixtures";
+
+test("an admin visits every section, provisions, and sees the result in the Log and the Target", async ({ app: page, stack }) => {
+  const nav = (name: string) => page.getByRole("navigation", { name: "Sections" }).getByTestId(`nav-${name.toLowerCase()}`);
+
+  // Dashboard: real status from the engine, nothing run yet.
+  await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+  await expect(page.getByTestId("status-badge").first()).toBeVisible();
+  await expect(page.getByTestId("schedule-card")).toContainText("e2e");
+  await screenshot(page, "1-dashboard-before");
+
+  // Connections: the profile without secrets, secret presence, and a live connection test.
+  await nav("Connections").click();
+  await expect(page.getByTestId("source-card")).toContainText("Client secret stored");
+  await expect(page.getByTestId("target-card")).toContainText("/scim/v1");
+  await expect(page.getByTestId("target-card")).toContainText("Secret token stored");
+  await expect(page.locator("body")).not.toContainText("e2e-scim-token-0123456789");
+  await page.getByTestId("test-connection").click();
+  await expect(page.getByTestId("connection-check").first()).toBeVisible();
+  await expect(page.getByTestId("connection-checks")).toContainText("All checks passed");
+  await screenshot(page, "2-connections");
+
+  // Mappings: the active Splashtop mappings, validated.
+  await nav("Mappings").click();
+  await expect(page.getByTestId("users-mappings").getByTestId("mapping-table")).toContainText("userName");
+  await expect(page.getByTestId("groups-mappings").getByTestId("mapping-table")).toContainText("displayName");
+  await expect(page.getByTestId("mapping-problems")).toBeVisible();
+  await screenshot(page, "3-mappings");
+
+  // Log and Target before provisioning: empty, and saying so.
+  await nav("Log").click();
+  await expect(page.getByText("Nothing has been provisioned yet")).toBeVisible();
+  await nav("Target").click();
+  await expect(page.getByTestId("target-totals")).toContainText("0 users");
+
+  // Provision now and wait for the cycle to finish (the run result appears when the engine answers).
+  await nav("Dashboard").click();
+  await page.getByTestId("provision-now").click();
+  const result = page.getByTestId("run-result");
+  await expect(result).toBeVisible({ timeout: 120_000 });
+  await expect(result).toHaveAttribute("data-outcome", "succeeded");
+  await expect(result).toContainText("users created");
+  await expect(page.getByTestId("cycles-table")).toContainText("Succeeded");
+  await screenshot(page, "4-dashboard-after");
+
+  // Log: the created users, streamed live; one entry expanded shows its technical detail.
+  await nav("Log").click();
+  const created = page.getByTestId("log-row").and(page.locator('[data-action="Create"][data-status="Success"][data-object="user"]'));
+  await expect(created.first()).toBeVisible();
+  expect(await created.count()).toBeGreaterThan(1);
+  await created.first().getByRole("button").click();
+  const detail = page.getByTestId("log-detail").first();
+  await expect(detail).toContainText("Modified properties");
+  await expect(detail).toContainText("userName");
+  await screenshot(page, "5-log");
+
+  // Target: what the SCIM app now holds.
+  await nav("Target").click();
+  await expect(page.getByTestId("target-user").first()).toBeVisible();
+  expect(await page.getByTestId("target-user").count()).toBeGreaterThan(1);
+  await expect(page.getByTestId("target-totals")).not.toContainText(/^0 users/);
+  await screenshot(page, "6-target");
+  expect(stack.users).toBeGreaterThan(0);
+});

@@ -1,0 +1,54 @@
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { test as base, expect } from "@playwright/test";
+import type { Page } from "@playwright/test";
+
+export interface Stack {
+  url: string;
+  dataDir: string;
+  users: number;
+}
+
+export const SCREENSHOT_DIR = join("test", "artifacts", "screenshots");
+
+/** Starts test/e2e/stack.ts (emulators + real engine + browser mode) in its own process and waits for its URL. */
+async function startStack(): Promise<{ stack: Stack; child: ChildProcess }> {
+  if (!existsSync(join("dist", "renderer", "index.html"))) {
+    throw new Error("The renderer is not built: run `npm run build:renderer` (vite build) before the end-to-end tests.");
+  }
+  const child = spawn(join("node_modules", ".bin", "tsx"), [join("test", "e2e", "stack.ts")], { stdio: ["ignore", "pipe", "inherit"] });
+  const lines = createInterface({ input: child.stdout! });
+  const stack = await new Promise<Stack>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`The e2e stack exited early (code ${code}); see its output above.`)));
+    lines.once("line", (line) => resolve(JSON.parse(line) as Stack));
+  });
+  return { stack, child };
+}
+
+/** One stack per test: a fresh temp data dir, fresh emulators. */
+export const test = base.extend<{ stack: Stack; app: Page }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies by destructuring.
+  stack: async ({}, use) => {
+    const { stack, child } = await startStack();
+    await use(stack);
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+  },
+  app: async ({ page, stack }, use) => {
+    await page.goto(stack.url);
+    // The app announces itself once its first data arrived from main: wait on that, never on time.
+    await expect(page.locator("body")).toHaveAttribute("data-app-ready", "true");
+    await use(page);
+  },
+});
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+export { expect };
