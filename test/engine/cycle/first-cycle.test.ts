@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { actualTarget, expectedTarget, startWorld, targetWrites, type World } from "./harness";
+import { listLogEntries } from "../../../electron/engine/db";
+import { defaultRules } from "../../../electron/engine/rules";
+import { actualTarget, expectedScope, expectedTarget, SSO, startWorld, targetWrites, type World } from "./harness";
 
 describe("first and second cycle", () => {
   let w: World;
@@ -15,8 +17,105 @@ describe("first and second cycle", () => {
     expect(summary.kind).toBe("initial");
     const expected = expectedTarget(w.graphEmu);
     expect(expected.users.length).toBeGreaterThan(5);
+    expect(expected.groups.some((g) => g.members.length > 1)).toBe(true);
     expect(actualTarget(w.scimSrv)).toEqual(expected);
     expect(summary.counts.users.create).toBe(expected.users.length);
     expect(summary.counts.groups.create).toBe(expected.groups.length);
+    expect(summary.counts.memberships.added).toBe(expected.groups.reduce((n, g) => n + g.members.length, 0));
+    expect(summary.requests.target).toBe(w.scimSrv.requests.length);
+    expect(summary.requests.graph).toBeGreaterThan(0);
+  });
+
+  it("looks every user up in one paged read of the empty target, not one GET per user", () => {
+    const gets = w.scimSrv.requests.filter((r) => r.method === "GET" && r.path === "/Users");
+    expect(gets).toHaveLength(1);
+    expect(gets[0]!.query.filter).toBeUndefined();
+    expect(w.scimSrv.requests.filter((r) => r.query.filter !== undefined)).toEqual([]);
+  });
+
+  it("logs each object with its steps and attribute changes", async () => {
+    const [cycle] = (await import("../../../electron/engine/db")).listCycles(w.db, w.profile.name, 1);
+    const entries = listLogEntries(w.db, w.profile.name, { cycleId: cycle!.id, limit: 1000 });
+    const create = entries.find((e) => e.objectType === "user" && e.action === "Create")!;
+    expect(create.status).toBe("Success");
+    expect(create.targetId).toBeTruthy();
+    expect(create.modified).toContainEqual({ attribute: "urn:ietf:params:scim:schemas:extension:Splashtop:2.0:User:ssoName", old: null, new: SSO });
+    expect(create.steps.map((s) => s.name)).toEqual(["Determine scope", "Match", "Provision"]);
+  });
+
+  it("a second cycle sends no write to the target and reads only changes from Graph", async () => {
+    const mark = w.scimSrv.requests.length;
+    const graphMark = w.graphEmu.requests.length;
+    const { summary } = await w.run();
+    expect(summary.kind).toBe("incremental");
+    expect(targetWrites(w.scimSrv, mark)).toEqual([]);
+    expect(w.scimSrv.requests.length).toBe(mark);
+    const graphPaths = w.graphEmu.requests.slice(graphMark).map((r) => r.path.split("?")[0]);
+    expect(graphPaths.filter((p) => /\/(users|groups)/.test(p!))).toEqual(["/v1.0/users/delta", "/v1.0/groups/delta"]);
+  });
+});
+
+describe("dry run", () => {
+  it("writes nothing, and its plan is what the following real run does", async () => {
+    const w = await startWorld({ users: 60, seed: 3 });
+    try {
+      const dry = await w.run({ dryRun: true });
+      expect(dry.summary.dryRun).toBe(true);
+      expect(targetWrites(w.scimSrv)).toEqual([]);
+      expect(w.scimSrv.listUsers()).toEqual([]);
+      expect(dry.plan.actions.length).toBeGreaterThan(5);
+      const real = await w.run();
+      expect(real.plan).toEqual(dry.plan);
+      expect(real.summary.counts).toEqual(dry.summary.counts);
+      // Every planned create happened, with exactly the planned values.
+      const users = w.scimSrv.listUsers();
+      for (const a of dry.plan.actions.filter((x) => x.objectType === "user")) {
+        const upn = a.changes.find((c) => c.attribute === "userName")!.new;
+        expect(users.find((u) => u.userName === upn)?.displayName).toBe(a.changes.find((c) => c.attribute === "displayName")?.new);
+      }
+      // After changes, a dry run again previews exactly the next real cycle.
+      const someone = w.graphEmu.admin.getUser(String(dry.plan.actions[0]!.changes.find((c) => c.attribute === "userName")!.new))!;
+      w.graphEmu.admin.updateUser(someone.id, { displayName: "Preview Me" });
+      w.graphEmu.admin.purgeUser(String(w.graphEmu.admin.getUser(String(dry.plan.actions[1]!.changes.find((c) => c.attribute === "userName")!.new))!.id));
+      const mark = w.scimSrv.requests.length;
+      const dry2 = await w.run({ dryRun: true });
+      expect(targetWrites(w.scimSrv, mark)).toEqual([]);
+      expect(dry2.plan.actions.map((a) => a.action).sort()).toEqual(["Delete", "Update"]);
+      const real2 = await w.run();
+      expect(real2.plan).toEqual(dry2.plan);
+      const sent = targetWrites(w.scimSrv, mark);
+      expect(sent.filter((r) => r.path.startsWith("/Users")).map((r) => r.method).sort()).toEqual(["DELETE", "PATCH"]);
+      // The purged user's memberships are removed first, one PATCH per group, as planned.
+      expect(sent.filter((r) => r.path.startsWith("/Groups"))).toHaveLength(dry2.plan.memberships.length);
+    } finally {
+      await w.close();
+    }
+  });
+});
+
+describe("custom mappings", () => {
+  it("expressions give the expected target values", async () => {
+    const rules = defaultRules("splashtop", SSO);
+    rules.users.mappings = rules.users.mappings.map((m) =>
+      m.target === "displayName"
+        ? { type: "Expression", expression: 'Join(" ", [givenName], [surname])', target: "displayName", apply: "Always" }
+        : m.target === "userName"
+          ? { ...m, type: "Expression", source: undefined, expression: "ToLower([userPrincipalName])" }
+          : m,
+    );
+    const w = await startWorld({ users: 40, seed: 5, rules });
+    try {
+      const admin = w.graphEmu.admin;
+      const id = [...expectedScope(w.graphEmu).userIds].find((u) => admin.getUser(u)?.accountEnabled)!;
+      admin.updateUser(id, { userPrincipalName: "Mixed.Case.Person@Contoso.com", givenName: "Zoë", surname: "d'Arcy" });
+      const { summary } = await w.run();
+      expect(summary.error).toBeNull();
+      const user = w.scimSrv.listUsers().find((u) => u.externalId === admin.getUser(id)!.mailNickname)!;
+      expect(user.userName).toBe("mixed.case.person@contoso.com");
+      expect(user.displayName).toBe("Zoë d'Arcy");
+      for (const u of w.scimSrv.listUsers()) expect(u.userName).toBe(u.userName.toLowerCase());
+    } finally {
+      await w.close();
+    }
   });
 });

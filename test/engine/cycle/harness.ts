@@ -33,11 +33,13 @@ export interface WorldOptions {
   profile?: Partial<Omit<ProfileInput, "source" | "target">> & { target?: Partial<ProfileInput["target"]>; source?: Partial<ProfileInput["source"]> };
   rules?: Rules;
   db?: Database;
+  /** Graph page size (Graph's default is 100). */
+  pageSize?: number;
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const seed = options.seed ?? 7;
-  const graphEmu = await startGraphEmulator({ directory: generateDirectory({ seed, users: options.users ?? 60 }), seed, pageSize: 100 });
+  const graphEmu = await startGraphEmulator({ directory: generateDirectory({ seed, users: options.users ?? 60 }), seed, pageSize: options.pageSize ?? 100 });
   const scimSrv = await startScimServer({ token: "scim-token", ...options.scim });
   const fastRetries = { baseDelayMs: 5, maxDelayMs: 50, maxRetries: 8 };
   const graphHttp = createHttpClient({ caPem: graphEmu.caPem, ...fastRetries });
@@ -75,8 +77,9 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
 }
 
 /** What Entra's rules say the target must hold: in-scope enabled users (direct assignment or direct member of an assigned group). */
-export function expectedScope(graphEmu: GraphEmulator): { userIds: Set<string>; groupIds: Set<string> } {
+export function expectedScope(graphEmu: GraphEmulator, mode: "assigned" | "all" = "assigned"): { userIds: Set<string>; groupIds: Set<string> } {
   const admin = graphEmu.admin;
+  if (mode === "all") return { userIds: new Set(admin.listUsers().map((u) => u.id)), groupIds: new Set(admin.listGroups().map((g) => g.id)) };
   const assigned = admin.listAssignments();
   const groupIds = new Set(assigned.filter((a) => a.principalType === "Group").map((a) => a.principalId));
   const userIds = new Set(assigned.filter((a) => a.principalType === "User").map((a) => a.principalId));
@@ -85,9 +88,9 @@ export function expectedScope(graphEmu: GraphEmulator): { userIds: Set<string>; 
 }
 
 /** The users and groups the target should hold after a first cycle, as the target returns them. */
-export function expectedTarget(graphEmu: GraphEmulator) {
+export function expectedTarget(graphEmu: GraphEmulator, mode: "assigned" | "all" = "assigned") {
   const admin = graphEmu.admin;
-  const scope = expectedScope(graphEmu);
+  const scope = expectedScope(graphEmu, mode);
   const users = [...scope.userIds]
     .map((id) => admin.getUser(id)!)
     .filter((u) => u.accountEnabled && !u.softDeleted)
