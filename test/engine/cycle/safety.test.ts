@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { listLogEntries } from "../../../electron/engine/db";
+import { actualTarget, expectedScope, expectedTarget, startWorld, targetWrites, type World } from "./harness";
+
+let w: World | undefined;
+afterEach(async () => {
+  await w?.close();
+  w = undefined;
+});
+
+/** Enabled users the first cycle created. */
+const provisionedUsers = (world: World) => [...expectedScope(world.graphEmu).userIds].map((id) => world.graphEmu.admin.getUser(id)!).filter((u) => u.accountEnabled);
+
+describe("deletion threshold", () => {
+  it("above the threshold nothing is disabled or deleted, held actions show as StagedDelete; allowDeletes lets them through once", async () => {
+    w = await startWorld({ users: 120, seed: 13, profile: { safety: { deletionThreshold: 2, canaryFraction: 0.1 } } });
+    expect((await w.run()).summary.outcome).toBe("succeeded");
+    const victims = provisionedUsers(w).slice(0, 3);
+    for (const u of victims) w.graphEmu.admin.purgeUser(u.id);
+
+    let mark = w.scimSrv.requests.length;
+    const stopped = await w.run();
+    expect(stopped.summary.outcome).toBe("stoppedByDeletionThreshold");
+    expect(stopped.summary.error).toMatch(/3 users and groups.*threshold of 2.*deletions allowed/);
+    expect(targetWrites(w.scimSrv, mark)).toEqual([]);
+    expect(stopped.summary.counts.users.stagedDelete).toBe(3);
+    const staged = listLogEntries(w.db, w.profile.name, { cycleId: stopped.summary.id, limit: 100 }).filter((e) => e.action === "StagedDelete");
+    expect(staged.map((e) => e.displayName).sort()).toEqual(victims.map((u) => u.displayName).sort());
+
+    // Still held on the next cycle: the changes were not committed.
+    mark = w.scimSrv.requests.length;
+    expect((await w.run()).summary.outcome).toBe("stoppedByDeletionThreshold");
+    expect(targetWrites(w.scimSrv, mark)).toEqual([]);
+
+    mark = w.scimSrv.requests.length;
+    const allowed = await w.run({ allowDeletes: true });
+    expect(allowed.summary.outcome).toBe("succeeded");
+    expect(allowed.summary.counts.users.delete).toBe(3);
+    expect(targetWrites(w.scimSrv, mark).filter((r) => r.method === "DELETE")).toHaveLength(3);
+    for (const u of victims) expect(w.scimSrv.listUsers().find((t) => t.userName === u.userPrincipalName)).toBeUndefined();
+
+    // Once only: the next cycle is normal and has nothing to do.
+    mark = w.scimSrv.requests.length;
+    expect((await w.run()).summary.outcome).toBe("succeeded");
+    expect(targetWrites(w.scimSrv, mark)).toEqual([]);
+  });
+});
+
+describe("canary", () => {
+  it("stops with nothing written when the source suddenly returns far fewer in-scope objects", async () => {
+    w = await startWorld({ users: 120, seed: 13 });
+    expect((await w.run()).summary.outcome).toBe("succeeded");
+    const before = actualTarget(w.scimSrv);
+    for (const g of expectedScope(w.graphEmu).groupIds) w.graphEmu.admin.unassign(g);
+
+    const mark = w.scimSrv.requests.length;
+    const stopped = await w.run();
+    expect(stopped.summary.outcome).toBe("stoppedByCanary");
+    expect(stopped.summary.error).toMatch(/down from \d+ last cycle/);
+    expect(targetWrites(w.scimSrv, mark)).toEqual([]);
+    expect(actualTarget(w.scimSrv)).toEqual(before);
+
+    const allowed = await w.run({ allowDeletes: true });
+    expect(allowed.summary.outcome).toBe("succeeded");
+    expect(allowed.summary.counts.users.disable).toBeGreaterThan(0);
+    expect(w.scimSrv.listGroups()).toEqual([]);
+  });
+});
+
+describe("throttling and outages", () => {
+  it("429 storms and 503 bursts on both sides still end with the exact target", async () => {
+    w = await startWorld({ users: 120, seed: 17 });
+    w.graphEmu.admin.setThrottling({ status: 429, fraction: 0.3, retryAfter: "0.01" });
+    w.scimSrv.setFaults({ throttleRate: 0.3, retryAfterSeconds: 0, errorNext: 4, errorStatus: 503 });
+    const first = await w.run();
+    expect(first.summary.error).toBeNull();
+    expect(first.summary.outcome).toBe("succeeded");
+    expect(actualTarget(w.scimSrv)).toEqual(expectedTarget(w.graphEmu));
+    expect(w.graphEmu.counters().throttled).toBeGreaterThan(0);
+    expect(w.scimSrv.requests.filter((r) => r.status === 429).length).toBeGreaterThan(0);
+    expect(w.scimSrv.requests.filter((r) => r.status === 503)).toHaveLength(4);
+
+    // Changes under a 503 burst on Graph and throttling on the target.
+    w.graphEmu.admin.setThrottling({ status: 503, count: 3, retryAfter: "0.01" });
+    const [a, b] = provisionedUsers(w);
+    w.graphEmu.admin.updateUser(a!.id, { displayName: "Renamed Under Load" });
+    w.graphEmu.admin.disableUser(b!.id);
+    const second = await w.run();
+    expect(second.summary.error).toBeNull();
+    expect(second.summary.counts.users).toMatchObject({ update: 1, disable: 1, failed: 0 });
+    const users = w.scimSrv.listUsers();
+    expect(users.find((u) => u.userName === a!.userPrincipalName)?.displayName).toBe("Renamed Under Load");
+    expect(users.find((u) => u.userName === b!.userPrincipalName)?.active).toBe(false);
+    expect(new Set(users.map((u) => u.userName)).size).toBe(users.length);
+  });
+});
