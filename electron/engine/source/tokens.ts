@@ -48,23 +48,31 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       system: { networkClient: createMsalNetworkClient({ caPem: options.caPem, timeoutMs: options.timeoutMs }) },
     });
 
+  async function acquire(forceRefresh: boolean): Promise<string> {
+    let token: string | undefined;
+    try {
+      app ??= build();
+      token = (await app.acquireTokenByClientCredential({ scopes, skipCache: forceRefresh }))?.accessToken;
+    } catch (err) {
+      throw toSourceAuthError(err, { ...options, authority });
+    }
+    if (!token) {
+      throw new SourceAuthError({
+        kind: "emptyToken",
+        message: `The token endpoint at ${authority} answered without an access token. Check the sign-in address (cloud) in Settings → Source.`,
+        detail: "acquireTokenByClientCredential returned no accessToken",
+      });
+    }
+    return token;
+  }
+
+  // Callers reading users, groups and assignments in parallel share one sign-in instead of racing three.
+  let pending: Promise<string> | undefined;
   return {
-    async getToken({ forceRefresh = false } = {}) {
-      let token: string | undefined;
-      try {
-        app ??= build();
-        token = (await app.acquireTokenByClientCredential({ scopes, skipCache: forceRefresh }))?.accessToken;
-      } catch (err) {
-        throw toSourceAuthError(err, { ...options, authority });
-      }
-      if (!token) {
-        throw new SourceAuthError({
-          kind: "emptyToken",
-          message: `The token endpoint at ${authority} answered without an access token. Check the sign-in address (cloud) in Settings → Source.`,
-          detail: "acquireTokenByClientCredential returned no accessToken",
-        });
-      }
-      return token;
+    getToken({ forceRefresh = false } = {}) {
+      if (forceRefresh) return acquire(true);
+      pending ??= acquire(false).finally(() => (pending = undefined));
+      return pending;
     },
   };
 }

@@ -73,6 +73,16 @@ describe("createTokenProvider", () => {
     expect(await tokens.getToken({ forceRefresh: true })).not.toBe(token);
   });
 
+  it("signs in once for callers asking at the same time", async () => {
+    const before = emu.counters().tokensIssued;
+    const tokens = await Promise.all([1, 2, 3].map(() => provider().getToken()));
+    const shared = provider();
+    const sharedTokens = await Promise.all([1, 2, 3].map(() => shared.getToken()));
+    expect(new Set(tokens).size).toBe(3); // separate providers: separate sign-ins
+    expect(new Set(sharedTokens).size).toBe(1);
+    expect(emu.counters().tokensIssued - before).toBe(4);
+  });
+
   it("gets a token with a certificate (x5t#S256 thumbprint computed from the certificate)", async () => {
     const token = await provider({ clientId: CERT_CLIENT, credential: { certificatePem: cert.certificatePem, privateKeyPem: cert.privateKeyPem } }).getToken();
     expect(token.length).toBeGreaterThan(20);
