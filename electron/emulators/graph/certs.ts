@@ -9,7 +9,15 @@ export interface ServerCertificate {
   keyPem: string;
 }
 
-export async function generateServerCertificate(): Promise<ServerCertificate> {
+let cachedServerCertificate: Promise<ServerCertificate> | undefined;
+
+/** One TLS certificate per process (RSA key generation is slow on a loaded machine); it names 127.0.0.1, not a port. */
+export function serverCertificate(): Promise<ServerCertificate> {
+  cachedServerCertificate ??= generateServerCertificate();
+  return cachedServerCertificate;
+}
+
+async function generateServerCertificate(): Promise<ServerCertificate> {
   const notBeforeDate = new Date(Date.now() - 60_000);
   const pems = await generate([{ name: "commonName", value: "127.0.0.1" }], {
     keySize: 2048,

@@ -34,14 +34,14 @@ const SPAN_MS = Date.UTC(2026, 0, 1) - EPOCH;
 
 const nicknameCache = new Map<string, string>();
 
-/** ASCII mail nickname: "José O'Brien" -> "jose.obrien". Memoised: the name lists are small and NFD is slow. */
+/** ASCII mail nickname, apostrophes kept as Entra allows them: "José O'Brien" -> "jose.o'brien". Memoised: the name lists are small and NFD is slow. */
 export function toNickname(given: string, surname: string): string {
   const key = `${given}\u0000${surname}`;
   const cached = nicknameCache.get(key);
   if (cached !== undefined) return cached;
   const ascii = (s: string) =>
     s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/ł/g, "l").replace(/Ł/g, "L").replace(/ø/g, "o").replace(/Ø/g, "O")
-      .replace(/[^A-Za-z0-9-]/g, "").toLowerCase();
+      .replace(/[^A-Za-z0-9'-]/g, "").toLowerCase();
   const nick = `${ascii(given)}.${ascii(surname)}`;
   nicknameCache.set(key, nick);
   return nick;

@@ -5,7 +5,7 @@
 import type { Server } from "node:https";
 import { createAdmin, type DirectoryAdmin } from "./admin";
 import { assignmentRoutes } from "./assignments";
-import { generateServerCertificate } from "./certs";
+import { serverCertificate } from "./certs";
 import { DeltaService } from "./delta";
 import { generateDirectory } from "./generator";
 import { groupRoutes } from "./groups";
@@ -103,7 +103,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
 
   const requests: RecordedRequest[] = [];
   const counters: EmulatorCounters = { total: 0, byStatus: {}, throttled: 0, tokensIssued: 0 };
-  const cert = await generateServerCertificate();
+  const cert = await serverCertificate();
   const { server, port } = await startHttpsServer(
     {
       routes, requests, counters, throttle,

@@ -45,6 +45,16 @@ export function renderUser(store: DirectoryStore, rec: UserRecord, select: reado
   return out;
 }
 
+// /users/{id|upn} or the key form /users('{upn}') that Graph requires for UPNs starting with "$".
+const USER_KEY = String.raw`(?:\/([^/]+)|\(([^/]+)\))`;
+
+function userKey(params: string[]): string {
+  const [plain, keyed] = params;
+  if (plain) return plain;
+  const m = /^'(.*)'$/.exec(keyed ?? "");
+  return m?.[1] ? m[1].replace(/''/g, "'") : keyed ?? "";
+}
+
 export function userRoutes(store: DirectoryStore, pager: Pager, defaultTop: () => number): Route[] {
   const perms = USER_PERMISSIONS;
   return [
@@ -65,19 +75,20 @@ export function userRoutes(store: DirectoryStore, pager: Pager, defaultTop: () =
       }),
     },
     {
-      method: "GET", pattern: /^\/v1\.0\/users\/([^/]+)\/manager\/?$/, permissions: perms,
+      method: "GET", pattern: new RegExp(`^/v1\\.0/users${USER_KEY}/manager/?$`), permissions: perms,
       handler: (ctx) => {
-        const user = store.findUser(ctx.params[0] ?? "");
+        const key = userKey(ctx.params);
+        const user = store.findUser(key);
         const manager = user?.managerId ? store.findUser(user.managerId) : undefined;
-        if (!user || !manager) throw notFound(user ? "manager" : ctx.params[0] ?? "");
+        if (!user || !manager) throw notFound(user ? "manager" : key);
         const select = userSelect(ctx.query("select"));
         return ok({ "@odata.context": `${ctx.baseUrl}/v1.0/$metadata#directoryObjects/$entity`, "@odata.type": "#microsoft.graph.user", ...project(manager, select) });
       },
     },
     {
-      method: "GET", pattern: /^\/v1\.0\/users\/([^/]+)\/?$/, permissions: perms,
+      method: "GET", pattern: new RegExp(`^/v1\\.0/users${USER_KEY}/?$`), permissions: perms,
       handler: (ctx) => {
-        const id = ctx.params[0] ?? "";
+        const id = userKey(ctx.params);
         const user = store.findUser(id);
         if (!user) throw notFound(id);
         const rawSelect = ctx.query("select");

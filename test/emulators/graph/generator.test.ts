@@ -19,11 +19,12 @@ describe("generateDirectory", () => {
     const guests = d.users.filter((u) => u.userType === "Guest");
     expect(guests.length).toBeGreaterThan(30);
     for (const g of guests) {
-      expect(g.userPrincipalName).toMatch(/^[a-z0-9.-]+_[a-z0-9.-]+#EXT#@contoso\.onmicrosoft\.com$/);
+      expect(g.userPrincipalName).toMatch(/^[a-z0-9.'-]+_[a-z0-9.-]+#EXT#@contoso\.onmicrosoft\.com$/);
       expect(g.userPrincipalName.startsWith((g.mail ?? "").replace("@", "_"))).toBe(true);
     }
     // Members' UPNs are ASCII even when names are not.
-    expect(d.users.filter((u) => u.userType === "Member").every((u) => /^[a-z0-9.-]+@contoso\.com$/.test(u.userPrincipalName))).toBe(true);
+    expect(d.users.filter((u) => u.userType === "Member").every((u) => /^[a-z0-9.'-]+@contoso\.com$/.test(u.userPrincipalName))).toBe(true);
+    expect(d.users.some((u) => u.userPrincipalName.includes("'"))).toBe(true);
     expect(d.users.filter((u) => !u.accountEnabled).length).toBeGreaterThan(50);
     const withManager = d.users.filter((u) => u.managerId);
     expect(withManager.length).toBeGreaterThan(2000);

@@ -115,6 +115,13 @@ describe("GET /v1.0/users/{id | userPrincipalName}", () => {
     expect((await http.get(`/v1.0/users/${victim?.id}`)).status).toBe(200);
   });
 
+  it("accepts the key form /users('{upn}') that UPNs starting with $ or holding apostrophes need", async () => {
+    const dollar = emu.admin.addUser({ displayName: "Dollar O'Neil", userPrincipalName: "$dollar.o'neil@contoso.com" });
+    const key = encodeURIComponent("$dollar.o''neil@contoso.com");
+    const r = await http.get(`/v1.0/users('${key}')?$select=id,userPrincipalName`);
+    expect(r.body).toMatchObject({ id: dollar.id, userPrincipalName: "$dollar.o'neil@contoso.com" });
+  });
+
   it("routes unknown segments to a 400 in the envelope and echoes request ids on every answer", async () => {
     const r = await http.get("/v1.0/nothingHere");
     expect(r.status).toBe(400);
