@@ -2,6 +2,8 @@ import type { Database } from "better-sqlite3";
 import type { Profile } from "../../../shared/config/profile";
 import { getDeltaLink, loadMirror } from "../db";
 import type { MemberRef, ObjectType, SourceObject } from "../db/types";
+import type { Rules } from "../../../shared/config/mappings";
+import { graphSelectFor } from "../rules";
 import { readAssignments, readGroupsDelta, readUsersDelta, type Assignments, type GraphClient, type GroupDelta, type UserDelta } from "../source";
 
 export interface SourceSnapshot {
@@ -16,6 +18,17 @@ export interface SourceSnapshot {
 }
 
 type Delta = UserDelta | GroupDelta;
+
+/** Graph properties every cycle needs whatever the mappings say (names for logs, scope, memberships). */
+const ALWAYS_SELECT = { users: ["id", "userPrincipalName", "displayName", "accountEnabled"], groups: ["id", "displayName", "members"] };
+
+/** What to $select from Graph: what the rules read plus what the engine itself needs. */
+export function sourceSelect(rules: Rules): { users: string[]; groups: string[] } {
+  return {
+    users: [...new Set([...ALWAYS_SELECT.users, ...graphSelectFor("users", rules)])],
+    groups: [...new Set([...ALWAYS_SELECT.groups, ...graphSelectFor("groups", rules)])],
+  };
+}
 
 /** Merges one delta into the mirror: Graph may send only the changed properties, so attributes accumulate. */
 function mergeDelta(type: ObjectType, previous: SourceObject | undefined, delta: Delta, full: boolean): SourceObject {

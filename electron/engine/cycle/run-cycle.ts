@@ -1,6 +1,6 @@
 import type { CycleSummary, Progress } from "../../../shared/ipc/model";
 import { closeAbandonedCycles, finishCycle, getDeltaLink, lastInScope, startCycle } from "../db";
-import { graphSelectFor, matchingAttributes } from "../rules";
+import { matchingAttributes } from "../rules";
 import { applyPlan, logPlanFailure, type ApplyContext } from "./apply";
 import { commitSnapshot } from "./commit";
 import { displayNameOf } from "./evaluate";
@@ -8,15 +8,10 @@ import { canaryGate, deletionGate } from "./gates";
 import { createLogger } from "./log";
 import { listTarget } from "./match";
 import { buildPlan, planValue } from "./plan";
-import { readSource } from "./read";
+import { readSource, sourceSelect } from "./read";
 import { resolveIntents } from "./recover";
 import { decideScope } from "./scope";
 import type { CycleDeps, CycleOptions, CycleResult, Plan } from "./types";
-
-/** Graph properties every cycle needs whatever the mappings say (names for logs, scope, memberships). */
-const ALWAYS_SELECT = { users: ["id", "userPrincipalName", "displayName", "accountEnabled"], groups: ["id", "displayName", "members"] };
-
-const unique = (a: string[]) => [...new Set(a)];
 
 /**
  * One provisioning cycle: read → scope → match → evaluate → diff → gates → apply → commit.
@@ -38,11 +33,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     if (!options.dryRun) await resolveIntents(db, profile.name, scim, started);
 
     progress("read", 0, 1);
-    const select = {
-      users: unique([...ALWAYS_SELECT.users, ...graphSelectFor("users", rules)]),
-      groups: unique([...ALWAYS_SELECT.groups, ...graphSelectFor("groups", rules)]),
-    };
-    const snapshot = await readSource(db, profile, graph, select, options.full);
+    const snapshot = await readSource(db, profile, graph, sourceSelect(rules), options.full);
     if (snapshot.full) summary.kind = "initial";
     progress("read", 1, 1);
 

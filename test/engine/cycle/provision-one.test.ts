@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { provisionOne } from "../../../electron/engine/cycle";
+import { getLink } from "../../../electron/engine/db";
+import { SSO, expectedScope, startWorld, type World } from "./harness";
+
+describe("provision on demand", () => {
+  let w: World;
+  const deps = () => ({ db: w.db, profile: w.profile, rules: w.rules, graph: w.graph, scim: w.scim });
+  beforeAll(async () => {
+    w = await startWorld({ users: 60, seed: 9 });
+  });
+  afterAll(() => w.close());
+
+  it("creates one in-scope user by UPN, reporting every step", async () => {
+    const admin = w.graphEmu.admin;
+    const user = [...expectedScope(w.graphEmu).userIds].map((id) => admin.getUser(id)!).find((u) => u.accountEnabled)!;
+    const result = await provisionOne(deps(), user.userPrincipalName);
+    expect(result.steps.map((s) => [s.name, s.status])).toEqual([
+      ["Test connection", "Success"],
+      ["Import user", "Success"],
+      ["Determine scope", "Success"],
+      ["Match user", "Success"],
+      ["Perform action", "Success"],
+    ]);
+    expect(result.action?.action).toBe("Create");
+    const created = w.scimSrv.listUsers();
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatchObject({ userName: user.userPrincipalName, active: true, "urn:ietf:params:scim:schemas:extension:Splashtop:2.0:User": { ssoName: SSO } });
+    expect(getLink(w.db, w.profile.name, "user", user.id)?.targetId).toBe(created[0]!.id);
+    expect(result.entry).toMatchObject({ action: "Create", status: "Success", targetId: created[0]!.id });
+
+    // Again: already right, nothing to do.
+    const again = await provisionOne(deps(), user.id);
+    expect(again.action).toBeNull();
+    expect(again.steps.at(-1)).toMatchObject({ name: "Perform action", status: "Skipped" });
+    expect(w.scimSrv.listUsers()).toHaveLength(1);
+  });
+
+  it("does not create a user outside the app's scope, and says why", async () => {
+    const admin = w.graphEmu.admin;
+    const inScope = expectedScope(w.graphEmu).userIds;
+    const outside = admin.listUsers().find((u) => !inScope.has(u.id) && u.accountEnabled)!;
+    const result = await provisionOne(deps(), outside.userPrincipalName);
+    expect(result.steps.find((s) => s.name === "Determine scope")).toMatchObject({ status: "Skipped", detail: "not assigned to the app" });
+    expect(result.action).toBeNull();
+    expect(w.scimSrv.listUsers().find((u) => u.userName === outside.userPrincipalName)).toBeUndefined();
+  });
+
+  it("reports an unknown user at the import step", async () => {
+    const result = await provisionOne(deps(), "nobody@contoso.com");
+    expect(result.steps.at(-1)).toMatchObject({ name: "Import user", status: "Failure" });
+    expect(result.steps.at(-1)!.detail).toMatch(/no user "nobody@contoso.com"/);
+  });
+});
