@@ -1,17 +1,24 @@
 import { Router } from "express";
 import type { ServerContext } from "./context";
-import { listUsers } from "./listing";
+import { scimError } from "./errors";
+import { listUsers, presentUser, projection } from "./listing";
 import { normalisePatch } from "./patch-normaliser";
 
 /**
- * What we add in front of scimmy's User routes: the list (indexed eq filters, correct paging), Entra's PATCH quirks,
- * and the Location header RFC 7644 §3.3 asks for on 201, which scimmy-routers does not set.
+ * What we add in front of scimmy's User routes: reads (indexed eq filters, correct paging, cached representations),
+ * Entra's PATCH quirks, and the Location header RFC 7644 §3.3 asks for on 201, which scimmy-routers does not set.
  */
 export function userRoutes(ctx: ServerContext): Router {
   const router = Router();
 
   router.get("/", (req, res) => {
     res.send(listUsers(ctx.store, req.query, ctx.tenantUrl, ctx.limits));
+  });
+
+  router.get("/:id", (req, res) => {
+    const user = ctx.store.getUser(req.params.id);
+    if (!user) throw scimError(404, null, `User ${req.params.id} not found`);
+    res.send(presentUser(user, ctx.tenantUrl, projection(req.query)));
   });
 
   router.patch("/:id", (req, _res, next) => {
