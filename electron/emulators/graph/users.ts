@@ -28,8 +28,12 @@ const USER_FILTER: FilterSpec = {
   startsWith: ["displayName", "givenName", "surname", "mail", "userPrincipalName", "mailNickname"],
 };
 
+/**
+ * OData lets $select name a navigation property; with minimal metadata nothing is returned for it (read the
+ * manager through $expand=manager or manager@delta), so "manager" is accepted and dropped.
+ */
 export function userSelect(raw: string | undefined): string[] {
-  return parseSelect(raw, USER_PROPERTIES, "user") ?? [...DEFAULT_USER_SELECT];
+  return parseSelect(raw, [...USER_PROPERTIES, "manager"], "user")?.filter((p) => p !== "manager") ?? [...DEFAULT_USER_SELECT];
 }
 
 export function contextUrl(baseUrl: string, entitySet: string, select: readonly string[] | undefined, entity = false): string {

@@ -88,6 +88,9 @@ describe("GET /v1.0/users/{id | userPrincipalName}", () => {
     const top = directory.users.find((u) => !u.managerId);
     const r2 = await http.get(`/v1.0/users/${top?.id}?$select=id&$expand=manager`);
     expect(r2.body).not.toHaveProperty("manager");
+    // A navigation property in $select is accepted and returns nothing (OData minimal metadata).
+    const selected = await http.get(`/v1.0/users/${withManager?.id}?$select=id,manager`);
+    expect(Object.keys(selected.body).filter((k) => !k.startsWith("@odata"))).toEqual(["id"]);
     const viaNav = await http.get(`/v1.0/users/${withManager?.id}/manager?$select=id`);
     expect(viaNav.body).toMatchObject({ "@odata.type": "#microsoft.graph.user", id: withManager?.managerId });
   });
