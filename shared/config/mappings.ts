@@ -7,27 +7,28 @@ export const APPLY_MODES = ["Always", "OnCreate"] as const;
 /** Entra limits an expression to 10,000 characters. */
 export const MAX_EXPRESSION_LENGTH = 10_000;
 
-export const AttributeMappingSchema = z
-  .object({
-    type: z.enum(MAPPING_TYPES),
-    /** Entra source attribute name (Direct). */
-    source: z.string().min(1).optional(),
-    /** Constant value (Constant). */
-    value: z.string().optional(),
-    expression: z.string().max(MAX_EXPRESSION_LENGTH).optional(),
-    /** SCIM path, e.g. `name.givenName` or `emails[type eq "work"].value`. */
-    target: z.string().min(1),
-    apply: z.enum(APPLY_MODES).default("Always"),
-    /** Used on create only, when the mapping yields null (Entra's "Default value if null"). */
-    defaultValue: z.string().optional(),
-    matching: z.object({ precedence: z.number().int().min(1) }).optional(),
-  })
-  .superRefine((m, ctx) => {
-    const need = { Direct: "source", Constant: "value", Expression: "expression", None: undefined }[m.type];
-    if (need && m[need as "source" | "value" | "expression"] === undefined) {
-      ctx.addIssue({ code: "custom", path: [need], message: `A ${m.type} mapping needs "${need}".` });
-    }
-  });
+/** The mapping's fields without cross-field checks, for forms that need `.partial()` or `.extend()`. */
+export const AttributeMappingBaseSchema = z.object({
+  type: z.enum(MAPPING_TYPES),
+  /** Entra source attribute name (Direct). */
+  source: z.string().min(1).optional(),
+  /** Constant value (Constant). */
+  value: z.string().optional(),
+  expression: z.string().max(MAX_EXPRESSION_LENGTH).optional(),
+  /** SCIM path, e.g. `name.givenName` or `emails[type eq "work"].value`. */
+  target: z.string().min(1),
+  apply: z.enum(APPLY_MODES).default("Always"),
+  /** Used on create only, when the mapping yields null (Entra's "Default value if null"). */
+  defaultValue: z.string().optional(),
+  matching: z.object({ precedence: z.number().int().min(1) }).optional(),
+});
+
+export const AttributeMappingSchema = AttributeMappingBaseSchema.superRefine((m, ctx) => {
+  const need = { Direct: "source", Constant: "value", Expression: "expression", None: undefined }[m.type];
+  if (need && m[need as "source" | "value" | "expression"] === undefined) {
+    ctx.addIssue({ code: "custom", path: [need], message: `A ${m.type} mapping needs "${need}".` });
+  }
+});
 
 /**
  * Scoping operators with readable names; Entra's own spellings ("NOT EQUALS", "Greater_Than",

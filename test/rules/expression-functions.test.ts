@@ -199,6 +199,9 @@ const edges: Case[] = [
   ['Replace([x], , "(\\\\w+)@(\\\\w+)", , "$2/$1 $$", , )', { x: "ann@contoso" }, "contoso/ann $"],
   ['Replace([x], "a", , , "b", , )', {}, null],
   ['Replace([x], "a")', { x: "a" }, "error:InvalidArgument"],
+  ['Replace([x], , "a*a*a*b", , "", , )', { x: "a".repeat(10_000) }, "a".repeat(10_000)],
+  ['Replace([x], , "(a*)\\1a*a*b", , "", , )', { x: "a".repeat(10_000) }, "error:RegexTimeout"],
+  ['Replace([x], , "(?i)ANN", , "Bob", , )', { x: "ann and Ann" }, "Bob and Bob"],
 ];
 
 describe("expression functions", () => {

@@ -85,6 +85,19 @@ describe("scoping clauses", () => {
     expect(r.reason).toMatch(/multi-valued/);
   });
 
+  it("stays bounded on regexes that backtrack badly", () => {
+    const long = { a: "a".repeat(10_000) };
+    // Polynomial backtracking: V8's linear-time engine takes over.
+    expect(evaluateClause(clause("a", "REGEX_MATCH", "a*a*a*b"), long).matched).toBe(false);
+    expect(evaluateClause(clause("a", "NOT_REGEX_MATCH", "a*a*a*b"), long).matched).toBe(true);
+    // A backreference keeps the backtracking engine: the time limit stops it and says why.
+    const r = evaluateClause(clause("a", "REGEX_MATCH", "(a*)\\1a*a*b"), long);
+    expect(r.matched).toBe(false);
+    expect(r.reason).toMatch(/took longer than/);
+    expect(evaluateClause(clause("a", "REGEX_MATCH", "^(a)\\1"), { a: "aa" }).matched).toBe(true);
+    expect(evaluateClause(clause("a", "REGEX_MATCH", "x"), { a: "x".repeat(10_001) }).reason).toMatch(/10000/);
+  });
+
   it("explains the outcome with the attribute's value", () => {
     expect(evaluateClause(clause("department", "EQUALS", "Sales"), { department: "Marketing" }).reason).toBe('department EQUALS "Sales": department is "Marketing".');
     expect(evaluateClause(clause("department", "EQUALS", "Sales"), {}).reason).toMatch(/empty/);

@@ -6,7 +6,7 @@ import { UNARY_SCOPING_OPERATORS } from "../../../shared/config/mappings";
 import { readAttribute } from "./expression/evaluate";
 import { asBoolean, DateTimeValue, isNullOrEmpty, toText } from "./expression/values";
 import type { CompiledRegex } from "./safe-regex";
-import { compileSafeRegex, MAX_REGEX_INPUT } from "./safe-regex";
+import { compileSafeRegex, MAX_REGEX_INPUT, RegexTimeoutError, runRegex } from "./safe-regex";
 
 export interface ClauseOutcome {
   filterIndex: number;
@@ -90,7 +90,13 @@ export function evaluateClause(clause: ScopingClause, source: Record<string, unk
       const compiled = regexFor(value);
       if (!compiled.ok) return result(false, compiled.message);
       if (actual.length > MAX_REGEX_INPUT) return result(false, `${clause.attribute} is ${actual.length} characters long, over the ${MAX_REGEX_INPUT} a regular expression may run on`);
-      return result(compiled.regex.test(actual) === (clause.operator === "REGEX_MATCH"));
+      try {
+        const { regex } = compiled.regex;
+        return result(runRegex(compiled.regex, () => regex.test(actual)) === (clause.operator === "REGEX_MATCH"));
+      } catch (e) {
+        if (e instanceof RegexTimeoutError) return result(false, e.message);
+        throw e;
+      }
     }
   }
 }

@@ -1,17 +1,28 @@
 // Replace(source, oldValue, regexPattern, regexGroupName, replacementValue, replacementAttributeName, template):
 // which arguments are given picks one of the five documented behaviours.
 import type { Arg, FunctionDef } from "./types";
-import { compileSafeRegex, MAX_REGEX_INPUT } from "../../safe-regex";
+import type { SafeRegex } from "../../safe-regex";
+import { compileSafeRegex, MAX_REGEX_INPUT, RegexTimeoutError, runRegex } from "../../safe-regex";
 import { EvalFailure, toText } from "../values";
 
 const given = (arg: Arg | undefined): arg is Arg => arg !== undefined && !arg.omitted;
 const text = (arg: Arg | undefined): string | null => (given(arg) ? toText(arg.get(), "Replace") : null);
 
-function regexArg(arg: Arg, flags: string): RegExp {
+function regexArg(arg: Arg, flags: string): SafeRegex {
   const pattern = text(arg) ?? "";
   const compiled = compileSafeRegex(pattern, flags);
   if (!compiled.ok) throw new EvalFailure("InvalidRegex", `Replace: ${compiled.message}`, arg.node);
   return compiled.regex;
+}
+
+/** Runs the regex work under safe-regex's guard, turning a timeout into this attribute's error. */
+function guarded<T>(regex: SafeRegex, work: (re: RegExp) => T): T {
+  try {
+    return runRegex(regex, () => work(regex.regex));
+  } catch (e) {
+    if (e instanceof RegexTimeoutError) throw new EvalFailure("RegexTimeout", `Replace: ${e.message}`);
+    throw e;
+  }
 }
 
 function checkInput(s: string): string {
@@ -67,8 +78,9 @@ export const replaceFunction: FunctionDef = {
       if (other === null) return null;
       const group = text(groupArg) ?? "";
       const regex = regexArg(patternArg, "");
-      assertGroup(regex, group, groupArg);
-      return regex.exec(checkInput(other))?.groups?.[group] ?? null;
+      assertGroup(regex.regex, group, groupArg);
+      const input = checkInput(other);
+      return guarded(regex, (re) => re.exec(input)?.groups?.[group] ?? null);
     }
     if (given(patternArg) && given(replacementArg)) {
       if (source === null) return null;
@@ -77,13 +89,15 @@ export const replaceFunction: FunctionDef = {
       if (given(groupArg)) {
         const group = text(groupArg) ?? "";
         const regex = regexArg(patternArg, "gd");
-        assertGroup(regex, group, groupArg);
-        return rewrite(input, regex, (m) => {
-          const span = m.indices?.groups?.[group];
-          return span && [span[0], span[1], replacement];
-        });
+        assertGroup(regex.regex, group, groupArg);
+        return guarded(regex, (re) =>
+          rewrite(input, re, (m) => {
+            const span = m.indices?.groups?.[group];
+            return span && [span[0], span[1], replacement];
+          }),
+        );
       }
-      return rewrite(input, regexArg(patternArg, "g"), (m) => [m.index, m.index + m[0].length, expand(replacement, m, input)]);
+      return guarded(regexArg(patternArg, "g"), (re) => rewrite(input, re, (m) => [m.index, m.index + m[0].length, expand(replacement, m, input)]));
     }
     if (given(oldArg) && (given(templateArg) || given(replacementArg))) {
       const oldValue = text(oldArg) ?? "";
