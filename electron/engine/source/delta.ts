@@ -7,7 +7,10 @@ export interface UserDelta {
   id: string;
   /** "changed": soft-deleted (restorable for 30 days); "deleted": gone for good. Absent for live (or restored) users. */
   removed?: RemovedReason;
-  /** Graph properties as returned. On a changes-only read Graph may send only the properties that changed. */
+  /**
+   * Graph properties as returned (`manager`: the manager's object id, or null). On a changes-only read Graph may
+   * send only the properties that changed.
+   */
   attributes?: Record<string, unknown>;
 }
 
@@ -88,10 +91,15 @@ function removedReason(item: DeltaItem): RemovedReason | undefined {
   return item["@removed"].reason === "deleted" ? "deleted" : "changed";
 }
 
-/** Graph properties of an item, without the id and the delta annotations handled separately. */
+/**
+ * Graph properties of an item, without the id and the annotations handled separately. The manager relationship
+ * (manager@delta) becomes a plain `manager` attribute holding the manager's object id, or null once removed.
+ */
 function attributesOf(item: DeltaItem): Record<string, unknown> {
-  const { id: _id, "@removed": _removed, "members@delta": _members, ...rest } = item;
-  return Object.fromEntries(Object.entries(rest).filter(([key]) => !key.startsWith("@odata.")));
+  const { id: _id, "@removed": _removed, "members@delta": _members, "manager@delta": manager, ...rest } = item;
+  const attributes = Object.fromEntries(Object.entries(rest).filter(([key]) => !key.startsWith("@odata.")));
+  if (Array.isArray(manager)) attributes.manager = (manager as MemberItem[]).find((m) => !m["@removed"])?.id ?? null;
+  return attributes;
 }
 
 /** A later occurrence (replay or continuation) wins for the removed state and adds to the attributes. */

@@ -20,15 +20,24 @@ function userPath(idOrUpn: string): string {
   return `/users/${encodeURIComponent(idOrUpn)}`;
 }
 
-/** One user (for provision on demand), or null when the directory has no such user. */
+/**
+ * One user (for provision on demand), or null when the directory has no such user. A "manager" in `select` is read
+ * through $expand and returned as the manager's object id (or null), the same shape as the delta readers give.
+ */
 export async function getUser(client: GraphClient, idOrUpn: string, select: string[]): Promise<Record<string, unknown> | null> {
+  const withManager = select.includes("manager");
+  const properties = select.filter((p) => p !== "manager");
+  const query = `${selectParam(properties.length ? properties : ["id"])}${withManager ? "&$expand=manager($select=id)" : ""}`;
+  let user: Record<string, unknown>;
   try {
-    const user = await client.get<Record<string, unknown>>(`${userPath(idOrUpn)}?${selectParam(select)}`);
-    return Object.fromEntries(Object.entries(user).filter(([key]) => !key.startsWith("@odata.")));
+    user = await client.get<Record<string, unknown>>(`${userPath(idOrUpn)}?${query}`);
   } catch (err) {
     if (err instanceof GraphError && err.status === 404) return null;
     throw err;
   }
+  const attributes = Object.fromEntries(Object.entries(user).filter(([key]) => !key.startsWith("@odata.")));
+  if (withManager) attributes.manager = (user.manager as DirectoryObject | undefined)?.id ?? null;
+  return attributes;
 }
 
 /** Direct members of a group (users, nested groups, and other objects such as devices). */

@@ -61,6 +61,21 @@ describe("users", () => {
     expect(quiet.users.size).toBe(0);
   });
 
+  it("gives the manager as an object id, and null once removed", async () => {
+    const [worker, boss, otherBoss] = emu.admin.listUsers().slice(10, 13);
+    emu.admin.setManager(worker!.id, boss!.id);
+    const first = await readUsersDelta(source.graph, { select: ["displayName", "manager"] });
+    expect(first.users.get(worker!.id)?.attributes).toMatchObject({ manager: boss!.id });
+
+    emu.admin.setManager(worker!.id, otherBoss!.id);
+    const moved = await readUsersDelta(source.graph, { select: ["displayName", "manager"], deltaLink: first.deltaLink });
+    expect(moved.users.get(worker!.id)?.attributes).toMatchObject({ manager: otherBoss!.id });
+
+    emu.admin.setManager(worker!.id, null);
+    const removed = await readUsersDelta(source.graph, { select: ["displayName", "manager"], deltaLink: moved.deltaLink });
+    expect(removed.users.get(worker!.id)?.attributes).toMatchObject({ manager: null });
+  });
+
   it("restarts with a full read when the stored link has expired", async () => {
     const first = await readUsersDelta(source.graph, { select: USER_SELECT });
     emu.admin.expireDeltaTokens();

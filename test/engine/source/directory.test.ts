@@ -52,6 +52,14 @@ describe("lookups", () => {
     expect(await getUser(source.graph, "nobody@contoso.com", ["id"])).toBeNull();
   });
 
+  it("gives a user's manager as an object id, as the delta readers do", async () => {
+    const [worker, boss, loner] = emu.admin.listUsers().slice(20, 23);
+    emu.admin.setManager(worker!.id, boss!.id);
+    emu.admin.setManager(loner!.id, null);
+    expect(await getUser(source.graph, worker!.userPrincipalName, ["displayName", "manager"])).toEqual({ displayName: worker!.displayName, manager: boss!.id });
+    expect(await getUser(source.graph, loner!.id, ["manager"])).toEqual({ id: loner!.id, manager: null });
+  });
+
   it("uses the users('...') form Graph requires for a UPN that starts with $", async () => {
     const asked: string[] = [];
     const recorder = { requestCount: 0, pages: async function* () {}, get: async <T>(path: string) => (asked.push(path), { id: "x" } as T) };
