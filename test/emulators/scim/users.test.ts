@@ -95,6 +95,19 @@ describe("Entra's user requests (default mode)", () => {
     expect(server.listUsers()[1]?.emails).toEqual([{ type: "work", value: "b@contoso.com" }]);
   });
 
+  it("accepts Add and Replace of single-valued attributes that were empty", async () => {
+    const id = (await scim(server, "POST", "/Users", { schemas: [CORE_USER_SCHEMA], userName: "bare@contoso.com" })).body.id as string;
+    const r = await scim(server, "PATCH", `/Users/${id}`, patchOp(
+      { op: "Add", path: "displayName", value: "Bare" },
+      { op: "Replace", path: "name.givenName", value: "B" },
+      { op: "Add", path: `${SPLASHTOP_USER_SCHEMA}:ssoName`, value: "Contoso SSO" },
+    ));
+    expect(r.status).toBe(200);
+    expect(server.listUsers()[0]).toMatchObject({
+      displayName: "Bare", name: { givenName: "B" }, [SPLASHTOP_USER_SCHEMA]: { ssoName: "Contoso SSO" },
+    });
+  });
+
   it("applies a no-path replace with a value object (Entra's RFC-flag form), string booleans included", async () => {
     const id = await createUser(server, 1);
     const r = await scim(server, "PATCH", `/Users/${id}`, patchOp({
