@@ -15,11 +15,14 @@ export interface Stack {
 export const SCREENSHOT_DIR = join("test", "artifacts", "screenshots");
 
 /** Starts test/e2e/stack.ts (emulators + real engine + browser mode) in its own process and waits for its URL. */
-async function startStack(): Promise<{ stack: Stack; child: ChildProcess }> {
+async function startStack(env: Record<string, string>): Promise<{ stack: Stack; child: ChildProcess }> {
   if (!existsSync(join("dist", "renderer", "index.html"))) {
     throw new Error("The renderer is not built: run `npm run build:renderer` (vite build) before the end-to-end tests.");
   }
-  const child = spawn(join("node_modules", ".bin", "tsx"), [join("test", "e2e", "stack.ts")], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(join("node_modules", ".bin", "tsx"), [join("test", "e2e", "stack.ts")], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, ...env },
+  });
   const lines = createInterface({ input: child.stdout! });
   const stack = await new Promise<Stack>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`The e2e stack exited early (code ${code}); see its output above.`)));
@@ -29,10 +32,11 @@ async function startStack(): Promise<{ stack: Stack; child: ChildProcess }> {
 }
 
 /** One stack per test: a fresh temp data dir, fresh emulators. */
-export const test = base.extend<{ stack: Stack; app: Page }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies by destructuring.
-  stack: async ({}, use) => {
-    const { stack, child } = await startStack();
+export const test = base.extend<{ stackEnv: Record<string, string>; stack: Stack; app: Page }>({
+  /** Environment for the stack process, e.g. E2E_WRONG_SCIM_TOKEN=1 (set per file with test.use). */
+  stackEnv: [{}, { option: true }],
+  stack: async ({ stackEnv }, use) => {
+    const { stack, child } = await startStack(stackEnv);
     await use(stack);
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");

@@ -23,7 +23,8 @@ writeFileSync(caFile, graph.caPem);
 
 const secrets = createMemorySecretStore();
 await secrets.set(PROFILE, "client-secret", DEFAULT_CLIENT_SECRET);
-await secrets.set(PROFILE, "scim-token", scimToken);
+// E2E_WRONG_SCIM_TOKEN=1: the admin pasted a token the target refuses (the error paths of the UI).
+await secrets.set(PROFILE, "scim-token", process.env.E2E_WRONG_SCIM_TOKEN === "1" ? "a-token-the-target-refuses" : scimToken);
 const service = createEngineService({ dataDir, secrets, profileName: PROFILE, scheduled: false, owner: "the e2e test" });
 service.importProfile(
   ProfileSchema.parse({

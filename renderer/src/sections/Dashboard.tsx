@@ -79,7 +79,7 @@ function CycleFacts({ cycle }: { cycle: CycleSummary }) {
           ["Requests", `${cycle.requests.graph} to Entra ID, ${cycle.requests.target} to the target`],
         ]}
       />
-      {cycle.error && <p className="cycle-error">{cycle.error}</p>}
+      {cycle.error && <ErrorNotice error={{ code: cycle.outcome, message: cycle.error }} />}
     </>
   );
 }
@@ -112,7 +112,15 @@ function StatusCard({ data }: { data: DashboardData }) {
       {run.error && <ErrorNotice error={run.error} title={run.dryRun ? "The dry run did not run" : "Provisioning did not run"} />}
       {run.result && (
         <div className="run-result" role="status" data-testid="run-result" data-outcome={run.result.outcome}>
-          <h3>{run.dryRun ? "Dry run finished: nothing was changed in the target" : "Provisioning finished"}</h3>
+          <h3>
+            {run.result.outcome === "succeeded" || run.result.outcome === "completedWithFailures"
+              ? run.dryRun
+                ? "Dry run finished: nothing was changed in the target"
+                : "Provisioning finished"
+              : run.dryRun
+                ? "The dry run stopped"
+                : "Provisioning stopped before it finished"}
+          </h3>
           <CycleFacts cycle={run.result} />
         </div>
       )}

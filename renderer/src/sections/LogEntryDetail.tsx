@@ -4,6 +4,12 @@ import { formatDateTime, formatValue } from "../format";
 
 const tone = (status: LogEntry["status"]) => (status === "Success" ? "ok" : status === "Failure" ? "bad" : status === "Warning" ? "warn" : "neutral");
 
+const isEmpty = (value: unknown) => value === null || value === undefined || value === "";
+
+function ChangedValue({ value, className }: { value: unknown; className: string }) {
+  return <td className={isEmpty(value) ? "no-value" : className}>{formatValue(value)}</td>;
+}
+
 /** Everything known about one provisioning action: the technical detail, one click from the list. */
 export function LogEntryDetail({ entry }: { entry: LogEntry }) {
   return (
@@ -57,8 +63,8 @@ export function LogEntryDetail({ entry }: { entry: LogEntry }) {
                 <td>
                   <code>{change.attribute}</code>
                 </td>
-                <td className="old-value">{formatValue(change.old)}</td>
-                <td className="new-value">{formatValue(change.new)}</td>
+                <ChangedValue value={change.old} className="old-value" />
+                <ChangedValue value={change.new} className="new-value" />
               </tr>
             ))}
           </tbody>

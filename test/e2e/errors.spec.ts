@@ -1,0 +1,26 @@
+import { expect, screenshot, test } from "./fixtures";
+
+test.use({ stackEnv: { E2E_WRONG_SCIM_TOKEN: "1" } });
+
+test("a refused SCIM token is explained where the admin looks, with the technical detail one click away", async ({ app: page }) => {
+  await page.getByTestId("nav-connections").click();
+  await page.getByTestId("test-connection").click();
+  await expect(page.getByTestId("connection-checks")).toContainText("Some checks failed");
+  const failed = page.locator('[data-testid="connection-check"][data-ok="false"]');
+  await expect(failed).toHaveCount(1);
+  await expect(failed).toContainText("401");
+  await failed.getByRole("button", { name: "Details" }).click();
+  await expect(failed.locator("pre")).toBeVisible();
+  await expect(page.locator('[data-testid="connection-check"][data-ok="true"]').first()).toContainText("Entra ID");
+  await screenshot(page, "7-connections-refused-token");
+
+  await page.getByTestId("nav-dashboard").click();
+  await page.getByTestId("provision-now").click();
+  const result = page.getByTestId("run-result");
+  await expect(result).toBeVisible({ timeout: 120_000 });
+  await expect(result).not.toHaveAttribute("data-outcome", "succeeded");
+  await expect(result).toContainText("stopped before it finished");
+  await expect(result.getByTestId("error-notice")).toContainText("token");
+  await expect(page.getByTestId("status-card").getByTestId("status-badge")).toHaveAttribute("data-status", "error");
+  await screenshot(page, "8-dashboard-refused-token");
+});
