@@ -61,6 +61,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   let current: Promise<CycleSummary> | null = null;
   let progress: Progress | null = null;
   let startError: string | null = null;
+  let secretStoreProblem: string | null = null;
   let lastFailure: EngineErrorKind | null = null;
 
   const secretName = () => profile?.name ?? profileName ?? "default";
@@ -87,17 +88,22 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     onError: (error) => options.logger?.warn(`Scheduled cycle did not run: ${error instanceof Error ? error.message : String(error)}`),
   });
 
+  /** Why no cycle can run for want of a secret, in words; null when both are there. */
+  function secretsBlocker(): string | null {
+    if (!profile) return null;
+    if (secretStoreProblem) return secretStoreProblem;
+    if (profile.source.credential.type === "secret" && !secretsPresent.clientSecret) {
+      return "The Entra client secret is not set: add it under Connections (or provision-desk secret set client-secret).";
+    }
+    if (!secretsPresent.scimToken) return "The target's SCIM token is not set: add it under Connections (or provision-desk secret set scim-token).";
+    return null;
+  }
+
   function dashboard(): Dashboard {
     const name = profile?.name ?? null;
     const lastCycle = name ? (listCycles(db, name, 1)[0] ?? null) : null;
     const blocker = blockingProblem();
-    const missing = !profile
-      ? null
-      : profile.source.credential.type === "secret" && !secretsPresent.clientSecret
-        ? "The Entra client secret is not set: add it under Connections (or provision-desk secret set client-secret)."
-        : !secretsPresent.scimToken
-          ? "The target's SCIM token is not set: add it under Connections (or provision-desk secret set scim-token)."
-          : null;
+    const missing = secretsBlocker();
     const { status, statusMessage } = computeStatus({
       configured: profile !== null,
       blocker: blocker ? `The mappings need fixing before cycles can run: ${blocker.path}: ${blocker.message}` : missing,
@@ -218,13 +224,21 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     }
   }
 
+  /** Never throws: an unusable keychain is reported by the status (and by the action that needs a secret). */
   async function refreshSecrets(): Promise<void> {
     const name = secretName();
-    const [clientSecret, scimToken] = await Promise.all([secrets.has(name, "client-secret"), secrets.has(name, "scim-token")]);
-    secretsPresent = { clientSecret, scimToken };
+    try {
+      const [clientSecret, scimToken] = await Promise.all([secrets.has(name, "client-secret"), secrets.has(name, "scim-token")]);
+      secretsPresent = { clientSecret, scimToken };
+      secretStoreProblem = null;
+    } catch (error) {
+      secretsPresent = { clientSecret: false, scimToken: false };
+      secretStoreProblem = error instanceof Error ? error.message : String(error);
+      options.logger?.warn(`Could not check the stored secrets: ${secretStoreProblem}`);
+    }
   }
 
-  const ready = refreshSecrets().catch((error: unknown) => options.logger?.warn(`Could not check the stored secrets: ${String(error)}`));
+  const ready = refreshSecrets();
   if (options.scheduled !== false && profile) scheduler.start();
 
   return {
@@ -273,7 +287,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       saveProfile(db, next);
       profile = next;
       profileName = next.name;
-      await refreshSecrets().catch((error: unknown) => options.logger?.warn(`Could not check the stored secrets: ${String(error)}`));
+      await refreshSecrets();
       if (options.scheduled !== false) scheduler.start();
       emitDashboard();
       return { problems: rules().problems };

@@ -20,7 +20,7 @@ export interface ProvisionDeskService extends EngineService {
   /** Validates nothing: pass a parsed profile (parseProfileJson). Stores it and makes it the one in use. */
   importProfile(profile: Profile): Promise<{ problems: RuleProblem[] }>;
   setSecret(name: SecretName, value: string): Promise<void>;
-  /** Whether each secret is available (keychain or environment); connections() reports the same, cached. */
+  /** Re-reads whether each secret is available (keychain or environment) for connections() and the status; never throws. */
   refreshSecrets(): Promise<void>;
   provisionOne(user: string): Promise<{ steps: TraceStep[]; [key: string]: unknown }>;
   /** Why the last cycle failed (its summary only carries the message): "auth" when a credential was refused. */

@@ -1,0 +1,174 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { ProfileInput } from "../../../shared/config/profile";
+import { ProfileSchema } from "../../../shared/config/profile";
+import type { EventName, EventOf } from "../../../shared/ipc/contract";
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startGraphEmulator, type GraphEmulator } from "../../../electron/emulators/graph";
+import { startScimServer, type ScimServer } from "../../../electron/emulators/scim";
+import { acquireCycleLock, CycleLockedError } from "../../../electron/engine/lock";
+import { createMemorySecretStore } from "../../../electron/engine/secrets";
+import { createEngineService, EngineError, type ProvisionDeskService } from "../../../electron/engine/service";
+
+let graph: GraphEmulator;
+let scim: ScimServer;
+let caFile: string;
+const services: ProvisionDeskService[] = [];
+
+beforeAll(async () => {
+  graph = await startGraphEmulator({ seed: 3 });
+  scim = await startScimServer();
+  caFile = join(mkdtempSync(join(tmpdir(), "pd-svc-ca-")), "ca.pem");
+  writeFileSync(caFile, graph.caPem);
+});
+afterAll(async () => {
+  await graph?.close();
+  await scim?.close();
+});
+afterEach(async () => {
+  await Promise.all(services.splice(0).map((service) => service.close()));
+  scim.reset();
+});
+
+const profileInput = (overrides: Partial<ProfileInput> = {}): ProfileInput => ({
+  name: "svc",
+  source: {
+    tenantId: graph.tenantId,
+    clientId: DEFAULT_CLIENT_ID,
+    appId: graph.appId,
+    cloud: { authorityHost: graph.authorityHost, graphBaseUrl: graph.graphBaseUrl },
+    caFile,
+  },
+  target: { preset: "splashtop", tenantUrl: scim.tenantUrl, ssoMethodName: "Contoso SSO" },
+  ...overrides,
+});
+
+async function openService(options: { withSecrets?: boolean; scheduled?: boolean; dataDir?: string } = {}) {
+  const secrets = createMemorySecretStore();
+  if (options.withSecrets !== false) {
+    await secrets.set("svc", "client-secret", DEFAULT_CLIENT_SECRET);
+    await secrets.set("svc", "scim-token", scim.token);
+  }
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "pd-svc-"));
+  const service = createEngineService({ dataDir, secrets, scheduled: options.scheduled ?? false });
+  services.push(service);
+  return { service, dataDir, secrets };
+}
+
+function record<E extends EventName>(service: ProvisionDeskService, event: E): EventOf<E>[] {
+  const seen: EventOf<E>[] = [];
+  service.on(event, (payload) => seen.push(payload));
+  return seen;
+}
+
+describe("engine service", () => {
+  it("before any profile: says what to set up and refuses cycles as a configuration problem", async () => {
+    const { service } = await openService();
+    expect(service.dashboard()).toMatchObject({ profileName: null, status: "warning" });
+    expect(service.dashboard().statusMessage).toContain("No profile");
+    expect(service.connections()).toEqual({ profile: null, secrets: { clientSecret: false, scimToken: false } });
+    await expect(service.provisionNow({ dryRun: false, full: false, allowDeletes: false })).rejects.toMatchObject({ kind: "notConfigured" });
+  });
+
+  it("runs a cycle with live events, then reports status, history, links and the target's contents", async () => {
+    const { service } = await openService();
+    await service.importProfile(ProfileSchema.parse(profileInput()));
+    const view = service.connections();
+    expect(view.secrets).toEqual({ clientSecret: true, scimToken: true });
+    expect(JSON.stringify(view)).not.toContain(DEFAULT_CLIENT_SECRET);
+    expect(JSON.stringify(view)).not.toContain(scim.token);
+
+    const progress = record(service, "cycle.progress");
+    const logs = record(service, "log.entry");
+    const finished = record(service, "cycle.finished");
+    const dashboards = record(service, "dashboard.changed");
+
+    const summary = await service.provisionNow({ dryRun: false, full: false, allowDeletes: false });
+    expect(summary.outcome).toBe("succeeded");
+    expect(finished).toEqual([summary]);
+    expect(progress.map((p) => p.phase)).toEqual(expect.arrayContaining(["read", "scope", "apply", "commit"]));
+    expect(progress.every((p) => p.cycleId === summary.id)).toBe(true);
+    expect(logs.filter((entry) => entry.action === "Create" && entry.status === "Success")).toHaveLength(summary.counts.users.create + summary.counts.groups.create);
+    expect(dashboards.map((d) => d.status)).toContain("syncing");
+    expect(dashboards.at(-1)?.status).toBe("idle");
+
+    const dashboard = service.dashboard();
+    expect(dashboard).toMatchObject({ status: "idle", lastCycle: summary, progress: null, intervalMinutes: 40 });
+    expect(dashboard.linked.users).toBe(scim.listUsers().length);
+    expect(service.cycles(5)).toEqual([summary]);
+    expect(service.logs({ cycleId: summary.id, limit: 1000 })).toHaveLength(logs.length);
+
+    const browse = await service.browseTarget(3);
+    expect(browse.users).toHaveLength(3);
+    expect(browse.totalUsers).toBe(scim.listUsers().length);
+    expect(browse.totalGroups).toBe(scim.listGroups().length);
+  });
+
+  it("blocks cycles while the Splashtop SSO method name is still the placeholder, naming the setting", async () => {
+    const { service } = await openService();
+    const { problems } = await service.importProfile(ProfileSchema.parse(profileInput({ target: { preset: "splashtop", tenantUrl: scim.tenantUrl } })));
+    const blocking = problems.filter((p) => p.severity === "error");
+    expect(blocking.length).toBeGreaterThan(0);
+    expect(service.rules().problems).toEqual(problems);
+    const error = await service.provisionNow({ dryRun: true, full: false, allowDeletes: false }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EngineError);
+    expect((error as EngineError).kind).toBe("blocked");
+    expect((error as EngineError).message).toContain(blocking[0]!.path);
+    expect(service.dashboard().status).toBe("error");
+    expect(scim.requests).toHaveLength(0);
+  });
+
+  it("names the missing secret and where to store it", async () => {
+    const { service } = await openService({ withSecrets: false });
+    await service.importProfile(ProfileSchema.parse(profileInput()));
+    expect(service.dashboard().statusMessage).toContain("client secret is not set");
+    await expect(service.provisionNow({ dryRun: true, full: false, allowDeletes: false })).rejects.toThrow(/secret set client-secret.*PROVISIONDESK_CLIENT_SECRET/);
+    const checks = await service.testConnection("both");
+    expect(checks.filter((c) => !c.ok).map((c) => c.message).join(" ")).toMatch(/secret set client-secret[\s\S]*secret set scim-token/);
+  });
+
+  it("pause survives a restart and stops scheduling; resume schedules the next cycle one interval out", async () => {
+    const { service, dataDir, secrets } = await openService({ scheduled: true });
+    await service.importProfile(ProfileSchema.parse(profileInput({ schedule: { intervalMinutes: 15 } })));
+    const next = Date.parse(service.dashboard().nextCycleAt!);
+    expect(next - Date.now()).toBeGreaterThan(14 * 60_000);
+
+    const paused = service.setPaused(true);
+    expect(paused).toMatchObject({ status: "paused", nextCycleAt: null });
+    await service.close();
+    services.pop();
+
+    const reopened = createEngineService({ dataDir, secrets, scheduled: true });
+    services.push(reopened);
+    expect(reopened.dashboard()).toMatchObject({ status: "paused", nextCycleAt: null });
+    expect(reopened.setPaused(false).nextCycleAt).not.toBeNull();
+  });
+
+  it("refuses to start while another process holds the cycle lock and says who holds it", async () => {
+    const { service, dataDir } = await openService();
+    await service.importProfile(ProfileSchema.parse(profileInput()));
+    const lock = acquireCycleLock(dataDir, "the ProvisionDesk app");
+    try {
+      const error = await service.provisionNow({ dryRun: false, full: false, allowDeletes: false }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CycleLockedError);
+      expect(service.dashboard()).toMatchObject({ status: "error" });
+      expect(service.dashboard().statusMessage).toContain("the ProvisionDesk app");
+      expect(service.lastFailureKind()).toBe("locked");
+    } finally {
+      lock.release();
+    }
+    expect((await service.provisionNow({ dryRun: true, full: false, allowDeletes: false })).outcome).toBe("succeeded");
+    expect(service.dashboard().status).toBe("idle");
+  });
+
+  it("testConnection checks the token, each Graph permission and the target", async () => {
+    const { service } = await openService();
+    await service.importProfile(ProfileSchema.parse(profileInput()));
+    const checks = await service.testConnection("both");
+    expect(checks.every((check) => check.ok)).toBe(true);
+    expect(checks.map((c) => c.name)).toEqual(expect.arrayContaining(["Sign in to Entra ID", "Read users (User.Read.All)"]));
+    expect((await service.testConnection("target")).length).toBeLessThan(checks.length);
+  });
+});
