@@ -3,20 +3,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCycle } from "../../../electron/engine/cycle";
-import { linkCounts, listCycles, openDatabase } from "../../../electron/engine/db";
+import { getLink, linkCounts, listCycles, openDatabase } from "../../../electron/engine/db";
 import { createHttpClient } from "../../../electron/engine/http";
 import type { HttpClient } from "../../../electron/engine/http";
 import { createScimClient } from "../../../electron/engine/target";
-import { actualTarget, expectedTarget, startWorld, type World } from "./harness";
+import { actualTarget, expectedScope, expectedTarget, startWorld, type World } from "./harness";
 
 /**
  * An HTTP client that "kills the process" after its Nth target request: that request reaches the target, but the
  * answer is never seen, the state database is closed at that instant (nothing more can be written, as after SIGKILL),
  * and every other request in flight or still to come fails.
  */
-function killSwitch(inner: HttpClient, killAfter: number, onKill: () => void): HttpClient {
+function killSwitch(inner: HttpClient, killAt: number | ((method: string) => boolean), onKill: () => void): HttpClient {
   let sent = 0;
   let dead = false;
+  const isKillPoint = (n: number, method: string) => (typeof killAt === "number" ? n === killAt : killAt(method));
   const killed = () => new Error("process killed");
   return {
     stats: inner.stats,
@@ -25,7 +26,7 @@ function killSwitch(inner: HttpClient, killAfter: number, onKill: () => void): H
       if (dead) throw killed();
       const n = ++sent;
       const res = await inner.request(req);
-      if (n === killAfter && !dead) {
+      if (isKillPoint(n, req.method) && !dead) {
         dead = true;
         onKill();
       }
@@ -90,5 +91,44 @@ describe("crash safety", () => {
     await runCycle({ db, profile: w.profile, rules: w.rules, graph: w.graph, scim: w.scim }, { dryRun: false, full: false, allowDeletes: false });
     expect(w.scimSrv.requests.slice(mark).filter((r) => r.method !== "GET")).toEqual([]);
     db.close();
+  });
+});
+
+describe("crash safety in an incremental cycle", () => {
+  it("a create whose answer was lost is found by its intent on restart, not sent again", async () => {
+    const w = await startWorld({ users: 60, seed: 8 });
+    const file = join(mkdtempSync(join(tmpdir(), "pd-crash-")), "state.db");
+    try {
+      const cycle = async (scim = w.scim, db = openDatabase(file)) => {
+        const r = await runCycle({ db, profile: w.profile, rules: w.rules, graph: w.graph, scim }, { dryRun: false, full: false, allowDeletes: false }).catch(() => undefined);
+        if (db.open) db.close();
+        return r;
+      };
+      await cycle();
+      const admin = w.graphEmu.admin;
+      const [groupId] = expectedScope(w.graphEmu).groupIds;
+      const user = admin.addUser({ userPrincipalName: "crash.victim@contoso.com", displayName: "Crash Victim", givenName: "Crash", surname: "Victim", mailNickname: "crash.victim" });
+      admin.addMember(groupId!, user.id);
+
+      const db = openDatabase(file);
+      const http = killSwitch(createHttpClient({}), (method) => method === "POST", () => db.close());
+      await cycle(createScimClient({ tenantUrl: w.scimSrv.tenantUrl, token: w.scimSrv.token, dialect: "entra", preset: "splashtop", http }), db);
+      await http.close();
+      expect(w.scimSrv.listUsers().filter((u) => u.userName === "crash.victim@contoso.com")).toHaveLength(1);
+
+      const mark = w.scimSrv.requests.length;
+      const restarted = await cycle();
+      expect(restarted?.summary.error).toBeNull();
+      expect(restarted?.summary.kind).toBe("incremental");
+      const sent = w.scimSrv.requests.slice(mark).filter((r) => r.method !== "GET");
+      expect(sent.map((r) => r.method)).toEqual(["PATCH"]); // only the group membership: the user is not POSTed again
+      expect(w.scimSrv.listUsers().filter((u) => u.userName === "crash.victim@contoso.com")).toHaveLength(1);
+      expect(actualTarget(w.scimSrv)).toEqual(expectedTarget(w.graphEmu));
+      const check = openDatabase(file);
+      expect(getLink(check, w.profile.name, "user", user.id)?.matchedBy).toBe("intent");
+      check.close();
+    } finally {
+      await w.close();
+    }
   });
 });
