@@ -54,7 +54,7 @@ function isLinkRejected(err: unknown): boolean {
 }
 
 /**
- * Follows a delta round from `start` to its deltaLink, handing each item to `onItem`. A rejected link restarts once
+ * Follows a delta round (from `deltaLink`, else `fullStart`) to its deltaLink, handing each item to `onItem`. A rejected link restarts once
  * from `fullStart` (calling `reset` first, as items already collected belong to the abandoned round).
  */
 async function runDelta(
