@@ -86,6 +86,12 @@ const documented: Case[] = [
   ['Word("This,string!has&many separators",3,",!&#")', {}, "has"],
   ['Append(Mid([givenName], 1, 3), Mid([surname], 1, 5))', { givenName: "John", surname: "Doe" }, "JohDoe"],
   ['Join(", ", "", [surname], [givenName])', { givenName: "John", surname: "Doe" }, "Doe, John"],
+  // The reference's printed output belongs to another object ID; this is its expression on its stated input.
+  [
+    'Join("", 1000, Replace(ConvertToUTF8Hex([objectId]), , "[a-zA-Z_]*", , "", , ))',
+    { objectId: "00aa00aa-bb11-cc22-dd33-44ee44ee44ee" },
+    "100030306161303061612626231312636332322646433332343465653434656534346565",
+  ],
 ];
 
 const edges: Case[] = [

@@ -80,9 +80,10 @@ export const logicFunctions: FunctionDef[] = [
       if (isNullish(v)) return false;
       const b = asBoolean(v);
       if (b !== undefined) return b;
-      const n = Number(toText(v, "CBool")?.trim());
-      if (typeof v === "number" || (toText(v, "CBool")?.trim() !== "" && Number.isFinite(n))) return n !== 0;
-      throw new EvalFailure("InvalidBoolean", `CBool cannot turn "${toText(v, "CBool")}" into True or False.`, args[0]!.node);
+      if (typeof v === "number") return v !== 0;
+      const t = toText(v, "CBool")!.trim();
+      if (t !== "" && Number.isFinite(Number(t))) return Number(t) !== 0;
+      throw new EvalFailure("InvalidBoolean", `CBool cannot turn "${t}" into True or False.`, args[0]!.node);
     },
   },
   {
