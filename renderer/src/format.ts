@@ -58,7 +58,8 @@ export function summarizeCounts(cycle: CycleSummary): string {
   add(memberships.added, "memberships added");
   add(memberships.removed, "memberships removed");
   add(users.failed + groups.failed, "failed");
-  return parts.length ? parts.join(", ") : "No changes";
+  if (!parts.length) return cycle.dryRun ? "Nothing to change" : "No changes";
+  return cycle.dryRun ? `Would apply: ${parts.join(", ")}` : parts.join(", ");
 }
 
 /** A value of any type as a short readable string (log old → new values, profile fields). */

@@ -33,11 +33,20 @@ test("an admin visits every section, provisions, and sees the result in the Log 
   await nav("Target").click();
   await expect(page.getByTestId("target-totals")).toContainText("0 users");
 
+  // A dry run previews the changes without touching the target.
+  await nav("Dashboard").click();
+  await page.getByTestId("dry-run").click();
+  const preview = page.getByTestId("run-result");
+  await expect(preview).toContainText("Dry run finished: nothing was changed in the target", { timeout: 120_000 });
+  await expect(preview).toContainText("users created");
+  await nav("Target").click();
+  await expect(page.getByTestId("target-totals")).toContainText("0 users");
+
   // Provision now and wait for the cycle to finish (the run result appears when the engine answers).
   await nav("Dashboard").click();
   await page.getByTestId("provision-now").click();
   const result = page.getByTestId("run-result");
-  await expect(result).toBeVisible({ timeout: 120_000 });
+  await expect(result).toContainText("Provisioning finished", { timeout: 120_000 });
   await expect(result).toHaveAttribute("data-outcome", "succeeded");
   await expect(result).toContainText("users created");
   await expect(page.getByTestId("cycles-table")).toContainText("Succeeded");

@@ -63,7 +63,7 @@ function CountsTable({ cycle }: { cycle: CycleSummary }) {
   );
 }
 
-function CycleFacts({ cycle }: { cycle: CycleSummary }) {
+function CycleOutcome({ cycle }: { cycle: CycleSummary }) {
   return (
     <>
       <p className="cycle-line">
@@ -71,6 +71,15 @@ function CycleFacts({ cycle }: { cycle: CycleSummary }) {
         {cycle.dryRun && <Pill tone="neutral">Dry run</Pill>}
         <span>{summarizeCounts(cycle)}</span>
       </p>
+      {cycle.error && <ErrorNotice error={{ code: cycle.outcome, message: cycle.error }} />}
+    </>
+  );
+}
+
+function CycleFacts({ cycle }: { cycle: CycleSummary }) {
+  return (
+    <>
+      <CycleOutcome cycle={cycle} />
       <Facts
         items={[
           ["Started", formatDateTime(cycle.startedAt)],
@@ -79,7 +88,6 @@ function CycleFacts({ cycle }: { cycle: CycleSummary }) {
           ["Requests", `${cycle.requests.graph} to Entra ID, ${cycle.requests.target} to the target`],
         ]}
       />
-      {cycle.error && <ErrorNotice error={{ code: cycle.outcome, message: cycle.error }} />}
     </>
   );
 }
@@ -121,7 +129,7 @@ function StatusCard({ data }: { data: DashboardData }) {
                 ? "The dry run stopped"
                 : "Provisioning stopped before it finished"}
           </h3>
-          <CycleFacts cycle={run.result} />
+          <CycleOutcome cycle={run.result} />
         </div>
       )}
     </Card>
