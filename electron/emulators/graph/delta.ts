@@ -58,6 +58,8 @@ export interface DeltaOptions {
   membersPerPage: number;
   /** Fraction of entries repeated later in the same round (Graph documents replays). */
   replayRate: number;
+  /** Chance that a page before the last comes back empty, with a nextLink (Graph documents empty pages). */
+  emptyPageRate: number;
 }
 
 const syncStateNotFound = () =>
@@ -201,7 +203,8 @@ export class DeltaService {
     const value: Record<string, unknown>[] = [];
     let offset = pos.offset;
     let memberCount = 0;
-    while (offset < round.entries.length && value.length < this.opts.pageSize()) {
+    const empty = offset < round.entries.length && this.opts.emptyPageRate > 0 && this.prng.chance(this.opts.emptyPageRate);
+    while (!empty && offset < round.entries.length && value.length < this.opts.pageSize()) {
       const entry = round.entries[offset] as Entry;
       const n = entry.members?.length ?? 0;
       if (value.length > 0 && memberCount + n > this.opts.membersPerPage) break;

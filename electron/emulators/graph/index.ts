@@ -42,8 +42,10 @@ export interface GraphEmulatorOptions {
   pageSize?: number;
   /** Max member changes per delta page; groups with more members span several pages. Default 500. */
   deltaMembersPerPage?: number;
-  /** Fraction of delta entries replayed later in the same round (deterministic with seed). Default 0. */
+  /** Fraction of delta entries replayed on a later page of the same round (deterministic with seed). Default 0. */
   deltaReplayRate?: number;
+  /** Chance that a delta page before the last is empty but has a nextLink (deterministic with seed). Default 0. */
+  deltaEmptyPageRate?: number;
   seed?: number;
   port?: number;
 }
@@ -86,6 +88,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
   const throttle = new Throttle(createPrng(seed ^ 0x7417));
   const delta = new DeltaService(store, createPrng(seed ^ 0xde17a), {
     pageSize: defaultTop, membersPerPage: options.deltaMembersPerPage ?? 500, replayRate: options.deltaReplayRate ?? 0,
+    emptyPageRate: options.deltaEmptyPageRate ?? 0,
   });
   const pager = new Pager();
   const tokenPath = /^\/([^/]+)\/oauth2\/v2\.0\/token\/?$/;

@@ -119,6 +119,26 @@ describe("users/delta", () => {
     expect(b.body.value).toEqual(a.body.value);
   });
 
+  it("can answer empty pages that still carry a nextLink", async () => {
+    const { http } = await start({ deltaEmptyPageRate: 0.4, seed: 4, pageSize: 10 });
+    const round = await deltaRound(http, "/v1.0/users/delta?$select=displayName");
+    const empties = round.pages.filter((p) => (p.value as Obj[]).length === 0);
+    expect(empties.length).toBeGreaterThan(0);
+    for (const p of empties) expect(p).toHaveProperty("@odata.nextLink");
+    expect(byId(round.values).size).toBe(60);
+  });
+
+  it("tracks only the objects named by $filter=id eq ... or id eq ...", async () => {
+    const { emu, http } = await start();
+    const [a, b, c] = emu.admin.listUsers();
+    const filter = encodeURIComponent(`id eq '${a?.id}' or id eq '${b?.id}'`);
+    const first = await deltaRound(http, `/v1.0/users/delta?$select=displayName&$filter=${filter}`);
+    expect(first.values.map((v) => v.id).sort()).toEqual([a?.id, b?.id].sort());
+    emu.admin.updateUser(b?.id ?? "", { displayName: "Changed" });
+    emu.admin.updateUser(c?.id ?? "", { displayName: "Not tracked" });
+    expect((await deltaRound(http, first.deltaLink)).values).toEqual([{ displayName: "Changed", id: b?.id }]);
+  });
+
   it("reports manager@delta when manager is selected", async () => {
     const { emu, http } = await start();
     const first = await deltaRound(http, "/v1.0/users/delta?$select=displayName,manager");
