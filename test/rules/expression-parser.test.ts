@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ExprNode } from "../../electron/engine/rules/expression/ast";
 import { evaluateAst } from "../../electron/engine/rules/expression/evaluate";
+import { FUNCTIONS } from "../../electron/engine/rules/expression/functions/index";
 import { parseExpression } from "../../electron/engine/rules/expression/parser";
 import { validateExpression } from "../../electron/engine/rules/expression/validate";
 import { isKnownSourceAttribute, USER_ATTRIBUTES } from "../../electron/engine/rules/source-attributes";
@@ -173,6 +174,36 @@ describe("parser robustness (property)", () => {
     fc.assert(
       fc.property(fc.constantFrom("(", "[", '"', "A(", "A([a],", "\\"), fc.integer({ min: 1, max: 12_000 }), (unit, n) => check(unit.repeat(Math.ceil(n / unit.length)))),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe("evaluation robustness (property)", () => {
+  // Random calls to every function with every kind of argument, nested: evaluation returns a
+  // value or a typed error from the function, never an exception or an internal error.
+  const leaf = fc.oneof(
+    fc.constantFrom("[a]", "[m]", "[d]", "[n]", "[roles]", "[missing]", '""', '"x"', '"2021-01-01"', "3", "-1", "0", "&HF", "vbTextCompare", ""),
+    fc.string({ maxLength: 6 }).map((s) => JSON.stringify(s)),
+  );
+  const expression: fc.Arbitrary<string> = fc.letrec((tie) => ({
+    e: fc.oneof(
+      { depthSize: "small" },
+      leaf,
+      fc.tuple(fc.constantFrom(...FUNCTIONS.keys()), fc.array(tie("e"), { maxLength: 7 })).map(([f, args]) => `${f}(${args.join(", ")})`),
+      fc.tuple(tie("e"), fc.constantFrom("=", "<>", ">", "<="), tie("e")).map(([l, op, r]) => `${l} ${op} ${r}`),
+    ),
+  })).e;
+  const source = { a: "Ann O'Neil", m: ["x", "y", "x"], d: "2021-03-04T05:06:07Z", n: 42, roles: [{ appRoleId: "r", displayName: "Admin" }] };
+
+  it("never fails with an internal error", () => {
+    fc.assert(
+      fc.property(expression, (text) => {
+        const parsed = parseExpression(text);
+        if (!parsed.ok) return;
+        const r = evaluateAst(parsed.ast, source, fixedContext());
+        expect(r.ok || r.error.code).not.toBe("InternalError");
+      }),
+      { numRuns: 2000 },
     );
   });
 });
