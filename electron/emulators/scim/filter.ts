@@ -133,9 +133,12 @@ function valuesAt(resource: unknown, path: string): unknown[] {
 
 export function matchesClause(resource: unknown, clause: EqClause): boolean {
   const want = typeof clause.value === "string" && !clause.caseExact ? clause.value.toLowerCase() : clause.value;
+  const same = (v: unknown) => (typeof v === "string" && !clause.caseExact ? v.toLowerCase() : v) === want;
+  // Fast path for a top-level single value (userName, externalId, active...): lists scan every user with it.
+  const direct = (resource as Record<string, unknown>)[clause.path];
+  if (direct !== undefined && direct !== null && typeof direct !== "object") return same(direct);
   const found = valuesAt(resource, clause.path);
-  if (want === null) return found.length === 0;
-  return found.some((v) => (typeof v === "string" && !clause.caseExact ? v.toLowerCase() : v) === want);
+  return want === null ? found.length === 0 : found.some(same);
 }
 
 export function matchesAll(resource: unknown, clauses: EqClause[]): boolean {
