@@ -129,6 +129,7 @@ describe("Splashtop defaults", () => {
     ]);
     expect(problems[0]!.message).toMatch(/exact name of your Splashtop SSO method \(spaces included\).*Settings/);
     expect(validateRules(defaultRules("splashtop", "  "), { preset: "splashtop" })[0]).toMatchObject({ code: "ssoNamePlaceholder" });
+    expect(validateRules(defaultRules("splashtop", "Contoso SSO "), { preset: "splashtop" })).toEqual([expect.objectContaining({ severity: "warning", code: "ssoNameWhitespace" })]);
   });
 
   it("generic SCIM defaults send the work email and no ssoName", () => {

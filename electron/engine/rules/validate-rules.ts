@@ -85,6 +85,8 @@ function validateObjectRules(rules: ObjectRules, objectType: ObjectType, target:
           "ssoNamePlaceholder",
           `Splashtop's ssoName is still ${value === "" ? "empty" : `the placeholder "${SSO_NAME_PLACEHOLDER}"`}: Splashtop rejects every user until it is the exact name of your Splashtop SSO method (spaces included). Enter that name in Settings.`,
         );
+      } else if (value !== m.value) {
+        add(`${at}.value`, "warning", "ssoNameWhitespace", `Splashtop's ssoName "${m.value}" starts or ends with a space; Splashtop needs the SSO method's exact name, so check that the space belongs to it.`);
       }
     }
   });
