@@ -46,8 +46,13 @@ const documented: Case[] = [
   ['IIF([country]="USA",IIF([state]="CA","True","False"),"False")', { country: "USA", state: "CA" }, "True"],
   ['IIF([country]="USA",IIF([state]="CA","True","False"),"False")', { country: "USA", state: "WA" }, "False"],
   ['IIF([country]="USA","True",IIF([state]="CA","True","False"))', { country: "NZ", state: "CA" }, "True"],
-  // The reference: a null attribute in an IIF condition fails; Switch handles empty values.
-  ['IIF([country]="","Other",[country])', {}, "error:NullInCondition"],
+  // Entra fails an IIF condition on a null attribute; ProvisionDesk compares it as "" for = and <>
+  // (like Switch) and keeps ordering comparisons an error.
+  ['IIF([country]="","Other",[country])', {}, "Other"],
+  ['IIF([country]<>"","Other",[country])', {}, null],
+  ['IIF([n] > 5,"big","small")', {}, "error:NullInCondition"],
+  ['IIF(IsNullOrEmpty([country]),"Other",[country])', {}, "Other"],
+  ['IIF(IsPresent([country]),[country],"Other")', { country: "NZ" }, "NZ"],
   ['Switch([country],[country],"","Other")', {}, "Other"],
   ['Switch([country],[country],"","Other")', { country: "NZ" }, "NZ"],
   ['InStr("The quick brown fox","quick")', {}, 5],

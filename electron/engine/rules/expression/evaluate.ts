@@ -97,7 +97,10 @@ function evaluateNode(node: ExprNode, source: Record<string, unknown>, rt: Runti
 /** Ordering key of a comparison operand: dates by instant, numbers numerically, else text. */
 function compare(op: CompareOp, left: Value, right: Value, node: ExprNode): boolean {
   if (isNullish(left) || isNullish(right)) {
-    throw new EvalFailure("NullInCondition", `A comparison (${op}) has an empty side. Entra fails such a condition; test for empty values with Switch([attr], [attr], "", "fallback") instead.`, node);
+    // Entra fails any condition on an empty attribute. For = and <> we compare it as "" instead
+    // (as Switch does), so IIF([country]="", "Other", [country]) works; ordering stays an error.
+    if (op === "=" || op === "<>") return ((toText(left, op) ?? "") === (toText(right, op) ?? "")) === (op === "=");
+    throw new EvalFailure("NullInCondition", `A comparison (${op}) has an empty side, so it is neither true nor false; handle empty values first, e.g. with Switch([attr], [attr], "", "fallback").`, node);
   }
   let a: string | number;
   let b: string | number;
