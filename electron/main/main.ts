@@ -2,10 +2,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BrowserWindow, app, protocol, session, shell } from "electron";
 import log from "electron-log/main";
-import { createKeychainSecretStore } from "../engine/secrets/keychain-store";
-import { withEnvOverrides } from "../engine/secrets/env-override";
-import { createEngineService } from "../engine/service/service";
-import type { ProvisionDeskService } from "../engine/service/types";
+import { createSystemSecretStore } from "../engine/secrets";
+import { createEngineService } from "../engine/service";
+import type { ProvisionDeskService } from "../engine/service";
 import { serveRenderer } from "./app-protocol";
 import { APP_SCHEME, APP_URL } from "./channels";
 import { installCsp } from "./csp";
@@ -59,7 +58,7 @@ async function start(): Promise<void> {
   serveRenderer(protocol, rendererDir);
   const service = createEngineService({
     dataDir: process.env.PROVISIONDESK_DATA_DIR ?? app.getPath("userData"),
-    secrets: withEnvOverrides(createKeychainSecretStore()),
+    secrets: createSystemSecretStore(),
     ...(process.env.PROVISIONDESK_PROFILE ? { profileName: process.env.PROVISIONDESK_PROFILE } : {}),
     logger: { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m, d) => log.error(m, d ?? "") },
     owner: "the ProvisionDesk app",

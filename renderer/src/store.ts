@@ -126,7 +126,8 @@ export const useApp = create<AppState>()((set, get) => {
       set({ run: { pending: true, dryRun, result: null, error: null } });
       const result = await invoke("sync.provisionNow", { dryRun });
       set({ run: { pending: false, dryRun, result: result.ok ? result.value : null, error: result.ok ? null : result.error } });
-      await Promise.all([get().refresh("dashboard"), get().refresh("cycles"), get().refresh("log")]);
+      // The log is not re-read: its entries arrive live as log.entry events.
+      await Promise.all([get().refresh("dashboard"), get().refresh("cycles")]);
     },
 
     async setPaused(paused) {

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { ProfileSchema } from "../../shared/config/profile";
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, generateDirectory, startGraphEmulator } from "../../electron/emulators/graph";
 import { startScimServer } from "../../electron/emulators/scim";
-import { createMemorySecretStore } from "../../electron/engine/secrets/memory-store";
+import { createMemorySecretStore } from "../../electron/engine/secrets";
 import { createEngineService } from "../../electron/engine/service";
 import { startBrowserServer } from "../../electron/server";
 
