@@ -57,10 +57,12 @@ export function registerCycleCommands(program: Command, ctx: CliContext): void {
     .option("--json", "print the trace as JSON")
     .action((options: { user: string; json?: boolean }) =>
       ctx.run(async () => {
-        const result = await (await ctx.openService()).provisionOne(options.user);
+        const service = await ctx.openService();
+        const result = await service.provisionOne(options.user);
         if (options.json) ctx.json(result);
         else for (const step of result.steps) ctx.out(`${step.status.padEnd(7)}  ${step.name}: ${step.detail}\n`);
-        return result.steps.some((step) => step.status === "Failure") ? EXIT.failures : EXIT.ok;
+        if (!result.steps.some((step) => step.status === "Failure")) return EXIT.ok;
+        return service.lastFailureKind() === "auth" ? EXIT.authOrQuarantine : EXIT.failures;
       }),
     );
 }

@@ -3,7 +3,8 @@ import type { Rules } from "../../../shared/config/mappings";
 import type { Profile } from "../../../shared/config/profile";
 import type { CycleSummary, LogEntry, Progress } from "../../../shared/ipc/model";
 import { finishCycle } from "../db";
-import { runCycle, type CycleOptions } from "../cycle";
+import { provisionOne, runCycle, type CycleOptions } from "../cycle";
+import type { ProvisionOneResult } from "../cycle/provision-one";
 import { entraView } from "../cycle/source-view";
 import { graphSelectFor, testRules, type RulesTestResult } from "../rules";
 import { getUser } from "../source";
@@ -53,8 +54,8 @@ export async function runEngineCycle(
   return { summary, failureKind: !failed ? null : authError ? "auth" : "other" };
 }
 
-export function runProvisionOne(_deps: RunDeps, user: string): Promise<never> {
-  return Promise.reject(new EngineError("other", `Provision on demand (${user}) is not available yet in this build.`));
+export function runProvisionOne(deps: RunDeps & { onLog: (entry: LogEntry) => void }, user: string): Promise<ProvisionOneResult> {
+  return provisionOne({ db: deps.db, profile: deps.profile, rules: deps.rules, graph: deps.source.graph, scim: deps.target.scim, onLog: deps.onLog }, user);
 }
 
 /** What `rules test` shows: who was read, the scoping decision with its deciding clause, and every mapped attribute. */

@@ -1,5 +1,6 @@
 export { createEngineService, DATABASE_FILE, type EngineLogger, type EngineServiceOptions } from "./service";
-export type { ProvisionDeskService, RuleProblem, TraceStep } from "./types";
+export type { ProvisionDeskService, RuleProblem } from "./types";
+export type { ProvisionOneResult, ProvisionStep } from "../cycle/provision-one";
 export type { RulesTestReport } from "./cycle-runner";
 export { EngineError, errorKind, type EngineErrorKind } from "./errors";
 export { jsonPath, parseProfileJson, profileJsonSchema, profileToJson, ProfileValidationError, zodProblems } from "./profile-io";

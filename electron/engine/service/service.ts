@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Profile, SecretName } from "../../../shared/config/profile";
-import type { ConnectionCheck, CycleSummary, Dashboard, Progress } from "../../../shared/ipc/model";
+import type { ConnectionCheck, CycleSummary, Dashboard, LogEntry, Progress } from "../../../shared/ipc/model";
 import { closeAbandonedCycles, getProfile, linkCounts, listCycles, listLogEntries, listProfiles, openDatabase, saveProfile } from "../db";
 import type { HttpClient } from "../http";
 import { withCycleLock } from "../lock";
@@ -288,6 +288,8 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       profile = next;
       profileName = next.name;
       await refreshSecrets();
+      if (next.schedule.paused) scheduler.pause();
+      else if (scheduler.paused) scheduler.resume();
       if (options.scheduled !== false) scheduler.start();
       emitDashboard();
       return { problems: rules().problems };
@@ -302,7 +304,18 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       await refreshSecrets();
     },
     lastFailureKind: () => lastFailure,
-    provisionOne: (user) => withClients((source, target) => runProvisionOne({ db, profile: requireProfile(), rules: rules().rules, source, target }, user)),
+    async provisionOne(user) {
+      if (current) throw new EngineError("locked", "A cycle is running in this app. Provision the user once it has finished.");
+      const onLog = (entry: LogEntry) => hub.emit("log.entry", entry);
+      const watch = authWatch();
+      const result = await withClients(
+        (source, target) => runProvisionOne({ db, profile: requireProfile(), rules: rules().rules, source, target, onLog }, user),
+        watch.seen,
+      );
+      lastFailure = watch.error() ? "auth" : result.steps.some((step) => step.status === "Failure") ? "other" : null;
+      emitDashboard();
+      return result;
+    },
     async testRules(user) {
       const ready = requireProfile();
       const source = await openSource(ready, secrets, dataDir);

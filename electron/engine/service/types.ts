@@ -1,16 +1,10 @@
 import type { Profile, SecretName } from "../../../shared/config/profile";
 import type { EngineService } from "../../app/engine-port";
+import type { ProvisionOneResult } from "../cycle/provision-one";
 import type { RulesTestReport } from "./cycle-runner";
 import type { EngineErrorKind } from "./errors";
 
 export type RuleProblem = { path: string; severity: "error" | "warning"; message: string };
-
-/** One step of provisioning a single user on demand, as Entra's "Provision on demand" shows it. */
-export interface TraceStep {
-  name: string;
-  status: "Success" | "Failure" | "Skipped" | "Warning";
-  detail: string;
-}
 
 /** The engine as the app, browser mode and the CLI use it: the IPC port plus what the CLI needs. */
 export interface ProvisionDeskService extends EngineService {
@@ -22,7 +16,8 @@ export interface ProvisionDeskService extends EngineService {
   setSecret(name: SecretName, value: string): Promise<void>;
   /** Re-reads whether each secret is available (keychain or environment) for connections() and the status; never throws. */
   refreshSecrets(): Promise<void>;
-  provisionOne(user: string): Promise<{ steps: TraceStep[]; [key: string]: unknown }>;
+  /** Provision on demand: one user through Entra's steps, each with its outcome (under the cycle lock). */
+  provisionOne(user: string): Promise<ProvisionOneResult>;
   /** Why the last cycle failed (its summary only carries the message): "auth" when a credential was refused. */
   lastFailureKind(): EngineErrorKind | null;
   testRules(user: string): Promise<RulesTestReport>;

@@ -1,0 +1,96 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../electron/cli/main";
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startGraphEmulator, type GraphEmulator } from "../../electron/emulators/graph";
+import { startScimServer, type ScimServer } from "../../electron/emulators/scim";
+import { tempDir, writeJson } from "./run-cli";
+
+// main() in this process with injected streams and environment: the same code the shim runs, without a process per call.
+let graph: GraphEmulator;
+let scim: ScimServer;
+let env: NodeJS.ProcessEnv;
+let profileFile: string;
+
+beforeAll(async () => {
+  graph = await startGraphEmulator({ seed: 11 });
+  scim = await startScimServer();
+  const dir = tempDir("pd-main-");
+  const caFile = join(dir, "ca.pem");
+  writeFileSync(caFile, graph.caPem);
+  profileFile = writeJson(dir, "profile.json", {
+    name: "inproc",
+    source: { tenantId: graph.tenantId, clientId: DEFAULT_CLIENT_ID, appId: graph.appId, cloud: { authorityHost: graph.authorityHost, graphBaseUrl: graph.graphBaseUrl }, caFile },
+    target: { preset: "splashtop", tenantUrl: scim.tenantUrl, ssoMethodName: "SSO" },
+  });
+  env = { PROVISIONDESK_CLIENT_SECRET: DEFAULT_CLIENT_SECRET, PROVISIONDESK_SCIM_TOKEN: scim.token };
+});
+afterAll(async () => {
+  await graph?.close();
+  await scim?.close();
+});
+
+async function cli(dataDir: string, ...argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await main({
+    argv: ["--data-dir", dataDir, ...argv],
+    env,
+    stdin: [],
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  });
+  return { code, stdout, stderr };
+}
+
+describe("provision-desk main()", () => {
+  it("provisions one user on demand with Entra's steps; a target error makes sync exit 1, the next cycle recovers", async () => {
+    const data = tempDir();
+    expect((await cli(data, "config", "import", profileFile)).code).toBe(0);
+    const assigned = new Set(graph.admin.listAssignments().map((a) => a.principalId));
+    const user = graph.admin.listUsers().find((u) => assigned.has(u.id))!;
+
+    const one = await cli(data, "provision", "--user", String(user.userPrincipalName));
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.stdout).toMatch(/Success\s+Test connection/);
+    expect(one.stdout).toMatch(/Import user/);
+    expect(one.stdout).toMatch(/Perform action/);
+    expect(scim.listUsers().map((u) => u.userName)).toEqual([user.userPrincipalName]);
+
+    const human = await cli(data, "sync");
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/^Cycle \d+, initial cycle, succeeded in [\d.]+ s\./);
+    expect(human.stdout).toMatch(/requests \d+ to Microsoft Graph, \d+ to the target/);
+
+    // A new assigned user, and the target answers 500 to the lookup before creating it: exit 1 whether the cycle
+    // records that as one failed object or as a failed cycle.
+    const added = graph.admin.addUser({ displayName: "Failing Person", mailNickname: "failing.person" });
+    graph.admin.assign(added.id);
+    scim.setFaults({ errorNext: 1, errorStatus: 500 });
+    const failing = await cli(data, "sync", "--json");
+    expect(failing.code, failing.stdout + failing.stderr).toBe(1);
+    const summary = JSON.parse(failing.stdout);
+    expect(["completedWithFailures", "failed"]).toContain(summary.outcome);
+    expect(summary.outcome === "failed" ? summary.error : String(summary.counts.users.failed)).toMatch(/500|^1$/);
+
+    // Next cycle the target answers again and the user is created.
+    const retried = await cli(data, "sync", "--json");
+    expect(retried.code, retried.stderr).toBe(0);
+    expect(scim.listUsers().map((u) => u.userName)).toContain(added.userPrincipalName);
+  });
+
+  it("a second cycle while the lock is held elsewhere fails with exit 1 and names the holder", async () => {
+    const { acquireCycleLock } = await import("../../electron/engine/lock");
+    const data = tempDir();
+    expect((await cli(data, "config", "import", profileFile)).code).toBe(0);
+    const lock = acquireCycleLock(data, "the ProvisionDesk app");
+    try {
+      const result = await cli(data, "sync");
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("Another sync cycle is running");
+      expect(result.stderr).toContain("the ProvisionDesk app");
+    } finally {
+      lock.release();
+    }
+  });
+});
