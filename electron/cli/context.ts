@@ -9,7 +9,7 @@ export interface CliIo {
   /** Arguments after the program name. */
   argv: string[];
   env: NodeJS.ProcessEnv;
-  stdin: AsyncIterable<string | Buffer>;
+  stdin: AsyncIterable<string | Buffer> | Iterable<string | Buffer>;
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
   platform?: NodeJS.Platform;

@@ -4,7 +4,7 @@ import { SECRET_NAMES, type SecretName } from "../../engine/secrets/secret-store
 import type { CliContext } from "../context";
 import { CliError, EXIT } from "../exit-codes";
 
-async function readAll(stdin: AsyncIterable<string | Buffer>): Promise<string> {
+async function readAll(stdin: AsyncIterable<string | Buffer> | Iterable<string | Buffer>): Promise<string> {
   let text = "";
   for await (const chunk of stdin) text += chunk.toString();
   // Only the line end a shell or `echo` adds; a secret may legitimately contain other whitespace.
