@@ -48,7 +48,7 @@ export function toNickname(given: string, surname: string): string {
 }
 
 function isoDate(prng: Prng): string {
-  return new Date(EPOCH + Math.floor(prng.next() * SPAN_MS)).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return `${new Date(EPOCH + Math.floor(prng.next() * SPAN_MS)).toISOString().slice(0, 19)}Z`;
 }
 
 export function generateDirectory(opts: GenerateDirectoryOptions): Directory {

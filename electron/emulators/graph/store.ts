@@ -134,6 +134,8 @@ export class DirectoryStore {
     const u = this.requireUser(id);
     const changed = Object.keys(patch).filter((k) => JSON.stringify(patch[k as keyof typeof patch]) !== JSON.stringify(u.rec[k as keyof UserRecord]));
     if (changed.length === 0) return u.rec;
+    const owner = patch.userPrincipalName ? this.upnIndex.get(patch.userPrincipalName.toLowerCase()) : undefined;
+    if (owner && owner !== id) throw new Error(`userPrincipalName ${patch.userPrincipalName} already belongs to user ${owner}.`);
     this.upnIndex.delete(u.rec.userPrincipalName.toLowerCase());
     Object.assign(u.rec, patch);
     this.upnIndex.set(u.rec.userPrincipalName.toLowerCase(), id);
