@@ -33,6 +33,8 @@ export interface ApplyContext {
   /** group source id → member source id → member target id. */
   exportedMembers: Map<string, Map<string, string>>;
   onProgress: (done: number, total: number) => void;
+  /** Set by an error that ends the cycle; objects not started yet are left alone. */
+  fatal?: unknown;
 }
 
 type Counts = CycleSummary["counts"]["users"];
@@ -59,7 +61,14 @@ function logWork(ctx: ApplyContext, w: ObjectWork, status: LogEntry["status"], t
   });
 }
 
+/** Errors that would fail every object alike: the cycle stops instead of escrowing everything. */
+export const isFatal = (error: unknown) => error instanceof ScimError && error.kind === "unauthorized";
+
 function fail(ctx: ApplyContext, w: ObjectWork, error: unknown, targetId: string | null): void {
+  if (isFatal(error)) {
+    ctx.fatal = error;
+    throw error;
+  }
   countsOf(ctx, w.type).failed++;
   const fields = errorFields(error);
   if (!ctx.dryRun) escrowFailure(ctx.db, ctx.profile, w.type, w.sourceId, fields.message ?? "failed", ctx.now());
@@ -191,12 +200,14 @@ export async function applyPlan(ctx: ApplyContext, users: ObjectWork[], groups: 
   const total = users.length + groups.length + memberships.length;
   let done = 0;
   const run = (works: ObjectWork[]) => Promise.all(works.map((w) => limit(async () => {
+    if (ctx.fatal) return;
     await applyWork(ctx, w);
     ctx.onProgress(++done, total);
   })));
   await run(users.filter((w) => !isDelete(w)));
   await run(groups.filter((w) => !isDelete(w)));
   await Promise.all(memberships.map((m) => limit(async () => {
+    if (ctx.fatal) return;
     await applyMemberships(ctx, m, displayNames);
     ctx.onProgress(++done, total);
   })));

@@ -1,6 +1,11 @@
 import type { Database } from "better-sqlite3";
 import { saveMirror, setDeltaLink } from "../db";
+import type { SourceObject } from "../db/types";
 import type { SourceSnapshot } from "./read";
+
+function changedObjects(all: Map<string, SourceObject>, changed: Set<string> | "all"): Iterable<SourceObject> {
+  return changed === "all" ? all.values() : [...changed].flatMap((id) => all.get(id) ?? []);
+}
 
 /**
  * Stores the new mirror and the delta links, only after apply: a cycle that died or stopped reads the same
@@ -8,8 +13,8 @@ import type { SourceSnapshot } from "./read";
  */
 export function commitSnapshot(db: Database, profile: string, snapshot: SourceSnapshot): void {
   db.transaction(() => {
-    saveMirror(db, profile, "user", snapshot.users.values(), true);
-    saveMirror(db, profile, "group", snapshot.groups.values(), true);
+    saveMirror(db, profile, "user", changedObjects(snapshot.users, snapshot.changed.users), snapshot.changed.users === "all");
+    saveMirror(db, profile, "group", changedObjects(snapshot.groups, snapshot.changed.groups), snapshot.changed.groups === "all");
     setDeltaLink(db, profile, "users", snapshot.deltaLinks.users);
     setDeltaLink(db, profile, "groups", snapshot.deltaLinks.groups);
   })();

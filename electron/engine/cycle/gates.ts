@@ -2,6 +2,9 @@ import type { Profile } from "../../../shared/config/profile";
 import type { CycleOutcome } from "../../../shared/ipc/model";
 import type { ObjectWork } from "./plan-objects";
 
+/** The canary watches tenants with at least this many in-scope objects. */
+export const CANARY_MIN_OBJECTS = 10;
+
 export interface GateResult {
   stop: boolean;
   outcome?: Extract<CycleOutcome, "stoppedByDeletionThreshold" | "stoppedByCanary">;
@@ -14,7 +17,8 @@ export interface GateResult {
  */
 export function canaryGate(profile: Profile, previousInScope: number | undefined, inScopeNow: number, allowDeletes: boolean): GateResult {
   const fraction = profile.safety.canaryFraction;
-  if (allowDeletes || previousInScope === undefined || previousInScope === 0 || inScopeNow >= previousInScope * fraction) return { stop: false };
+  // In a handful of objects a few removals are a large fraction; the deletion threshold covers those.
+  if (allowDeletes || previousInScope === undefined || previousInScope < CANARY_MIN_OBJECTS || inScopeNow >= previousInScope * fraction) return { stop: false };
   return {
     stop: true,
     outcome: "stoppedByCanary",

@@ -87,6 +87,7 @@ export async function provisionOne(deps: CycleDeps, idOrUpn: string): Promise<Pr
       full: false,
       resynced: false,
       deltaLinks: { users: "", groups: "" },
+      changed: { users: new Set(), groups: new Set() },
     };
     const scope = decideScope(profile, rules, snapshot).users.get(id)!;
     steps.push({ name: "Determine scope", status: scope.inScope ? "Success" : "Skipped", detail: scope.reason });

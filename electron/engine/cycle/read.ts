@@ -15,6 +15,8 @@ export interface SourceSnapshot {
   full: boolean;
   resynced: boolean;
   deltaLinks: { users: string; groups: string };
+  /** Mirror entries to store at commit: the ids that changed, or "all" after a full read. */
+  changed: { users: Set<string> | "all"; groups: Set<string> | "all" };
 }
 
 type Delta = UserDelta | GroupDelta;
@@ -82,5 +84,6 @@ export async function readSource(
     full: users.full || groups.full,
     resynced: users.resynced || groups.resynced,
     deltaLinks: { users: users.deltaLink, groups: groups.deltaLink },
+    changed: { users: users.full ? "all" : new Set(users.users.keys()), groups: groups.full ? "all" : new Set(groups.groups.keys()) },
   };
 }

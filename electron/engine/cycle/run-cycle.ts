@@ -1,7 +1,7 @@
 import type { CycleSummary, Progress } from "../../../shared/ipc/model";
 import { closeAbandonedCycles, finishCycle, getDeltaLink, lastInScope, startCycle } from "../db";
 import { matchingAttributes } from "../rules";
-import { applyPlan, logPlanFailure, type ApplyContext } from "./apply";
+import { applyPlan, isFatal, logPlanFailure, type ApplyContext } from "./apply";
 import { commitSnapshot } from "./commit";
 import { displayNameOf } from "./evaluate";
 import { canaryGate, deletionGate } from "./gates";
@@ -90,7 +90,11 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
       return { summary, plan };
     }
 
-    const config = await scim.serviceProviderConfig().catch(() => undefined);
+    // A target without a usable ServiceProviderConfig gets the profile's batch size; a rejected token ends the cycle.
+    const config = await scim.serviceProviderConfig().catch((error: unknown) => {
+      if (isFatal(error)) throw error;
+      return undefined;
+    });
     ctx.membershipBatchSize = config?.bulkMaxOperations ?? profile.target.membershipBatchSize;
     const names = new Map([...snapshot.users.values()].map((u) => [u.id, String(u.attributes.userPrincipalName ?? displayNameOf(u))]));
     await applyPlan(ctx, work.users, work.groups, work.memberships, names);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listLogEntries } from "../../../electron/engine/db";
+import { listCycles, listLogEntries } from "../../../electron/engine/db";
 import { defaultRules } from "../../../electron/engine/rules";
 import { actualTarget, expectedScope, expectedTarget, SSO, startWorld, targetWrites, type World } from "./harness";
 
@@ -34,7 +34,7 @@ describe("first and second cycle", () => {
   });
 
   it("logs each object with its steps and attribute changes", async () => {
-    const [cycle] = (await import("../../../electron/engine/db")).listCycles(w.db, w.profile.name, 1);
+    const [cycle] = listCycles(w.db, w.profile.name, 1);
     const entries = listLogEntries(w.db, w.profile.name, { cycleId: cycle!.id, limit: 1000 });
     const create = entries.find((e) => e.objectType === "user" && e.action === "Create")!;
     expect(create.status).toBe("Success");

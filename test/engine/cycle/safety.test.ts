@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { runCycle } from "../../../electron/engine/cycle";
 import { listLogEntries } from "../../../electron/engine/db";
+import { createHttpClient } from "../../../electron/engine/http";
+import { createScimClient } from "../../../electron/engine/target";
 import { actualTarget, expectedScope, expectedTarget, startWorld, targetWrites, type World } from "./harness";
 
 let w: World | undefined;
@@ -92,5 +95,24 @@ describe("throttling and outages", () => {
     expect(users.find((u) => u.userName === a!.userPrincipalName)?.displayName).toBe("Renamed Under Load");
     expect(users.find((u) => u.userName === b!.userPrincipalName)?.active).toBe(false);
     expect(new Set(users.map((u) => u.userName)).size).toBe(users.length);
+  });
+});
+
+describe("bad credentials", () => {
+  it("a rejected token ends the cycle with what to do, instead of failing every object", async () => {
+    w = await startWorld({ users: 120, seed: 13 });
+    await w.run();
+    for (const u of provisionedUsers(w).slice(0, 5)) w.graphEmu.admin.updateUser(u.id, { jobTitle: "x", displayName: `${u.displayName} II` });
+    const http = createHttpClient({ concurrency: 1 });
+    const scim = createScimClient({ tenantUrl: w.scimSrv.tenantUrl, token: "revoked", dialect: "entra", preset: "splashtop", http });
+    const { summary } = await runCycle({ db: w.db, profile: w.profile, rules: w.rules, graph: w.graph, scim }, { dryRun: false, full: false, allowDeletes: false });
+    await http.close();
+    expect(summary.outcome).toBe("failed");
+    expect(summary.error).toMatch(/rejected the token \(401\).*Settings → Target/);
+    expect(summary.requests.target).toBe(1);
+    expect(listLogEntries(w.db, w.profile.name, { cycleId: summary.id, limit: 100 })).toEqual([]);
+    // The changes were not committed: the next cycle with the right token applies them.
+    const next = await w.run();
+    expect(next.summary.counts.users.update).toBe(5);
   });
 });
