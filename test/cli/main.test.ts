@@ -94,3 +94,33 @@ describe("provision-desk main()", () => {
     }
   });
 });
+
+describe("provision-desk serve", () => {
+  it("serves browser mode on 127.0.0.1 with a launch token until stopped, then exits 0", async () => {
+    let stdout = "";
+    let stop: () => void = () => undefined;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    let announce: (url: string) => void = () => undefined;
+    const announced = new Promise<string>((resolve) => (announce = resolve));
+    const exit = main({
+      argv: ["--data-dir", tempDir(), "serve", "--port", "0"],
+      env,
+      stdin: [],
+      stdout: {
+        write: (text: string) => {
+          stdout += text;
+          const match = /open (http:\/\/127\.0\.0\.1:\d+\/\S+)/.exec(stdout);
+          if (match?.[1]) announce(match[1]);
+        },
+      },
+      stderr: { write: () => undefined },
+      untilStopped: () => stopped,
+    });
+    const link = await announced;
+    expect(link).toContain("token=");
+    expect((await fetch(link)).status).toBe(200);
+    expect((await fetch(new URL("/", link))).status).toBe(401);
+    stop();
+    expect(await exit).toBe(0);
+  });
+});

@@ -19,9 +19,9 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .action((options: { port?: number }) =>
       ctx.run(async () => {
         // Loaded only here: the other commands never pay for the web server.
-        const { startBrowserServer } = await import("../../server/browser-server");
+        const [{ startBrowserServer }, { rendererDir }] = await Promise.all([import("../../server"), import("../../launch/renderer-build")]);
         const service = await ctx.openService({ scheduled: true });
-        const server = await startBrowserServer({ service, port: options.port });
+        const server = await startBrowserServer({ service, port: options.port, staticDir: rendererDir });
         ctx.out(`ProvisionDesk browser mode: open ${server.url}\nPress Ctrl+C to stop.\n`);
         await (ctx.io.untilStopped ?? untilSignal)();
         await server.close();
