@@ -52,7 +52,8 @@ export async function buildPlan(input: PlanInput): Promise<WorkPlan> {
   const groups = await planObjects({
     ...base,
     type: "group",
-    objects: input.snapshot.groups,
+    // Group provisioning off: groups already in the target are left as they are, not deprovisioned.
+    objects: profile.target.provisionGroups ? input.snapshot.groups : new Map(),
     scope: input.scope.groups,
     links: groupLinks,
     exported: loadExported(db, profile.name, "group"),

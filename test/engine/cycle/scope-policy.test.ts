@@ -50,6 +50,16 @@ describe("scope", () => {
   });
 });
 
+describe("group provisioning off", () => {
+  it("provisions the users in scope and never touches /Groups", async () => {
+    w = await startWorld({ users: 60, seed: 2, profile: { target: { provisionGroups: false } } });
+    const { summary } = await w.run();
+    expect(summary.error).toBeNull();
+    expect(w.scimSrv.listUsers().length).toBeGreaterThan(3);
+    expect(w.scimSrv.requests.filter((r) => r.path.startsWith("/Groups"))).toEqual([]);
+  });
+});
+
 describe("deprovisioning policy and target actions", () => {
   const unassignDirect = (world: World) => {
     const admin = world.graphEmu.admin;
