@@ -70,5 +70,12 @@ test("an admin visits every section, provisions, and sees the result in the Log 
   expect(await page.getByTestId("target-user").count()).toBeGreaterThan(1);
   await expect(page.getByTestId("target-totals")).not.toContainText(/^0 users/);
   await screenshot(page, "6-target");
-  expect(stack.users).toBeGreaterThan(0);
+
+  // The launch token left the address bar; a reload still works (cookie for the page, sessionStorage for the socket),
+  // while anyone without the token is turned away.
+  await expect(page).not.toHaveURL(/token=/);
+  await page.reload();
+  await expect(page.locator("body")).toHaveAttribute("data-app-ready", "true");
+  await expect(page.getByTestId("cycles-table")).toContainText("Succeeded");
+  expect((await fetch(new URL(stack.url).origin)).status).toBe(401);
 });
