@@ -20,8 +20,6 @@ export type ExprNode =
   | (NodeBase & { type: "Empty" })
   | (NodeBase & { type: "Compare"; op: CompareOp; left: ExprNode; right: ExprNode });
 
-export type CallNode = Extract<ExprNode, { type: "Call" }>;
-
 export interface ParseError {
   kind: "parse";
   /** 0-based offset into the expression. */

@@ -10,7 +10,7 @@ import type { Token } from "./lexer";
 import { tokenize } from "./lexer";
 
 /** Deeper nesting than any real mapping; keeps recursion far from the stack limit. */
-export const MAX_NESTING = 100;
+const MAX_NESTING = 100;
 
 class Failure {
   constructor(

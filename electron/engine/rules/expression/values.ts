@@ -18,7 +18,7 @@ export interface AppRoleAssignmentValue {
   value?: string;
 }
 
-export type Scalar = string | number | boolean | DateTimeValue;
+type Scalar = string | number | boolean | DateTimeValue;
 /** `undefined` is an omitted argument; `null` is an absent attribute or a null result. */
 export type Value = Scalar | null | undefined | Value[] | { readonly [key: string]: unknown };
 
