@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import SCIMMY from "scimmy";
 import SCIMMYRouters from "scimmy-routers";
 import type { ServerContext } from "./context";
-import { errorBody, errorHandler } from "./errors";
+import { errorBody, errorHandler, scimError } from "./errors";
 import { FaultInjector } from "./faults";
 import { groupRoutes } from "./groups";
 import { openSqlitePersistence } from "./persistence";
@@ -77,6 +77,12 @@ export async function startScimServer(options: ScimServerOptions = {}): Promise<
   scim.post("/Bulk", (_req, res) => {
     res.status(501).send(errorBody(501, undefined, "Bulk operations are not supported; send one request per change"));
   });
+  if (options.requireFilter) {
+    scim.get(["/Users", "/Groups"], (req, _res, next) => {
+      if (req.query.filter !== undefined) return next();
+      next(scimError(400, "tooMany", "This server does not list all resources; look them up with a filter, e.g. filter=userName eq \"x\""));
+    });
+  }
   scim.use("/Users", userRoutes(ctx));
   scim.use("/Groups", groupRoutes(ctx));
   scim.use(new SCIMMYRouters({

@@ -26,6 +26,11 @@ export interface ScimServerOptions {
   dbFile?: string;
   /** Recorded requests kept (oldest dropped first). Default 10,000. */
   maxRecordedRequests?: number;
+  /**
+   * Answer GET /Users and /Groups without a filter with 400 tooMany, like targets that cannot list everything:
+   * clients must look each object up with a filtered GET (Entra's pattern; the benchmarks' baseline). Default false.
+   */
+  requireFilter?: boolean;
 }
 
 export interface ScimMeta {
