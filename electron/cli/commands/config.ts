@@ -2,7 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
 import type { Command } from "commander";
 import type { Profile } from "../../../shared/config/profile";
-import { parseProfileJson, profileJsonSchema, profileToJson } from "../../engine/service/profile-io";
+import { parseProfileJson, profileJsonSchema } from "../../engine/service/profile-io";
 import type { CliContext } from "../context";
 import { CliError, EXIT } from "../exit-codes";
 
@@ -36,9 +36,10 @@ export function registerConfig(program: Command, ctx: CliContext): void {
     .description("write the profile as JSON (never any secret)")
     .action((file: string | undefined) =>
       ctx.run(async () => {
-        const profile = (await ctx.openService()).profile();
+        const service = await ctx.openService();
+        const profile = service.profile();
         if (!profile) throw new CliError(`No profile is stored in ${ctx.dataDir}. Import one with "provision-desk config import FILE".`, EXIT.usage);
-        const json = profileToJson(profile);
+        const json = service.exportProfile();
         if (file) {
           await writeFile(file, json, { mode: 0o600 });
           ctx.out(`Wrote profile "${profile.name}" to ${file}.\n`);

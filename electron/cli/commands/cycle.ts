@@ -1,11 +1,19 @@
 import { Option, type Command } from "commander";
-import type { ConnectionCheck } from "../../../shared/ipc/model";
+import type { ConnectionCheck, Progress } from "../../../shared/ipc/model";
 import type { CliContext } from "../context";
 import { EXIT, exitCodeForOutcome } from "../exit-codes";
 import { cycleJson, formatCycle } from "../format";
 
 const formatChecks = (checks: ConnectionCheck[]) =>
   checks.map((check) => `${check.ok ? "ok  " : "FAIL"}  ${check.name}: ${check.message}${check.detail && !check.ok ? `\n        ${check.detail}` : ""}\n`).join("");
+
+/** What a finished phase did, for the human output on stderr (the marker phases read, match, gates, commit say nothing). */
+const PHASE_DONE: Partial<Record<Progress["phase"], (n: number) => string>> = {
+  scope: (n) => `decided scope for ${n} objects`,
+  evaluate: (n) => `evaluated the mappings for ${n} objects`,
+  diff: (n) => `compared the members of ${n} groups`,
+  apply: (n) => `applied ${n} changes`,
+};
 
 /** A failed sign-in or a refused token is an authentication failure (4); anything else that failed is 1. */
 const AUTH_CHECK = /token|auth|credential|sign-in/i;
@@ -39,7 +47,8 @@ export function registerCycleCommands(program: Command, ctx: CliContext): void {
         const service = await ctx.openService();
         if (!options.json) {
           service.on("cycle.progress", (progress) => {
-            if (progress.total > 0 && progress.done === progress.total) ctx.io.stderr.write(`  ${progress.phase}: ${progress.total}\n`);
+            const done = PHASE_DONE[progress.phase];
+            if (done && progress.total > 0 && progress.done === progress.total) ctx.io.stderr.write(`  ${done(progress.total)}\n`);
           });
         }
         const summary = await service.provisionNow({ dryRun: !!options.dryRun, full: !!options.full, allowDeletes: !!options.allowDeletes });

@@ -12,6 +12,7 @@ import { openSource, openTarget, type SourceClients, type TargetClients } from "
 import { authWatch, runEngineCycle, runProvisionOne, runRulesTest } from "./cycle-runner";
 import { EngineError, errorKind, type EngineErrorKind } from "./errors";
 import { createEventHub } from "./events";
+import { parseProfileJson, profileToJson } from "./profile-io";
 import { rulesView, type RulesView } from "./rules-view";
 import { browseTarget } from "./target-browse";
 import { computeStatus } from "./status";
@@ -283,7 +284,9 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     },
     on: hub.on,
     profile: () => profile,
-    async importProfile(next) {
+    exportProfile: () => profileToJson(requireProfile()),
+    async importProfile(input) {
+      const next = typeof input === "string" ? parseProfileJson(input) : input;
       saveProfile(db, next);
       profile = next;
       profileName = next.name;

@@ -40,7 +40,7 @@ export function computeStatus(input: StatusInput): { status: AppStatus; statusMe
         statusMessage: "Last cycle stopped: Entra ID returned far fewer objects in scope than before. Check the scope and assignments, then run a full cycle.",
       };
     case "quarantined":
-      return { status: "error", statusMessage: `Quarantined: most requests failed (${last.error ?? "see the log"}). Cycles now run less often until one succeeds.` };
+      return { status: "error", statusMessage: `${last.error ?? "Quarantined: most requests failed."} Scheduled cycles now run less often (after 6 h, 12 h, then daily) until one succeeds.` };
     case "failed":
       return { status: "error", statusMessage: `Last cycle failed: ${last.error ?? "see the log"}` };
     case "running":

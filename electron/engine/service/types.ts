@@ -11,8 +11,13 @@ export interface ProvisionDeskService extends EngineService {
   readonly dataDir: string;
   /** The profile in use, or null before one is imported. */
   profile(): Profile | null;
-  /** Validates nothing: pass a parsed profile (parseProfileJson). Stores it and makes it the one in use. */
-  importProfile(profile: Profile): Promise<{ problems: RuleProblem[] }>;
+  /**
+   * Stores a profile and makes it the one in use. Text is parsed and validated first (ProfileValidationError names each
+   * bad JSON path); returns what is wrong with its rules (an "error" blocks cycles until fixed).
+   */
+  importProfile(profile: Profile | string): Promise<{ problems: RuleProblem[] }>;
+  /** The profile in use as JSON an admin can edit and import again; profiles never hold secrets. */
+  exportProfile(): string;
   setSecret(name: SecretName, value: string): Promise<void>;
   /** Re-reads whether each secret is available (keychain or environment) for connections() and the status; never throws. */
   refreshSecrets(): Promise<void>;
