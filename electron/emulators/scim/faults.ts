@@ -24,7 +24,8 @@ export class FaultInjector {
     return this.current;
   }
 
-  set(partial: Partial<ScimFaults>): void {
+  set(given: Partial<ScimFaults>): void {
+    const partial = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<ScimFaults>;
     for (const [k, v] of Object.entries(partial)) {
       if (k !== "errorStatus" && (typeof v !== "number" || !(v >= 0))) throw new RangeError(`Fault '${k}' must be a number >= 0`);
     }
