@@ -113,6 +113,9 @@ describe("validateExpression", () => {
     expect(validateExpression('ToLower(SelectUniqueValue("a", "b"))', options)[0]).toMatchObject({ code: "misplaced", position: 8 });
     expect(validateExpression('Switch(, "a", "b", "c")', options)[0]).toMatchObject({ code: "emptyArgument", position: 7 });
     expect(validateExpression('Replace([mail], , "(a*)*b", , "", , )', options)[0]).toMatchObject({ code: "invalidRegex", position: 18 });
+    expect(validateExpression('DateAdd("days", 1, Now())', options)[0]).toMatchObject({ code: "invalidArgument", position: 8 });
+    expect(validateExpression('FormatDateTime([mail], , "yyyy", "Q")', options)[0]).toMatchObject({ code: "invalidArgument", position: 33 });
+    expect(validateExpression('FormatDateTime([mail], "yyyy", "o")', options)).toEqual([]);
   });
 });
 

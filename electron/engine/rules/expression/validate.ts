@@ -5,6 +5,8 @@ import { lineColumn, walk } from "./ast";
 import { parseExpression } from "./parser";
 import { arityProblem, CONSTANTS, FUNCTIONS } from "./functions/index";
 import { compileSafeRegex } from "../safe-regex";
+import { DateFormatError, formatDotNet } from "./dotnet-date";
+import { DATE_INTERVALS } from "./functions/date";
 
 export type ExpressionProblemCode =
   | "parse"
@@ -14,7 +16,8 @@ export type ExpressionProblemCode =
   | "unknownName"
   | "emptyArgument"
   | "misplaced"
-  | "invalidRegex";
+  | "invalidRegex"
+  | "invalidArgument";
 
 export interface ExpressionProblem {
   code: ExpressionProblemCode;
@@ -57,10 +60,7 @@ export function validateExpression(text: string, options: ValidateExpressionOpti
       if (def.topLevelOnly && parent) add("misplaced", node, `${def.name} must be the whole expression; it cannot be nested inside another function.`);
       const first = node.args[0];
       if (first?.type === "Empty") add("emptyArgument", first, `${def.name}'s first argument is required: ${def.signature}.`);
-      if (def.name === "Replace" && node.args[2]?.type === "String") {
-        const compiled = compileSafeRegex(node.args[2].value);
-        if (!compiled.ok) add("invalidRegex", node.args[2], compiled.message);
-      }
+      checkLiterals(node.name, node.args, add);
     } else if (node.type === "Attribute" && options.isKnownAttribute && !options.isKnownAttribute(node.name)) {
       const suggestions = similar(node.name, options.attributeNames ?? []);
       add("unknownAttribute", node, `[${node.name}] is not a known source attribute${suggestions.length ? `; did you mean ${suggestions.map((s) => `[${s}]`).join(" or ")}?` : "."}`, suggestions);
@@ -70,6 +70,34 @@ export function validateExpression(text: string, options: ValidateExpressionOpti
     }
   });
   return problems;
+}
+
+/** Checks constant arguments that can be judged before any object is evaluated. */
+function checkLiterals(fn: string, args: ExprNode[], add: (code: ExpressionProblemCode, node: ExprNode, message: string) => void): void {
+  const literal = (i: number) => {
+    const arg = args[i];
+    return arg?.type === "String" ? arg : undefined;
+  };
+  if (fn === "Replace") {
+    const pattern = literal(2);
+    const compiled = pattern && compileSafeRegex(pattern.value);
+    if (pattern && compiled && !compiled.ok) add("invalidRegex", pattern, compiled.message);
+  }
+  if (fn === "DateAdd" || fn === "DateDiff") {
+    const interval = literal(0);
+    if (interval && !DATE_INTERVALS.includes(interval.value.toLowerCase())) add("invalidArgument", interval, `${fn}: "${interval.value}" is not an interval; use yyyy, m, d, ww, h, n or s.`);
+  }
+  if (fn === "FormatDateTime") {
+    for (const i of args.length === 4 ? [2, 3] : [1, 2]) {
+      const format = literal(i);
+      try {
+        if (format) formatDotNet(0, format.value);
+      } catch (e) {
+        if (e instanceof DateFormatError && format) add("invalidArgument", format, `FormatDateTime: ${e.message}`);
+        else throw e;
+      }
+    }
+  }
 }
 
 /** Names close to `name`: same ignoring case, sharing a prefix, or within a small edit distance. */

@@ -19,9 +19,12 @@ function toDate(arg: Arg, fn: string): DateTimeValue | null {
   return new DateTimeValue(ms);
 }
 
+/** VB intervals: the documented yyyy, m, d, ww, h, n, s plus q (quarter), y and w (day). */
+export const DATE_INTERVALS = ["yyyy", "q", "m", "y", "d", "w", "ww", "h", "n", "s"];
+
 function interval(arg: Arg, fn: string): string {
   const i = toText(arg.get(), fn)?.toLowerCase() ?? "";
-  if (!["yyyy", "q", "m", "y", "d", "w", "ww", "h", "n", "s"].includes(i)) {
+  if (!DATE_INTERVALS.includes(i)) {
     throw new EvalFailure("InvalidInterval", `${fn}: "${i}" is not an interval; use yyyy, m, d, ww, h, n or s.`, arg.node);
   }
   return i;
