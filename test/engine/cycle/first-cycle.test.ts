@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listCycles, listLogEntries } from "../../../electron/engine/db";
+import { getDeltaLink, linkCounts, listCycles, listLogEntries } from "../../../electron/engine/db";
+import { restartProvisioning } from "../../../electron/engine/cycle";
 import { defaultRules } from "../../../electron/engine/rules";
 import { actualTarget, expectedScope, expectedTarget, SSO, startWorld, targetWrites, type World } from "./harness";
 
@@ -55,6 +56,22 @@ describe("first and second cycle", () => {
   });
 });
 
+describe("restart", () => {
+  it("makes the next cycle an initial one that re-links instead of re-creating", async () => {
+    const w = await startWorld({ users: 60, seed: 3 });
+    try {
+      await w.run();
+      restartProvisioning(w.db, w.profile.name);
+      const mark = w.scimSrv.requests.length;
+      const { summary } = await w.run();
+      expect(summary.kind).toBe("initial");
+      expect(targetWrites(w.scimSrv, mark)).toEqual([]);
+    } finally {
+      await w.close();
+    }
+  });
+});
+
 describe("dry run", () => {
   it("writes nothing, and its plan is what the following real run does", async () => {
     const w = await startWorld({ users: 60, seed: 3 });
@@ -63,6 +80,8 @@ describe("dry run", () => {
       expect(dry.summary.dryRun).toBe(true);
       expect(targetWrites(w.scimSrv)).toEqual([]);
       expect(w.scimSrv.listUsers()).toEqual([]);
+      expect(linkCounts(w.db, w.profile.name)).toEqual({ users: 0, groups: 0 });
+      expect(getDeltaLink(w.db, w.profile.name, "users")).toBeUndefined();
       expect(dry.plan.actions.length).toBeGreaterThan(5);
       const real = await w.run();
       expect(real.plan).toEqual(dry.plan);
