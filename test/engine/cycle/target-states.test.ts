@@ -33,6 +33,27 @@ describe("target states", () => {
     expect(w.scimSrv.listUsers()).toHaveLength(expectedTarget(w.graphEmu).users.length);
   });
 
+  it("a full cycle compares with the target's own values and repairs drift", async () => {
+    w = await startWorld({ users: 80, seed: 4 });
+    await w.run();
+    const victim = w.scimSrv.listUsers()[0]!;
+    await fetch(`${w.scimSrv.tenantUrl}/Users/${victim.id}`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${w.scimSrv.token}`, "content-type": "application/scim+json" },
+      body: JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "displayName", value: "Edited In Splashtop" }] }),
+    });
+    let mark = w.scimSrv.requests.length;
+    await w.run();
+    expect(targetWrites(w.scimSrv, mark)).toEqual([]); // an incremental cycle trusts what it exported
+    mark = w.scimSrv.requests.length;
+    const { summary } = await w.run({ full: true });
+    expect(summary.counts.users.update).toBe(1);
+    expect(targetWrites(w.scimSrv, mark)).toEqual([
+      expect.objectContaining({ method: "PATCH", path: `/Users/${victim.id}`, body: expect.objectContaining({ Operations: [{ op: "Replace", path: "displayName", value: victim.displayName }] }) }),
+    ]);
+    expect(w.scimSrv.listUsers().find((u) => u.id === victim.id)?.displayName).toBe(victim.displayName);
+  });
+
   it("sends memberships in batches of the target's advertised bulk.maxOperations", async () => {
     w = await startWorld({ users: 80, seed: 4, scim: { bulkMaxOperations: 2 } });
     const { summary } = await w.run();
