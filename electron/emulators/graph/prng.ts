@@ -22,7 +22,11 @@ export function createPrng(seed: number): Prng {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (n: number): number => Math.floor(next() * n);
-  const hex8 = (): string => (next() * 4294967296 >>> 0).toString(16).padStart(8, "0");
+  const hex = (digits: number): string => {
+    let out = "";
+    while (out.length < digits) out += int(0x10000).toString(16).padStart(4, "0");
+    return out.slice(0, digits);
+  };
   return {
     next,
     int,
@@ -31,9 +35,6 @@ export function createPrng(seed: number): Prng {
       return items[int(items.length)] as T;
     },
     chance: (p) => next() < p,
-    guid: () => {
-      const [a, b, c, d] = [hex8(), hex8(), hex8(), hex8()];
-      return `${a}-${b.slice(0, 4)}-4${b.slice(5)}-${"89ab"[c.charCodeAt(0) & 3]}${c.slice(1, 4)}-${c.slice(4)}${d}`;
-    },
+    guid: () => `${hex(8)}-${hex(4)}-4${hex(3)}-${"89ab"[int(4)]}${hex(3)}-${hex(12)}`,
   };
 }
