@@ -10,6 +10,11 @@ export function scimError(status: number, scimType: ScimType | null, detail: str
   return new SCIMMY.Types.Error(status, scimType as string, detail);
 }
 
+/** scimmy throws TypeError for values that break the schema; that is the client's invalidValue. */
+export function asScim(ex: unknown): unknown {
+  return ex instanceof TypeError ? scimError(400, "invalidValue", ex.message) : ex;
+}
+
 export function errorBody(status: number, scimType: string | undefined, detail: string): Record<string, unknown> {
   return { schemas: [ERROR_SCHEMA], status: String(status), ...(scimType ? { scimType } : {}), detail };
 }

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from "express";
 import SCIMMY from "scimmy";
-import { scimError } from "./errors";
+import { asScim, scimError } from "./errors";
 import { listGroups, presentGroup, projection, wantsMembers } from "./listing";
 import { normalisePatch } from "./patch-normaliser";
 import type { ServerContext } from "./context";
@@ -14,11 +14,6 @@ import { PATCH_OP_SCHEMA, type ScimGroup } from "./types";
  */
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
-/** scimmy throws TypeError for values that break the schema; that is the client's invalidValue. */
-function asScim(ex: unknown): unknown {
-  return ex instanceof TypeError ? scimError(400, "invalidValue", ex.message) : ex;
-}
 
 function groupAttributes(data: Record<string, unknown>): GroupAttributes {
   try {

@@ -2,7 +2,7 @@ import SCIMMY from "scimmy";
 import { scimError } from "./errors";
 import { matchesAll, parseEqFilter, parseOtherFilter, type EqClause } from "./filter";
 import type { ScimStore } from "./store";
-import { LIST_RESPONSE_SCHEMA, type ScimGroup } from "./types";
+import { CORE_USER_SCHEMA, LIST_RESPONSE_SCHEMA, SPLASHTOP_USER_SCHEMA, type ScimGroup, type ScimUser } from "./types";
 
 export interface PageLimits {
   defaultPageSize: number;
@@ -50,15 +50,19 @@ export function wantsMembers(query: Query): boolean {
   return !names(param(query, "excludedAttributes")).includes("members");
 }
 
-/** Full representations by stored record: the store replaces a record on every change, so entries never go stale. */
-const fullUsers = new WeakMap<object, object>();
-
-/** scimmy's coercion costs ~0.3 ms per user; Entra looks each user up before updating it, so full views are cached. */
-export function presentUser(user: object, base: string, attrs?: SCIMMY.Types.Filter): object {
+/**
+ * A stored user as SCIM shows it. Stored users were coerced by scimmy on the way in, so the full view is assembled
+ * directly (scimmy's outbound coercion costs ~0.3 ms per user); projections still go through scimmy.
+ */
+export function presentUser(user: ScimUser, base: string, attrs?: SCIMMY.Types.Filter): object {
   if (attrs) return new SCIMMY.Schemas.User(user, "out", `${base}/Users`, attrs);
-  let full = fullUsers.get(user);
-  if (!full) fullUsers.set(user, (full = { ...new SCIMMY.Schemas.User(user, "out", `${base}/Users`) }));
-  return full;
+  const { id, externalId, meta, ...rest } = user;
+  return {
+    schemas: [CORE_USER_SCHEMA, ...(user[SPLASHTOP_USER_SCHEMA] ? [SPLASHTOP_USER_SCHEMA] : [])],
+    id, ...(externalId !== undefined ? { externalId } : {}),
+    meta: { ...meta, location: `${base}/Users/${id}` },
+    ...rest,
+  };
 }
 
 /** scimmy coerces member lists at ~50 µs per member, so members are added here, after scimmy formats the rest. */
