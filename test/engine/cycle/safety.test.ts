@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { runCycle } from "../../../electron/engine/cycle";
-import { listLogEntries } from "../../../electron/engine/db";
+import { listLogEntries, loadEscrow } from "../../../electron/engine/db";
 import { createHttpClient } from "../../../electron/engine/http";
 import { createScimClient } from "../../../electron/engine/target";
 import { actualTarget, expectedScope, expectedTarget, startWorld, targetWrites, type World } from "./harness";
@@ -114,5 +114,29 @@ describe("bad credentials", () => {
     // The changes were not committed: the next cycle with the right token applies them.
     const next = await w.run();
     expect(next.summary.counts.users.update).toBe(5);
+  });
+});
+
+describe("object failures", () => {
+  it("a failed object is logged with code, message and recommendation, escrowed, and retried next cycle", async () => {
+    w = await startWorld({ users: 120, seed: 13 });
+    await w.run();
+    const [u] = provisionedUsers(w);
+    w.graphEmu.admin.updateUser(u!.id, { displayName: "Will Fail Once" });
+    w.scimSrv.setFaults({ errorNext: 1, errorStatus: 500 });
+    const failed = await w.run();
+    expect(failed.summary.outcome).toBe("completedWithFailures");
+    expect(failed.summary.counts.users.failed).toBe(1);
+    const [entry] = listLogEntries(w.db, w.profile.name, { cycleId: failed.summary.id, limit: 10 });
+    expect(entry).toMatchObject({ action: "Update", status: "Failure", errorCode: "ServerError", sourceId: u!.id });
+    expect(entry!.message).toMatch(/internal error \(500\)/);
+    expect(entry!.recommendation).toMatch(/retried in a later cycle/);
+    expect(loadEscrow(w.db, w.profile.name).get(`user:${u!.id}`)?.attempts).toBe(1);
+
+    const retried = await w.run();
+    expect(retried.summary.outcome).toBe("succeeded");
+    expect(retried.summary.counts.users.update).toBe(1);
+    expect(w.scimSrv.listUsers().find((t) => t.userName === u!.userPrincipalName)?.displayName).toBe("Will Fail Once");
+    expect(loadEscrow(w.db, w.profile.name).size).toBe(0);
   });
 });
