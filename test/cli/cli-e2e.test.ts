@@ -27,7 +27,7 @@ beforeAll(async () => {
       caFile,
     },
     target: { preset: "splashtop", tenantUrl: scim.tenantUrl, ssoMethodName: "Contoso Entra SSO" },
-    safety: { deletionThreshold: 5 },
+    safety: { deletionThreshold: 2 },
   });
   env = { PROVISIONDESK_CLIENT_SECRET: DEFAULT_CLIENT_SECRET, PROVISIONDESK_SCIM_TOKEN: scim.token };
 });
@@ -82,28 +82,28 @@ describe("provision-desk against the emulators", () => {
     expect(incremental).toMatchObject({ kind: "incremental", outcome: "succeeded" });
     expect(incremental.counts.users.create + incremental.counts.users.update).toBe(0);
 
-    // Eight provisioned users disabled in Entra at once: more than the threshold of 5.
+    // Three provisioned users disabled in Entra at once: more than the threshold of 2.
     const provisioned = new Set(scim.listUsers().map((u) => u.userName));
-    const victims = graph.admin.listUsers().filter((u) => provisioned.has(String(u.userPrincipalName))).slice(0, 8);
-    expect(victims).toHaveLength(8);
+    const victims = graph.admin.listUsers().filter((u) => provisioned.has(String(u.userPrincipalName))).slice(0, 3);
+    expect(victims).toHaveLength(3);
     for (const user of victims) graph.admin.disableUser(user.id);
 
     const stopped = await cli("sync", "--json");
     expect(stopped.code, stopped.stderr).toBe(3);
     const held = json(stopped.stdout);
     expect(held.outcome).toBe("stoppedByDeletionThreshold");
-    expect(held.counts.users.stagedDelete).toBe(8);
+    expect(held.counts.users.stagedDelete).toBe(3);
     expect(scim.listUsers().filter((u) => u.active === false)).toHaveLength(0);
 
     const log = await cli("logs", "--cycle", String(held.cycleId), "--format", "csv");
     expect(log.code).toBe(0);
     expect(log.stdout.split("\r\n")[0]).toContain("id,cycleId,at,objectType,action,status,displayName");
-    expect(log.stdout.match(/StagedDelete/g)).toHaveLength(8);
+    expect(log.stdout.match(/StagedDelete/g)).toHaveLength(3);
 
     const allowed = await cli("sync", "--allow-deletes", "--json");
     expect(allowed.code, allowed.stderr).toBe(0);
-    expect(json(allowed.stdout).counts.users.disable).toBe(8);
-    expect(scim.listUsers().filter((u) => u.active === false)).toHaveLength(8);
+    expect(json(allowed.stdout).counts.users.disable).toBe(3);
+    expect(scim.listUsers().filter((u) => u.active === false)).toHaveLength(3);
 
     const status = await cli("status", "--json");
     expect(status.code).toBe(0);

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Profile, SecretName } from "../../../shared/config/profile";
 import type { ConnectionCheck, CycleSummary, Dashboard, LogEntry, Progress } from "../../../shared/ipc/model";
-import { closeAbandonedCycles, getProfile, linkCounts, listCycles, listLogEntries, listProfiles, openDatabase, saveProfile } from "../db";
+import { getProfile, linkCounts, listCycles, listLogEntries, listProfiles, openDatabase, saveProfile } from "../db";
 import type { HttpClient } from "../http";
 import { withCycleLock } from "../lock";
 import { createScheduler, type SchedulerClock } from "../scheduler";
@@ -149,10 +149,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     try {
       target = await openTarget(ready, secrets, dataDir, onError);
       const opened = target;
-      return await withCycleLock(dataDir, owner, () => {
-        closeAbandonedCycles(db, ready.name, new Date());
-        return work(source, opened);
-      });
+      return await withCycleLock(dataDir, owner, () => work(source, opened));
     } finally {
       await Promise.allSettled([source.http.close(), target?.http.close()]);
     }
