@@ -2,7 +2,7 @@
 
 import { notFound } from "./errors";
 import type { Pager } from "./paging";
-import { parseFilter, parseSelect, parseTop, project, type FilterSpec } from "./query";
+import { parseFilter, parseOrderBy, parseSelect, parseTop, project, type FilterSpec } from "./query";
 import { ok, type Route } from "./router";
 import type { DirectoryStore, StoredGroup } from "./store";
 import { DEFAULT_USER_SELECT, USER_PROPERTIES, contextUrl } from "./users";
@@ -84,6 +84,8 @@ export function groupRoutes(store: DirectoryStore, pager: Pager, defaultTop: () 
         const predicate = filterRaw ? parseFilter(filterRaw, GROUP_FILTER) : undefined;
         let items = [...store.groups.values()].map((g) => g.rec);
         if (predicate) items = items.filter((g) => predicate(g as unknown as Record<string, unknown>));
+        const order = parseOrderBy<StoredGroup["rec"]>(ctx.query("orderby"), ["displayName"], "Group");
+        if (order) items.sort(order);
         return {
           items, top: parseTop(ctx.query("top"), defaultTop()), context: contextUrl(ctx.baseUrl, "groups", select),
           render: (g: StoredGroup["rec"]) => project(g, select ?? GROUP_PROPERTIES),

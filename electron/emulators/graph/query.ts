@@ -25,6 +25,17 @@ export function parseTop(raw: string | undefined, fallback: number): number {
   return n;
 }
 
+/** "$orderby=displayName desc" on the few properties Graph sorts without advanced queries; others are a 400. */
+export function parseOrderBy<T>(raw: string | undefined, sortable: readonly string[], resource: string): ((a: T, b: T) => number) | undefined {
+  if (raw === undefined || raw.trim() === "") return undefined;
+  const m = /^\s*(\w+)(?:\s+(asc|desc))?\s*$/i.exec(raw);
+  const prop = sortable.find((p) => p.toLowerCase() === m?.[1]?.toLowerCase());
+  if (!m || !prop) throw unsupportedQuery(`Sorting by '${raw}' is not supported for resource '${resource}'.`);
+  const sign = m[2]?.toLowerCase() === "desc" ? -1 : 1;
+  const key = (x: T) => String((x as Record<string, unknown>)[prop] ?? "");
+  return (a, b) => sign * key(a).localeCompare(key(b), "en", { sensitivity: "base" });
+}
+
 /** Copies the selected properties; Graph returns null for selected properties that are unset. */
 export function project(rec: object, props: readonly string[]): Record<string, unknown> {
   const src = rec as Record<string, unknown>;

@@ -2,7 +2,7 @@
 
 import { notFound } from "./errors";
 import type { Pager } from "./paging";
-import { parseExpand, parseFilter, parseSelect, parseTop, project, type Expand, type FilterSpec } from "./query";
+import { parseExpand, parseFilter, parseOrderBy, parseSelect, parseTop, project, type Expand, type FilterSpec } from "./query";
 import { ok, type Route } from "./router";
 import type { DirectoryStore } from "./store";
 import type { UserRecord } from "./types";
@@ -72,6 +72,8 @@ export function userRoutes(store: DirectoryStore, pager: Pager, defaultTop: () =
         const predicate = filterRaw ? parseFilter(filterRaw, USER_FILTER) : undefined;
         let items = store.activeUsers();
         if (predicate) items = items.filter((u) => predicate(u as unknown as Record<string, unknown>));
+        const order = parseOrderBy<UserRecord>(ctx.query("orderby"), ["displayName", "userPrincipalName"], "User");
+        if (order) items.sort(order);
         return {
           items, top: parseTop(ctx.query("top"), defaultTop()), context: contextUrl(ctx.baseUrl, "users", rawSelect ? select : undefined),
           render: (u: UserRecord) => renderUser(store, u, select, expand),

@@ -49,6 +49,14 @@ describe("throttling on demand", () => {
     expect((await http.get("/v1.0/users?$top=1")).status).toBe(200);
   });
 
+  it("throttles the token endpoint in the identity platform's error shape when its path is targeted", async () => {
+    emu.admin.setThrottling({ count: 1, path: /oauth2\/v2\.0\/token/, retryAfter: "1" });
+    const res = await http.fetch(emu.tokenEndpoint, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "grant_type=client_credentials" });
+    expect(res.status).toBe(429);
+    expect(res.headers.get("retry-after")).toBe("1");
+    expect(await res.json()).toMatchObject({ error: "temporarily_unavailable", error_codes: [90033] });
+  });
+
   it("records every request and counts statuses", async () => {
     const before = emu.counters();
     const n = emu.requests.length;
@@ -58,7 +66,7 @@ describe("throttling on demand", () => {
     const after = emu.counters();
     expect(after.total).toBe(before.total + 1);
     expect(after.byStatus[404]).toBe((before.byStatus[404] ?? 0) + 1);
-    expect(after.throttled).toBeGreaterThanOrEqual(5);
+    expect(after.throttled).toBeGreaterThanOrEqual(6);
     // One explicit token in beforeAll, one cached by the GET helper.
     expect(after.tokensIssued).toBe(2);
   });

@@ -66,6 +66,10 @@ describe("GET /v1.0/users", () => {
     const unsupported = await http.get(`/v1.0/users?$filter=${encodeURIComponent("department eq 'Sales'")}`);
     expect(unsupported.status).toBe(400);
     expect((unsupported.body.error as Obj).code).toBe("Request_UnsupportedQuery");
+    const sorted = await http.get("/v1.0/users?$select=displayName&$orderby=displayName desc&$top=999");
+    const names = (values(sorted.body)).map((u) => u.displayName as string);
+    expect(names).toEqual([...names].sort((a, b) => b.localeCompare(a, "en", { sensitivity: "base" })));
+    expect((await http.get("/v1.0/users?$orderby=department")).status).toBe(400);
     const unknownSelect = await http.get("/v1.0/users?$select=nope");
     expect(unknownSelect.status).toBe(400);
   });
