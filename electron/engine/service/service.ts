@@ -44,7 +44,7 @@ const QUARANTINE_DELAYS = [6 * HOUR, 12 * HOUR, 24 * HOUR];
 
 export function createEngineService(options: EngineServiceOptions): ProvisionDeskService {
   const { dataDir, secrets } = options;
-  const owner = options.owner ?? `ProvisionDesk (${process.argv[1]?.includes("provision-desk") ? "CLI" : "app"})`;
+  const owner = options.owner ?? "ProvisionDesk";
   mkdirSync(dataDir, { recursive: true });
   const db = openDatabase(join(dataDir, DATABASE_FILE), {
     onMovedAside: (file) => options.logger?.warn(`The state database was damaged and moved to ${file}; the next cycle re-links objects by matching.`),
@@ -67,7 +67,11 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
 
   const secretName = () => profile?.name ?? profileName ?? "default";
   const rules = (): RulesView => rulesView(profile);
-  const blockingProblem = () => rules().problems.find((p) => p.severity === "error") ?? null;
+  /** The first rule problem that stops cycles, in words; null when cycles may run. */
+  const rulesBlocker = () => {
+    const problem = rules().problems.find((p) => p.severity === "error");
+    return problem ? `Cycles are blocked until the mappings are fixed: ${problem.path}: ${problem.message}` : null;
+  };
 
   const quarantineStreak = () => {
     let streak = 0;
@@ -103,11 +107,9 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   function dashboard(): Dashboard {
     const name = profile?.name ?? null;
     const lastCycle = name ? (listCycles(db, name, 1)[0] ?? null) : null;
-    const blocker = blockingProblem();
-    const missing = secretsBlocker();
     const { status, statusMessage } = computeStatus({
       configured: profile !== null,
-      blocker: blocker ? `The mappings need fixing before cycles can run: ${blocker.path}: ${blocker.message}` : missing,
+      blocker: rulesBlocker() ?? secretsBlocker(),
       paused: scheduler.paused,
       running: current !== null,
       lastCycle,
@@ -130,14 +132,16 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   };
 
   function requireProfile(): Profile {
-    if (!profile) throw new EngineError("notConfigured", `No profile is set up in ${dataDir}. Import one ("provision-desk config import FILE") or set up the connections in the app.`);
-    return profile;
+    if (profile) return profile;
+    const stored = listProfiles(db).map((p) => `"${p.name}"`);
+    const which = options.profileName && stored.length > 0 ? `No profile named "${options.profileName}" is stored in ${dataDir} (there is ${stored.join(", ")})` : `No profile is set up in ${dataDir}`;
+    throw new EngineError("notConfigured", `${which}. Import one ("provision-desk config import FILE") or set up the connections in the app.`);
   }
 
   function requireRunnable(): Profile {
     const ready = requireProfile();
-    const blocker = blockingProblem();
-    if (blocker) throw new EngineError("blocked", `Cycles are blocked until the mappings are fixed: ${blocker.path}: ${blocker.message}`);
+    const blocker = rulesBlocker();
+    if (blocker) throw new EngineError("blocked", blocker);
     return ready;
   }
 
