@@ -127,10 +127,6 @@ export class ScimStore {
 
   // ---- groups ----
 
-  groupCount(): number {
-    return this.groups.size;
-  }
-
   allGroupIds(): string[] {
     return [...this.groups.keys()];
   }
