@@ -1,22 +1,28 @@
-// npm run bench [-- --users N --edits N --seed N]
+// npm run bench [-- --users N --edits N --seed N --latency MS]
 // ProvisionDesk against a baseline measured in the same run: the same engine in Entra's documented request pattern.
 import { parseArgs } from "node:util";
-import type { ScimServer } from "../../electron/emulators/scim";
-import { applyEdits, type EditCounts } from "./edits";
+import type { EditCounts } from "./edits";
+import type { TargetState } from "./host-protocol";
 import { cycleTable, machine, ratioLine, referenceLines, type Row } from "./report";
 import { CONCURRENCY, REQUESTS_PER_SECOND, startBenchWorld, type CycleMeasure } from "./world";
 
 const { values } = parseArgs({
-  options: { users: { type: "string", default: "2000" }, edits: { type: "string" }, seed: { type: "string", default: "7" } },
+  options: {
+    users: { type: "string", default: "2000" },
+    edits: { type: "string" },
+    seed: { type: "string", default: "7" },
+    latency: { type: "string", default: "0" },
+  },
 });
-const positive = (name: string, text: string) => {
+const whole = (name: string, text: string, min: number) => {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number of at least 1, got "${text}"`);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number of at least ${min}, got "${text}"`);
   return n;
 };
-const users = positive("users", values.users);
-const edits = positive("edits", values.edits ?? String(Math.max(10, Math.round(users / 20))));
-const seed = positive("seed", values.seed);
+const users = whole("users", values.users, 1);
+const edits = whole("edits", values.edits ?? String(Math.max(10, Math.round(users / 20))), 1);
+const seed = whole("seed", values.seed, 0);
+const latencyMs = whole("latency", values.latency, 0);
 const out = (text = "") => process.stdout.write(`${text}\n`);
 
 interface Run {
@@ -25,31 +31,20 @@ interface Run {
   afterEdits: CycleMeasure;
   edits: EditCounts;
   /** What the target holds at the end, to prove both engines did the same work. */
-  target: { users: number; groups: number; memberships: number; fingerprint: string };
-}
-
-function targetState(scim: ScimServer): Run["target"] {
-  const scimUsers = scim.listUsers();
-  const names = new Map(scimUsers.map((u) => [u.id, u.userName.toLowerCase()]));
-  const groups = scim.listGroups();
-  const lines = [
-    ...scimUsers.map((u) => `u ${u.userName.toLowerCase()} ${u.active} ${u.displayName} ${u.name?.familyName}`),
-    ...groups.map((g) => `g ${g.displayName} ${g.members.map((m) => names.get(m.value) ?? m.value).sort().join(",")}`),
-  ].sort();
-  return { users: scimUsers.length, groups: groups.length, memberships: groups.reduce((n, g) => n + g.members.length, 0), fingerprint: lines.join("\n") };
+  target: TargetState;
 }
 
 async function measure(entraStyle: boolean, progress: (step: string) => void): Promise<Run> {
-  const world = await startBenchWorld({ users, seed, entraStyle });
+  const world = await startBenchWorld({ users, seed, entraStyle, latencyMs });
   try {
     progress("first cycle");
     const first = await world.cycle();
     progress("second cycle");
     const second = await world.cycle();
-    const editCounts = applyEdits(world.graphEmu.admin, edits);
+    const editCounts = await world.edit(edits);
     progress("cycle after edits");
     const afterEdits = await world.cycle();
-    return { first, second, afterEdits, edits: editCounts, target: targetState(world.scimSrv) };
+    return { first, second, afterEdits, edits: editCounts, target: await world.targetState() };
   } finally {
     await world.close();
   }
@@ -59,7 +54,8 @@ async function main(): Promise<void> {
   out("ProvisionDesk benchmark");
   out(machine());
   out(`Tenant: generated (seed ${seed}), ${users.toLocaleString("en-US")} users with groups and app assignments; scope "all"; ` +
-    `fresh Graph and SCIM emulators per engine, on 127.0.0.1. SCIM emulator rate limit off; engine pacing ${REQUESTS_PER_SECOND} ` +
+    `fresh Graph and SCIM emulators per engine, in their own process on 127.0.0.1. SCIM emulator rate limit off, ` +
+    `${latencyMs > 0 ? `${latencyMs} ms added to every SCIM answer` : "no added latency (loopback)"}; engine pacing ${REQUESTS_PER_SECOND} ` +
     `requests/s (the profile's maximum), ${CONCURRENCY} concurrent requests, state in SQLite on a temp data dir, secrets in memory.`);
   out("Baseline = the ProvisionDesk engine in Entra's documented request pattern (not Entra itself): the target refuses unfiltered " +
     "lists, so every user and group is looked up with its own filtered GET, and memberships go one member per PATCH " +
@@ -69,7 +65,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
   // Warm up the JIT so that neither engine pays for it: a small tenant, not reported.
-  const warm = await startBenchWorld({ users: 200, seed: seed + 1, entraStyle: false });
+  const warm = await startBenchWorld({ users: 200, seed: seed + 1, entraStyle: false, latencyMs: 0 });
   await warm.cycle().finally(() => warm.close());
 
   const ours = await measure(false, (step) => process.stderr.write(`[${elapsed()}] ProvisionDesk: ${step}\n`));

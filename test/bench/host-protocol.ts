@@ -1,0 +1,46 @@
+// Messages between the benchmark and its emulator process (emulator-host.ts).
+export interface EmulatorConfig {
+  users: number;
+  seed: number;
+  /** Entra's request pattern: the target refuses unfiltered lists and advertises bulk.maxOperations 1. */
+  entraStyle: boolean;
+  /** Added by the SCIM emulator before each answer (0: loopback speed). */
+  latencyMs: number;
+}
+
+export interface Endpoints {
+  graph: { tenantId: string; appId: string; authorityHost: string; graphBaseUrl: string; caPem: string };
+  scim: { tenantUrl: string; token: string };
+}
+
+/** Positions in the emulators' request recorders and their process's CPU time, to measure one cycle. */
+export interface Mark {
+  graph: number;
+  target: number;
+  cpuMs: number;
+}
+
+/** Requests the emulators received since a mark, and the CPU time they spent answering. */
+export interface Traffic {
+  graph: number;
+  target: { total: number; writes: number; lookups: number; otherReads: number };
+  cpuMs: number;
+}
+
+export interface TargetState {
+  users: number;
+  groups: number;
+  memberships: number;
+  fingerprint: string;
+}
+
+export type HostRequest = { id: number } & (
+  | { op: "start"; config: EmulatorConfig }
+  | { op: "mark" }
+  | { op: "since"; mark: Mark }
+  | { op: "edit"; count: number }
+  | { op: "state" }
+  | { op: "close" }
+);
+
+export type HostReply = { id: number; result?: unknown; error?: string };
