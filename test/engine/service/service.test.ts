@@ -11,6 +11,7 @@ import { startScimServer, type ScimServer } from "../../../electron/emulators/sc
 import { acquireCycleLock, CycleLockedError } from "../../../electron/engine/lock";
 import { createMemorySecretStore } from "../../../electron/engine/secrets";
 import { createEngineService, EngineError, type ProvisionDeskService } from "../../../electron/engine/service";
+import { fakeClock } from "./fake-clock";
 
 let graph: GraphEmulator;
 let scim: ScimServer;
@@ -45,14 +46,14 @@ const profileInput = (overrides: Partial<ProfileInput> = {}): ProfileInput => ({
   ...overrides,
 });
 
-async function openService(options: { withSecrets?: boolean; scheduled?: boolean; dataDir?: string } = {}) {
+async function openService(options: { withSecrets?: boolean; scheduled?: boolean; dataDir?: string; clock?: ReturnType<typeof fakeClock> } = {}) {
   const secrets = createMemorySecretStore();
   if (options.withSecrets !== false) {
     await secrets.set("svc", "client-secret", DEFAULT_CLIENT_SECRET);
     await secrets.set("svc", "scim-token", scim.token);
   }
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "pd-svc-"));
-  const service = createEngineService({ dataDir, secrets, scheduled: options.scheduled ?? false });
+  const service = createEngineService({ dataDir, secrets, scheduled: options.scheduled ?? false, clock: options.clock });
   services.push(service);
   return { service, dataDir, secrets };
 }
@@ -170,5 +171,28 @@ describe("engine service", () => {
     expect(checks.every((check) => check.ok)).toBe(true);
     expect(checks.map((c) => c.name)).toEqual(expect.arrayContaining(["Sign in to Entra ID", "Read users (User.Read.All)"]));
     expect((await service.testConnection("target")).length).toBeLessThan(checks.length);
+  });
+
+  it("runs scheduled cycles on the admin's interval and backs off to 6 hours once credentials are rejected", async () => {
+    const clock = fakeClock();
+    const { service, secrets } = await openService({ scheduled: true, clock });
+    await service.importProfile(ProfileSchema.parse(profileInput({ schedule: { intervalMinutes: 10 } })));
+    expect(service.dashboard().nextCycleAt).toBe(new Date(clock.now() + 10 * 60_000).toISOString());
+    const finished = record(service, "cycle.finished");
+    const next = () => new Promise<void>((resolve) => service.on("cycle.finished", () => setImmediate(resolve)));
+
+    let done = next();
+    clock.advance(10 * 60_000);
+    await done;
+    expect(finished.map((c) => c.outcome)).toEqual(["succeeded"]);
+    expect(service.dashboard().nextCycleAt).toBe(new Date(clock.now() + 10 * 60_000).toISOString());
+
+    await secrets.set("svc", "scim-token", "revoked");
+    done = next();
+    clock.advance(10 * 60_000);
+    await done;
+    expect(finished.map((c) => c.outcome)).toEqual(["succeeded", "quarantined"]);
+    expect(service.dashboard()).toMatchObject({ status: "error", nextCycleAt: new Date(clock.now() + 6 * 3_600_000).toISOString() });
+    expect(service.dashboard().statusMessage).toContain("rejected the token");
   });
 });
