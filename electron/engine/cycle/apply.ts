@@ -48,7 +48,7 @@ function logWork(ctx: ApplyContext, w: ObjectWork, status: LogEntry["status"], t
     objectType: w.type,
     sourceId: w.sourceId,
     targetId,
-    displayName: planned?.displayName ?? w.sourceId,
+    displayName: planned?.displayName ?? w.displayName ?? w.sourceId,
     action,
     status,
     modified: planned?.changes ?? [],

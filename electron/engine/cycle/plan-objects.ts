@@ -15,6 +15,8 @@ import type { PlannedAction, PlannedFailure, ScopeDecision } from "./types";
 export interface ObjectWork {
   type: ObjectType;
   sourceId: string;
+  /** For logs; set for every planned object. */
+  displayName?: string;
   /** null: only a link to record (matched an existing target object that already holds the right values). */
   action: PlannedAction | null;
   /** Desired values: the POST body for creates, the new export record otherwise. */
@@ -91,7 +93,7 @@ async function planOne(input: ObjectPlanInput, object: SourceObject, matchPaths:
 
   if (link) {
     const resource = listing?.byId.get(link.targetId);
-    const current = resource ? targetValues(resource, Object.keys(input.exported.get(object.id) ?? {})) : null;
+    const current = resource ? targetValues(resource, [...Object.keys(input.exported.get(object.id) ?? {}), "active"]) : null;
     if (scope.softDeleted) return deprovision(input, object, scope, link, current);
     const evaluation = evaluateObject(rules, type, object, scope, false);
     if (!evaluation.ok) return evaluation.failure;
@@ -159,7 +161,7 @@ export async function planObjects(input: ObjectPlanInput): Promise<ObjectPlan> {
       limit(async () => {
         const r = await planOne(input, o, matchPaths, linkedTargets);
         input.onProgress?.(++done, objects.length);
-        return r;
+        return r && !("errorCode" in r) ? { ...r, displayName: displayNameOf(o) } : r;
       }),
     ),
   );
