@@ -79,6 +79,25 @@ describe("provision-desk main()", () => {
     expect(scim.listUsers().map((u) => u.userName)).toContain(added.userPrincipalName);
   });
 
+  it("test-connection exits 4 for a rejected client secret and 1 when the target cannot be reached", async () => {
+    const data = tempDir();
+    expect((await cli(data, "config", "import", profileFile)).code).toBe(0);
+    const saved = env;
+    try {
+      env = { ...saved, PROVISIONDESK_CLIENT_SECRET: "wrong" };
+      const rejected = await cli(data, "test-connection", "--side", "source");
+      expect(rejected.code).toBe(4);
+      expect(rejected.stdout).toMatch(/^FAIL {2}Sign in to Entra ID: /m);
+    } finally {
+      env = saved;
+    }
+    scim.setFaults({ errorNext: 10, errorStatus: 500 });
+    const down = await cli(data, "test-connection", "--side", "target", "--json");
+    scim.setFaults({ errorNext: 0 });
+    expect(down.code).toBe(1);
+    expect((JSON.parse(down.stdout) as { ok: boolean }[]).some((check) => !check.ok)).toBe(true);
+  });
+
   it("a second cycle while the lock is held elsewhere fails with exit 1 and names the holder", async () => {
     const { acquireCycleLock } = await import("../../electron/engine/lock");
     const data = tempDir();

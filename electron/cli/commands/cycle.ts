@@ -15,9 +15,6 @@ const PHASE_DONE: Partial<Record<Progress["phase"], (n: number) => string>> = {
   apply: (n) => `applied ${n} changes`,
 };
 
-/** A failed sign-in or a refused token is an authentication failure (4); anything else that failed is 1. */
-const AUTH_CHECK = /token|auth|credential|sign-in/i;
-
 export function registerCycleCommands(program: Command, ctx: CliContext): void {
   program
     .command("test-connection")
@@ -26,12 +23,12 @@ export function registerCycleCommands(program: Command, ctx: CliContext): void {
     .option("--json", "print the checks as JSON")
     .action((options: { side: "source" | "target" | "both"; json?: boolean }) =>
       ctx.run(async () => {
-        const checks = await (await ctx.openService()).testConnection(options.side);
+        const service = await ctx.openService();
+        const checks = await service.testConnection(options.side);
         if (options.json) ctx.json(checks);
         else ctx.out(formatChecks(checks));
-        const failed = checks.filter((check) => !check.ok);
-        if (failed.length === 0) return EXIT.ok;
-        return failed.some((check) => AUTH_CHECK.test(check.name)) ? EXIT.authOrQuarantine : EXIT.failures;
+        if (checks.every((check) => check.ok)) return EXIT.ok;
+        return service.lastFailureKind() === "auth" ? EXIT.authOrQuarantine : EXIT.failures;
       }),
     );
 

@@ -52,7 +52,7 @@ export interface SourceClients extends SourceConnection {
   http: HttpClient;
 }
 
-/** `onError` sees every error the Graph client throws (see observe.ts). */
+/** `onError` sees every error the token provider and the Graph client throw (see observe.ts). */
 export async function openSource(profile: Profile, secrets: SecretStore, dataDir: string, onError?: (error: unknown) => void): Promise<SourceClients> {
   const { source } = profile;
   const caPem = await optionalFile(dataDir, source.caFile, "source.caFile");
@@ -72,7 +72,8 @@ export async function openSource(profile: Profile, secrets: SecretStore, dataDir
     caPem,
     http,
   });
-  return { ...connection, graph: onError ? observeErrors(connection.graph, onError) : connection.graph, http };
+  if (!onError) return { ...connection, http };
+  return { ...connection, tokens: observeErrors(connection.tokens, onError), graph: observeErrors(connection.graph, onError), http };
 }
 
 export interface TargetClients {

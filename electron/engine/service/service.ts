@@ -259,17 +259,21 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     connections: () => ({ profile, secrets: secretsPresent }),
     async testConnection(side) {
       const ready = requireProfile();
+      const watch = authWatch();
       const checks: ConnectionCheck[] = [];
       if (side !== "target") {
         checks.push(
-          ...(await withOpened(() => openSource(ready, secrets, dataDir), "Sign in to Entra ID", (source) =>
+          ...(await withOpened(() => openSource(ready, secrets, dataDir, watch.seen), "Sign in to Entra ID", (source) =>
             checkSource({ tokens: source.tokens, graph: source.graph, appId: ready.source.appId, tenantId: ready.source.tenantId }),
           )),
         );
       }
       if (side !== "source") {
-        checks.push(...(await withOpened(() => openTarget(ready, secrets, dataDir), "Authenticate to the target", (target) => target.scim.testConnection())));
+        checks.push(
+          ...(await withOpened(() => openTarget(ready, secrets, dataDir, watch.seen), "Authenticate to the target", (target) => target.scim.testConnection())),
+        );
       }
+      lastFailure = watch.error() ? "auth" : checks.every((check) => check.ok) ? null : "other";
       return checks;
     },
     rules,

@@ -23,7 +23,7 @@ export interface ProvisionDeskService extends EngineService {
   refreshSecrets(): Promise<void>;
   /** Provision on demand: one user through Entra's steps, each with its outcome (under the cycle lock). */
   provisionOne(user: string): Promise<ProvisionOneResult>;
-  /** Why the last cycle failed (its summary only carries the message): "auth" when a credential was refused. */
+  /** Why the last cycle, provisioning or connection test failed (results carry only messages): "auth" when a credential was refused. */
   lastFailureKind(): EngineErrorKind | null;
   testRules(user: string): Promise<RulesTestReport>;
   close(): Promise<void>;
