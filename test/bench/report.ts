@@ -51,9 +51,13 @@ export function cycleTable(rows: Row[]): string {
 
 /** ProvisionDesk / baseline for time and target requests (below 1 means ProvisionDesk needs less). */
 export function ratioLine(label: string, ours: CycleMeasure, baseline: CycleMeasure): string {
-  const ratio = (a: number, b: number, word: string) => (a > 0 && b > 0 ? `${fixed(a / b, 3)} (${fixed(b / a, 1)}× ${word})` : "–");
-  return `${label}: wall time ${ratio(ours.wallMs, baseline.wallMs, "faster")}, engine CPU ${ratio(ours.engineCpuMs, baseline.engineCpuMs, "less")}, ` +
-    `target requests ${ratio(ours.target.total, baseline.target.total, "fewer")}`;
+  const ratio = (a: number, b: number, better: string, worse: string) => {
+    if (a <= 0 || b <= 0) return "–";
+    return `${fixed(a / b, 3)} (${a <= b ? `${fixed(b / a, 1)}× ${better}` : `${fixed(a / b, 1)}× ${worse}`})`;
+  };
+  return `${label}: wall time ${ratio(ours.wallMs, baseline.wallMs, "faster", "slower")}, ` +
+    `engine CPU ${ratio(ours.engineCpuMs, baseline.engineCpuMs, "less", "more")}, ` +
+    `target requests ${ratio(ours.target.total, baseline.target.total, "fewer", "more")}`;
 }
 
 /** Entra's published speed for the same number of objects, and the time the target's request budget alone would take. */
