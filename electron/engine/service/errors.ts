@@ -32,8 +32,9 @@ export function errorKind(error: unknown): EngineErrorKind {
   return "other";
 }
 
+/** Technical detail behind an admin-readable message: the error's own detail, or the stack of an unexpected error. */
 export function errorDetail(error: unknown): string | undefined {
   const detail = (error as { detail?: unknown } | null)?.detail;
   if (typeof detail === "string") return detail;
-  return error instanceof Error ? error.stack : undefined;
+  return error instanceof Error && errorKind(error) === "other" ? error.stack : undefined;
 }
