@@ -35,6 +35,7 @@ export interface WorldOptions {
   db?: Database;
   /** Graph page size (Graph's default is 100). */
   pageSize?: number;
+  dialect?: "entra" | "rfc7644";
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
@@ -52,12 +53,12 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   });
   const graph = createGraphClient({ graphBaseUrl: graphEmu.graphBaseUrl, tokens, http: graphHttp });
   const scimHttp = createHttpClient({ concurrency: 8, ...fastRetries });
-  const scim = createScimClient({ tenantUrl: scimSrv.tenantUrl, token: scimSrv.token, dialect: "entra", preset: "splashtop", http: scimHttp });
+  const scim = createScimClient({ tenantUrl: scimSrv.tenantUrl, token: scimSrv.token, dialect: options.dialect ?? "entra", preset: "splashtop", http: scimHttp });
   const profile = ProfileSchema.parse({
     ...options.profile,
     name: "test",
     source: { tenantId: graphEmu.tenantId, clientId: DEFAULT_CLIENT_ID, appId: graphEmu.appId, ...options.profile?.source },
-    target: { tenantUrl: scimSrv.tenantUrl, ssoMethodName: SSO, requestsPerSecond: 1000, concurrency: 8, ...options.profile?.target },
+    target: { tenantUrl: scimSrv.tenantUrl, ssoMethodName: SSO, dialect: options.dialect ?? "entra", requestsPerSecond: 1000, concurrency: 8, ...options.profile?.target },
   });
   const rules = options.rules ?? defaultRules("splashtop", SSO);
   const db = options.db ?? openDatabase(":memory:");

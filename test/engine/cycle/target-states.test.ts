@@ -54,6 +54,28 @@ describe("target states", () => {
     expect(w.scimSrv.listUsers().find((u) => u.id === victim.id)?.displayName).toBe(victim.displayName);
   });
 
+  it("works in strict RFC 7644 mode against a strict server (boolean active, lower-case ops, members[value eq])", async () => {
+    w = await startWorld({ users: 80, seed: 4, dialect: "rfc7644", scim: { strict: true } });
+    const first = await w.run();
+    expect(first.summary.error).toBeNull();
+    expect(actualTarget(w.scimSrv)).toEqual(expectedTarget(w.graphEmu));
+    const admin = w.graphEmu.admin;
+    const { groupIds } = expectedScope(w.graphEmu);
+    const groupId = [...groupIds].find((g) => admin.getGroup(g)!.members.some((m) => admin.getUser(m)?.accountEnabled))!;
+    const user = admin.getGroup(groupId)!.members.map((m) => admin.getUser(m)!).find((u) => u?.accountEnabled)!;
+    admin.updateUser(user.id, { displayName: "Strict Name", surname: "Strict" });
+    admin.removeMember(groupId, user.id);
+    const mark = w.scimSrv.requests.length;
+    const { summary } = await w.run();
+    expect(summary.error).toBeNull();
+    expect(summary.counts.users.failed + summary.counts.groups.failed).toBe(0);
+    expect(targetWrites(w.scimSrv, mark).every((r) => r.status < 300)).toBe(true);
+    const tid = getLink(w.db, w.profile.name, "user", user.id)!.targetId;
+    expect(w.scimSrv.listGroups().find((g) => g.externalId === groupId)!.members.map((m) => m.value)).not.toContain(tid);
+    const direct = admin.listAssignments().some((a) => a.principalId === user.id);
+    expect(w.scimSrv.listUsers().find((u) => u.id === tid)).toMatchObject(direct ? { displayName: "Strict Name" } : { active: false });
+  });
+
   it("sends memberships in batches of the target's advertised bulk.maxOperations", async () => {
     w = await startWorld({ users: 80, seed: 4, scim: { bulkMaxOperations: 2 } });
     const { summary } = await w.run();
