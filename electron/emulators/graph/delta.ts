@@ -6,7 +6,7 @@
 import { GraphError } from "./errors";
 import { groupSelect, GROUP_PERMISSIONS, GROUP_PROPERTIES } from "./groups";
 import type { Prng } from "./prng";
-import { parseFilter, parseSelect } from "./query";
+import { DIRECTORY_EXTENSION, parseFilter, parseSelect } from "./query";
 import { TokenRegistry } from "./registry";
 import { ok, type Ctx, type Reply, type Route } from "./router";
 import type { DirectoryStore, ObjectKind } from "./store";
@@ -110,7 +110,7 @@ export class DeltaService {
     const relationship = collection === "users" ? "manager" : "members";
     const raw = ctx.query("select");
     const selected = collection === "users"
-      ? parseSelect(raw, [...USER_PROPERTIES, "manager"], "user") ?? [...DEFAULT_USER_SELECT]
+      ? parseSelect(raw, [...USER_PROPERTIES, "manager"], "user", DIRECTORY_EXTENSION) ?? [...DEFAULT_USER_SELECT]
       : groupSelect(raw, ["members"]) ?? [...GROUP_PROPERTIES, "members"];
     const filterRaw = ctx.query("filter");
     const idFilter = filterRaw

@@ -47,6 +47,47 @@ export function toNickname(given: string, surname: string): string {
   return nick;
 }
 
+/** Properties a cloud-only account has: no on-premises identity, no address. */
+export function cloudOnlyDefaults() {
+  return {
+    streetAddress: null, postalCode: null, state: null, faxNumber: null, employeeHireDate: null, passwordPolicies: null,
+    ageGroup: null, imAddresses: [] as string[], onPremisesSyncEnabled: null, onPremisesSamAccountName: null,
+    onPremisesDistinguishedName: null, onPremisesDomainName: null, onPremisesImmutableId: null,
+    onPremisesSecurityIdentifier: null, onPremisesUserPrincipalName: null,
+    onPremisesExtensionAttributes: Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`extensionAttribute${i + 1}`, null])) as Record<string, string | null>,
+  };
+}
+
+/** RFC 4514 escaping for a distinguished name's attribute value. */
+const dnEscape = (v: string) => v.replace(/[,+"\\<>;=]/g, (c) => `\\${c}`);
+
+/**
+ * Addresses, hire dates and an Active Directory identity for most members (synced from "corp.contoso.com").
+ * Draws from its own PRNG so the rest of a seeded directory stays the same as before these properties existed.
+ */
+function addOnPremisesAndAddress(users: UserRecord[], prng: Prng): void {
+  const offices = new Map(OFFICES.map((o) => [o.office, o]));
+  users.forEach((u, i) => {
+    if (u.userType !== "Member") return;
+    const office = offices.get(u.officeLocation ?? "");
+    Object.assign(u, {
+      streetAddress: office?.street ?? null, postalCode: office?.postal ?? null, state: office?.state ?? null,
+      employeeHireDate: `${u.createdDateTime.slice(0, 10)}T00:00:00Z`,
+      faxNumber: prng.chance(0.03) ? `+1 425 555 ${String(prng.int(10000)).padStart(4, "0")}` : null,
+      passwordPolicies: prng.chance(0.2) ? "DisablePasswordExpiration" : null,
+    });
+    if (!prng.chance(0.6)) return;
+    u.onPremisesSyncEnabled = true;
+    u.onPremisesSamAccountName = u.mailNickname.slice(0, 20);
+    u.onPremisesDomainName = "corp.contoso.com";
+    u.onPremisesDistinguishedName = `CN=${dnEscape(u.displayName)},OU=${dnEscape(u.department ?? "Users")},DC=corp,DC=contoso,DC=com`;
+    u.onPremisesImmutableId = Buffer.from(Array.from({ length: 16 }, () => prng.int(256))).toString("base64");
+    u.onPremisesSecurityIdentifier = `S-1-5-21-1004336348-1177238915-682003330-${1100 + i}`;
+    u.onPremisesUserPrincipalName = u.userPrincipalName.replace(/@.*$/, "@corp.contoso.com");
+    u.onPremisesExtensionAttributes = { ...u.onPremisesExtensionAttributes, extensionAttribute1: `CC-${1000 + prng.int(9000)}`, extensionAttribute15: prng.chance(0.1) ? "VIP" : null };
+  });
+}
+
 function isoDate(prng: Prng): string {
   return `${new Date(EPOCH + Math.floor(prng.next() * SPAN_MS)).toISOString().slice(0, 19)}Z`;
 }
@@ -56,6 +97,7 @@ export function generateDirectory(opts: GenerateDirectoryOptions): Directory {
   const domain = opts.domain ?? "contoso.com";
   const initialDomain = `${domain.split(".")[0] ?? "contoso"}.onmicrosoft.com`;
   const users = generateUsers(prng, opts, domain, initialDomain);
+  addOnPremisesAndAddress(users, createPrng(opts.seed ^ 0x0a11ce));
   const groups = generateGroups(prng, users, opts.groups ?? Math.max(4, Math.round(opts.users / 20)));
   const app = makeApp(prng, opts);
   const assignments = assign(prng, app, users, groups, opts.directAssignmentRatio ?? 0.05);
@@ -87,7 +129,7 @@ function generateUsers(prng: Prng, opts: GenerateDirectoryOptions, domain: strin
       const guestDomain = prng.pick(GUEST_DOMAINS);
       const externalMail = `${nick}@${guestDomain}`;
       users.push({
-        id, userPrincipalName: `${nick}_${guestDomain}#EXT#@${initialDomain}`, displayName: `${given} ${surname} (Guest)`,
+        ...cloudOnlyDefaults(), id, userPrincipalName: `${nick}_${guestDomain}#EXT#@${initialDomain}`, displayName: `${given} ${surname} (Guest)`,
         givenName: given, surname, mail: externalMail, mailNickname: `${nick}_${guestDomain}#EXT#`, otherMails: [externalMail],
         proxyAddresses: [`SMTP:${externalMail}`], accountEnabled: !prng.chance(disabledRatio), userType: "Guest",
         externalUserState: prng.chance(0.8) ? "Accepted" : "PendingAcceptance", department: null, jobTitle: null,
@@ -100,7 +142,7 @@ function generateUsers(prng: Prng, opts: GenerateDirectoryOptions, domain: strin
     const department = prng.pick(DEPARTMENTS);
     const mail = `${nick}@${domain}`;
     users.push({
-      id, userPrincipalName: mail, displayName: `${given} ${surname}`, givenName: given, surname, mail, mailNickname: nick,
+      ...cloudOnlyDefaults(), id, userPrincipalName: mail, displayName: `${given} ${surname}`, givenName: given, surname, mail, mailNickname: nick,
       otherMails: [], proxyAddresses: [`SMTP:${mail}`, `smtp:${nick}@${initialDomain}`], accountEnabled: !prng.chance(disabledRatio),
       userType: "Member", externalUserState: null, department,
       jobTitle: i < managerCount ? `${department} Manager` : prng.pick(JOB_TITLES), companyName: "Contoso",

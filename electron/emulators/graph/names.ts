@@ -33,14 +33,14 @@ export const JOB_TITLES = [
 ];
 
 export const OFFICES = [
-  { office: "Seattle HQ", city: "Seattle", country: "United States", usage: "US", lang: "en-US" },
-  { office: "London", city: "London", country: "United Kingdom", usage: "GB", lang: "en-GB" },
-  { office: "München", city: "München", country: "Germany", usage: "DE", lang: "de-DE" },
-  { office: "Paris La Défense", city: "Paris", country: "France", usage: "FR", lang: "fr-FR" },
-  { office: "São Paulo", city: "São Paulo", country: "Brazil", usage: "BR", lang: "pt-BR" },
-  { office: "Kraków", city: "Kraków", country: "Poland", usage: "PL", lang: "pl-PL" },
-  { office: "Tokyo", city: "Tokyo", country: "Japan", usage: "JP", lang: "ja-JP" },
-  { office: "Bengaluru", city: "Bengaluru", country: "India", usage: "IN", lang: "en-IN" },
+  { office: "Seattle HQ", city: "Seattle", country: "United States", usage: "US", lang: "en-US", street: "1 Contoso Way", postal: "98052", state: "WA" },
+  { office: "London", city: "London", country: "United Kingdom", usage: "GB", lang: "en-GB", street: "2 Kingdom Street", postal: "W2 6BD", state: null },
+  { office: "München", city: "München", country: "Germany", usage: "DE", lang: "de-DE", street: "Walter-Gropius-Straße 5", postal: "80807", state: "Bayern" },
+  { office: "Paris La Défense", city: "Paris", country: "France", usage: "FR", lang: "fr-FR", street: "39 Quai du Président Roosevelt", postal: "92130", state: "Île-de-France" },
+  { office: "São Paulo", city: "São Paulo", country: "Brazil", usage: "BR", lang: "pt-BR", street: "Av. Presidente Juscelino Kubitschek, 1909", postal: "04543-907", state: "SP" },
+  { office: "Kraków", city: "Kraków", country: "Poland", usage: "PL", lang: "pl-PL", street: "ul. Kamieńskiego 51", postal: "30-644", state: "Małopolskie" },
+  { office: "Tokyo", city: "Tokyo", country: "Japan", usage: "JP", lang: "ja-JP", street: "2-16-3 Konan, Minato-ku", postal: "108-0075", state: "Tokyo" },
+  { office: "Bengaluru", city: "Bengaluru", country: "India", usage: "IN", lang: "en-IN", street: "Embassy Golf Links, Koramangala", postal: "560071", state: "Karnataka" },
 ];
 
 export const TEAM_WORDS = [

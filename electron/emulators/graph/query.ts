@@ -5,12 +5,15 @@ import { badRequest, unsupportedQuery } from "./errors";
 
 export const MAX_TOP = 999;
 
+/** Directory extension properties (extension_<appId without dashes>_<name>) can be selected on users. */
+export const DIRECTORY_EXTENSION = /^extension_[0-9a-f]{32}_\w+$/i;
+
 /** Canonical property names for $select, looked up case-insensitively as Graph does. */
-export function parseSelect(raw: string | undefined, known: readonly string[], typeName: string): string[] | undefined {
+export function parseSelect(raw: string | undefined, known: readonly string[], typeName: string, open?: RegExp): string[] | undefined {
   if (raw === undefined || raw.trim() === "") return undefined;
   const canonical = new Map(known.map((k) => [k.toLowerCase(), k]));
   return [...new Set(raw.split(",").map((p) => p.trim()).filter(Boolean).map((p) => {
-    const name = canonical.get(p.toLowerCase());
+    const name = canonical.get(p.toLowerCase()) ?? (open?.test(p) ? p : undefined);
     if (!name) throw badRequest(`Could not find a property named '${p}' on type 'microsoft.graph.${typeName}'.`);
     return name;
   }))];

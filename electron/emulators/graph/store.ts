@@ -1,7 +1,7 @@
 // The live directory plus a change log. Every mutation gets a sequence number; delta queries
 // compare their watermark against it, so "changes since token" is a slice of the log.
 
-import { assignmentId, toNickname } from "./generator";
+import { assignmentId, cloudOnlyDefaults, toNickname } from "./generator";
 import type { Prng } from "./prng";
 import type { AppRecord, AppRoleAssignmentRecord, Directory, GroupRecord, UserRecord } from "./types";
 
@@ -120,7 +120,7 @@ export class DirectoryStore {
       accountEnabled: true, userType: "Member", externalUserState: null, department: null, jobTitle: null, companyName: null,
       employeeId: null, employeeType: null, officeLocation: null, city: null, country: null, usageLocation: null,
       preferredLanguage: null, businessPhones: [], mobilePhone: null, createdDateTime: now(), managerId: null,
-      ...input,
+      ...cloudOnlyDefaults(), ...input,
     };
     if (this.users.has(rec.id) || this.upnIndex.has(rec.userPrincipalName.toLowerCase())) {
       throw new Error(`A user with id ${rec.id} or userPrincipalName ${rec.userPrincipalName} already exists.`);

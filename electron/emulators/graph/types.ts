@@ -27,8 +27,27 @@ export interface UserRecord {
   businessPhones: string[];
   mobilePhone: string | null;
   createdDateTime: string;
+  streetAddress: string | null;
+  postalCode: string | null;
+  state: string | null;
+  faxNumber: string | null;
+  employeeHireDate: string | null;
+  passwordPolicies: string | null;
+  ageGroup: string | null;
+  imAddresses: string[];
+  onPremisesSyncEnabled: boolean | null;
+  onPremisesSamAccountName: string | null;
+  onPremisesDistinguishedName: string | null;
+  onPremisesDomainName: string | null;
+  onPremisesImmutableId: string | null;
+  onPremisesSecurityIdentifier: string | null;
+  onPremisesUserPrincipalName: string | null;
+  /** extensionAttribute1 .. extensionAttribute15, always all present (null when unset), as Graph returns them. */
+  onPremisesExtensionAttributes: Record<string, string | null>;
   /** Not a Graph property: the manager relationship, exposed through $expand=manager and manager@delta. */
   managerId: string | null;
+  /** Directory extension properties, e.g. extension_<appId without dashes>_costCenter. */
+  [extension: `extension_${string}`]: string | number | boolean | null | undefined;
 }
 
 export interface GroupRecord {

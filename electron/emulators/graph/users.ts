@@ -2,7 +2,7 @@
 
 import { notFound } from "./errors";
 import type { Pager } from "./paging";
-import { parseExpand, parseFilter, parseOrderBy, parseSelect, parseTop, project, type Expand, type FilterSpec } from "./query";
+import { DIRECTORY_EXTENSION, parseExpand, parseFilter, parseOrderBy, parseSelect, parseTop, project, type Expand, type FilterSpec } from "./query";
 import { ok, type Route } from "./router";
 import type { DirectoryStore } from "./store";
 import type { UserRecord } from "./types";
@@ -13,6 +13,9 @@ export const USER_PROPERTIES: readonly string[] = [
   "id", "userPrincipalName", "displayName", "givenName", "surname", "mail", "mailNickname", "otherMails", "proxyAddresses",
   "accountEnabled", "userType", "externalUserState", "department", "jobTitle", "companyName", "employeeId", "employeeType",
   "officeLocation", "city", "country", "usageLocation", "preferredLanguage", "businessPhones", "mobilePhone", "createdDateTime",
+  "streetAddress", "postalCode", "state", "faxNumber", "employeeHireDate", "passwordPolicies", "ageGroup", "imAddresses",
+  "onPremisesSyncEnabled", "onPremisesSamAccountName", "onPremisesDistinguishedName", "onPremisesDomainName", "onPremisesImmutableId",
+  "onPremisesSecurityIdentifier", "onPremisesUserPrincipalName", "onPremisesExtensionAttributes",
 ];
 
 /** What Graph returns for a user without $select. */
@@ -33,7 +36,7 @@ const USER_FILTER: FilterSpec = {
  * manager through $expand=manager or manager@delta), so "manager" is accepted and dropped.
  */
 export function userSelect(raw: string | undefined): string[] {
-  return parseSelect(raw, [...USER_PROPERTIES, "manager"], "user")?.filter((p) => p !== "manager") ?? [...DEFAULT_USER_SELECT];
+  return parseSelect(raw, [...USER_PROPERTIES, "manager"], "user", DIRECTORY_EXTENSION)?.filter((p) => p !== "manager") ?? [...DEFAULT_USER_SELECT];
 }
 
 export function contextUrl(baseUrl: string, entitySet: string, select: readonly string[] | undefined, entity = false): string {

@@ -122,6 +122,24 @@ describe("GET /v1.0/users/{id | userPrincipalName}", () => {
     expect((await http.get(`/v1.0/users/${victim?.id}`)).status).toBe(200);
   });
 
+  it("serves address, on-premises and directory extension properties when selected", async () => {
+    const synced = directory.users.find((u) => u.onPremisesSyncEnabled);
+    const ext = "extension_0123456789abcdef0123456789abcdef_costCenter";
+    emu.admin.updateUser(synced?.id ?? "", { [ext]: "CC-42" });
+    const r = await http.get(`/v1.0/users/${synced?.id}?$select=id,streetAddress,state,employeeHireDate,onPremisesSamAccountName,onPremisesImmutableId,onPremisesExtensionAttributes,${ext}`);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({
+      id: synced?.id, streetAddress: synced?.streetAddress, onPremisesSamAccountName: synced?.onPremisesSamAccountName,
+      employeeHireDate: expect.stringMatching(/^\d{4}-\d\d-\d\dT00:00:00Z$/), [ext]: "CC-42",
+    });
+    const attrs = r.body.onPremisesExtensionAttributes as Obj;
+    expect(Object.keys(attrs)).toHaveLength(15);
+    expect(attrs.extensionAttribute1).toMatch(/^CC-\d{4}$/);
+    const guest = directory.users.find((u) => u.userType === "Guest");
+    const g = await http.get(`/v1.0/users/${guest?.id}?$select=onPremisesImmutableId,${ext}`);
+    expect(g.body).toMatchObject({ onPremisesImmutableId: null, [ext]: null });
+  });
+
   it("accepts the key form /users('{upn}') that UPNs starting with $ or holding apostrophes need", async () => {
     const dollar = emu.admin.addUser({ displayName: "Dollar O'Neil", userPrincipalName: "$dollar.o'neil@contoso.com" });
     const key = encodeURIComponent("$dollar.o''neil@contoso.com");
