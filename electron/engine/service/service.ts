@@ -7,14 +7,12 @@ import type { HttpClient } from "../http";
 import { withCycleLock } from "../lock";
 import { createScheduler, type SchedulerClock } from "../scheduler";
 import type { SecretStore } from "../secrets/secret-store";
-import { checkSource } from "../source";
-import { openSource, openTarget, type SourceClients, type TargetClients } from "./clients";
-import { authWatch, runEngineCycle, runProvisionOne, runRulesTest } from "./cycle-runner";
+import type { SourceClients, TargetClients } from "./clients";
+import type * as Network from "./network";
 import { EngineError, errorKind, type EngineErrorKind } from "./errors";
 import { createEventHub } from "./events";
 import { parseProfileJson, profileToJson } from "./profile-io";
 import { rulesView, type RulesView } from "./rules-view";
-import { browseTarget } from "./target-browse";
 import { computeStatus } from "./status";
 import type { ProvisionDeskService } from "./types";
 
@@ -41,6 +39,9 @@ export const DATABASE_FILE = "state.sqlite";
 const HOUR = 3_600_000;
 /** Entra's quarantine back-off: retry after 6 h, 12 h, then daily. */
 const QUARANTINE_DELAYS = [6 * HOUR, 12 * HOUR, 24 * HOUR];
+
+let networkModule: Promise<typeof Network> | undefined;
+const network = () => (networkModule ??= import("./network"));
 
 export function createEngineService(options: EngineServiceOptions): ProvisionDeskService {
   const { dataDir, secrets } = options;
@@ -148,6 +149,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   /** Opens both sides, runs `work` under the cycle lock, and always closes the connections. */
   async function withClients<T>(work: (source: SourceClients, target: TargetClients) => Promise<T>, onError?: (error: unknown) => void): Promise<T> {
     const ready = requireRunnable();
+    const { openSource, openTarget } = await network();
     const source = await openSource(ready, secrets, dataDir, onError);
     let target: TargetClients | undefined;
     try {
@@ -162,6 +164,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   async function provisionNow(cycleOptions: { dryRun: boolean; full: boolean; allowDeletes: boolean }): Promise<CycleSummary> {
     if (current) throw new EngineError("locked", "A cycle is already running in this app. Wait for it to finish (see the progress on the dashboard).");
     const run = (async () => {
+      const { authWatch, runEngineCycle } = await network();
       const watch = authWatch();
       try {
         const { summary, failureKind } = await withClients(
@@ -259,6 +262,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     connections: () => ({ profile, secrets: secretsPresent }),
     async testConnection(side) {
       const ready = requireProfile();
+      const { authWatch, checkSource, openSource, openTarget } = await network();
       const watch = authWatch();
       const checks: ConnectionCheck[] = [];
       if (side !== "target") {
@@ -280,6 +284,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     logs: (query) => (profile ? listLogEntries(db, profile.name, query) : []),
     cycles: (limit) => (profile ? listCycles(db, profile.name, limit) : []),
     async browseTarget(limit) {
+      const { browseTarget, openTarget } = await network();
       const target = await openTarget(requireProfile(), secrets, dataDir);
       try {
         return await browseTarget(target.scim, limit);
@@ -315,6 +320,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     async provisionOne(user) {
       if (current) throw new EngineError("locked", "A cycle is running in this app. Provision the user once it has finished.");
       const onLog = (entry: LogEntry) => hub.emit("log.entry", entry);
+      const { authWatch, runProvisionOne } = await network();
       const watch = authWatch();
       const result = await withClients(
         (source, target) => runProvisionOne({ db, profile: requireProfile(), rules: rules().rules, source, target, onLog }, user),
@@ -326,6 +332,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     },
     async testRules(user) {
       const ready = requireProfile();
+      const { openSource, runRulesTest } = await network();
       const source = await openSource(ready, secrets, dataDir);
       try {
         return await runRulesTest(ready, rules().rules, source, user);

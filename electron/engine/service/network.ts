@@ -1,0 +1,6 @@
+// Everything that talks to Entra ID or the target, loaded only when a command needs it: status, logs and
+// configuration commands then start without loading msal, the HTTP stack and the cycle.
+export { checkSource } from "../source";
+export { openSource, openTarget } from "./clients";
+export { authWatch, runEngineCycle, runProvisionOne, runRulesTest } from "./cycle-runner";
+export { browseTarget } from "./target-browse";
