@@ -38,18 +38,14 @@ export class DirectoryStore {
   private readonly upnIndex = new Map<string, string>();
   /** Kinds of purged objects, so delta can report them as deleted. */
   readonly purged = new Map<string, ObjectKind>();
-  readonly log: Change[] = [];
+  private readonly log: Change[] = [];
   seq = 0;
   readonly app: AppRecord;
-  readonly tenantId: string;
-  readonly domain: string;
-  readonly initialDomain: string;
+  private readonly domain: string;
 
   constructor(dir: Directory, private readonly prng: Prng) {
     this.app = dir.app;
-    this.tenantId = dir.tenantId;
     this.domain = dir.domain;
-    this.initialDomain = dir.initialDomain;
     for (const u of dir.users) this.putUser({ ...u });
     for (const g of dir.groups) {
       const { members: _members, ...rec } = g;
