@@ -3,7 +3,7 @@ import type { CycleOutcome } from "../../../shared/ipc/model";
 import type { ObjectWork } from "./plan-objects";
 
 /** The canary watches tenants with at least this many in-scope objects. */
-export const CANARY_MIN_OBJECTS = 10;
+const CANARY_MIN_OBJECTS = 10;
 
 export interface GateResult {
   stop: boolean;

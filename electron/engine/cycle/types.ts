@@ -2,7 +2,7 @@ import type { Database } from "better-sqlite3";
 import type { Profile } from "../../../shared/config/profile";
 import type { Rules } from "../../../shared/config/mappings";
 import type { CycleSummary, LogEntry, Progress } from "../../../shared/ipc/model";
-import type { ObjectType, SourceObject, TargetValues } from "../db/types";
+import type { ObjectType } from "../db/types";
 import type { GraphClient } from "../source";
 import type { ScimClient } from "../target";
 
@@ -84,16 +84,4 @@ export interface ScopeDecision {
   /** Permanently deleted in Entra. */
   purged: boolean;
   reason: string;
-}
-
-/** An object the cycle works on: its source state, scope, desired values, and what the target holds. */
-export interface WorkItem {
-  type: ObjectType;
-  source: SourceObject;
-  scope: ScopeDecision;
-  displayName: string;
-  targetId: string | null;
-  /** Target values by path, from the target's own listing (full cycles) or from our last export. */
-  current: TargetValues | null;
-  desired: TargetValues | null;
 }

@@ -3,7 +3,7 @@ export { migrate, DatabaseTooNewError } from "./migrate";
 export { LATEST_VERSION } from "./migrations";
 export { saveProfile, getProfile, listProfiles, deleteProfile } from "./profiles";
 export { loadMirror, saveMirror, getDeltaLink, setDeltaLink, clearDeltaLinks } from "./mirror";
-export { getLink, findLinkByTarget, loadLinks, putLink, deleteLink, linkCounts } from "./links";
+export { getLink, loadLinks, putLink, deleteLink, linkCounts } from "./links";
 export { loadExported, putExported, loadGroupMembers, recordMembershipChange } from "./exported";
 export { putIntent, deleteIntent, listIntents, type Intent } from "./intents";
 export { startCycle, finishCycle, getCycle, listCycles, lastInScope, closeAbandonedCycles, emptyCounts } from "./cycles";

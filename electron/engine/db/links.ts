@@ -18,13 +18,6 @@ export function getLink(db: Database, profile: string, type: ObjectType, sourceI
   return row && toLink(type, row);
 }
 
-export function findLinkByTarget(db: Database, profile: string, type: ObjectType, targetId: string): Link | undefined {
-  const row = db
-    .prepare("SELECT source_id, target_id, matched_by, created FROM links WHERE profile = ? AND type = ? AND target_id = ?")
-    .get(profile, type, targetId) as Row | undefined;
-  return row && toLink(type, row);
-}
-
 export function loadLinks(db: Database, profile: string, type: ObjectType): Map<string, Link> {
   const rows = db.prepare("SELECT source_id, target_id, matched_by, created FROM links WHERE profile = ? AND type = ?").all(profile, type) as Row[];
   return new Map(rows.map((r) => [r.source_id, toLink(type, r)]));

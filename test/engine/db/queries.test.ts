@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   deleteLink,
+  deleteProfile,
   emptyCounts,
   escrowFailure,
   finishCycle,
@@ -54,6 +55,9 @@ describe("state queries", () => {
     expect(getProfile(db, "acme")?.target.ssoMethodName).toBe("Other");
     expect(listProfiles(db)).toEqual([{ name: "acme", updated: now.toISOString() }]);
     expect(getProfile(db, "missing")).toBeUndefined();
+    expect(deleteProfile(db, "acme")).toBe(true);
+    expect(deleteProfile(db, "acme")).toBe(false);
+    expect(listProfiles(db)).toEqual([]);
   });
 
   it("keeps the mirror, links, exported values and memberships per profile", () => {
