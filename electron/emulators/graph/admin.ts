@@ -11,9 +11,11 @@ export interface DirectoryAdmin {
   readonly app: AppRecord;
   /** Any user, soft-deleted ones included (by id or userPrincipalName). */
   getUser(idOrUpn: string): (UserRecord & { softDeleted: boolean }) | undefined;
-  getGroup(id: string): GroupRecord | undefined;
+  /** Any group, soft-deleted ones included. */
+  getGroup(id: string): (GroupRecord & { softDeleted: boolean }) | undefined;
   /** Users that Graph reads can see (not soft-deleted). */
   listUsers(): UserRecord[];
+  /** Groups that Graph reads can see (not soft-deleted). */
   listGroups(): GroupRecord[];
   listAssignments(): AppRoleAssignmentRecord[];
 
@@ -31,7 +33,11 @@ export interface DirectoryAdmin {
   createGroup(group: NewGroup): GroupRecord;
   renameGroup(id: string, displayName: string): void;
   updateGroup(id: string, patch: Partial<Omit<GroupRecord, "id" | "members">>): void;
+  /** Permanent delete: delta reports @removed reason "deleted". */
   deleteGroup(id: string): void;
+  /** Recycle-bin delete (Microsoft 365 groups): delta reports @removed reason "changed"; restorable. */
+  softDeleteGroup(id: string): void;
+  restoreGroup(id: string): void;
   /** memberId may be a user or a group (nesting). */
   addMember(groupId: string, memberId: string): void;
   removeMember(groupId: string, memberId: string): void;
@@ -50,9 +56,9 @@ export interface DirectoryAdmin {
 }
 
 export function createAdmin(store: DirectoryStore, delta: DeltaService, tokens: TokenService, throttle: Throttle): DirectoryAdmin {
-  const group = (id: string): GroupRecord | undefined => {
+  const group = (id: string) => {
     const g = store.groups.get(id);
-    return g ? { ...g.rec, members: [...g.members] } : undefined;
+    return g ? { ...g.rec, members: [...g.members], softDeleted: g.softDeleted } : undefined;
   };
   return {
     app: store.app,
@@ -63,7 +69,7 @@ export function createAdmin(store: DirectoryStore, delta: DeltaService, tokens: 
     },
     getGroup: group,
     listUsers: () => store.activeUsers().map((u) => ({ ...u })),
-    listGroups: () => [...store.groups.keys()].map((id) => group(id) as GroupRecord),
+    listGroups: () => store.activeGroups().map((g) => ({ ...g.rec, members: [...g.members] })),
     listAssignments: () => [...store.assignments.values()].map((a) => ({ ...a })),
     addUser: (u) => ({ ...store.addUser(u) }),
     updateUser: (id, patch) => ({ ...store.updateUser(id, patch) }),
@@ -80,6 +86,8 @@ export function createAdmin(store: DirectoryStore, delta: DeltaService, tokens: 
     renameGroup: (id, displayName) => store.updateGroup(id, { displayName }),
     updateGroup: (id, patch) => store.updateGroup(id, patch),
     deleteGroup: (id) => store.deleteGroup(id),
+    softDeleteGroup: (id) => store.softDeleteGroup(id),
+    restoreGroup: (id) => store.restoreGroup(id),
     addMember: (groupId, memberId) => store.addMember(groupId, memberId),
     removeMember: (groupId, memberId) => store.removeMember(groupId, memberId),
     assign: (principalId, appRoleId) => ({ ...store.assign(principalId, appRoleId) }),

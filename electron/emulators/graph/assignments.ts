@@ -24,7 +24,7 @@ function servicePrincipal(store: DirectoryStore) {
 }
 
 function renderAssignment(store: DirectoryStore, a: AppRoleAssignmentRecord): Record<string, unknown> | undefined {
-  const principal = a.principalType === "User" ? store.findUser(a.principalId) : store.groups.get(a.principalId)?.rec;
+  const principal = a.principalType === "User" ? store.findUser(a.principalId) : store.findGroup(a.principalId)?.rec;
   if (!principal) return undefined;
   return {
     id: a.id, deletedDateTime: null, appRoleId: a.appRoleId, createdDateTime: a.createdDateTime,

@@ -128,7 +128,7 @@ export class DeltaService {
       return this.store.activeUsers().filter((u) => keep(u.id)).map((u) => ({ id: u.id, changed: "all" as const }));
     }
     const entries: Entry[] = [];
-    for (const id of this.store.groups.keys()) {
+    for (const { rec: { id } } of this.store.activeGroups()) {
       if (!keep(id)) continue;
       const members = mark.members ? this.store.visibleMembers(id).map((m) => ({ id: m, removed: false })) : undefined;
       entries.push(...this.sliced({ id, changed: "all", members }));
@@ -168,7 +168,7 @@ export class DeltaService {
   }
 
   private isMemberNow(groupId: string, memberId: string): boolean {
-    return (this.store.groups.get(groupId)?.members.has(memberId) ?? false) && this.store.isVisible(memberId);
+    return (this.store.findGroup(groupId)?.members.has(memberId) ?? false) && this.store.isVisible(memberId);
   }
 
   /** One entry per slice of members@delta, so a big group spans several pages. */
@@ -229,7 +229,7 @@ export class DeltaService {
     const group = this.store.groups.get(entry.id);
     const record = mark.collection === "users" ? user?.rec : group?.rec;
     if (!record) return { id: entry.id, "@removed": { reason: "deleted" } };
-    if (user?.softDeleted) return { id: entry.id, "@removed": { reason: "changed" } };
+    if (mark.collection === "users" ? user?.softDeleted : group?.softDeleted) return { id: entry.id, "@removed": { reason: "changed" } };
     const out: Record<string, unknown> = {};
     if (!entry.continuation) {
       const src = record as unknown as Record<string, unknown>;

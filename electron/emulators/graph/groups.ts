@@ -32,7 +32,7 @@ export function renderDirectoryObject(store: DirectoryStore, id: string, select:
   if (user) {
     return { "@odata.type": "#microsoft.graph.user", ...project(user, (select ?? DEFAULT_USER_SELECT).filter((p) => USER_PROPERTIES.includes(p))) };
   }
-  const group = store.groups.get(id);
+  const group = store.findGroup(id);
   if (group) {
     return { "@odata.type": "#microsoft.graph.group", ...project(group.rec, (select ?? GROUP_PROPERTIES).filter((p) => GROUP_PROPERTIES.includes(p))) };
   }
@@ -49,7 +49,7 @@ function transitiveMembers(store: DirectoryStore, groupId: string): string[] {
       if (seen.has(m)) continue;
       seen.add(m);
       out.push(m);
-      if (store.groups.has(m)) queue.push(m);
+      if (store.findGroup(m)) queue.push(m);
     }
   }
   return out;
@@ -57,7 +57,7 @@ function transitiveMembers(store: DirectoryStore, groupId: string): string[] {
 
 export function groupRoutes(store: DirectoryStore, pager: Pager, defaultTop: () => number): Route[] {
   const requireGroup = (id: string): StoredGroup => {
-    const g = store.groups.get(id);
+    const g = store.findGroup(id);
     if (!g) throw notFound(id);
     return g;
   };
@@ -82,7 +82,7 @@ export function groupRoutes(store: DirectoryStore, pager: Pager, defaultTop: () 
         const select = groupSelect(rawSelect);
         const filterRaw = ctx.query("filter");
         const predicate = filterRaw ? parseFilter(filterRaw, GROUP_FILTER) : undefined;
-        let items = [...store.groups.values()].map((g) => g.rec);
+        let items = store.activeGroups().map((g) => g.rec);
         if (predicate) items = items.filter((g) => predicate(g as unknown as Record<string, unknown>));
         const order = parseOrderBy<StoredGroup["rec"]>(ctx.query("orderby"), ["displayName"], "Group");
         if (order) items.sort(order);

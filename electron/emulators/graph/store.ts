@@ -22,6 +22,8 @@ export interface StoredUser {
 export interface StoredGroup {
   rec: Omit<GroupRecord, "members">;
   members: Set<string>;
+  /** Deleted Microsoft 365 groups sit in the recycle bin like users: invisible, restorable. */
+  softDeleted: boolean;
 }
 
 export type NewUser = Partial<UserRecord> & { displayName: string };
@@ -49,7 +51,7 @@ export class DirectoryStore {
     for (const u of dir.users) this.putUser({ ...u });
     for (const g of dir.groups) {
       const { members: _members, ...rec } = g;
-      this.groups.set(g.id, { rec, members: new Set() });
+      this.groups.set(g.id, { rec, members: new Set(), softDeleted: false });
     }
     for (const g of dir.groups) for (const m of g.members) this.link(g.id, m);
     for (const a of dir.assignments) this.assignments.set(a.id, { ...a });
@@ -75,9 +77,19 @@ export class DirectoryStore {
     return this.users.has(idOrUpn) ? idOrUpn : this.upnIndex.get(idOrUpn.toLowerCase());
   }
 
+  /** Group by id unless it is in the recycle bin. */
+  findGroup(id: string): StoredGroup | undefined {
+    const g = this.groups.get(id);
+    return g && !g.softDeleted ? g : undefined;
+  }
+
   isVisible(id: string): boolean {
     const u = this.users.get(id);
-    return u ? !u.softDeleted : this.groups.has(id);
+    return u ? !u.softDeleted : !!this.findGroup(id);
+  }
+
+  activeGroups(): StoredGroup[] {
+    return [...this.groups.values()].filter((g) => !g.softDeleted);
   }
 
   /** Direct members that reads can see (soft-deleted users drop out of groups until restored). */
@@ -174,7 +186,7 @@ export class DirectoryStore {
       id: this.prng.guid(), description: null, mail: null, mailEnabled: false, mailNickname: nick, securityEnabled: true,
       groupTypes: [], visibility: null, createdDateTime: now(), ...rest,
     };
-    this.groups.set(rec.id, { rec, members: new Set() });
+    this.groups.set(rec.id, { rec, members: new Set(), softDeleted: false });
     this.record({ kind: "group", id: rec.id, props: "all" });
     for (const m of members) this.addMember(rec.id, m);
     return { ...rec, members: [...members] };
@@ -188,7 +200,16 @@ export class DirectoryStore {
     this.record({ kind: "group", id, props: changed });
   }
 
-  /** Hard delete (security groups are not recycled): delta reports the group as deleted. */
+  /** Recycle-bin delete (what Entra does to Microsoft 365 groups): delta reports @removed reason "changed". */
+  softDeleteGroup(id: string): void {
+    this.setGroupDeleted(id, true);
+  }
+
+  restoreGroup(id: string): void {
+    this.setGroupDeleted(id, false);
+  }
+
+  /** Hard delete (security groups are not recycled; also purges a soft-deleted group): delta reports it as deleted. */
   deleteGroup(id: string): void {
     this.requireGroup(id);
     this.removeObjectLinks(id);
@@ -259,6 +280,16 @@ export class DirectoryStore {
     this.memberOf.delete(id);
     for (const u of this.users.values()) if (u.rec.managerId === id) this.updateUser(u.rec.id, { managerId: null });
     this.unassign(id);
+  }
+
+  private setGroupDeleted(id: string, deleted: boolean): void {
+    const g = this.requireGroup(id);
+    if (g.softDeleted === deleted) return;
+    g.softDeleted = deleted;
+    this.record({ kind: "group", id, props: "all" });
+    this.recordMembershipVisibility(id);
+    // A restored group comes back with its members, so delta must list them again.
+    for (const memberId of g.members) this.record({ kind: "member", groupId: id, memberId });
   }
 
   /** A soft delete or restore changes what group delta shows as membership. */

@@ -196,6 +196,22 @@ describe("groups/delta", () => {
     expect(got.get(g3?.id ?? "")?.["members@delta"]).toEqual([{ "@odata.type": "#microsoft.graph.user", id: member, "@removed": { reason: "deleted" } }]);
   });
 
+  it("reports a recycled Microsoft 365 group as changed, and brings it back with its members when restored", async () => {
+    const { emu, http } = await start();
+    const [a, b] = emu.admin.listUsers();
+    const team = emu.admin.createGroup({ displayName: "Équipe Zoë", groupTypes: ["Unified"], mailEnabled: true, securityEnabled: false, members: [a?.id ?? "", b?.id ?? ""] });
+    const first = await deltaRound(http, "/v1.0/groups/delta?$select=displayName,members");
+    emu.admin.softDeleteGroup(team.id);
+    const second = await deltaRound(http, first.deltaLink);
+    expect(second.values).toEqual([{ id: team.id, "@removed": { reason: "changed" } }]);
+    expect((await http.get(`/v1.0/groups/${team.id}`)).status).toBe(404);
+    emu.admin.restoreGroup(team.id);
+    const third = await deltaRound(http, second.deltaLink);
+    expect(third.values).toHaveLength(1);
+    expect(third.values[0]).toMatchObject({ id: team.id, displayName: "Équipe Zoë" });
+    expect(new Set((third.values[0]?.["members@delta"] as Obj[]).map((m) => m.id))).toEqual(new Set([a?.id, b?.id]));
+  });
+
   it("replays objects on later pages when asked to, deterministically for a seed (users)", async () => {
     const run = async () => {
       const { http } = await start({ deltaReplayRate: 0.3, seed: 11, pageSize: 10 });
