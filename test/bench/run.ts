@@ -75,7 +75,8 @@ async function main(): Promise<void> {
   out(`Target after all cycles: ${ours.target.users.toLocaleString("en-US")} users, ${ours.target.groups} groups, ` +
     `${ours.target.memberships.toLocaleString("en-US")} memberships; baseline target ${same ? "identical" : "DIFFERENT (the comparison is not valid)"}.`);
   out(`Edits in Entra before the third cycle: ${ours.edits.attributeEdits} users' surname and display name, ` +
-    `${ours.edits.membersAdded} members added, ${ours.edits.membersRemoved} removed.`);
+    `${ours.edits.membersAdded} members added, ${ours.edits.membersRemoved} removed, spread about one per group ` +
+    "(the least favourable case for batching memberships per group).");
   out();
   const rows: Row[] = [
     { cycle: "1 first (empty target)", engine: "ProvisionDesk", m: ours.first },
