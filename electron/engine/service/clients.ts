@@ -81,6 +81,7 @@ export interface TargetClients {
   http: HttpClient;
 }
 
+/** `onError` is told when the target refuses the token. */
 export async function openTarget(profile: Profile, secrets: SecretStore, dataDir: string, onError?: (error: unknown) => void): Promise<TargetClients> {
   const { target } = profile;
   const caPem = await optionalFile(dataDir, target.caFile, "target.caFile");
@@ -92,6 +93,23 @@ export async function openTarget(profile: Profile, secrets: SecretStore, dataDir
     concurrency: target.concurrency,
     userAgent: "ProvisionDesk",
   });
-  const scim = createScimClient({ tenantUrl: target.tenantUrl, token, dialect: target.dialect, preset: target.preset, http });
-  return { scim: onError ? observeErrors(scim, onError) : scim, http };
+  // The SCIM client turns a refused token into messages and checks; the status codes themselves are the sure sign.
+  const watched = onError ? watchRefusals(http, (status) => onError(new EngineError("auth", `The target refused the SCIM token (${status}).`))) : http;
+  const scim = createScimClient({ tenantUrl: target.tenantUrl, token, dialect: target.dialect, preset: target.preset, http: watched });
+  return { scim, http };
+}
+
+/** Tells `refused` about every 401/403 answer (the SCIM token is static, so there is no refresh-and-retry to wait for). */
+function watchRefusals(http: HttpClient, refused: (status: number) => void): HttpClient {
+  return {
+    async request(req) {
+      const res = await http.request(req);
+      if (res.status === 401 || res.status === 403) refused(res.status);
+      return res;
+    },
+    get stats() {
+      return http.stats;
+    },
+    close: () => http.close(),
+  };
 }

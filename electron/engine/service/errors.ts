@@ -1,6 +1,6 @@
 import { CycleLockedError } from "../lock";
 import { SecretStoreUnavailableError } from "../secrets/secret-store";
-import { SourceAuthError } from "../source/errors";
+import { GraphError, SourceAuthError } from "../source/errors";
 import { ScimError } from "../target/errors";
 import { ProfileValidationError } from "./profile-io";
 
@@ -28,6 +28,8 @@ export function errorKind(error: unknown): EngineErrorKind {
   if (error instanceof SecretStoreUnavailableError) return "secretStore";
   if (error instanceof ProfileValidationError) return "config";
   if (error instanceof SourceAuthError) return ["network", "throttled", "tls"].includes(error.kind) ? "other" : "auth";
+  // Graph answers 401 for a token it does not accept and 403 for a permission the app lacks: both need the admin.
+  if (error instanceof GraphError) return error.status === 401 || error.status === 403 ? "auth" : "other";
   if (error instanceof ScimError) return error.kind === "unauthorized" || error.kind === "forbidden" ? "auth" : "other";
   return "other";
 }
