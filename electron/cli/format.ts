@@ -37,6 +37,9 @@ export function formatCycle(summary: CycleSummary): string {
     `  requests ${summary.requests.graph} to Microsoft Graph, ${summary.requests.target} to the target`,
   ];
   if (summary.error) lines.push(`  ${summary.error}`);
+  if (summary.outcome === "stoppedByDeletionThreshold" || summary.outcome === "stoppedByCanary") {
+    lines.push(`  See what was held: provision-desk logs --cycle ${summary.id}`, "  Allow it once:     provision-desk sync --allow-deletes");
+  }
   return `${lines.join("\n")}\n`;
 }
 
