@@ -21,7 +21,7 @@ const secrets = createMemorySecretStore();
 await secrets.set(DEMO_PROFILE, "client-secret", tenant.clientSecret);
 await secrets.set(DEMO_PROFILE, "scim-token", tenant.scimToken);
 const setup = createEngineService({ dataDir, secrets, profileName: DEMO_PROFILE, scheduled: false });
-setup.importProfile(ProfileSchema.parse(tenant.profile));
+await setup.importProfile(ProfileSchema.parse(tenant.profile));
 await setup.close();
 
 const app = await launchApp({

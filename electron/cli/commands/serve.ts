@@ -19,7 +19,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .action((options: { port?: number }) =>
       ctx.run(async () => {
         // Loaded only here: the other commands never pay for the web server.
-        const [{ startBrowserServer }, { rendererDir }] = await Promise.all([import("../../server"), import("../../launch/renderer-build")]);
+        const [{ startBrowserServer }, { ensureRendererBuilt, rendererDir }] = await Promise.all([import("../../server"), import("../../launch/renderer-build")]);
+        ensureRendererBuilt((line) => ctx.out(`${line}\n`));
         const service = await ctx.openService({ scheduled: true });
         const server = await startBrowserServer({ service, port: options.port, staticDir: rendererDir });
         ctx.out(`ProvisionDesk browser mode: open ${server.url}\nPress Ctrl+C to stop.\n`);
