@@ -23,6 +23,6 @@ process.stdout.write(`  ${userRound.pages.length} pages, ${userRound.values.leng
 const groupRound = await time("groups/delta full round with members", () => deltaRound(http, "/v1.0/groups/delta?$select=displayName,members"));
 process.stdout.write(`  ${groupRound.pages.length} pages, ${groupRound.values.length} entries\n`);
 for (const u of emu.admin.listUsers().slice(0, 100)) emu.admin.updateUser(u.id, { jobTitle: "Changed" });
-await time("users/delta incremental (100 changes... untracked jobTitle)", () => deltaRound(http, userRound.deltaLink));
+await time("users/delta incremental after 100 changes to an untracked property", () => deltaRound(http, userRound.deltaLink));
 await http.close();
 await emu.close();
