@@ -37,7 +37,7 @@ export function Target() {
               {(data.users.length < data.totalUsers || data.groups.length < data.totalGroups) && " (showing the first ones)"}
             </span>
           </div>
-          <div className="grid two">
+          <div className="grid main-side">
             <Card title={`Users (${data.totalUsers})`} testId="target-users">
               {users.length ? (
                 <table className="table" aria-label="Users in the target">
