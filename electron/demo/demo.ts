@@ -13,7 +13,7 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 const dataDir = process.env.PROVISIONDESK_DEMO_DIR ?? join(projectRoot, ".provision-desk-data", "demo");
 if (process.argv.includes("--fresh")) rmSync(dataDir, { recursive: true, force: true });
 
-const tenant = await startDemoTenant(dataDir);
+const tenant = await startDemoTenant({ dir: dataDir, persistTarget: true });
 log(tenant.summary);
 
 // Demo secrets stay in memory (and in the Electron child's environment), never on disk.

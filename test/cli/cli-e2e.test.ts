@@ -138,7 +138,7 @@ describe("provision-desk against the emulators", () => {
     expect(summary.error).toContain("rejected the token (401)");
 
     const checks = await runCli(["--data-dir", data, "test-connection", "--side", "target"], { env: badEnv });
-    expect(checks.code).toBe(4);
+    expect(checks.code, checks.stdout + checks.stderr).toBe(4);
     expect(checks.stdout).toContain("FAIL");
   });
 

@@ -10,6 +10,7 @@ export interface Stack {
   url: string;
   dataDir: string;
   users: number;
+  scimToken: string;
 }
 
 export const SCREENSHOT_DIR = join("test", "artifacts", "screenshots");
