@@ -5,6 +5,7 @@ import type {
   CycleSummary,
   Dashboard,
   LogEntry,
+  RulesTestView,
   TargetBrowse,
 } from "../../shared/ipc/model";
 
@@ -19,6 +20,8 @@ export interface EngineService {
   connections(): ConnectionsView;
   testConnection(side: "source" | "target" | "both"): Promise<ConnectionCheck[]>;
   rules(): { rules: unknown; problems: { path: string; severity: "error" | "warning"; message: string }[] };
+  /** Scoping and mappings for one directory user (UPN or object id), read live from Entra ID. */
+  testRules(user: string): Promise<RulesTestView>;
   logs(query: { cycleId?: number; limit: number }): LogEntry[];
   cycles(limit: number): CycleSummary[];
   browseTarget(limit: number): Promise<TargetBrowse>;

@@ -10,6 +10,7 @@ export function createHandlers(service: EngineService): Handlers {
     "connections.get": () => service.connections(),
     "connections.test": ({ side }) => service.testConnection(side),
     "mappings.get": () => service.rules(),
+    "rules.test": ({ user }) => service.testRules(user),
     "log.list": ({ cycleId, limit }) => service.logs(cycleId === undefined ? { limit } : { cycleId, limit }),
     "cycles.list": ({ limit }) => service.cycles(limit),
     "target.browse": ({ limit }) => service.browseTarget(limit),

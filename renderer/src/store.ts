@@ -43,6 +43,8 @@ export interface AppState extends ViewData {
   /** "Provision now" started from this window: the finished cycle or why it could not run. */
   run: { pending: boolean; dryRun: boolean; result: CycleSummary | null; error: AppError | null };
   checks: Loadable<ResultOf<"connections.test">>;
+  /** The last "test with a user" run on the Mappings section. */
+  rulesTest: Loadable<ResultOf<"rules.test">>;
   pauseError: AppError | null;
   /** Log entry ids that arrived live since the Log section was opened. */
   freshLogIds: ReadonlySet<number>;
@@ -52,6 +54,7 @@ export interface AppState extends ViewData {
   provisionNow(options: { dryRun: boolean }): Promise<void>;
   setPaused(paused: boolean): Promise<void>;
   testConnections(): Promise<void>;
+  testRules(user: string): Promise<void>;
 }
 
 export const useApp = create<AppState>()((set, get) => {
@@ -87,6 +90,7 @@ export const useApp = create<AppState>()((set, get) => {
     section: "dashboard",
     run: { pending: false, dryRun: false, result: null, error: null },
     checks: empty(),
+    rulesTest: empty(),
     pauseError: null,
     freshLogIds: new Set(),
 
@@ -141,6 +145,12 @@ export const useApp = create<AppState>()((set, get) => {
       set(({ checks }) => ({ checks: { ...checks, loading: true } }));
       const result = await invoke("connections.test", { side: "both" });
       set({ checks: result.ok ? { data: result.value, error: null, loading: false } : { data: null, error: result.error, loading: false } });
+    },
+
+    async testRules(user) {
+      set(({ rulesTest }) => ({ rulesTest: { ...rulesTest, loading: true } }));
+      const result = await invoke("rules.test", { user });
+      set({ rulesTest: result.ok ? { data: result.value, error: null, loading: false } : { data: null, error: result.error, loading: false } });
     },
   };
 });

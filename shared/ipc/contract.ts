@@ -6,6 +6,7 @@ import {
   DashboardSchema,
   LogEntrySchema,
   ProgressSchema,
+  RulesTestViewSchema,
   TargetBrowseSchema,
 } from "./model";
 import type { Result } from "./result";
@@ -27,6 +28,7 @@ export const methods = {
   "connections.get": method(none, ConnectionsViewSchema),
   "connections.test": method(z.object({ side: z.enum(["source", "target", "both"]).default("both") }).strict(), z.array(ConnectionCheckSchema)),
   "mappings.get": method(none, z.object({ rules: z.unknown(), problems: z.array(z.object({ path: z.string(), severity: z.enum(["error", "warning"]), message: z.string() })) })),
+  "rules.test": method(z.object({ user: z.string().trim().min(1).max(256) }).strict(), RulesTestViewSchema),
   "log.list": method(
     z.object({ cycleId: z.number().int().optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
     z.array(LogEntrySchema),

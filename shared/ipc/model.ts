@@ -109,3 +109,23 @@ export const TargetBrowseSchema = z.object({
   totalGroups: z.number().int(),
 });
 export type TargetBrowse = z.infer<typeof TargetBrowseSchema>;
+
+/** One directory user run through the profile's scoping filters and mappings, before any cycle: "Test it before it runs". */
+export const RulesTestViewSchema = z.object({
+  user: z.object({ id: z.string(), userPrincipalName: z.string().nullable(), displayName: z.string().nullable() }),
+  scope: z.object({ inScope: z.boolean(), reason: z.string() }),
+  attributes: z.array(
+    z.object({
+      target: z.string(),
+      type: z.string(),
+      status: z.enum(["value", "null", "skipped", "error"]),
+      matchingPrecedence: z.number().int().optional(),
+      value: z.unknown().optional(),
+      usedDefault: z.boolean().optional(),
+      skippedBecause: z.string().optional(),
+      error: z.object({ code: z.string(), message: z.string() }).optional(),
+    }),
+  ),
+  wouldProvision: z.boolean(),
+});
+export type RulesTestView = z.infer<typeof RulesTestViewSchema>;

@@ -71,6 +71,18 @@ test("an admin visits every section, provisions, and sees the result in the Log 
   await expect(page.getByTestId("target-totals")).not.toContainText(/^0 users/);
   await screenshot(page, "6-target");
 
+  // Mappings → Test with a user: a provisioned user read live from Entra ID, with the value of every mapped attribute.
+  const userName = (await page.getByTestId("target-user").first().locator("td").first().innerText()).trim();
+  await nav("Mappings").click();
+  await page.getByTestId("rules-test-user").fill(userName);
+  await page.getByTestId("rules-test-run").click();
+  const tested = page.getByTestId("rules-test-result");
+  await expect(tested).toContainText("In scope");
+  await expect(tested).toContainText(`“${userName}”`);
+  await expect(tested).toContainText("Contoso E2E SSO");
+  await expect(tested).toContainText("This user would be provisioned.");
+  await screenshot(page, "7-mappings-test-user");
+
   // The launch token left the address bar; a reload still works (cookie for the page, sessionStorage for the socket),
   // while anyone without the token is turned away.
   await expect(page).not.toHaveURL(/token=/);

@@ -89,6 +89,15 @@ export function createRecordingService(): RecordingService {
     ),
     testConnection: async (side) => (record("testConnection", side), [{ name: `${side}: token`, ok: true, message: "Signed in" }]),
     rules: () => (record("rules"), { rules: { users: [] }, problems: [] }),
+    testRules: async (user) => (
+      record("testRules", user),
+      {
+        user: { id: "u-1", userPrincipalName: user, displayName: "Ada" },
+        scope: { inScope: true, reason: "no scoping filters" },
+        attributes: [{ target: "userName", type: "Direct", status: "value", value: user, matchingPrecedence: 1 }],
+        wouldProvision: true,
+      }
+    ),
     logs: (query) => (record("logs", query), [logEntry]),
     cycles: (limit) => (record("cycles", limit), [cycle]),
     browseTarget: async (limit) => (record("browseTarget", limit), { users: [], groups: [], totalUsers: 0, totalGroups: 0 }),

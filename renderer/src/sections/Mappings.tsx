@@ -5,6 +5,7 @@ import { Card, Loading, SectionHeader } from "../components/ui";
 import { useApp } from "../store";
 import { MappingTable } from "./mappings/MappingTable";
 import { Problems } from "./mappings/Problems";
+import { RulesTester } from "./mappings/RulesTester";
 import { ScopingFilters } from "./mappings/ScopingFilters";
 
 function ObjectRulesView({ rules, objects }: { rules: ObjectRules; objects: "users" | "groups" }) {
@@ -36,6 +37,7 @@ export function Mappings() {
           <Card title="Validation" className="wide">
             <Problems problems={mappings.data.problems} />
           </Card>
+          <RulesTester />
           {parsed?.success ? (
             <>
               <ObjectRulesView rules={parsed.data.users} objects="users" />

@@ -40,7 +40,7 @@ export function Target() {
           <div className="grid main-side">
             <Card title={`Users (${data.totalUsers})`} testId="target-users">
               {users.length ? (
-                <table className="table" aria-label="Users in the target">
+                <table className="table wrap" aria-label="Users in the target">
                   <thead>
                     <tr>
                       <th scope="col">User name</th>
