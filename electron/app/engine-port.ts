@@ -18,6 +18,8 @@ export interface EngineService {
   provisionNow(options: { dryRun: boolean; full: boolean; allowDeletes: boolean }): Promise<CycleSummary>;
   setPaused(paused: boolean): Dashboard;
   connections(): ConnectionsView;
+  /** Stores a secret of the profile in use (OS keychain in the app). */
+  setSecret(name: "client-secret" | "scim-token", value: string): Promise<void>;
   testConnection(side: "source" | "target" | "both"): Promise<ConnectionCheck[]>;
   rules(): { rules: unknown; problems: { path: string; severity: "error" | "warning"; message: string }[] };
   /** Scoping and mappings for one directory user (UPN or object id), read live from Entra ID. */

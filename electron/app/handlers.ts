@@ -8,6 +8,10 @@ export function createHandlers(service: EngineService): Handlers {
     "sync.provisionNow": (request) => service.provisionNow(request),
     "sync.setPaused": ({ paused }) => service.setPaused(paused),
     "connections.get": () => service.connections(),
+    "connections.setSecret": async ({ name, value }) => {
+      await service.setSecret(name, value);
+      return service.connections();
+    },
     "connections.test": ({ side }) => service.testConnection(side),
     "mappings.get": () => service.rules(),
     "rules.test": ({ user }) => service.testRules(user),

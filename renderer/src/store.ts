@@ -43,6 +43,8 @@ export interface AppState extends ViewData {
   /** "Provision now" started from this window: the finished cycle or why it could not run. */
   run: { pending: boolean; dryRun: boolean; result: CycleSummary | null; error: AppError | null };
   checks: Loadable<ResultOf<"connections.test">>;
+  /** A secret being saved from the Connections section (the value itself is never kept in the store). */
+  secretSave: { pending: string | null; name: string | null; error: AppError | null };
   /** The last "test with a user" run on the Mappings section. */
   rulesTest: Loadable<ResultOf<"rules.test">>;
   pauseError: AppError | null;
@@ -55,6 +57,8 @@ export interface AppState extends ViewData {
   setPaused(paused: boolean): Promise<void>;
   testConnections(): Promise<void>;
   testRules(user: string): Promise<void>;
+  /** Resolves true when the secret was stored. */
+  saveSecret(name: RequestOf<"connections.setSecret">["name"], value: string): Promise<boolean>;
 }
 
 export const useApp = create<AppState>()((set, get) => {
@@ -91,6 +95,7 @@ export const useApp = create<AppState>()((set, get) => {
     run: { pending: false, dryRun: false, result: null, error: null },
     checks: empty(),
     rulesTest: empty(),
+    secretSave: { pending: null, name: null, error: null },
     pauseError: null,
     freshLogIds: new Set(),
 
@@ -145,6 +150,17 @@ export const useApp = create<AppState>()((set, get) => {
       set(({ checks }) => ({ checks: { ...checks, loading: true } }));
       const result = await invoke("connections.test", { side: "both" });
       set({ checks: result.ok ? { data: result.value, error: null, loading: false } : { data: null, error: result.error, loading: false } });
+    },
+
+    async saveSecret(name, value) {
+      set({ secretSave: { pending: name, name, error: null } });
+      const result = await invoke("connections.setSecret", { name, value });
+      set(({ connections }) => ({
+        secretSave: { pending: null, name, error: result.ok ? null : result.error },
+        ...(result.ok ? { connections: { ...connections, data: result.value, error: null } } : {}),
+      }));
+      if (result.ok) await get().refresh("dashboard");
+      return result.ok;
     },
 
     async testRules(user) {

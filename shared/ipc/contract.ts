@@ -26,6 +26,11 @@ export const methods = {
   ),
   "sync.setPaused": method(z.object({ paused: z.boolean() }).strict(), DashboardSchema),
   "connections.get": method(none, ConnectionsViewSchema),
+  /** Secrets go one way only: from the window into the OS keychain. Answers with presence flags, never the value. */
+  "connections.setSecret": method(
+    z.object({ name: z.enum(["client-secret", "scim-token"]), value: z.string().trim().min(1).max(8192) }).strict(),
+    ConnectionsViewSchema,
+  ),
   "connections.test": method(z.object({ side: z.enum(["source", "target", "both"]).default("both") }).strict(), z.array(ConnectionCheckSchema)),
   "mappings.get": method(none, z.object({ rules: z.unknown(), problems: z.array(z.object({ path: z.string(), severity: z.enum(["error", "warning"]), message: z.string() })) })),
   "rules.test": method(z.object({ user: z.string().trim().min(1).max(256) }).strict(), RulesTestViewSchema),

@@ -2,7 +2,7 @@ import { expect, screenshot, test } from "./fixtures";
 
 test.use({ stackEnv: { E2E_WRONG_SCIM_TOKEN: "1" } });
 
-test("a refused SCIM token is explained where the admin looks, with the technical detail one click away", async ({ app: page }) => {
+test("a refused SCIM token is explained where the admin looks, with the technical detail one click away", async ({ app: page, stack }) => {
   await page.getByTestId("nav-connections").click();
   await page.getByTestId("test-connection").click();
   await expect(page.getByTestId("connection-checks")).toContainText("Some checks failed");
@@ -23,4 +23,20 @@ test("a refused SCIM token is explained where the admin looks, with the technica
   await expect(result.getByTestId("error-notice")).toContainText("token");
   await expect(page.getByTestId("status-card").getByTestId("status-badge")).toHaveAttribute("data-status", "error");
   await screenshot(page, "8-dashboard-refused-token");
+
+  // The fix the message asks for: paste the right token under Connections → Target, test again, provision.
+  await page.getByTestId("nav-connections").click();
+  await page.getByTestId("secret-scim-token-edit").click();
+  await page.getByTestId("secret-scim-token-input").fill(stack.scimToken);
+  await screenshot(page, "9-connections-replace-token");
+  await page.getByTestId("secret-scim-token-save").click();
+  await expect(page.getByTestId("secret-scim-token")).toContainText("Secret token stored");
+  await expect(page.getByTestId("secret-scim-token-input")).toHaveCount(0);
+  await expect(page.locator("body")).not.toContainText(stack.scimToken);
+  await page.getByTestId("test-connection").click();
+  await expect(page.getByTestId("connection-checks")).toContainText("All checks passed");
+
+  await page.getByTestId("nav-dashboard").click();
+  await page.getByTestId("provision-now").click();
+  await expect(page.getByTestId("run-result")).toHaveAttribute("data-outcome", "succeeded", { timeout: 120_000 });
 });

@@ -87,6 +87,7 @@ export function createRecordingService(): RecordingService {
         secrets: { clientSecret: true, scimToken: false },
       }
     ),
+    setSecret: async (name) => void record("setSecret", name),
     testConnection: async (side) => (record("testConnection", side), [{ name: `${side}: token`, ok: true, message: "Signed in" }]),
     rules: () => (record("rules"), { rules: { users: [] }, problems: [] }),
     testRules: async (user) => (

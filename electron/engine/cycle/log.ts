@@ -25,10 +25,10 @@ export function createLogger(db: Database, profile: string, cycleId: number, now
 }
 
 const RECOMMENDATIONS: Record<string, string> = {
-  unauthorized: "Update the secret token in Settings → Target, then run the cycle again.",
+  unauthorized: "Update the secret token in Connections → Target, then run the cycle again.",
   forbidden: "Check the token's permissions in the target app.",
   invalid: "Check the attribute mappings and the object's values in Entra ID; the object is retried in a later cycle.",
-  throttled: "Lower the request rate in Settings → Target; the object is retried in a later cycle.",
+  throttled: "Lower the request rate in Connections → Target; the object is retried in a later cycle.",
   server: "The target app had a problem; the object is retried in a later cycle.",
   network: "Check the network path to the target (proxy, firewall, VPN); the object is retried in a later cycle.",
   conflict: "Make the matching value unique in the target app.",

@@ -28,7 +28,7 @@ export async function readAssignments(client: GraphClient, appId: string, tenant
     throw new SourceConfigError(
       "appNotFound",
       `No enterprise application with appId ${appId} was found in ${tenantId ? `tenant ${tenantId}` : "the tenant"}. ` +
-        "Check the App (client) ID of the enterprise app in Settings → Source.",
+        "Check the App (client) ID of the enterprise app in Connections → Source.",
     );
   }
   const userIds = new Set<string>();

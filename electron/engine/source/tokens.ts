@@ -59,7 +59,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     if (!token) {
       throw new SourceAuthError({
         kind: "emptyToken",
-        message: `The token endpoint at ${authority} answered without an access token. Check the sign-in address (cloud) in Settings → Source.`,
+        message: `The token endpoint at ${authority} answered without an access token. Check the sign-in address (cloud) in Connections → Source.`,
         detail: "acquireTokenByClientCredential returned no accessToken",
       });
     }
@@ -119,7 +119,7 @@ function customAuthorityOptions(authority: string): Partial<NodeAuthOptions> {
 
 function badCredential(message: string, cause: unknown): SourceAuthError {
   const detail = cause instanceof Error ? cause.message : "certificate and key do not match";
-  return new SourceAuthError({ kind: "badCredential", message: `${message} (Settings → Source)`, detail, cause });
+  return new SourceAuthError({ kind: "badCredential", message: `${message} (Connections → Source)`, detail, cause });
 }
 
 /** What the admin must do for the AADSTS errors a client-credentials sign-in runs into. */
@@ -128,28 +128,28 @@ function aadstsMessage(code: string, o: TokenProviderOptions & { authority: stri
     case "7000215":
       return {
         kind: "invalidSecret",
-        message: "Entra ID rejected the client secret (AADSTS7000215). Create a new client secret for the app registration in the Entra admin center and paste it in Settings → Source.",
+        message: "Entra ID rejected the client secret (AADSTS7000215). Create a new client secret for the app registration in the Entra admin center and paste it in Connections → Source.",
       };
     case "7000222":
       return {
         kind: "expiredSecret",
-        message: `The client secret has expired (AADSTS7000222). Create a new client secret in the ${CONSOLE} → Certificates & secrets and paste it in Settings → Source.`,
+        message: `The client secret has expired (AADSTS7000222). Create a new client secret in the ${CONSOLE} → Certificates & secrets and paste it in Connections → Source.`,
       };
     case "700016":
       return {
         kind: "unknownClient",
-        message: `Entra ID has no application with client ID ${o.clientId} in tenant ${o.tenantId} (AADSTS700016). Check the Application (client) ID in Settings → Source against the app registration's Overview page, and that the app is registered in this tenant.`,
+        message: `Entra ID has no application with client ID ${o.clientId} in tenant ${o.tenantId} (AADSTS700016). Check the Application (client) ID in Connections → Source against the app registration's Overview page, and that the app is registered in this tenant.`,
       };
     case "90002":
     case "900023":
       return {
         kind: "unknownTenant",
-        message: `Entra ID found no tenant ${o.tenantId} at ${o.authority} (AADSTS${code}). Check the Directory (tenant) ID in Settings → Source and the cloud (global, US Government, China).`,
+        message: `Entra ID found no tenant ${o.tenantId} at ${o.authority} (AADSTS${code}). Check the Directory (tenant) ID in Connections → Source and the cloud (global, US Government, China).`,
       };
     case "700027":
       return {
         kind: "certificateRejected",
-        message: `Entra ID did not accept the certificate (AADSTS700027): it is not registered on the app. Upload this certificate's public part in the ${CONSOLE} → Certificates & secrets, or pick the certificate that is registered there in Settings → Source.`,
+        message: `Entra ID did not accept the certificate (AADSTS700027): it is not registered on the app. Upload this certificate's public part in the ${CONSOLE} → Certificates & secrets, or pick the certificate that is registered there in Connections → Source.`,
       };
     default:
       return undefined;
@@ -193,7 +193,7 @@ function toSourceAuthError(err: unknown, ctx: TokenProviderOptions & { authority
   }
   return new SourceAuthError({
     kind: "rejected",
-    message: `Entra ID refused to issue a token${aadsts ? ` (AADSTS${aadsts})` : ""}. Check the tenant ID, client ID and credential in Settings → Source; the detail below says what Entra objected to.`,
+    message: `Entra ID refused to issue a token${aadsts ? ` (AADSTS${aadsts})` : ""}. Check the tenant ID, client ID and credential in Connections → Source; the detail below says what Entra objected to.`,
     detail,
     aadsts,
     cause: err,

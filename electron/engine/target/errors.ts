@@ -79,8 +79,8 @@ export function fromResponse(res: HttpResponse, ctx: ErrorContext): ScimError {
 
   if (s === 401) {
     const fix = ctx.preset === "splashtop"
-      ? "Generate a new SCIM token in the Splashtop web portal and paste it in Settings → Target."
-      : "Check the secret token in Settings → Target: it may be mistyped, expired or revoked.";
+      ? "Generate a new SCIM token in the Splashtop web portal and paste it in Connections → Target."
+      : "Check the secret token in Connections → Target: it may be mistyped, expired or revoked.";
     return new ScimError({ ...base, kind: "unauthorized", code: "Unauthorized", message: `${app} rejected the token (401). ${fix}` });
   }
   if (s === 403) {
@@ -97,7 +97,7 @@ export function fromResponse(res: HttpResponse, ctx: ErrorContext): ScimError {
     return new ScimError({ ...base, kind: "notFound", code: "InvalidAnchor", message: `The ${what}${ref} no longer exists in ${app} (404): it was probably deleted there. The link is dropped and, if it is still in scope, it will be created again.` });
   }
   if (s === 429) {
-    return new ScimError({ ...base, kind: "throttled", code: "TooManyRequests", message: `${app} kept asking to slow down (429) after several retries. Lower the request rate in Settings → Target; the ${what} will be retried next cycle.` });
+    return new ScimError({ ...base, kind: "throttled", code: "TooManyRequests", message: `${app} kept asking to slow down (429) after several retries. Lower the request rate in Connections → Target; the ${what} will be retried next cycle.` });
   }
   if (s >= 500) {
     // A gateway error means the app behind it may have processed a create anyway.
@@ -105,10 +105,10 @@ export function fromResponse(res: HttpResponse, ctx: ErrorContext): ScimError {
     return new ScimError({ ...base, kind: "server", code: s === 503 ? "ServiceUnavailable" : "ServerError", mayHaveBeenApplied, message: `${app} failed with an internal error (${s}) while trying to ${ctx.action} a ${what}.${said} This is on the app's side; the ${what} will be retried next cycle.` });
   }
   const ssoHint = ctx.preset === "splashtop" && /sso/i.test(detail ?? "")
-    ? " The ssoName must equal the exact name of the team's SSO method in Splashtop, spaces included (Settings → Target)."
+    ? " The ssoName must equal the exact name of the team's SSO method in Splashtop, spaces included (Connections → Target)."
     : " Check the attribute mappings.";
   const dialectHint = ctx.dialect === "entra" && ctx.action === "update" && s === 400
-    ? " If the app expects strict RFC 7644 requests, set the request style to RFC 7644 in Settings → Target."
+    ? " If the app expects strict RFC 7644 requests, set the request style to RFC 7644 in Connections → Target."
     : "";
   return new ScimError({
     ...base,

@@ -5,16 +5,7 @@ import type { ConnectionCheck } from "../../../shared/ipc/model";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { Card, Empty, Facts, Loading, Pill, SectionHeader } from "../components/ui";
 import { useApp } from "../store";
-
-function SecretState({ present, name, cliName }: { present: boolean; name: string; cliName: string }) {
-  return present ? (
-    <Pill tone="ok">{name} stored</Pill>
-  ) : (
-    <span>
-      <Pill tone="bad">{name} missing</Pill> Store it with <code>provision-desk secret set {cliName}</code>
-    </span>
-  );
-}
+import { SecretField } from "./connections/SecretField";
 
 const describeScope = (scope: Profile["source"]["scope"]): string =>
   scope === "assigned"
@@ -41,7 +32,7 @@ function SourceCard({ profile, hasSecret }: { profile: Profile; hasSecret: boole
           [
             "Credential",
             source.credential.type === "secret" ? (
-              <SecretState key="s" present={hasSecret} name="Client secret" cliName="client-secret" />
+              <SecretField key="s" present={hasSecret} label="Client secret" name="client-secret" />
             ) : (
               `Certificate (${source.credential.certificateFile})`
             ),
@@ -62,7 +53,7 @@ function TargetCard({ profile, hasToken }: { profile: Profile; hasToken: boolean
       <Facts
         items={[
           ["Tenant URL", <code key="u">{target.tenantUrl}</code>],
-          ["SCIM token", <SecretState key="t" present={hasToken} name="Secret token" cliName="scim-token" />],
+          ["SCIM token", <SecretField key="t" present={hasToken} label="Secret token" name="scim-token" />],
           ["Actions", actions.length ? actions.join(", ") : "None (read only)"],
           ["Groups", target.provisionGroups ? "Provisioned" : "Not provisioned"],
           ["Request style", target.dialect === "entra" ? "As Entra ID sends them" : "Strict RFC 7644"],
@@ -107,7 +98,7 @@ export function Connections() {
     <>
       <SectionHeader
         title="Connections"
-        description="Where users come from and where they go. Secrets stay in the OS keychain; only whether they are set is shown."
+        description="Where users come from and where they go. Secrets go straight to the OS keychain; the window only learns whether they are set."
         actions={
           <button type="button" className="primary" onClick={() => void testConnections()} disabled={checks.loading} data-testid="test-connection">
             {checks.loading ? "Testing…" : "Test connection"}

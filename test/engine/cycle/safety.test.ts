@@ -108,7 +108,7 @@ describe("bad credentials", () => {
     const { summary } = await runCycle({ db: w.db, profile: w.profile, rules: w.rules, graph: w.graph, scim }, { dryRun: false, full: false, allowDeletes: false });
     await http.close();
     expect(summary.outcome).toBe("failed");
-    expect(summary.error).toMatch(/rejected the token \(401\).*Settings → Target/);
+    expect(summary.error).toMatch(/rejected the token \(401\).*Connections → Target/);
     expect(summary.requests.target).toBe(1);
     expect(listLogEntries(w.db, w.profile.name, { cycleId: summary.id, limit: 100 })).toEqual([]);
     // The changes were not committed: the next cycle with the right token applies them.

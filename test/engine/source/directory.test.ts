@@ -39,7 +39,7 @@ describe("readAssignments", () => {
     const err = await readAssignments(source.graph, missing, emu.tenantId).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SourceConfigError);
     expect((err as Error).message).toBe(
-      `No enterprise application with appId ${missing} was found in tenant ${emu.tenantId}. Check the App (client) ID of the enterprise app in Settings → Source.`,
+      `No enterprise application with appId ${missing} was found in tenant ${emu.tenantId}. Check the App (client) ID of the enterprise app in Connections → Source.`,
     );
   });
 });

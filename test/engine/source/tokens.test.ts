@@ -93,7 +93,7 @@ describe("createTokenProvider", () => {
     expect(err.kind).toBe("invalidSecret");
     expect(err.aadsts).toBe("7000215");
     expect(err.message).toBe(
-      "Entra ID rejected the client secret (AADSTS7000215). Create a new client secret for the app registration in the Entra admin center and paste it in Settings → Source.",
+      "Entra ID rejected the client secret (AADSTS7000215). Create a new client secret for the app registration in the Entra admin center and paste it in Connections → Source.",
     );
     expect(err.detail).toContain("invalid_client");
   });
@@ -102,7 +102,7 @@ describe("createTokenProvider", () => {
     const client = await authError(provider({ clientId: "11111111-2222-3333-4444-555555555555" }).getToken());
     expect(client.kind).toBe("unknownClient");
     expect(client.message).toContain("11111111-2222-3333-4444-555555555555");
-    expect(client.message).toContain("Settings → Source");
+    expect(client.message).toContain("Connections → Source");
 
     const tenant = await authError(provider({ tenantId: "00000000-0000-0000-0000-00000000dead" }).getToken());
     expect(tenant.kind).toBe("unknownTenant");

@@ -112,7 +112,7 @@ describe("errors an admin sees", () => {
   it("401 with the Splashtop preset says where to get a new token", async () => {
     const err = await scimError(scim({ token: "wrong" }).create("Users", ann()));
     expect(err).toMatchObject({ kind: "unauthorized", code: "Unauthorized", status: 401 });
-    expect(err.message).toBe("Splashtop rejected the token (401). Generate a new SCIM token in the Splashtop web portal and paste it in Settings → Target.");
+    expect(err.message).toBe("Splashtop rejected the token (401). Generate a new SCIM token in the Splashtop web portal and paste it in Connections → Target.");
     const generic = await scimError(scim({ token: "wrong", preset: "generic" }).find("Users", "userName", "x"));
     expect(generic.message).toMatch(/^The SCIM app rejected the token \(401\)\. /);
   });

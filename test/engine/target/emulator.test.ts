@@ -105,7 +105,7 @@ describe.each<Dialect>(["entra", "rfc7644"])("dialect %s", (dialect) => {
     const bad = createScimClient({ tenantUrl: server.tenantUrl, token: "wrong", dialect, preset: "splashtop", http });
     await expect(bad.find("Users", "userName", "x")).rejects.toMatchObject({
       kind: "unauthorized",
-      message: "Splashtop rejected the token (401). Generate a new SCIM token in the Splashtop web portal and paste it in Settings → Target.",
+      message: "Splashtop rejected the token (401). Generate a new SCIM token in the Splashtop web portal and paste it in Connections → Target.",
     });
   });
 });
