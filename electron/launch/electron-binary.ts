@@ -22,7 +22,8 @@ export function findElectronBinary(): string | null {
     return existsSync(binary) ? binary : null;
   };
   const found = resolve();
-  if (found) return found;
+  // Electron's own installer honours this variable too: offline machines and tests skip the download attempt.
+  if (found || process.env.ELECTRON_SKIP_BINARY_DOWNLOAD === "1") return found;
   spawnSync(process.execPath, [join(pkgDir, "install.js")], { stdio: "ignore", timeout: 120_000 });
   return resolve();
 }
