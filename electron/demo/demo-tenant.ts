@@ -2,8 +2,9 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ProfileInput } from "../../shared/config/profile";
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, generateDirectory, startGraphEmulator } from "../emulators/graph";
+import { DEFAULT_CLIENT_SECRET, generateDirectory, startGraphEmulator } from "../emulators/graph";
 import { startScimServer } from "../emulators/scim";
+import { emulatorProfile } from "./emulator-profile";
 
 export const DEMO_PROFILE = "demo";
 
@@ -45,19 +46,7 @@ export async function startDemoTenant(options: DemoTenantOptions): Promise<DemoT
   const caFile = join(dir, "graph-emulator-ca.pem");
   writeFileSync(caFile, graph.caPem);
 
-  const profile: ProfileInput = {
-    name: profileName,
-    source: {
-      tenantId: graph.tenantId,
-      clientId: DEFAULT_CLIENT_ID,
-      appId: graph.appId,
-      scope: "assigned",
-      cloud: { authorityHost: graph.authorityHost, graphBaseUrl: graph.graphBaseUrl },
-      caFile,
-    },
-    target: { preset: "splashtop", tenantUrl: scim.tenantUrl, ssoMethodName },
-    deprovision: "disable",
-  };
+  const profile: ProfileInput = { ...emulatorProfile(profileName, ssoMethodName, { graph, scimUrl: scim.tenantUrl, caFile }), deprovision: "disable" };
   return {
     profile,
     clientSecret: DEFAULT_CLIENT_SECRET,

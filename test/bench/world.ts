@@ -1,9 +1,10 @@
 // One benchmark world: fresh emulators (in their own process) and a ProvisionDesk engine service on a temp data dir,
 // with what each cycle cost on both sides.
+import { emulatorProfile } from "../../electron/demo/emulator-profile";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from "../../electron/emulators/graph";
+import { DEFAULT_CLIENT_SECRET } from "../../electron/emulators/graph";
 import { createMemorySecretStore } from "../../electron/engine/secrets";
 import { createEngineService } from "../../electron/engine/service";
 import { ProfileSchema } from "../../shared/config/profile";
@@ -58,14 +59,12 @@ export async function startBenchWorld(config: EmulatorConfig): Promise<BenchWorl
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
+    const base = emulatorProfile(PROFILE, "Contoso SSO", { graph: host.graph, scimUrl: host.scim.tenantUrl, caFile });
     const { problems } = await service.importProfile(ProfileSchema.parse({
-      name: PROFILE,
-      source: {
-        tenantId: host.graph.tenantId, clientId: DEFAULT_CLIENT_ID, appId: host.graph.appId, scope: "all", caFile,
-        cloud: { authorityHost: host.graph.authorityHost, graphBaseUrl: host.graph.graphBaseUrl },
-      },
+      ...base,
+      source: { ...base.source, scope: "all" },
       target: {
-        preset: "splashtop", tenantUrl: host.scim.tenantUrl, ssoMethodName: "Contoso SSO",
+        ...base.target,
         requestsPerSecond: REQUESTS_PER_SECOND, concurrency: CONCURRENCY, ...(config.entraStyle ? { membershipBatchSize: 1 } : {}),
       },
     }));

@@ -1,7 +1,8 @@
+import { emulatorProfile } from "../../electron/demo/emulator-profile";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startGraphEmulator, type GraphEmulator } from "../../electron/emulators/graph";
+import { DEFAULT_CLIENT_SECRET, startGraphEmulator, type GraphEmulator } from "../../electron/emulators/graph";
 import { startScimServer, type ScimServer } from "../../electron/emulators/scim";
 import { runCli, tempDir, writeJson } from "./run-cli";
 
@@ -18,15 +19,7 @@ beforeAll(async () => {
   const caFile = join(dir, "graph-ca.pem");
   writeFileSync(caFile, graph.caPem);
   profileFile = writeJson(dir, "profile.json", {
-    name: "e2e",
-    source: {
-      tenantId: graph.tenantId,
-      clientId: DEFAULT_CLIENT_ID,
-      appId: graph.appId,
-      cloud: { authorityHost: graph.authorityHost, graphBaseUrl: graph.graphBaseUrl },
-      caFile,
-    },
-    target: { preset: "splashtop", tenantUrl: scim.tenantUrl, ssoMethodName: "Contoso Entra SSO" },
+    ...emulatorProfile("e2e", "Contoso Entra SSO", { graph, scimUrl: scim.tenantUrl, caFile }),
     safety: { deletionThreshold: 2 },
   });
   env = { PROVISIONDESK_CLIENT_SECRET: DEFAULT_CLIENT_SECRET, PROVISIONDESK_SCIM_TOKEN: scim.token };

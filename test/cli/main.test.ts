@@ -1,8 +1,9 @@
+import { emulatorProfile } from "../../electron/demo/emulator-profile";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../electron/cli/main";
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startGraphEmulator, type GraphEmulator } from "../../electron/emulators/graph";
+import { DEFAULT_CLIENT_SECRET, startGraphEmulator, type GraphEmulator } from "../../electron/emulators/graph";
 import { startScimServer, type ScimServer } from "../../electron/emulators/scim";
 import { tempDir, writeJson } from "./run-cli";
 
@@ -18,11 +19,7 @@ beforeAll(async () => {
   const dir = tempDir("pd-main-");
   const caFile = join(dir, "ca.pem");
   writeFileSync(caFile, graph.caPem);
-  profileFile = writeJson(dir, "profile.json", {
-    name: "inproc",
-    source: { tenantId: graph.tenantId, clientId: DEFAULT_CLIENT_ID, appId: graph.appId, cloud: { authorityHost: graph.authorityHost, graphBaseUrl: graph.graphBaseUrl }, caFile },
-    target: { preset: "splashtop", tenantUrl: scim.tenantUrl, ssoMethodName: "SSO" },
-  });
+  profileFile = writeJson(dir, "profile.json", emulatorProfile("inproc", "SSO", { graph, scimUrl: scim.tenantUrl, caFile }));
   env = { PROVISIONDESK_CLIENT_SECRET: DEFAULT_CLIENT_SECRET, PROVISIONDESK_SCIM_TOKEN: scim.token };
 });
 afterAll(async () => {

@@ -1,3 +1,4 @@
+import { emulatorProfile } from "../../../electron/demo/emulator-profile";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { mkdtempSync } from "node:fs";
@@ -6,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ProfileInput } from "../../../shared/config/profile";
 import { ProfileSchema } from "../../../shared/config/profile";
 import type { EventName, EventOf } from "../../../shared/ipc/contract";
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startGraphEmulator, type GraphEmulator } from "../../../electron/emulators/graph";
+import { DEFAULT_CLIENT_SECRET, startGraphEmulator, type GraphEmulator } from "../../../electron/emulators/graph";
 import { startScimServer, type ScimServer } from "../../../electron/emulators/scim";
 import { acquireCycleLock, CycleLockedError } from "../../../electron/engine/lock";
 import { createMemorySecretStore } from "../../../electron/engine/secrets";
@@ -34,15 +35,7 @@ afterEach(async () => {
 });
 
 const profileInput = (overrides: Partial<ProfileInput> = {}): ProfileInput => ({
-  name: "svc",
-  source: {
-    tenantId: graph.tenantId,
-    clientId: DEFAULT_CLIENT_ID,
-    appId: graph.appId,
-    cloud: { authorityHost: graph.authorityHost, graphBaseUrl: graph.graphBaseUrl },
-    caFile,
-  },
-  target: { preset: "splashtop", tenantUrl: scim.tenantUrl, ssoMethodName: "Contoso SSO" },
+  ...emulatorProfile("svc", "Contoso SSO", { graph, scimUrl: scim.tenantUrl, caFile }),
   ...overrides,
 });
 
