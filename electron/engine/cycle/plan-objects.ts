@@ -5,10 +5,11 @@ import type { Link, ObjectType, SourceObject, TargetValues } from "../db/types";
 import type { EscrowEntry } from "../db";
 import { escrowKey } from "../db";
 import { matchingAttributes } from "../rules";
-import type { ScimClient } from "../target";
+import { ScimError, type ScimClient } from "../target";
 import { diffValues } from "./diff";
 import { displayNameOf, evaluateObject } from "./evaluate";
-import { matchInTarget, targetValues, type TargetListing } from "./match";
+import { errorFields } from "./log";
+import { matchInTarget, targetValues, type MatchResult, type TargetListing } from "./match";
 import type { PlannedAction, PlannedFailure, ScopeDecision } from "./types";
 
 /** One object's part of the plan, with what apply needs beyond the public action. */
@@ -78,6 +79,20 @@ function failure(type: ObjectType, object: SourceObject, errorCode: string, mess
   return { objectType: type, sourceId: object.id, displayName: displayNameOf(object), errorCode, message, recommendation };
 }
 
+/**
+ * A lookup the target could not answer (outage, throttling, timeout, a refused filter) fails this object only: it is
+ * escrowed and retried next cycle, like Entra. A refused token would fail every object alike, so it ends the cycle.
+ */
+function lookupFailure(type: ObjectType, object: SourceObject, error: unknown): PlannedFailure {
+  if (!(error instanceof ScimError) || error.kind === "unauthorized" || error.kind === "forbidden") throw error;
+  if (error.kind === "notFound") {
+    // Not a removed object: the search itself answered 404, which the generic InvalidAnchor text would misdescribe.
+    return failure(type, object, error.code, `The target answered 404 Not Found to the lookup of this ${type}.`, "Check the tenant URL in Connections → Target; the object is retried in a later cycle.");
+  }
+  const fields = errorFields(error);
+  return failure(type, object, error.code, fields.message ?? error.message, fields.recommendation ?? "The object is retried in a later cycle.");
+}
+
 /** The first matching attribute with a value: how a created object is found again (after a crash, a 409 or a 404). */
 function matchOf(matchPaths: string[], values: TargetValues): { match?: { path: string; value: string } } {
   const path = matchPaths.find((p) => values[p] != null && values[p] !== "");
@@ -106,7 +121,12 @@ async function planOne(input: ObjectPlanInput, object: SourceObject, matchPaths:
   if (scope.softDeleted) return null; // never create what is out of scope or disabled
   const forCreate = evaluateObject(rules, type, object, scope, true);
   if (!forCreate.ok) return forCreate.failure;
-  const match = await matchInTarget(input.scim, listing, type, matchPaths, forCreate.values);
+  let match: MatchResult;
+  try {
+    match = await matchInTarget(input.scim, listing, type, matchPaths, forCreate.values);
+  } catch (error) {
+    return lookupFailure(type, object, error);
+  }
   const stale = staleLink ? { staleLink } : {};
   if (match.kind === "noValue") {
     return failure(type, object, "MandatoryFieldsMissing", `No value for the matching attribute (${matchPaths.join(", ")}).`, "Give the object a value for the matching attribute in Entra ID, or change the matching attribute in Mappings.");
@@ -159,7 +179,10 @@ export async function planObjects(input: ObjectPlanInput): Promise<ObjectPlan> {
   const results = await Promise.all(
     objects.map((o) =>
       limit(async () => {
-        const r = await planOne(input, o, matchPaths, linkedTargets);
+        const r = await planOne(input, o, matchPaths, linkedTargets).catch((error: unknown) => {
+          limit.clearQueue(); // the cycle ends: lookups not started yet are not sent
+          throw error;
+        });
         input.onProgress?.(++done, objects.length);
         return r && !("errorCode" in r) ? { ...r, displayName: displayNameOf(o) } : r;
       }),
