@@ -33,8 +33,7 @@ export const AttributeMappingSchema = AttributeMappingBaseSchema.superRefine((m,
 /**
  * Scoping operators with readable names; Entra's own spellings ("NOT EQUALS", "Greater_Than",
  * "REGEX MATCH", "&", "!&", ...) are accepted on input and normalised.
- * "&" / "!&" are Entra's bitwise-AND tests on integer attributes (true when attribute AND value
- * is non-zero / zero), as in Entra Connect's ISBITSET.
+ * "&" / "!&" are Entra's "attribute present" / "absent" tests (IS_PRESENT / IS_NOT_PRESENT).
  */
 export const SCOPING_OPERATORS = [
   "EQUALS",
@@ -49,14 +48,14 @@ export const SCOPING_OPERATORS = [
   "IS_NOT_NULL",
   "REGEX_MATCH",
   "NOT_REGEX_MATCH",
-  "BITWISE_AND",
-  "NOT_BITWISE_AND",
+  "IS_PRESENT",
+  "IS_NOT_PRESENT",
 ] as const;
 export type ScopingOperator = (typeof SCOPING_OPERATORS)[number];
 /** Operators that take no value. */
-export const UNARY_SCOPING_OPERATORS: readonly ScopingOperator[] = ["IS_TRUE", "IS_FALSE", "IS_NULL", "IS_NOT_NULL"];
+export const UNARY_SCOPING_OPERATORS: readonly ScopingOperator[] = ["IS_TRUE", "IS_FALSE", "IS_NULL", "IS_NOT_NULL", "IS_PRESENT", "IS_NOT_PRESENT"];
 
-const OPERATOR_ALIASES: Record<string, ScopingOperator> = { "&": "BITWISE_AND", "!&": "NOT_BITWISE_AND" };
+const OPERATOR_ALIASES: Record<string, ScopingOperator> = { "&": "IS_PRESENT", "!&": "IS_NOT_PRESENT" };
 
 /** Maps Entra's spellings onto SCOPING_OPERATORS; returns the input unchanged when unknown. */
 export function normalizeScopingOperator(input: string): string {

@@ -65,12 +65,22 @@ const rows: Row[] = [
   ["NOT_REGEX_MATCH", "x", null, false],
   ["NOT_REGEX_MATCH", "x", "", false],
   ["NOT_REGEX_MATCH", "(a+)+$", "b", false],
-  ["BITWISE_AND", "2", "514", true],
-  ["BITWISE_AND", "2", "512", false],
-  ["BITWISE_AND", "2", null, false],
-  ["NOT_BITWISE_AND", "2", "512", true],
-  ["NOT_BITWISE_AND", "2", "514", false],
-  ["NOT_BITWISE_AND", "2", "x", false],
+  ["IS_PRESENT", undefined, null, false],
+  ["IS_PRESENT", undefined, undefined, false],
+  ["IS_PRESENT", undefined, "", false],
+  ["IS_PRESENT", undefined, [], false],
+  ["IS_PRESENT", undefined, "x", true],
+  ["IS_PRESENT", undefined, 0, true],
+  ["IS_PRESENT", undefined, false, true],
+  ["IS_PRESENT", undefined, ["x"], true],
+  ["IS_NOT_PRESENT", undefined, null, true],
+  ["IS_NOT_PRESENT", undefined, undefined, true],
+  ["IS_NOT_PRESENT", undefined, "", true],
+  ["IS_NOT_PRESENT", undefined, [], true],
+  ["IS_NOT_PRESENT", undefined, "x", false],
+  ["IS_NOT_PRESENT", undefined, 0, false],
+  ["IS_NOT_PRESENT", undefined, false, false],
+  ["IS_NOT_PRESENT", undefined, ["x"], false],
 ];
 
 describe("scoping clauses", () => {
@@ -144,12 +154,12 @@ describe("evaluateScoping", () => {
         { attribute: "a", operator: "Greater_Than", value: "1" },
         { attribute: "a", operator: "REGEX MATCH", value: "x" },
         { attribute: "a", operator: "Includes", value: "x" },
-        { attribute: "a", operator: "&", value: "2" },
-        { attribute: "a", operator: "!&", value: "2" },
+        { attribute: "a", operator: "&" },
+        { attribute: "a", operator: " !& " },
         { attribute: "a", operator: "is not null" },
       ],
     });
-    expect(parsed.clauses.map((c) => c.operator)).toEqual(["NOT_EQUALS", "GREATER_THAN", "REGEX_MATCH", "INCLUDES", "BITWISE_AND", "NOT_BITWISE_AND", "IS_NOT_NULL"]);
+    expect(parsed.clauses.map((c) => c.operator)).toEqual(["NOT_EQUALS", "GREATER_THAN", "REGEX_MATCH", "INCLUDES", "IS_PRESENT", "IS_NOT_PRESENT", "IS_NOT_NULL"]);
     expect(ScopingFilterSchema.safeParse({ clauses: [{ attribute: "a", operator: "LIKE" }] }).success).toBe(false);
   });
 });

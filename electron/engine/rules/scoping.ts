@@ -1,6 +1,6 @@
 // Scoping filters, with Entra's semantics: clauses of a filter are ANDed, filters are ORed, no
-// filter means everything is in scope. A clause on a null or empty value is false (except IS NULL),
-// text comparisons are case-sensitive, GREATER_THAN compares integers.
+// filter means everything is in scope. A clause on a null or empty value is false (except IS NULL and
+// IS NOT PRESENT), text comparisons are case-sensitive, GREATER_THAN compares integers.
 import type { ScopingClause, ScopingFilter } from "../../../shared/config/mappings";
 import { UNARY_SCOPING_OPERATORS } from "../../../shared/config/mappings";
 import { readAttribute } from "./expression/evaluate";
@@ -47,6 +47,11 @@ function describe(c: ScopingClause): string {
 export function evaluateClause(clause: ScopingClause, source: Record<string, unknown>): { matched: boolean; reason: string } {
   const raw = readAttribute(source, clause.attribute);
   const what = describe(clause);
+  if (clause.operator === "IS_PRESENT" || clause.operator === "IS_NOT_PRESENT") {
+    const present = !isNullOrEmpty(raw);
+    // IS_NOT_PRESENT is the documented exception to "a clause on a null value is false": it is true on null.
+    return { matched: present === (clause.operator === "IS_PRESENT"), reason: `${what}: ${clause.attribute} ${present ? "has a value" : "has no value"}.` };
+  }
   if (Array.isArray(raw)) return { matched: false, reason: `${what}: ${clause.attribute} is multi-valued, and scoping filters cannot test multi-valued attributes.` };
   if (raw !== null && typeof raw === "object" && !(raw instanceof DateTimeValue)) {
     return { matched: false, reason: `${what}: ${clause.attribute} is not a simple value.` };
@@ -75,15 +80,11 @@ export function evaluateClause(clause: ScopingClause, source: Record<string, unk
     case "INCLUDES":
       return result(actual.includes(value));
     case "GREATER_THAN":
-    case "GREATER_THAN_OR_EQUALS":
-    case "BITWISE_AND":
-    case "NOT_BITWISE_AND": {
+    case "GREATER_THAN_OR_EQUALS": {
       if (!INTEGER.test(actual.trim())) return result(false, `${shown}, which is not an integer`);
       if (!INTEGER.test(value.trim())) return result(false, `the clause value "${value}" is not an integer`);
       const [a, b] = [BigInt(actual.trim()), BigInt(value.trim())];
-      if (clause.operator === "GREATER_THAN") return result(a > b);
-      if (clause.operator === "GREATER_THAN_OR_EQUALS") return result(a >= b);
-      return result(clause.operator === "BITWISE_AND" ? (a & b) !== 0n : (a & b) === 0n);
+      return result(clause.operator === "GREATER_THAN" ? a > b : a >= b);
     }
     case "REGEX_MATCH":
     case "NOT_REGEX_MATCH": {

@@ -122,7 +122,7 @@ function validateFilter(filter: ScopingFilter, objectType: ObjectType, path: str
     const unary = UNARY_SCOPING_OPERATORS.includes(c.operator);
     if (!unary && c.value === undefined) add(`${at}.value`, "error", "missingValue", `${c.operator.replaceAll("_", " ")} needs a value to compare with.`);
     if (unary && c.value) add(`${at}.value`, "warning", "ignoredValue", `${c.operator.replaceAll("_", " ")} takes no value; "${c.value}" is ignored.`);
-    if (["GREATER_THAN", "GREATER_THAN_OR_EQUALS", "BITWISE_AND", "NOT_BITWISE_AND"].includes(c.operator) && c.value !== undefined && !/^-?\d+$/.test(c.value.trim())) {
+    if ((c.operator === "GREATER_THAN" || c.operator === "GREATER_THAN_OR_EQUALS") && c.value !== undefined && !/^-?\d+$/.test(c.value.trim())) {
       add(`${at}.value`, "error", "notInteger", `${c.operator.replaceAll("_", " ")} compares integers, and "${c.value}" is not one.`);
     }
     if ((c.operator === "REGEX_MATCH" || c.operator === "NOT_REGEX_MATCH") && c.value !== undefined) {
