@@ -61,3 +61,18 @@ export function Loading({ what }: { what: string }) {
 export function Empty({ children }: { children: ReactNode }) {
   return <p className="empty">{children}</p>;
 }
+
+/** A table's column headings (a cell may be a node, e.g. a heading only screen readers hear). */
+export function ColumnHeads({ columns }: { columns: ReactNode[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((column, index) => (
+          <th scope="col" key={index}>
+            {column}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}

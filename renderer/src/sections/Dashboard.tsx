@@ -1,6 +1,6 @@
 import type { CycleSummary, Dashboard as DashboardData, Progress } from "../../../shared/ipc/model";
 import { ErrorNotice } from "../components/ErrorNotice";
-import { Card, Empty, Facts, Loading, Pill, SectionHeader, StatusBadge } from "../components/ui";
+import { ColumnHeads, Card, Empty, Facts, Loading, Pill, SectionHeader, StatusBadge } from "../components/ui";
 import { formatDateTime, formatDuration, formatRelative, outcomeLabel, outcomeTone, summarizeCounts } from "../format";
 import { useApp } from "../store";
 
@@ -37,13 +37,7 @@ function CountsTable({ cycle }: { cycle: CycleSummary }) {
   ];
   return (
     <table className="table compact" aria-label={`Changes in cycle ${cycle.id}`}>
-      <thead>
-        <tr>
-          <th scope="col">Action</th>
-          <th scope="col">Users</th>
-          <th scope="col">Groups</th>
-        </tr>
-      </thead>
+      <ColumnHeads columns={["Action", "Users", "Groups"]} />
       <tbody>
         {rows.map(([label, key]) => (
           <tr key={key}>
@@ -140,15 +134,7 @@ function CyclesTable({ cycles }: { cycles: CycleSummary[] }) {
   if (!cycles.length) return <Empty>No provisioning cycle has run yet. Press “Provision now” to run the first one.</Empty>;
   return (
     <table className="table" data-testid="cycles-table">
-      <thead>
-        <tr>
-          <th scope="col">#</th>
-          <th scope="col">Started</th>
-          <th scope="col">Outcome</th>
-          <th scope="col">Changes</th>
-          <th scope="col">Duration</th>
-        </tr>
-      </thead>
+      <ColumnHeads columns={["#", "Started", "Outcome", "Changes", "Duration"]} />
       <tbody>
         {cycles.map((cycle) => (
           <tr key={cycle.id}>

@@ -1,7 +1,7 @@
 import { Fragment, useId, useState } from "react";
 import type { LogEntry } from "../../../shared/ipc/model";
 import { ErrorNotice } from "../components/ErrorNotice";
-import { Card, Empty, Loading, Pill, SectionHeader } from "../components/ui";
+import { ColumnHeads, Card, Empty, Loading, Pill, SectionHeader } from "../components/ui";
 import { formatDateTime } from "../format";
 import { useApp } from "../store";
 import { LogEntryDetail, statusTone } from "./LogEntryDetail";
@@ -97,19 +97,7 @@ export function Log() {
           <Empty>No entry matches these filters.</Empty>
         ) : (
           <table className="table log-table" data-testid="log-table">
-            <thead>
-              <tr>
-                <th scope="col">
-                  <span className="sr-only">Details</span>
-                </th>
-                <th scope="col">Time</th>
-                <th scope="col">Type</th>
-                <th scope="col">Name</th>
-                <th scope="col">Action</th>
-                <th scope="col">Status</th>
-                <th scope="col">Notes</th>
-              </tr>
-            </thead>
+            <ColumnHeads columns={[<span className="sr-only">Details</span>, "Time", "Type", "Name", "Action", "Status", "Notes"]} />
             <tbody>
               {entries.map((entry) => (
                 <LogRow key={entry.id} entry={entry} fresh={freshLogIds.has(entry.id)} />

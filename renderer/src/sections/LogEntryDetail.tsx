@@ -1,5 +1,5 @@
 import type { LogEntry } from "../../../shared/ipc/model";
-import { Facts, Pill } from "../components/ui";
+import { ColumnHeads, Facts, Pill } from "../components/ui";
 import { formatDateTime, formatValue } from "../format";
 
 const tone = (status: LogEntry["status"]) => (status === "Success" ? "ok" : status === "Failure" ? "bad" : status === "Warning" ? "warn" : "neutral");
@@ -50,13 +50,7 @@ export function LogEntryDetail({ entry }: { entry: LogEntry }) {
       <h3>Modified properties</h3>
       {entry.modified.length ? (
         <table className="table compact" aria-label="Modified properties">
-          <thead>
-            <tr>
-              <th scope="col">Attribute</th>
-              <th scope="col">Old value</th>
-              <th scope="col">New value</th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={["Attribute", "Old value", "New value"]} />
           <tbody>
             {entry.modified.map((change) => (
               <tr key={change.attribute}>

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { ErrorNotice } from "../components/ErrorNotice";
-import { Card, Empty, Loading, Pill, SectionHeader } from "../components/ui";
+import { ColumnHeads, Card, Empty, Loading, Pill, SectionHeader } from "../components/ui";
 import { useApp } from "../store";
 
 /** What the target app holds right now, read over SCIM: the ground truth after provisioning. */
@@ -41,13 +41,7 @@ export function Target() {
             <Card title={`Users (${data.totalUsers})`} testId="target-users">
               {users.length ? (
                 <table className="table wrap" aria-label="Users in the target">
-                  <thead>
-                    <tr>
-                      <th scope="col">User name</th>
-                      <th scope="col">Display name</th>
-                      <th scope="col">State</th>
-                    </tr>
-                  </thead>
+                  <ColumnHeads columns={["User name", "Display name", "State"]} />
                   <tbody>
                     {users.map((user) => (
                       <tr key={user.id} data-testid="target-user">
@@ -65,12 +59,7 @@ export function Target() {
             <Card title={`Groups (${data.totalGroups})`} testId="target-groups">
               {groups.length ? (
                 <table className="table" aria-label="Groups in the target">
-                  <thead>
-                    <tr>
-                      <th scope="col">Group</th>
-                      <th scope="col">Members</th>
-                    </tr>
-                  </thead>
+                  <ColumnHeads columns={["Group", "Members"]} />
                   <tbody>
                     {groups.map((group) => (
                       <tr key={group.id} data-testid="target-group">

@@ -1,5 +1,5 @@
 import type { AttributeMapping } from "../../../../shared/config/mappings";
-import { Empty } from "../../components/ui";
+import { ColumnHeads, Empty } from "../../components/ui";
 
 /** What a mapping reads, in Entra's terms. */
 function sourceOf(mapping: AttributeMapping) {
@@ -20,16 +20,7 @@ export function MappingTable({ mappings, label }: { mappings: AttributeMapping[]
   if (!mappings.length) return <Empty>No attribute mappings: nothing would be sent.</Empty>;
   return (
     <table className="table" aria-label={label} data-testid="mapping-table">
-      <thead>
-        <tr>
-          <th scope="col">Target attribute</th>
-          <th scope="col">Type</th>
-          <th scope="col">Source</th>
-          <th scope="col">Applies</th>
-          <th scope="col">Default if empty</th>
-          <th scope="col">Matching</th>
-        </tr>
-      </thead>
+      <ColumnHeads columns={["Target attribute", "Type", "Source", "Applies", "Default if empty", "Matching"]} />
       <tbody>
         {mappings.map((mapping) => (
           <tr key={mapping.target}>

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { ErrorNotice } from "../../components/ErrorNotice";
-import { Card, Pill } from "../../components/ui";
+import { ColumnHeads, Card, Pill } from "../../components/ui";
 import { useApp } from "../../store";
 
 const show = (value: unknown) => (typeof value === "string" ? `“${value}”` : JSON.stringify(value));
@@ -35,12 +35,7 @@ export function RulesTester() {
             <span className="muted">{report.scope.reason}</span>
           </p>
           <table className="table compact" aria-label="Target attributes for this user">
-            <thead>
-              <tr>
-                <th scope="col">Target attribute</th>
-                <th scope="col">Value that would be sent</th>
-              </tr>
-            </thead>
+            <ColumnHeads columns={["Target attribute", "Value that would be sent"]} />
             <tbody>
               {report.attributes.map((attribute) => (
                 <tr key={attribute.target}>
