@@ -11,6 +11,16 @@ const common = {
   logLevel: "warning",
 };
 
-await build({ ...common, entryPoints: ["electron/main/main.ts"], outfile: "dist/electron/main/main.js", format: "esm" });
+await build({
+  ...common,
+  entryPoints: ["electron/main/main.ts"],
+  outfile: "dist/electron/main/main.js",
+  format: "esm",
+});
 // Sandboxed preloads must be CommonJS.
-await build({ ...common, entryPoints: ["electron/main/preload.ts"], outfile: "dist/electron/main/preload.cjs", format: "cjs" });
+await build({
+  ...common,
+  entryPoints: ["electron/main/preload.ts"],
+  outfile: "dist/electron/main/preload.cjs",
+  format: "cjs",
+});

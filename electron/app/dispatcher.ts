@@ -31,10 +31,18 @@ const isCodedError = (error: unknown): error is CodedError =>
   !("syscall" in error) &&
   !("errno" in error);
 
-function toAppError(method: MethodName, error: unknown, onInternalError?: DispatcherOptions["onInternalError"]): AppError {
+function toAppError(
+  method: MethodName,
+  error: unknown,
+  onInternalError?: DispatcherOptions["onInternalError"],
+): AppError {
   if (isCodedError(error)) {
     const detail = typeof error.detail === "string" ? error.detail : undefined;
-    return { code: error.code, message: redactText(error.message), ...(detail === undefined ? {} : { detail: redactText(detail) }) };
+    return {
+      code: error.code,
+      message: redactText(error.message),
+      ...(detail === undefined ? {} : { detail: redactText(detail) }),
+    };
   }
   onInternalError?.(method, error);
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -56,10 +64,18 @@ const describeIssues = (issues: readonly z.core.$ZodIssue[]): string =>
 export function createDispatcher(handlers: Handlers, options: DispatcherOptions): Dispatch {
   return async (method, payload, sender) => {
     if (!isMethodName(method)) {
-      return fail("UNKNOWN_METHOD", "The app asked for an operation this version does not know. Restart ProvisionDesk.", `method: ${String(method)}`);
+      return fail(
+        "UNKNOWN_METHOD",
+        "The app asked for an operation this version does not know. Restart ProvisionDesk.",
+        `method: ${String(method)}`,
+      );
     }
     if (!options.isTrustedSender(sender)) {
-      return fail("UNAUTHORIZED_SENDER", "The request did not come from the ProvisionDesk window, so it was refused.", `method: ${method}`);
+      return fail(
+        "UNAUTHORIZED_SENDER",
+        "The request did not come from the ProvisionDesk window, so it was refused.",
+        `method: ${method}`,
+      );
     }
     const { request, result } = methods[method];
     const parsed = request.safeParse(payload ?? {});

@@ -11,7 +11,11 @@ const eventNames = Object.keys(events) as EventName[];
  * Subscribes to every contract event of the engine and hands each (checked against its schema, scrubbed of secrets)
  * to `sink`. Returns the function that unsubscribes them all.
  */
-export function forwardEvents(service: EngineService, sink: EventSink, onInvalid?: (event: EventName, error: unknown) => void): () => void {
+export function forwardEvents(
+  service: EngineService,
+  sink: EventSink,
+  onInvalid?: (event: EventName, error: unknown) => void,
+): () => void {
   const unsubscribes = eventNames.map((name) =>
     service.on(name, (payload) => {
       const checked = events[name].safeParse(payload);

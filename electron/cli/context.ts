@@ -54,7 +54,10 @@ export class CliContext {
    */
   async openService(options: { scheduled?: boolean } = {}): Promise<ProvisionDeskService> {
     if (!this.service) {
-      const [{ createEngineService }, { createSystemSecretStore }] = await Promise.all([import("../engine/service/service"), import("../engine/secrets")]);
+      const [{ createEngineService }, { createSystemSecretStore }] = await Promise.all([
+        import("../engine/service/service"),
+        import("../engine/secrets"),
+      ]);
       this.service = createEngineService({
         dataDir: this.dataDir,
         profileName: this.globals.profile ?? this.io.env.PROVISIONDESK_PROFILE,
@@ -83,7 +86,8 @@ export class CliContext {
     this.io.stderr.write(`Error: ${message}\n`);
     const detail = error instanceof CliError ? error.detail : errorDetail(error);
     if (detail && this.globals.verbose) this.io.stderr.write(`${detail}\n`);
-    else if (detail && !(error instanceof CliError)) this.io.stderr.write("(Run again with --verbose for technical detail.)\n");
+    else if (detail && !(error instanceof CliError))
+      this.io.stderr.write("(Run again with --verbose for technical detail.)\n");
     this.exitCode = error instanceof CliError ? error.exitCode : exitCodeForError(error);
   }
 }

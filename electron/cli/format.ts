@@ -28,7 +28,9 @@ const OUTCOME_WORDS: Record<CycleSummary["outcome"], string> = {
 
 /** A cycle in a few readable lines. */
 export function formatCycle(summary: CycleSummary): string {
-  const kind = summary.dryRun ? `preview of an ${summary.kind} cycle (nothing was changed in the target)` : `${summary.kind} cycle`;
+  const kind = summary.dryRun
+    ? `preview of an ${summary.kind} cycle (nothing was changed in the target)`
+    : `${summary.kind} cycle`;
   const lines = [
     `Cycle ${summary.id}, ${kind}, ${OUTCOME_WORDS[summary.outcome]} in ${seconds(summary.durationMs)}.`,
     countsLine("users", summary.counts.users),
@@ -38,7 +40,10 @@ export function formatCycle(summary: CycleSummary): string {
   ];
   if (summary.error) lines.push(`  ${summary.error}`);
   if (summary.outcome === "stoppedByDeletionThreshold" || summary.outcome === "stoppedByCanary") {
-    lines.push(`  See what was held: provision-desk logs --cycle ${summary.id}`, "  Allow it once:     provision-desk sync --allow-deletes");
+    lines.push(
+      `  See what was held: provision-desk logs --cycle ${summary.id}`,
+      "  Allow it once:     provision-desk sync --allow-deletes",
+    );
   }
   return `${lines.join("\n")}\n`;
 }
@@ -66,8 +71,20 @@ export function formatLogLine(entry: LogEntry): string {
 }
 
 const CSV_COLUMNS = [
-  "id", "cycleId", "at", "objectType", "action", "status", "displayName", "sourceId", "targetId",
-  "errorCode", "message", "recommendation", "modified", "requestIds",
+  "id",
+  "cycleId",
+  "at",
+  "objectType",
+  "action",
+  "status",
+  "displayName",
+  "sourceId",
+  "targetId",
+  "errorCode",
+  "message",
+  "recommendation",
+  "modified",
+  "requestIds",
 ] as const;
 
 function csvCell(value: unknown): string {
@@ -89,14 +106,19 @@ export function formatRulesTest(report: RulesTestReport): string {
   const who = report.user.userPrincipalName ?? report.user.id;
   const lines = [`${who} (${report.user.displayName ?? "no display name"}, id ${report.user.id})`];
   lines.push(`Scope: ${report.scope.inScope ? "IN scope" : "OUT of scope"} — ${report.scope.reason}`);
-  if (report.scope.decidedBy) lines.push(`  deciding clause: filter ${report.scope.decidedBy.filterIndex + 1}, clause ${report.scope.decidedBy.clauseIndex + 1}: ${report.scope.decidedBy.reason}`);
+  if (report.scope.decidedBy)
+    lines.push(
+      `  deciding clause: filter ${report.scope.decidedBy.filterIndex + 1}, clause ${report.scope.decidedBy.clauseIndex + 1}: ${report.scope.decidedBy.reason}`,
+    );
   lines.push("Attributes:");
   for (const a of report.attributes) {
     const match = a.matchingPrecedence !== undefined ? ` [matching #${a.matchingPrecedence}]` : "";
     const result =
-      a.status === "error" ? `ERROR ${a.error?.code}: ${a.error?.message}`
-      : a.status === "skipped" ? `skipped (${a.skippedBecause})`
-      : `${show(a.value ?? null)}${a.usedDefault ? " (default value)" : ""}`;
+      a.status === "error"
+        ? `ERROR ${a.error?.code}: ${a.error?.message}`
+        : a.status === "skipped"
+          ? `skipped (${a.skippedBecause})`
+          : `${show(a.value ?? null)}${a.usedDefault ? " (default value)" : ""}`;
     lines.push(`  ${a.target}${match} = ${result}`);
   }
   lines.push(report.wouldProvision ? "This user would be provisioned." : "This user would NOT be provisioned.");

@@ -36,7 +36,8 @@ export async function main(io: CliIo): Promise<number> {
     await program.parseAsync(io.argv, { from: "user" });
   } catch (error) {
     // Asked-for help is a success; help shown because a command was missing, like any parse error, is a usage error.
-    if (error instanceof CommanderError) return error.code === "commander.helpDisplayed" || error.code === "commander.version" ? EXIT.ok : EXIT.usage;
+    if (error instanceof CommanderError)
+      return error.code === "commander.helpDisplayed" || error.code === "commander.version" ? EXIT.ok : EXIT.usage;
     ctx.report(error);
   }
   return ctx.exitCode;

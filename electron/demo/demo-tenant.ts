@@ -35,18 +35,31 @@ export interface DemoTenant {
  * The seed is fixed, so object ids stay the same from one run to the next and saved links stay valid.
  */
 export async function startDemoTenant(options: DemoTenantOptions): Promise<DemoTenant> {
-  const { dir, profileName = DEMO_PROFILE, seed = 2026, users = 300, groups = 12, ssoMethodName = "Contoso Demo SSO" } = options;
+  const {
+    dir,
+    profileName = DEMO_PROFILE,
+    seed = 2026,
+    users = 300,
+    groups = 12,
+    ssoMethodName = "Contoso Demo SSO",
+  } = options;
   mkdirSync(dir, { recursive: true });
   const directory = generateDirectory({ seed, users, groups });
   const graph = await startGraphEmulator({ directory });
   // A fresh token each run: the demo target only lives as long as this process.
   const scimToken = randomBytes(24).toString("base64url");
-  const scim = await startScimServer({ token: scimToken, dbFile: options.persistTarget ? join(dir, "demo-target.sqlite") : undefined });
+  const scim = await startScimServer({
+    token: scimToken,
+    dbFile: options.persistTarget ? join(dir, "demo-target.sqlite") : undefined,
+  });
   // The emulator's certificate is generated at each start; it is public, so a file is fine (it is not a secret).
   const caFile = join(dir, "graph-emulator-ca.pem");
   writeFileSync(caFile, graph.caPem);
 
-  const profile: ProfileInput = { ...emulatorProfile(profileName, ssoMethodName, { graph, scimUrl: scim.tenantUrl, caFile }), deprovision: "disable" };
+  const profile: ProfileInput = {
+    ...emulatorProfile(profileName, ssoMethodName, { graph, scimUrl: scim.tenantUrl, caFile }),
+    deprovision: "disable",
+  };
   return {
     profile,
     clientSecret: DEFAULT_CLIENT_SECRET,

@@ -9,7 +9,11 @@ export interface EmulatorEndpoints {
 }
 
 /** A Splashtop profile pointing at the local emulators: the demo's, and the starting point of tests and benchmarks. */
-export function emulatorProfile(name: string, ssoMethodName: string, { graph, scimUrl, caFile }: EmulatorEndpoints): ProfileInput {
+export function emulatorProfile(
+  name: string,
+  ssoMethodName: string,
+  { graph, scimUrl, caFile }: EmulatorEndpoints,
+): ProfileInput {
   return {
     name,
     source: {

@@ -57,7 +57,12 @@ function readHolder(file: string): LockHolder | null {
   try {
     const parsed = JSON.parse(readText(file) ?? "") as Partial<LockHolder>;
     return typeof parsed.pid === "number" && typeof parsed.host === "string"
-      ? { pid: parsed.pid, host: parsed.host, owner: String(parsed.owner ?? "unknown"), startedAt: String(parsed.startedAt ?? "?") }
+      ? {
+          pid: parsed.pid,
+          host: parsed.host,
+          owner: String(parsed.owner ?? "unknown"),
+          startedAt: String(parsed.startedAt ?? "?"),
+        }
       : null;
   } catch {
     return null;

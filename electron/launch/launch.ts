@@ -26,13 +26,19 @@ export interface Launched {
 export async function launchApp(options: LaunchOptions): Promise<Launched> {
   const electron = process.env.PROVISIONDESK_BROWSER_MODE === "1" ? null : findElectronBinary();
   if (electron) return launchElectron(electron, options);
-  options.log("Electron is not available on this machine (its binary could not be downloaded); starting browser mode instead.");
+  options.log(
+    "Electron is not available on this machine (its binary could not be downloaded); starting browser mode instead.",
+  );
   return launchBrowserMode(options);
 }
 
 async function launchBrowserMode(options: LaunchOptions): Promise<Launched> {
   ensureRendererBuilt(options.log);
-  const service = createEngineService({ dataDir: options.dataDir, secrets: options.secrets, profileName: options.profileName });
+  const service = createEngineService({
+    dataDir: options.dataDir,
+    secrets: options.secrets,
+    profileName: options.profileName,
+  });
   const server = await startBrowserServer({ service, port: options.port, staticDir: rendererDir });
   options.log(`ProvisionDesk is running at ${server.url}`);
   return {
@@ -46,11 +52,18 @@ async function launchBrowserMode(options: LaunchOptions): Promise<Launched> {
 
 function launchElectron(binary: string, options: LaunchOptions): Launched {
   ensureRendererBuilt(options.log);
-  const bundle = spawnSync(process.execPath, [join(projectRoot, "build", "bundle-main.mjs")], { cwd: projectRoot, stdio: "inherit" });
+  const bundle = spawnSync(process.execPath, [join(projectRoot, "build", "bundle-main.mjs")], {
+    cwd: projectRoot,
+    stdio: "inherit",
+  });
   if (bundle.status !== 0) throw new Error("Bundling the main process failed; see the output above.");
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.secretEnv, PROVISIONDESK_DATA_DIR: options.dataDir };
   if (options.profileName) env.PROVISIONDESK_PROFILE = options.profileName;
-  const child = spawn(binary, [join(projectRoot, "dist", "electron", "main", "main.js")], { cwd: projectRoot, env, stdio: "inherit" });
+  const child = spawn(binary, [join(projectRoot, "dist", "electron", "main", "main.js")], {
+    cwd: projectRoot,
+    env,
+    stdio: "inherit",
+  });
   return {
     url: null,
     close: () =>

@@ -10,6 +10,9 @@ export function ensureRendererBuilt(log: (line: string) => void): void {
   if (existsSync(join(rendererDir, "index.html"))) return;
   log("Building the user interface (first start only)…");
   const vite = join(projectRoot, "node_modules", "vite", "bin", "vite.js");
-  const run = spawnSync(process.execPath, [vite, "build", "--logLevel", "warn"], { cwd: projectRoot, stdio: "inherit" });
+  const run = spawnSync(process.execPath, [vite, "build", "--logLevel", "warn"], {
+    cwd: projectRoot,
+    stdio: "inherit",
+  });
   if (run.status !== 0) throw new Error("Building the user interface failed; see the output above.");
 }

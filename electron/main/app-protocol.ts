@@ -37,7 +37,10 @@ export function serveRenderer(protocol: Protocol, rootDir: string): void {
     try {
       const body = await readFile(file);
       return new Response(body, {
-        headers: { "Content-Type": MIME[extname(file)] ?? "application/octet-stream", "Content-Security-Policy": ELECTRON_CSP },
+        headers: {
+          "Content-Type": MIME[extname(file)] ?? "application/octet-stream",
+          "Content-Security-Policy": ELECTRON_CSP,
+        },
       });
     } catch {
       return new Response("Not found", { status: 404 });

@@ -19,7 +19,11 @@ export function isOurRenderer(window: BrowserWindow, sender: unknown): boolean {
  * Wires the contract onto Electron IPC: one invoke channel through the dispatcher, events queued until the renderer
  * says it is ready (again after every reload). Returns the function that unregisters everything.
  */
-export function registerIpc(window: BrowserWindow, service: EngineService, onInternalError?: (method: string, error: unknown) => void): () => void {
+export function registerIpc(
+  window: BrowserWindow,
+  service: EngineService,
+  onInternalError?: (method: string, error: unknown) => void,
+): () => void {
   const dispatch = createDispatcher(createHandlers(service), {
     isTrustedSender: (sender) => isOurRenderer(window, sender),
     ...(onInternalError ? { onInternalError } : {}),

@@ -19,7 +19,9 @@ const rendererDir = join(here, "..", "..", "renderer");
 const iconDir = app.isPackaged ? join(process.resourcesPath, "icons") : join(here, "..", "..", "..", "build", "icons");
 const startHidden = process.argv.includes("--hidden");
 
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 
 let window: BrowserWindow | null = null;
 let quitting = false;
@@ -37,7 +39,13 @@ const openExternal = async (url: string) => {
 };
 
 function createWindow(service: ProvisionDeskService): BrowserWindow {
-  const win = new BrowserWindow(mainWindowOptions({ preloadPath: join(here, "preload.cjs"), isProduction: app.isPackaged, iconPath: join(iconDir, "app.png") }));
+  const win = new BrowserWindow(
+    mainWindowOptions({
+      preloadPath: join(here, "preload.cjs"),
+      isProduction: app.isPackaged,
+      iconPath: join(iconDir, "app.png"),
+    }),
+  );
   cleanups.push(registerIpc(win, service, (method, error) => log.error(`IPC ${method} failed`, error)));
   // Closing the window keeps provisioning on schedule from the tray; Quit in the tray menu really quits.
   win.on("close", (event) => {

@@ -20,7 +20,11 @@ export interface TrayActions {
 }
 
 /** The tray menu for a state, as data (tested without Electron). */
-export function trayMenuTemplate(dashboard: Dashboard, startAtLogin: boolean, actions: TrayActions): MenuItemConstructorOptions[] {
+export function trayMenuTemplate(
+  dashboard: Dashboard,
+  startAtLogin: boolean,
+  actions: TrayActions,
+): MenuItemConstructorOptions[] {
   const paused = dashboard.status === "paused";
   return [
     { label: dashboard.statusMessage, enabled: false },
@@ -29,7 +33,12 @@ export function trayMenuTemplate(dashboard: Dashboard, startAtLogin: boolean, ac
     { label: "Provision now", enabled: dashboard.status !== "syncing", click: actions.provisionNow },
     { label: paused ? "Resume schedule" : "Pause schedule", click: () => actions.setPaused(!paused) },
     { type: "separator" },
-    { label: "Start at login", type: "checkbox", checked: startAtLogin, click: (item) => actions.setStartAtLogin(item.checked) },
+    {
+      label: "Start at login",
+      type: "checkbox",
+      checked: startAtLogin,
+      click: (item) => actions.setStartAtLogin(item.checked),
+    },
     { type: "separator" },
     { label: "Quit ProvisionDesk", click: actions.quit },
   ];
@@ -48,7 +57,10 @@ export function createAppTray(options: {
   const tray = new Tray(nativeImage.createFromPath(trayIconFile(options.iconDir, "idle")));
   const actions: TrayActions = {
     open: options.open,
-    provisionNow: () => service.provisionNow({ dryRun: false, full: false, allowDeletes: false }).catch((e) => options.onError("Provision now failed", e)),
+    provisionNow: () =>
+      service
+        .provisionNow({ dryRun: false, full: false, allowDeletes: false })
+        .catch((e) => options.onError("Provision now failed", e)),
     setPaused: (paused) => {
       try {
         render(service.setPaused(paused));

@@ -4,7 +4,11 @@ import type { BrowserWindowConstructorOptions } from "electron";
  * The main window's options, as a pure function so the security settings are pinned by a test:
  * the renderer gets no Node, runs sandboxed and isolated from the preload, and has no devtools in production.
  */
-export function mainWindowOptions(options: { preloadPath: string; isProduction: boolean; iconPath?: string }): BrowserWindowConstructorOptions {
+export function mainWindowOptions(options: {
+  preloadPath: string;
+  isProduction: boolean;
+  iconPath?: string;
+}): BrowserWindowConstructorOptions {
   return {
     width: 1180,
     height: 800,

@@ -16,7 +16,9 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 }
 
 /** The token a request presents, and how: query (first load / WebSocket URL), cookie (later loads) or header (scripts). */
-export function presentedToken(request: IncomingMessage): { token: string; via: "query" | "cookie" | "header" } | undefined {
+export function presentedToken(
+  request: IncomingMessage,
+): { token: string; via: "query" | "cookie" | "header" } | undefined {
   const url = new URL(request.url ?? "/", "http://localhost");
   const fromQuery = url.searchParams.get("token");
   if (fromQuery) return { token: fromQuery, via: "query" };

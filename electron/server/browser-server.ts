@@ -65,7 +65,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       "Cross-Origin-Opener-Policy": "same-origin",
       "Cache-Control": "no-store",
     });
-    if (!hostIsOwn(request, port)) return void response.status(403).type("text").send("Forbidden: unexpected Host header.");
+    if (!hostIsOwn(request, port))
+      return void response.status(403).type("text").send("Forbidden: unexpected Host header.");
     const presented = presentedToken(request);
     if (!tokenMatches(token, presented?.token)) return void response.status(401).type("html").send(UNAUTHORIZED_PAGE);
     if (presented?.via === "query") response.append("Set-Cookie", tokenCookie(token));

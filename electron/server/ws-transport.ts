@@ -58,7 +58,8 @@ export function createWsTransport(options: {
   return {
     handleUpgrade(request, socket, head) {
       const { port } = options;
-      if (new URL(request.url ?? "/", "http://localhost").pathname !== IPC_PATH) return refuse(socket, 404, "Not Found");
+      if (new URL(request.url ?? "/", "http://localhost").pathname !== IPC_PATH)
+        return refuse(socket, 404, "Not Found");
       if (!hostIsOwn(request, port) || !originIsOwn(request, port)) return refuse(socket, 403, "Forbidden");
       if (!tokenMatches(options.token, presentedToken(request)?.token)) return refuse(socket, 401, "Unauthorized");
       wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws, request));

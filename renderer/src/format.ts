@@ -41,7 +41,13 @@ export const outcomeLabel: Record<CycleOutcome, string> = {
 };
 
 export const outcomeTone = (outcome: CycleOutcome): "ok" | "warn" | "bad" | "busy" =>
-  outcome === "succeeded" ? "ok" : outcome === "running" ? "busy" : outcome === "completedWithFailures" ? "warn" : "bad";
+  outcome === "succeeded"
+    ? "ok"
+    : outcome === "running"
+      ? "busy"
+      : outcome === "completedWithFailures"
+        ? "warn"
+        : "bad";
 
 /** One line such as "2 created, 1 updated, 3 memberships added" (only the non-zero counts). */
 export function summarizeCounts(cycle: CycleSummary): string {

@@ -76,11 +76,15 @@ export const useApp = create<AppState>()((set, get) => {
       })),
     ),
     api.on("cycle.progress", (progress) =>
-      set(({ dashboard }) => (dashboard.data ? { dashboard: { ...dashboard, data: { ...dashboard.data, progress } } } : {})),
+      set(({ dashboard }) =>
+        dashboard.data ? { dashboard: { ...dashboard, data: { ...dashboard.data, progress } } } : {},
+      ),
     ),
     api.on("dashboard.changed", (data) => set(({ dashboard }) => ({ dashboard: { ...dashboard, data, error: null } }))),
     api.on("cycle.finished", (summary) => {
-      set(({ cycles }) => ({ cycles: { ...cycles, data: [summary, ...(cycles.data ?? []).filter((c) => c.id !== summary.id)] } }));
+      set(({ cycles }) => ({
+        cycles: { ...cycles, data: [summary, ...(cycles.data ?? []).filter((c) => c.id !== summary.id)] },
+      }));
       void get().refresh("dashboard");
       // What the target holds changed; reload it if it was being looked at.
       if (get().target.data) void get().refresh("target");
@@ -106,7 +110,8 @@ export const useApp = create<AppState>()((set, get) => {
         api.onConnection((connection) => {
           set({ connection });
           // After a reconnect, re-read what the events may have missed.
-          if (connection === "open") for (const key of [...sectionViews[get().section], "dashboard" as const]) void get().refresh(key);
+          if (connection === "open")
+            for (const key of [...sectionViews[get().section], "dashboard" as const]) void get().refresh(key);
         }),
       ];
       api.ready();
@@ -127,14 +132,23 @@ export const useApp = create<AppState>()((set, get) => {
       const [method, request] = views[key];
       const result = await invoke(method, request as never);
       set({
-        [key]: result.ok ? { data: result.value, error: null, loading: false } : { data: get()[key].data, error: result.error, loading: false },
+        [key]: result.ok
+          ? { data: result.value, error: null, loading: false }
+          : { data: get()[key].data, error: result.error, loading: false },
       } as Partial<AppState>);
     },
 
     async provisionNow({ dryRun }) {
       set({ run: { pending: true, dryRun, result: null, error: null } });
       const result = await invoke("sync.provisionNow", { dryRun });
-      set({ run: { pending: false, dryRun, result: result.ok ? result.value : null, error: result.ok ? null : result.error } });
+      set({
+        run: {
+          pending: false,
+          dryRun,
+          result: result.ok ? result.value : null,
+          error: result.ok ? null : result.error,
+        },
+      });
       // The log is not re-read: its entries arrive live as log.entry events.
       await Promise.all([get().refresh("dashboard"), get().refresh("cycles")]);
     },
@@ -142,14 +156,20 @@ export const useApp = create<AppState>()((set, get) => {
     async setPaused(paused) {
       const result = await invoke("sync.setPaused", { paused });
       set(({ dashboard }) =>
-        result.ok ? { pauseError: null, dashboard: { ...dashboard, data: result.value } } : { pauseError: result.error },
+        result.ok
+          ? { pauseError: null, dashboard: { ...dashboard, data: result.value } }
+          : { pauseError: result.error },
       );
     },
 
     async testConnections() {
       set(({ checks }) => ({ checks: { ...checks, loading: true } }));
       const result = await invoke("connections.test", { side: "both" });
-      set({ checks: result.ok ? { data: result.value, error: null, loading: false } : { data: null, error: result.error, loading: false } });
+      set({
+        checks: result.ok
+          ? { data: result.value, error: null, loading: false }
+          : { data: null, error: result.error, loading: false },
+      });
     },
 
     async saveSecret(name, value) {
@@ -166,7 +186,11 @@ export const useApp = create<AppState>()((set, get) => {
     async testRules(user) {
       set(({ rulesTest }) => ({ rulesTest: { ...rulesTest, loading: true } }));
       const result = await invoke("rules.test", { user });
-      set({ rulesTest: result.ok ? { data: result.value, error: null, loading: false } : { data: null, error: result.error, loading: false } });
+      set({
+        rulesTest: result.ok
+          ? { data: result.value, error: null, loading: false }
+          : { data: null, error: result.error, loading: false },
+      });
     },
   };
 });

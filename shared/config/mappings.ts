@@ -53,7 +53,14 @@ export const SCOPING_OPERATORS = [
 ] as const;
 export type ScopingOperator = (typeof SCOPING_OPERATORS)[number];
 /** Operators that take no value. */
-export const UNARY_SCOPING_OPERATORS: readonly ScopingOperator[] = ["IS_TRUE", "IS_FALSE", "IS_NULL", "IS_NOT_NULL", "IS_PRESENT", "IS_NOT_PRESENT"];
+export const UNARY_SCOPING_OPERATORS: readonly ScopingOperator[] = [
+  "IS_TRUE",
+  "IS_FALSE",
+  "IS_NULL",
+  "IS_NOT_NULL",
+  "IS_PRESENT",
+  "IS_NOT_PRESENT",
+];
 
 const OPERATOR_ALIASES: Record<string, ScopingOperator> = { "&": "IS_PRESENT", "!&": "IS_NOT_PRESENT" };
 

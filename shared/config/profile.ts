@@ -11,7 +11,9 @@ export const SPLASHTOP_TENANT_URLS = {
 export const CloudSchema = z.union([
   z.enum(["global", "usgov", "china"]),
   z.object({
-    authorityHost: z.url({ protocol: /^https$/ }).describe("e.g. https://login.example.net (the tenant id is appended)"),
+    authorityHost: z
+      .url({ protocol: /^https$/ })
+      .describe("e.g. https://login.example.net (the tenant id is appended)"),
     graphBaseUrl: z.url({ protocol: /^https$/ }).describe("e.g. https://graph.example.net (without /v1.0)"),
   }),
 ]);
@@ -33,7 +35,11 @@ export const SourceSchema = z.object({
   credential: z
     .union([
       z.object({ type: z.literal("secret") }),
-      z.object({ type: z.literal("certificate"), certificateFile: z.string().min(1), privateKeyFile: z.string().min(1) }),
+      z.object({
+        type: z.literal("certificate"),
+        certificateFile: z.string().min(1),
+        privateKeyFile: z.string().min(1),
+      }),
     ])
     .default({ type: "secret" }),
   scope: ScopeSchema.default("assigned"),
@@ -64,13 +70,21 @@ export const TargetSchema = z.object({
 });
 
 export const ProfileSchema = z.object({
-  name: z.string().min(1).max(64).regex(/^[\w .-]+$/, "letters, digits, spaces, dot, dash and underscore only").default("default"),
+  name: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[\w .-]+$/, "letters, digits, spaces, dot, dash and underscore only")
+    .default("default"),
   source: SourceSchema,
   target: TargetSchema,
   deprovision: z
     .union([
       DeprovisionActionSchema.transform((a) => ({ users: a, groups: a })),
-      z.object({ users: DeprovisionActionSchema.default("disable"), groups: DeprovisionActionSchema.default("delete") }),
+      z.object({
+        users: DeprovisionActionSchema.default("disable"),
+        groups: DeprovisionActionSchema.default("delete"),
+      }),
     ])
     .default({ users: "disable", groups: "delete" }),
   safety: z

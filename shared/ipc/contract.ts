@@ -21,7 +21,13 @@ const none = z.object({}).strict();
 export const methods = {
   "dashboard.get": method(none, DashboardSchema),
   "sync.provisionNow": method(
-    z.object({ dryRun: z.boolean().default(false), full: z.boolean().default(false), allowDeletes: z.boolean().default(false) }).strict(),
+    z
+      .object({
+        dryRun: z.boolean().default(false),
+        full: z.boolean().default(false),
+        allowDeletes: z.boolean().default(false),
+      })
+      .strict(),
     CycleSummarySchema,
   ),
   "sync.setPaused": method(z.object({ paused: z.boolean() }).strict(), DashboardSchema),
@@ -31,15 +37,30 @@ export const methods = {
     z.object({ name: z.enum(["client-secret", "scim-token"]), value: z.string().trim().min(1).max(8192) }).strict(),
     ConnectionsViewSchema,
   ),
-  "connections.test": method(z.object({ side: z.enum(["source", "target", "both"]).default("both") }).strict(), z.array(ConnectionCheckSchema)),
-  "mappings.get": method(none, z.object({ rules: z.unknown(), problems: z.array(z.object({ path: z.string(), severity: z.enum(["error", "warning"]), message: z.string() })) })),
+  "connections.test": method(
+    z.object({ side: z.enum(["source", "target", "both"]).default("both") }).strict(),
+    z.array(ConnectionCheckSchema),
+  ),
+  "mappings.get": method(
+    none,
+    z.object({
+      rules: z.unknown(),
+      problems: z.array(z.object({ path: z.string(), severity: z.enum(["error", "warning"]), message: z.string() })),
+    }),
+  ),
   "rules.test": method(z.object({ user: z.string().trim().min(1).max(256) }).strict(), RulesTestViewSchema),
   "log.list": method(
     z.object({ cycleId: z.number().int().optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
     z.array(LogEntrySchema),
   ),
-  "cycles.list": method(z.object({ limit: z.number().int().min(1).max(200).default(20) }).strict(), z.array(CycleSummarySchema)),
-  "target.browse": method(z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(), TargetBrowseSchema),
+  "cycles.list": method(
+    z.object({ limit: z.number().int().min(1).max(200).default(20) }).strict(),
+    z.array(CycleSummarySchema),
+  ),
+  "target.browse": method(
+    z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    TargetBrowseSchema,
+  ),
 } as const;
 
 export const events = {
@@ -66,7 +87,8 @@ export interface ProvisionDeskApi {
   on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void;
 }
 
-export const isMethodName = (name: unknown): name is MethodName => typeof name === "string" && Object.hasOwn(methods, name);
+export const isMethodName = (name: unknown): name is MethodName =>
+  typeof name === "string" && Object.hasOwn(methods, name);
 
 /** What the Electron preload exposes as `window.provisionDesk`: the API plus the "my listeners are in place" signal. */
 export interface PreloadBridge extends ProvisionDeskApi {

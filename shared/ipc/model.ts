@@ -55,7 +55,11 @@ export const CycleSummarySchema = z.object({
   startedAt: z.string(),
   endedAt: z.string().nullable(),
   outcome: CycleOutcomeSchema,
-  counts: z.object({ users: CountsSchema, groups: CountsSchema, memberships: z.object({ added: z.number().int(), removed: z.number().int() }) }),
+  counts: z.object({
+    users: CountsSchema,
+    groups: CountsSchema,
+    memberships: z.object({ added: z.number().int(), removed: z.number().int() }),
+  }),
   requests: z.object({ graph: z.number().int(), target: z.number().int() }),
   durationMs: z.number().nullable(),
   error: z.string().nullable(),
@@ -103,7 +107,9 @@ export const ConnectionsViewSchema = z.object({
 export type ConnectionsView = z.infer<typeof ConnectionsViewSchema>;
 
 export const TargetBrowseSchema = z.object({
-  users: z.array(z.object({ id: z.string(), userName: z.string(), displayName: z.string().nullable(), active: z.boolean() })),
+  users: z.array(
+    z.object({ id: z.string(), userName: z.string(), displayName: z.string().nullable(), active: z.boolean() }),
+  ),
   groups: z.array(z.object({ id: z.string(), displayName: z.string(), memberCount: z.number().int() })),
   totalUsers: z.number().int(),
   totalGroups: z.number().int(),

@@ -17,7 +17,10 @@ function spread<T>(items: T[], count: number): T[] {
 
 /** `edits` users get a new surname and display name; `edits` memberships are added and `edits / 2` removed. */
 export function applyEdits(admin: DirectoryAdmin, edits: number): EditCounts {
-  const users = admin.listUsers().filter((u) => u.accountEnabled).sort((a, b) => a.id.localeCompare(b.id));
+  const users = admin
+    .listUsers()
+    .filter((u) => u.accountEnabled)
+    .sort((a, b) => a.id.localeCompare(b.id));
   const edited = spread(users, edits);
   for (const [i, u] of edited.entries()) {
     admin.updateUser(u.id, { surname: `Edited${i}`, displayName: `${u.givenName ?? "User"} Edited${i}` });

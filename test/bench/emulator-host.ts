@@ -14,14 +14,23 @@ const cpuMs = () => {
 };
 
 async function start(config: EmulatorConfig) {
-  graph = await startGraphEmulator({ directory: generateDirectory({ seed: config.seed, users: config.users }), seed: config.seed });
+  graph = await startGraphEmulator({
+    directory: generateDirectory({ seed: config.seed, users: config.users }),
+    seed: config.seed,
+  });
   scim = await startScimServer({
     maxRecordedRequests: Number.MAX_SAFE_INTEGER,
     ...(config.entraStyle ? { requireFilter: true, bulkMaxOperations: 1 } : {}),
   });
   if (config.latencyMs > 0) scim.setFaults({ latencyMs: config.latencyMs });
   return {
-    graph: { tenantId: graph.tenantId, appId: graph.appId, authorityHost: graph.authorityHost, graphBaseUrl: graph.graphBaseUrl, caPem: graph.caPem },
+    graph: {
+      tenantId: graph.tenantId,
+      appId: graph.appId,
+      authorityHost: graph.authorityHost,
+      graphBaseUrl: graph.graphBaseUrl,
+      caPem: graph.caPem,
+    },
     scim: { tenantUrl: scim.tenantUrl, token: scim.token },
   };
 }
@@ -44,9 +53,20 @@ function targetState(): TargetState {
   const groups = scim!.listGroups();
   const lines = [
     ...users.map((u) => `u ${u.userName.toLowerCase()} ${u.active} ${u.displayName} ${u.name?.familyName}`),
-    ...groups.map((g) => `g ${g.displayName} ${g.members.map((m) => names.get(m.value) ?? m.value).sort().join(",")}`),
+    ...groups.map(
+      (g) =>
+        `g ${g.displayName} ${g.members
+          .map((m) => names.get(m.value) ?? m.value)
+          .sort()
+          .join(",")}`,
+    ),
   ].sort();
-  return { users: users.length, groups: groups.length, memberships: groups.reduce((n, g) => n + g.members.length, 0), fingerprint: lines.join("\n") };
+  return {
+    users: users.length,
+    groups: groups.length,
+    memberships: groups.reduce((n, g) => n + g.members.length, 0),
+    fingerprint: lines.join("\n"),
+  };
 }
 
 async function handle(request: HostRequest): Promise<unknown> {
@@ -71,6 +91,10 @@ async function handle(request: HostRequest): Promise<unknown> {
 process.on("message", (request: HostRequest) => {
   handle(request).then(
     (result) => process.send!({ id: request.id, result } satisfies HostReply),
-    (error: unknown) => process.send!({ id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies HostReply),
+    (error: unknown) =>
+      process.send!({
+        id: request.id,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      } satisfies HostReply),
   );
 });

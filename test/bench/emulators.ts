@@ -16,7 +16,10 @@ export interface EmulatorHost extends Endpoints {
 }
 
 export async function startEmulatorHost(config: EmulatorConfig): Promise<EmulatorHost> {
-  const child = fork(fileURLToPath(new URL("./emulator-host.ts", import.meta.url)), [], { execArgv: ["--import", "tsx"], stdio: "inherit" });
+  const child = fork(fileURLToPath(new URL("./emulator-host.ts", import.meta.url)), [], {
+    execArgv: ["--import", "tsx"],
+    stdio: "inherit",
+  });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   child.on("message", (reply: HostReply) => {
@@ -26,7 +29,8 @@ export async function startEmulatorHost(config: EmulatorConfig): Promise<Emulato
     else waiter?.resolve(reply.result);
   });
   child.on("exit", (code) => {
-    for (const waiter of pending.values()) waiter.reject(new Error(`The emulator process exited (code ${code}) before answering`));
+    for (const waiter of pending.values())
+      waiter.reject(new Error(`The emulator process exited (code ${code}) before answering`));
     pending.clear();
   });
   const call = <T>(request: WithoutId<HostRequest>): Promise<T> =>

@@ -14,7 +14,8 @@ export interface Row {
 }
 
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
-const fixed = (n: number, digits: number) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const fixed = (n: number, digits: number) =>
+  n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const perMinute = (m: CycleMeasure) => (m.objects > 0 ? m.objects / (m.wallMs / 60_000) : null);
 
 export function machine(): string {
@@ -23,30 +24,57 @@ export function machine(): string {
   return [
     `Machine: ${cpu.length} cores (${cpu[0]?.model.trim() ?? "unknown CPU"}), ${gb(totalmem())} GB RAM (${gb(freemem())} GB free), ` +
       `Node ${process.version}, ${process.platform}/${process.arch}`,
-    `Load average at start: ${loadavg().map((l) => fixed(l, 2)).join(", ")} — the machine may be shared and loaded: compare the ratios ` +
+    `Load average at start: ${loadavg()
+      .map((l) => fixed(l, 2))
+      .join(", ")} — the machine may be shared and loaded: compare the ratios ` +
       "(both engines measured in this run), not the absolute times, across machines.",
   ].join("\n");
 }
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
 export function cycleTable(rows: Row[]): string {
   const header = [
-    "Cycle", "Engine", "Wall s", "Engine CPU s", "Emulators CPU s", "Objects", "Target req", "writes", "lookups", "other GETs",
-    "Graph req", "Target req/obj", "Objects/min",
+    "Cycle",
+    "Engine",
+    "Wall s",
+    "Engine CPU s",
+    "Emulators CPU s",
+    "Objects",
+    "Target req",
+    "writes",
+    "lookups",
+    "other GETs",
+    "Graph req",
+    "Target req/obj",
+    "Objects/min",
   ];
-  return table(header, rows.map(({ cycle, engine, m }) => {
-    const rate = perMinute(m);
-    return [
-      cycle, engine, fixed(m.wallMs / 1000, 2), fixed(m.engineCpuMs / 1000, 2), fixed(m.cpuMs / 1000, 2), int(m.objects),
-      int(m.target.total), int(m.target.writes), int(m.target.lookups), int(m.target.otherReads), int(m.graph),
-      m.objects > 0 ? fixed(m.target.total / m.objects, 2) : "–", rate === null ? "–" : int(rate),
-    ];
-  }));
+  return table(
+    header,
+    rows.map(({ cycle, engine, m }) => {
+      const rate = perMinute(m);
+      return [
+        cycle,
+        engine,
+        fixed(m.wallMs / 1000, 2),
+        fixed(m.engineCpuMs / 1000, 2),
+        fixed(m.cpuMs / 1000, 2),
+        int(m.objects),
+        int(m.target.total),
+        int(m.target.writes),
+        int(m.target.lookups),
+        int(m.target.otherReads),
+        int(m.graph),
+        m.objects > 0 ? fixed(m.target.total / m.objects, 2) : "–",
+        rate === null ? "–" : int(rate),
+      ];
+    }),
+  );
 }
 
 /** ProvisionDesk / baseline for time and target requests (below 1 means ProvisionDesk needs less). */
@@ -55,9 +83,11 @@ export function ratioLine(label: string, ours: CycleMeasure, baseline: CycleMeas
     if (a <= 0 || b <= 0) return "–";
     return `${fixed(a / b, 3)} (${a <= b ? `${fixed(b / a, 1)}× ${better}` : `${fixed(a / b, 1)}× ${worse}`})`;
   };
-  return `${label}: wall time ${ratio(ours.wallMs, baseline.wallMs, "faster", "slower")}, ` +
+  return (
+    `${label}: wall time ${ratio(ours.wallMs, baseline.wallMs, "faster", "slower")}, ` +
     `engine CPU ${ratio(ours.engineCpuMs, baseline.engineCpuMs, "less", "more")}, ` +
-    `target requests ${ratio(ours.target.total, baseline.target.total, "fewer", "more")}`;
+    `target requests ${ratio(ours.target.total, baseline.target.total, "fewer", "more")}`
+  );
 }
 
 /** Entra's published speed for the same number of objects, and the time the target's request budget alone would take. */

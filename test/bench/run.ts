@@ -16,7 +16,8 @@ const { values } = parseArgs({
 });
 const whole = (name: string, text: string, min: number) => {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number of at least ${min}, got "${text}"`);
+  if (!Number.isInteger(n) || n < min)
+    throw new Error(`--${name} must be a whole number of at least ${min}, got "${text}"`);
   return n;
 };
 const users = whole("users", values.users, 1);
@@ -53,13 +54,17 @@ async function measure(entraStyle: boolean, progress: (step: string) => void): P
 async function main(): Promise<void> {
   out("ProvisionDesk benchmark");
   out(machine());
-  out(`Tenant: generated (seed ${seed}), ${users.toLocaleString("en-US")} users with groups and app assignments; scope "all"; ` +
-    `fresh Graph and SCIM emulators per engine, in their own process on 127.0.0.1. SCIM emulator rate limit off, ` +
-    `${latencyMs > 0 ? `${latencyMs} ms added to every SCIM answer` : "no added latency (loopback)"}; engine pacing ${REQUESTS_PER_SECOND} ` +
-    `requests/s (the profile's maximum), ${CONCURRENCY} concurrent requests, state in SQLite on a temp data dir, secrets in memory.`);
-  out("Baseline = the ProvisionDesk engine in Entra's documented request pattern (not Entra itself): the target refuses unfiltered " +
-    "lists, so every user and group is looked up with its own filtered GET, and memberships go one member per PATCH " +
-    "(SCIM emulator bulk.maxOperations 1, profile membershipBatchSize 1).");
+  out(
+    `Tenant: generated (seed ${seed}), ${users.toLocaleString("en-US")} users with groups and app assignments; scope "all"; ` +
+      `fresh Graph and SCIM emulators per engine, in their own process on 127.0.0.1. SCIM emulator rate limit off, ` +
+      `${latencyMs > 0 ? `${latencyMs} ms added to every SCIM answer` : "no added latency (loopback)"}; engine pacing ${REQUESTS_PER_SECOND} ` +
+      `requests/s (the profile's maximum), ${CONCURRENCY} concurrent requests, state in SQLite on a temp data dir, secrets in memory.`,
+  );
+  out(
+    "Baseline = the ProvisionDesk engine in Entra's documented request pattern (not Entra itself): the target refuses unfiltered " +
+      "lists, so every user and group is looked up with its own filtered GET, and memberships go one member per PATCH " +
+      "(SCIM emulator bulk.maxOperations 1, profile membershipBatchSize 1).",
+  );
   out();
 
   const started = performance.now();
@@ -72,11 +77,15 @@ async function main(): Promise<void> {
   const base = await measure(true, (step) => process.stderr.write(`[${elapsed()}] baseline: ${step}\n`));
 
   const same = ours.target.fingerprint === base.target.fingerprint;
-  out(`Target after all cycles: ${ours.target.users.toLocaleString("en-US")} users, ${ours.target.groups} groups, ` +
-    `${ours.target.memberships.toLocaleString("en-US")} memberships; baseline target ${same ? "identical" : "DIFFERENT (the comparison is not valid)"}.`);
-  out(`Edits in Entra before the third cycle: ${ours.edits.attributeEdits} users' surname and display name, ` +
-    `${ours.edits.membersAdded} members added, ${ours.edits.membersRemoved} removed, spread about one per group ` +
-    "(the least favourable case for batching memberships per group).");
+  out(
+    `Target after all cycles: ${ours.target.users.toLocaleString("en-US")} users, ${ours.target.groups} groups, ` +
+      `${ours.target.memberships.toLocaleString("en-US")} memberships; baseline target ${same ? "identical" : "DIFFERENT (the comparison is not valid)"}.`,
+  );
+  out(
+    `Edits in Entra before the third cycle: ${ours.edits.attributeEdits} users' surname and display name, ` +
+      `${ours.edits.membersAdded} members added, ${ours.edits.membersRemoved} removed, spread about one per group ` +
+      "(the least favourable case for batching memberships per group).",
+  );
   out();
   const rows: Row[] = [
     { cycle: "1 first (empty target)", engine: "ProvisionDesk", m: ours.first },
@@ -87,15 +96,21 @@ async function main(): Promise<void> {
     { cycle: "3 incremental after edits", engine: "baseline", m: base.afterEdits },
   ];
   out(cycleTable(rows));
-  out("Objects = users + groups + memberships the cycle created, changed or removed. Lookups = filtered GETs; other GETs = list " +
-    "pages, ServiceProviderConfig. Graph requests include token requests.");
+  out(
+    "Objects = users + groups + memberships the cycle created, changed or removed. Lookups = filtered GETs; other GETs = list " +
+      "pages, ServiceProviderConfig. Graph requests include token requests.",
+  );
   out();
   out("ProvisionDesk / baseline (below 1: ProvisionDesk needs less):");
   out(ratioLine("  first cycle", ours.first, base.first));
   out(ratioLine("  after edits", ours.afterEdits, base.afterEdits));
-  out("  Request counts are exact and repeatable. Times of cycles that last a few seconds are dominated by fixed costs (token, TLS, " +
-    "opening the state database) and by machine load: read their ratios as noise. On a loaded machine CPU seconds vary less than wall time.");
-  out("  The baseline's incremental cycles understate Entra: Entra also reads each changed object from the target before writing it.");
+  out(
+    "  Request counts are exact and repeatable. Times of cycles that last a few seconds are dominated by fixed costs (token, TLS, " +
+      "opening the state database) and by machine load: read their ratios as noise. On a loaded machine CPU seconds vary less than wall time.",
+  );
+  out(
+    "  The baseline's incremental cycles understate Entra: Entra also reads each changed object from the target before writing it.",
+  );
   out();
   out(referenceLines(ours.first, base.first));
   out(`Total benchmark time ${elapsed()}.`);
@@ -103,6 +118,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `Benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exitCode = 1;
 });

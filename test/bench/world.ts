@@ -60,16 +60,23 @@ export async function startBenchWorld(config: EmulatorConfig): Promise<BenchWorl
   };
   try {
     const base = emulatorProfile(PROFILE, "Contoso SSO", { graph: host.graph, scimUrl: host.scim.tenantUrl, caFile });
-    const { problems } = await service.importProfile(ProfileSchema.parse({
-      ...base,
-      source: { ...base.source, scope: "all" },
-      target: {
-        ...base.target,
-        requestsPerSecond: REQUESTS_PER_SECOND, concurrency: CONCURRENCY, ...(config.entraStyle ? { membershipBatchSize: 1 } : {}),
-      },
-    }));
+    const { problems } = await service.importProfile(
+      ProfileSchema.parse({
+        ...base,
+        source: { ...base.source, scope: "all" },
+        target: {
+          ...base.target,
+          requestsPerSecond: REQUESTS_PER_SECOND,
+          concurrency: CONCURRENCY,
+          ...(config.entraStyle ? { membershipBatchSize: 1 } : {}),
+        },
+      }),
+    );
     const blocking = problems.filter((p) => p.severity === "error");
-    if (blocking.length > 0) throw new Error(`The benchmark profile has rule errors: ${blocking.map((p) => `${p.path}: ${p.message}`).join("; ")}`);
+    if (blocking.length > 0)
+      throw new Error(
+        `The benchmark profile has rule errors: ${blocking.map((p) => `${p.path}: ${p.message}`).join("; ")}`,
+      );
     await service.refreshSecrets();
   } catch (error) {
     await close();
@@ -84,7 +91,10 @@ export async function startBenchWorld(config: EmulatorConfig): Promise<BenchWorl
       const summary = await service.provisionNow({ dryRun: false, full: false, allowDeletes: false });
       const wallMs = performance.now() - started;
       const engineCpuMs = cpuMs() - cpu;
-      if (summary.outcome !== "succeeded") throw new Error(`A benchmark cycle ended "${summary.outcome}": ${summary.error ?? "see the failed objects in its log"}`);
+      if (summary.outcome !== "succeeded")
+        throw new Error(
+          `A benchmark cycle ended "${summary.outcome}": ${summary.error ?? "see the failed objects in its log"}`,
+        );
       return { ...(await host.since(mark)), summary, wallMs, engineCpuMs, objects: objectsTouched(summary) };
     },
     edit: (count) => host.edit(count),

@@ -63,7 +63,11 @@ describe("provision-desk against the emulators", () => {
     expect(initial).toMatchObject({ kind: "initial", dryRun: false, outcome: "succeeded" });
     expect(initial.counts.users.create).toBe(planned.counts.users.create);
     expect(scim.listUsers()).toHaveLength(initial.counts.users.create);
-    expect(scim.listUsers().every((u) => u["urn:ietf:params:scim:schemas:extension:Splashtop:2.0:User"]?.ssoName === "Contoso Entra SSO")).toBe(true);
+    expect(
+      scim
+        .listUsers()
+        .every((u) => u["urn:ietf:params:scim:schemas:extension:Splashtop:2.0:User"]?.ssoName === "Contoso Entra SSO"),
+    ).toBe(true);
     expect(initial.requests.graph).toBeGreaterThan(0);
     expect(initial.requests.target).toBeGreaterThan(0);
     expect(typeof initial.cycleId).toBe("number");
@@ -77,7 +81,10 @@ describe("provision-desk against the emulators", () => {
 
     // Three provisioned users disabled in Entra at once: more than the threshold of 2.
     const provisioned = new Set(scim.listUsers().map((u) => u.userName));
-    const victims = graph.admin.listUsers().filter((u) => provisioned.has(String(u.userPrincipalName))).slice(0, 3);
+    const victims = graph.admin
+      .listUsers()
+      .filter((u) => provisioned.has(String(u.userPrincipalName)))
+      .slice(0, 3);
     expect(victims).toHaveLength(3);
     for (const user of victims) graph.admin.disableUser(user.id);
 
@@ -100,7 +107,11 @@ describe("provision-desk against the emulators", () => {
 
     const status = await cli("status", "--json");
     expect(status.code).toBe(0);
-    expect(json(status.stdout)).toMatchObject({ profileName: "e2e", status: "idle", secrets: { clientSecret: true, scimToken: true } });
+    expect(json(status.stdout)).toMatchObject({
+      profileName: "e2e",
+      status: "idle",
+      secrets: { clientSecret: true, scimToken: true },
+    });
     expect(json(status.stdout).linked.users).toBe(initial.counts.users.create);
   }, 300_000);
 
@@ -114,7 +125,9 @@ describe("provision-desk against the emulators", () => {
     expect(typeof report.scope.inScope).toBe("boolean");
     const userName = report.attributes.find((a: { target: string }) => a.target === "userName");
     expect(userName).toMatchObject({ status: "value", value: upn, matchingPrecedence: 1 });
-    expect(report.attributes.map((a: { target: string }) => a.target)).toContain("urn:ietf:params:scim:schemas:extension:Splashtop:2.0:User:ssoName");
+    expect(report.attributes.map((a: { target: string }) => a.target)).toContain(
+      "urn:ietf:params:scim:schemas:extension:Splashtop:2.0:User:ssoName",
+    );
 
     const human = await runCli(["--data-dir", data, "rules", "test", "--user", upn], { env });
     expect(human.stdout).toContain("Scope:");
@@ -137,7 +150,9 @@ describe("provision-desk against the emulators", () => {
 
   it("exits 4 when Entra ID rejects the client secret", async () => {
     const data = await importedDataDir();
-    const result = await runCli(["--data-dir", data, "sync"], { env: { ...env, PROVISIONDESK_CLIENT_SECRET: "wrong-secret" } });
+    const result = await runCli(["--data-dir", data, "sync"], {
+      env: { ...env, PROVISIONDESK_CLIENT_SECRET: "wrong-secret" },
+    });
     expect(result.code, result.stdout + result.stderr).toBe(4);
     expect(result.stdout).toMatch(/quarantined/);
   });

@@ -84,8 +84,14 @@ describe("config import / export", () => {
   it("round-trips a profile with defaults filled in, paths made absolute, and no secret anywhere", async () => {
     const dir = tempDir();
     const data = join(dir, "data");
-    const file = writeJson(dir, "profile.json", { ...sampleProfile(), target: { ...sampleProfile().target, caFile: "certs/ca.pem" } });
-    const env = { PROVISIONDESK_SCIM_TOKEN: "tok-never-exported", PROVISIONDESK_CLIENT_SECRET: "secret-never-exported" };
+    const file = writeJson(dir, "profile.json", {
+      ...sampleProfile(),
+      target: { ...sampleProfile().target, caFile: "certs/ca.pem" },
+    });
+    const env = {
+      PROVISIONDESK_SCIM_TOKEN: "tok-never-exported",
+      PROVISIONDESK_CLIENT_SECRET: "secret-never-exported",
+    };
 
     const imported = await runCli(["--data-dir", data, "config", "import", file], { env });
     expect(imported.code, imported.stderr).toBe(0);

@@ -19,7 +19,11 @@ beforeAll(async () => {
   const dir = tempDir("pd-main-");
   const caFile = join(dir, "ca.pem");
   writeFileSync(caFile, graph.caPem);
-  profileFile = writeJson(dir, "profile.json", emulatorProfile("inproc", "SSO", { graph, scimUrl: scim.tenantUrl, caFile }));
+  profileFile = writeJson(
+    dir,
+    "profile.json",
+    emulatorProfile("inproc", "SSO", { graph, scimUrl: scim.tenantUrl, caFile }),
+  );
   env = { PROVISIONDESK_CLIENT_SECRET: DEFAULT_CLIENT_SECRET, PROVISIONDESK_SCIM_TOKEN: scim.token };
 });
 afterAll(async () => {

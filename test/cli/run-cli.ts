@@ -12,8 +12,16 @@ export interface CliRun {
 }
 
 /** Runs the real CLI as a child process on plain Node, the way an admin or a scheduled task does. */
-export function runCli(args: string[], options: { env?: Record<string, string | undefined>; input?: string } = {}): Promise<CliRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PROVISIONDESK_CLIENT_SECRET: "", PROVISIONDESK_SCIM_TOKEN: "", ...options.env };
+export function runCli(
+  args: string[],
+  options: { env?: Record<string, string | undefined>; input?: string } = {},
+): Promise<CliRun> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PROVISIONDESK_CLIENT_SECRET: "",
+    PROVISIONDESK_SCIM_TOKEN: "",
+    ...options.env,
+  };
   const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ["pipe", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
@@ -37,7 +45,11 @@ export function writeJson(dir: string, name: string, value: unknown): string {
 /** A valid profile as an admin writes it (defaults left out). */
 export const sampleProfile = (overrides: Record<string, unknown> = {}) => ({
   name: "splashtop",
-  source: { tenantId: "11111111-2222-3333-4444-555555555555", clientId: "66666666-7777-8888-9999-000000000000", appId: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee" },
+  source: {
+    tenantId: "11111111-2222-3333-4444-555555555555",
+    clientId: "66666666-7777-8888-9999-000000000000",
+    appId: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+  },
   target: { preset: "splashtop", tenantUrl: "https://my.splashtop.com/scim/v1", ssoMethodName: "Contoso Entra SSO" },
   deprovision: "disable",
   safety: { deletionThreshold: 50 },

@@ -1,7 +1,11 @@
 import { expect, screenshot, test } from "./fixtures";
 
-test("an admin visits every section, provisions, and sees the result in the Log and the Target", async ({ app: page, stack }) => {
-  const nav = (name: string) => page.getByRole("navigation", { name: "Sections" }).getByTestId(`nav-${name.toLowerCase()}`);
+test("an admin visits every section, provisions, and sees the result in the Log and the Target", async ({
+  app: page,
+  stack,
+}) => {
+  const nav = (name: string) =>
+    page.getByRole("navigation", { name: "Sections" }).getByTestId(`nav-${name.toLowerCase()}`);
 
   // Dashboard: real status from the engine, nothing run yet.
   await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
@@ -55,7 +59,9 @@ test("an admin visits every section, provisions, and sees the result in the Log 
   // Log: the created users arrived live (log.entry events; the list is not re-read), so the nav counts them as new.
   await expect(page.getByTestId("nav-log")).toContainText(/\d+/);
   await nav("Log").click();
-  const created = page.getByTestId("log-row").and(page.locator('[data-action="Create"][data-status="Success"][data-object="user"]'));
+  const created = page
+    .getByTestId("log-row")
+    .and(page.locator('[data-action="Create"][data-status="Success"][data-object="user"]'));
   await expect(created.first()).toBeVisible();
   expect(await created.count()).toBeGreaterThan(1);
   await created.first().getByRole("button").click();

@@ -2,7 +2,10 @@ import { expect, screenshot, test } from "./fixtures";
 
 test.use({ stackEnv: { E2E_WRONG_SCIM_TOKEN: "1" } });
 
-test("a refused SCIM token is explained where the admin looks, with the technical detail one click away", async ({ app: page, stack }) => {
+test("a refused SCIM token is explained where the admin looks, with the technical detail one click away", async ({
+  app: page,
+  stack,
+}) => {
   await page.getByTestId("nav-connections").click();
   await page.getByTestId("test-connection").click();
   await expect(page.getByTestId("connection-checks")).toContainText("Some checks failed");

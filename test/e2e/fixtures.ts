@@ -18,7 +18,9 @@ export const SCREENSHOT_DIR = join("test", "artifacts", "screenshots");
 /** Starts test/e2e/stack.ts (emulators + real engine + browser mode) in its own process and waits for its URL. */
 async function startStack(env: Record<string, string>): Promise<{ stack: Stack; child: ChildProcess }> {
   if (!existsSync(join("dist", "renderer", "index.html"))) {
-    throw new Error("The renderer is not built: run `npm run build:renderer` (vite build) before the end-to-end tests.");
+    throw new Error(
+      "The renderer is not built: run `npm run build:renderer` (vite build) before the end-to-end tests.",
+    );
   }
   const child = spawn(join("node_modules", ".bin", "tsx"), [join("test", "e2e", "stack.ts")], {
     stdio: ["ignore", "pipe", "inherit"],

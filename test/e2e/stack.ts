@@ -13,17 +13,36 @@ import { startBrowserServer } from "../../electron/server";
 
 const PROFILE = "e2e";
 const dataDir = mkdtempSync(join(tmpdir(), "pd-e2e-"));
-const tenant = await startDemoTenant({ dir: dataDir, profileName: PROFILE, seed: 42, users: 24, groups: 4, ssoMethodName: "Contoso E2E SSO" });
+const tenant = await startDemoTenant({
+  dir: dataDir,
+  profileName: PROFILE,
+  seed: 42,
+  users: 24,
+  groups: 4,
+  ssoMethodName: "Contoso E2E SSO",
+});
 
 const secrets = createMemorySecretStore();
 await secrets.set(PROFILE, "client-secret", tenant.clientSecret);
 // E2E_WRONG_SCIM_TOKEN=1: the admin pasted a token the target refuses (the error paths of the UI).
-await secrets.set(PROFILE, "scim-token", process.env.E2E_WRONG_SCIM_TOKEN === "1" ? "a-token-the-target-refuses" : tenant.scimToken);
-const service = createEngineService({ dataDir, secrets, profileName: PROFILE, scheduled: false, owner: "the e2e test" });
+await secrets.set(
+  PROFILE,
+  "scim-token",
+  process.env.E2E_WRONG_SCIM_TOKEN === "1" ? "a-token-the-target-refuses" : tenant.scimToken,
+);
+const service = createEngineService({
+  dataDir,
+  secrets,
+  profileName: PROFILE,
+  scheduled: false,
+  owner: "the e2e test",
+});
 await service.importProfile(ProfileSchema.parse(tenant.profile));
 await service.refreshSecrets();
 const server = await startBrowserServer({ service, staticDir: "dist/renderer" });
-process.stdout.write(`${JSON.stringify({ url: server.url, dataDir, scimUrl: tenant.scimUrl, scimToken: tenant.scimToken, users: tenant.users })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ url: server.url, dataDir, scimUrl: tenant.scimUrl, scimToken: tenant.scimToken, users: tenant.users })}\n`,
+);
 
 await Promise.race([once(process, "SIGTERM"), once(process, "SIGINT")]);
 await server.close();

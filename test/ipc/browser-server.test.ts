@@ -17,7 +17,10 @@ afterEach(async () => {
 
 function builtRenderer(): string {
   const dir = mkdtempSync(join(tmpdir(), "pd-renderer-"));
-  writeFileSync(join(dir, "index.html"), "<!doctype html><title>ProvisionDesk</title><script type=module src=./app.js></script>");
+  writeFileSync(
+    join(dir, "index.html"),
+    "<!doctype html><title>ProvisionDesk</title><script type=module src=./app.js></script>",
+  );
   writeFileSync(join(dir, "app.js"), "export {};");
   return dir;
 }
@@ -60,8 +63,9 @@ describe("browser mode's HTTP side", () => {
     const { port } = new URL(server.origin);
     const status = await new Promise<number>((resolve) => {
       void import("node:http").then(({ get }) =>
-        get({ host: "127.0.0.1", port, path: `/?token=${server?.token}`, headers: { host: `evil.example:${port}` } }, (response) =>
-          resolve(response.statusCode ?? 0),
+        get(
+          { host: "127.0.0.1", port, path: `/?token=${server?.token}`, headers: { host: `evil.example:${port}` } },
+          (response) => resolve(response.statusCode ?? 0),
         ),
       );
     });
@@ -69,7 +73,10 @@ describe("browser mode's HTTP side", () => {
   });
 
   it("tells the admin how to build the renderer when it is missing", async () => {
-    server = await startBrowserServer({ service: createRecordingService(), staticDir: join(tmpdir(), "pd-missing-renderer") });
+    server = await startBrowserServer({
+      service: createRecordingService(),
+      staticDir: join(tmpdir(), "pd-missing-renderer"),
+    });
     const response = await fetch(server.url);
     expect(response.status).toBe(503);
     expect(await response.text()).toContain("npm run build:renderer");
@@ -81,7 +88,9 @@ describe("browser mode's WebSocket guard", () => {
     server = await startBrowserServer({ service: createRecordingService(), staticDir: builtRenderer() });
     const ws = `${server.origin.replace("http", "ws")}/ipc`;
     expect(await upgradeStatus(`${ws}?token=${server.token}`, { origin: server.origin })).toBe(101);
-    expect(await upgradeStatus(ws, { headers: { cookie: `pd_token=${server.token}` }, origin: server.origin })).toBe(101);
+    expect(await upgradeStatus(ws, { headers: { cookie: `pd_token=${server.token}` }, origin: server.origin })).toBe(
+      101,
+    );
     expect(await upgradeStatus(ws)).toBe(401);
     expect(await upgradeStatus(`${ws}?token=${server.token.slice(1)}x`)).toBe(401);
     expect(await upgradeStatus(`${ws}?token=${server.token}`, { origin: "http://evil.example" })).toBe(403);

@@ -35,76 +35,105 @@ export function contractSuite(name: string, start: () => Promise<TransportUnderT
       }
     };
 
-    it("answers a valid call with the engine's value, defaults filled in", withTransport(async ({ api, service }) => {
-      expect(await api.invoke("dashboard.get", {})).toEqual({ ok: true, value: dashboard });
-      expect(await api.invoke("sync.provisionNow", { dryRun: true })).toEqual({ ok: true, value: { ...cycle, dryRun: true } });
-      expect(service.calls).toEqual([
-        { method: "dashboard", args: [] },
-        { method: "provisionNow", args: [{ dryRun: true, full: false, allowDeletes: false }] },
-      ]);
-    }));
+    it(
+      "answers a valid call with the engine's value, defaults filled in",
+      withTransport(async ({ api, service }) => {
+        expect(await api.invoke("dashboard.get", {})).toEqual({ ok: true, value: dashboard });
+        expect(await api.invoke("sync.provisionNow", { dryRun: true })).toEqual({
+          ok: true,
+          value: { ...cycle, dryRun: true },
+        });
+        expect(service.calls).toEqual([
+          { method: "dashboard", args: [] },
+          { method: "provisionNow", args: [{ dryRun: true, full: false, allowDeletes: false }] },
+        ]);
+      }),
+    );
 
-    it("refuses a payload failing validation with a typed VALIDATION error, before the engine runs", withTransport(async ({ api, service }) => {
-      const result = await api.invoke("sync.setPaused", { paused: "yes" } as never);
-      expect(result.ok).toBe(false);
-      if (result.ok) return;
-      expect(result.error.code).toBe("VALIDATION");
-      expect(result.error.message).toMatch(/paused/);
-      expect(JSON.parse(result.error.detail ?? "[]")[0]).toMatchObject({ path: ["paused"] });
-      const extraKey = await api.invoke("log.list", { limit: 5, path: "/etc/passwd" } as never);
-      expect(extraKey).toMatchObject({ ok: false, error: { code: "VALIDATION" } });
-      expect(service.calls).toEqual([]);
-    }));
+    it(
+      "refuses a payload failing validation with a typed VALIDATION error, before the engine runs",
+      withTransport(async ({ api, service }) => {
+        const result = await api.invoke("sync.setPaused", { paused: "yes" } as never);
+        expect(result.ok).toBe(false);
+        if (result.ok) return;
+        expect(result.error.code).toBe("VALIDATION");
+        expect(result.error.message).toMatch(/paused/);
+        expect(JSON.parse(result.error.detail ?? "[]")[0]).toMatchObject({ path: ["paused"] });
+        const extraKey = await api.invoke("log.list", { limit: 5, path: "/etc/passwd" } as never);
+        expect(extraKey).toMatchObject({ ok: false, error: { code: "VALIDATION" } });
+        expect(service.calls).toEqual([]);
+      }),
+    );
 
-    it("refuses an unknown method with a typed error", withTransport(async ({ api, service }) => {
-      const result = await api.invoke("fs.readFile" as never, {} as never);
-      expect(result).toMatchObject({ ok: false, error: { code: "UNKNOWN_METHOD" } });
-      expect(service.calls).toEqual([]);
-    }));
+    it(
+      "refuses an unknown method with a typed error",
+      withTransport(async ({ api, service }) => {
+        const result = await api.invoke("fs.readFile" as never, {} as never);
+        expect(result).toMatchObject({ ok: false, error: { code: "UNKNOWN_METHOD" } });
+        expect(service.calls).toEqual([]);
+      }),
+    );
 
-    it("refuses an untrusted caller before the engine runs", withTransport(async ({ untrustedAttempt, service }) => {
-      expect(await untrustedAttempt()).toMatch(/UNAUTHORIZED_SENDER|401/);
-      expect(service.calls).toEqual([]);
-    }));
+    it(
+      "refuses an untrusted caller before the engine runs",
+      withTransport(async ({ untrustedAttempt, service }) => {
+        expect(await untrustedAttempt()).toMatch(/UNAUTHORIZED_SENDER|401/);
+        expect(service.calls).toEqual([]);
+      }),
+    );
 
-    it("returns engine failures as results, never secrets", withTransport(async ({ api, service }) => {
-      service.failNext("testConnection", Object.assign(new Error("The SCIM token was refused (401). Paste a new token."), { code: "TARGET_UNAUTHORIZED" }));
-      expect(await api.invoke("connections.test", {})).toEqual({
-        ok: false,
-        error: { code: "TARGET_UNAUTHORIZED", message: "The SCIM token was refused (401). Paste a new token." },
-      });
-      service.failNext("dashboard", new TypeError("Authorization: Bearer abcdefghijklmnop failed"));
-      const crashed = await api.invoke("dashboard.get", {});
-      expect(crashed).toMatchObject({ ok: false, error: { code: "INTERNAL" } });
-      expect(JSON.stringify(crashed)).not.toContain("abcdefghijklmnop");
-      const view = await api.invoke("connections.get", {});
-      expect(JSON.stringify(view)).not.toContain("s3cr3t-value");
-      expect(view).toMatchObject({ ok: true, value: { secrets: { clientSecret: true, scimToken: false } } });
-    }));
+    it(
+      "returns engine failures as results, never secrets",
+      withTransport(async ({ api, service }) => {
+        service.failNext(
+          "testConnection",
+          Object.assign(new Error("The SCIM token was refused (401). Paste a new token."), {
+            code: "TARGET_UNAUTHORIZED",
+          }),
+        );
+        expect(await api.invoke("connections.test", {})).toEqual({
+          ok: false,
+          error: { code: "TARGET_UNAUTHORIZED", message: "The SCIM token was refused (401). Paste a new token." },
+        });
+        service.failNext("dashboard", new TypeError("Authorization: Bearer abcdefghijklmnop failed"));
+        const crashed = await api.invoke("dashboard.get", {});
+        expect(crashed).toMatchObject({ ok: false, error: { code: "INTERNAL" } });
+        expect(JSON.stringify(crashed)).not.toContain("abcdefghijklmnop");
+        const view = await api.invoke("connections.get", {});
+        expect(JSON.stringify(view)).not.toContain("s3cr3t-value");
+        expect(view).toMatchObject({ ok: true, value: { secrets: { clientSecret: true, scimToken: false } } });
+      }),
+    );
 
-    it("delivers events, and stops after unsubscribe", withTransport(async ({ api, service }) => {
-      const received: unknown[] = [];
-      const unsubscribe = api.on("log.entry", (entry) => received.push(entry.displayName));
-      await api.invoke("dashboard.get", {}); // the round trip guarantees the subscription is live on the far side
-      service.emit("log.entry", logEntry);
-      service.emit("dashboard.changed", dashboard);
-      await eventually(() => expect(received).toEqual(["Adele Vance"]));
-      unsubscribe();
-      service.emit("log.entry", { ...logEntry, displayName: "After unsubscribe" });
-      const finished: number[] = [];
-      api.on("cycle.finished", (summary) => finished.push(summary.id));
-      service.emit("cycle.finished", cycle);
-      await eventually(() => expect(finished).toEqual([7]));
-      expect(received).toEqual(["Adele Vance"]);
-    }));
+    it(
+      "delivers events, and stops after unsubscribe",
+      withTransport(async ({ api, service }) => {
+        const received: unknown[] = [];
+        const unsubscribe = api.on("log.entry", (entry) => received.push(entry.displayName));
+        await api.invoke("dashboard.get", {}); // the round trip guarantees the subscription is live on the far side
+        service.emit("log.entry", logEntry);
+        service.emit("dashboard.changed", dashboard);
+        await eventually(() => expect(received).toEqual(["Adele Vance"]));
+        unsubscribe();
+        service.emit("log.entry", { ...logEntry, displayName: "After unsubscribe" });
+        const finished: number[] = [];
+        api.on("cycle.finished", (summary) => finished.push(summary.id));
+        service.emit("cycle.finished", cycle);
+        await eventually(() => expect(finished).toEqual([7]));
+        expect(received).toEqual(["Adele Vance"]);
+      }),
+    );
 
-    it("drops events that break the contract instead of forwarding them", withTransport(async ({ api, service }) => {
-      const received: number[] = [];
-      api.on("cycle.finished", (summary) => received.push(summary.id));
-      await api.invoke("dashboard.get", {});
-      service.emit("cycle.finished", { id: "not a number" } as never);
-      service.emit("cycle.finished", cycle);
-      await eventually(() => expect(received).toEqual([7]));
-    }));
+    it(
+      "drops events that break the contract instead of forwarding them",
+      withTransport(async ({ api, service }) => {
+        const received: number[] = [];
+        api.on("cycle.finished", (summary) => received.push(summary.id));
+        await api.invoke("dashboard.get", {});
+        service.emit("cycle.finished", { id: "not a number" } as never);
+        service.emit("cycle.finished", cycle);
+        await eventually(() => expect(received).toEqual([7]));
+      }),
+    );
   });
 }

@@ -19,9 +19,15 @@ const setup = () => {
 describe("dispatcher", () => {
   it("does not pass Node's own errors through as if they were meant for admins", async () => {
     const { service, dispatch, internal } = setup();
-    service.failNext("browseTarget", Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:443"), { code: "ECONNREFUSED", syscall: "connect" }));
+    service.failNext(
+      "browseTarget",
+      Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:443"), { code: "ECONNREFUSED", syscall: "connect" }),
+    );
     const result = await dispatch("target.browse", {}, trusted);
-    expect(result).toMatchObject({ ok: false, error: { code: "INTERNAL", detail: "Error: connect ECONNREFUSED 127.0.0.1:443" } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: "INTERNAL", detail: "Error: connect ECONNREFUSED 127.0.0.1:443" },
+    });
     expect(internal).toEqual(["target.browse"]);
   });
 

@@ -11,7 +11,9 @@ contractSuite("the in-process dispatcher", async () => {
   const ourWindow = { id: "our renderer" };
   const dispatch = createDispatcher(createHandlers(service), { isTrustedSender: (sender) => sender === ourWindow });
   const listeners = new Map<EventName, Set<(payload: never) => void>>();
-  const gate = createEventGate((event, payload) => listeners.get(event)?.forEach((listener) => listener(payload as never)));
+  const gate = createEventGate((event, payload) =>
+    listeners.get(event)?.forEach((listener) => listener(payload as never)),
+  );
   const stop = forwardEvents(service, gate.sink);
   gate.ready();
   const api: ProvisionDeskApi = {

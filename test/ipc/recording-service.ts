@@ -83,12 +83,18 @@ export function createRecordingService(): RecordingService {
     connections: () => (
       record("connections"),
       {
-        profile: { name: "default", source: { tenantId: "t", clientId: "c", appId: "a", clientSecret: "s3cr3t-value" } },
+        profile: {
+          name: "default",
+          source: { tenantId: "t", clientId: "c", appId: "a", clientSecret: "s3cr3t-value" },
+        },
         secrets: { clientSecret: true, scimToken: false },
       }
     ),
     setSecret: async (name) => void record("setSecret", name),
-    testConnection: async (side) => (record("testConnection", side), [{ name: `${side}: token`, ok: true, message: "Signed in" }]),
+    testConnection: async (side) => (
+      record("testConnection", side),
+      [{ name: `${side}: token`, ok: true, message: "Signed in" }]
+    ),
     rules: () => (record("rules"), { rules: { users: [] }, problems: [] }),
     testRules: async (user) => (
       record("testRules", user),
@@ -101,7 +107,10 @@ export function createRecordingService(): RecordingService {
     ),
     logs: (query) => (record("logs", query), [logEntry]),
     cycles: (limit) => (record("cycles", limit), [cycle]),
-    browseTarget: async (limit) => (record("browseTarget", limit), { users: [], groups: [], totalUsers: 0, totalGroups: 0 }),
+    browseTarget: async (limit) => (
+      record("browseTarget", limit),
+      { users: [], groups: [], totalUsers: 0, totalGroups: 0 }
+    ),
     on(event, listener) {
       const set = listeners.get(event) ?? new Set();
       listeners.set(event, set);

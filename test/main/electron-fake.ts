@@ -16,7 +16,8 @@ export function createElectronFake() {
   const mainFrame: FakeFrame = { url: "app://provisiondesk/index.html", parent: null };
   const webContents = {
     mainFrame,
-    send: (channel: string, message: unknown) => rendererListeners.get(channel)?.forEach((listener) => listener({}, message)),
+    send: (channel: string, message: unknown) =>
+      rendererListeners.get(channel)?.forEach((listener) => listener({}, message)),
     on: () => webContents,
     removeListener: () => webContents,
   };
@@ -24,14 +25,18 @@ export function createElectronFake() {
   /** Who the next renderer call claims to come from (default: our window's main frame). */
   const origin = { sender: webContents as unknown, senderFrame: mainFrame as FakeFrame | null };
   const exposed: { provisionDesk?: PreloadBridge } = {};
-  const listenersOf = <T>(map: Map<string, Set<T>>, channel: string) => map.get(channel) ?? map.set(channel, new Set()).get(channel)!;
+  const listenersOf = <T>(map: Map<string, Set<T>>, channel: string) =>
+    map.get(channel) ?? map.set(channel, new Set()).get(channel)!;
 
   const electron = {
     ipcMain: {
-      handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) => void handlers.set(channel, handler),
+      handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) =>
+        void handlers.set(channel, handler),
       removeHandler: (channel: string) => void handlers.delete(channel),
-      on: (channel: string, listener: (event: unknown, ...args: unknown[]) => void) => void listenersOf(mainListeners, channel).add(listener),
-      removeListener: (channel: string, listener: (event: unknown, ...args: unknown[]) => void) => void mainListeners.get(channel)?.delete(listener),
+      on: (channel: string, listener: (event: unknown, ...args: unknown[]) => void) =>
+        void listenersOf(mainListeners, channel).add(listener),
+      removeListener: (channel: string, listener: (event: unknown, ...args: unknown[]) => void) =>
+        void mainListeners.get(channel)?.delete(listener),
     },
     ipcRenderer: {
       invoke: async (channel: string, ...args: unknown[]) => {
@@ -40,9 +45,13 @@ export function createElectronFake() {
         return handler({ sender: origin.sender, senderFrame: origin.senderFrame }, ...args);
       },
       send: (channel: string, ...args: unknown[]) =>
-        mainListeners.get(channel)?.forEach((listener) => listener({ sender: origin.sender, senderFrame: origin.senderFrame }, ...args)),
-      on: (channel: string, listener: (event: unknown, message: unknown) => void) => void listenersOf(rendererListeners, channel).add(listener),
-      removeListener: (channel: string, listener: (event: unknown, message: unknown) => void) => void rendererListeners.get(channel)?.delete(listener),
+        mainListeners
+          .get(channel)
+          ?.forEach((listener) => listener({ sender: origin.sender, senderFrame: origin.senderFrame }, ...args)),
+      on: (channel: string, listener: (event: unknown, message: unknown) => void) =>
+        void listenersOf(rendererListeners, channel).add(listener),
+      removeListener: (channel: string, listener: (event: unknown, message: unknown) => void) =>
+        void rendererListeners.get(channel)?.delete(listener),
     },
     contextBridge: {
       exposeInMainWorld: (key: "provisionDesk", api: PreloadBridge) => void (exposed[key] = api),

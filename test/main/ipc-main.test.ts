@@ -45,18 +45,27 @@ describe("ipc-main sender check", () => {
   it("refuses calls from an iframe, another web contents, or a page the window navigated to, and the engine never runs", async () => {
     const { service, dispose, bridge, origin, window } = await wire();
     const attempts = [
-      { sender: window.webContents, senderFrame: { url: "app://provisiondesk/index.html", parent: fake.current.mainFrame } },
+      {
+        sender: window.webContents,
+        senderFrame: { url: "app://provisiondesk/index.html", parent: fake.current.mainFrame },
+      },
       { sender: { other: true }, senderFrame: fake.current.mainFrame },
       { sender: window.webContents, senderFrame: { url: "file:///etc/passwd", parent: null } },
       { sender: window.webContents, senderFrame: null },
     ];
     for (const attempt of attempts) {
       Object.assign(origin, attempt);
-      expect(await bridge.invoke("sync.setPaused", { paused: true })).toMatchObject({ ok: false, error: { code: "UNAUTHORIZED_SENDER" } });
+      expect(await bridge.invoke("sync.setPaused", { paused: true })).toMatchObject({
+        ok: false,
+        error: { code: "UNAUTHORIZED_SENDER" },
+      });
     }
     expect(service.calls).toEqual([]);
     Object.assign(origin, { sender: window.webContents, senderFrame: fake.current.mainFrame });
-    expect(await bridge.invoke("sync.setPaused", { paused: true })).toMatchObject({ ok: true, value: { status: "paused" } });
+    expect(await bridge.invoke("sync.setPaused", { paused: true })).toMatchObject({
+      ok: true,
+      value: { status: "paused" },
+    });
     dispose();
   });
 

@@ -6,7 +6,13 @@ import { dashboard } from "../ipc/recording-service";
 vi.mock("electron", () => ({ Menu: {}, Tray: class {}, nativeImage: {} }));
 const { trayIconFile, trayMenuTemplate, trayTooltip } = await import("../../electron/main/tray");
 
-const actions = () => ({ open: vi.fn(), provisionNow: vi.fn(), setPaused: vi.fn(), setStartAtLogin: vi.fn(), quit: vi.fn() });
+const actions = () => ({
+  open: vi.fn(),
+  provisionNow: vi.fn(),
+  setPaused: vi.fn(),
+  setStartAtLogin: vi.fn(),
+  quit: vi.fn(),
+});
 const click = (template: ReturnType<typeof trayMenuTemplate>, label: string, checked = false) => {
   const item = template.find((entry) => entry.label === label);
   if (!item?.click) throw new Error(`no menu item "${label}"`);
@@ -15,7 +21,8 @@ const click = (template: ReturnType<typeof trayMenuTemplate>, label: string, che
 
 describe("tray", () => {
   it("has an icon for every app state", () => {
-    for (const status of AppStatusSchema.options) expect(existsSync(trayIconFile("build/icons", status)), status).toBe(true);
+    for (const status of AppStatusSchema.options)
+      expect(existsSync(trayIconFile("build/icons", status)), status).toBe(true);
   });
 
   it("shows the status in the tooltip and wires the menu to the service actions", () => {

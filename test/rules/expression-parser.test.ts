@@ -23,7 +23,7 @@ describe("parseExpression", () => {
     expect(node.args[0]).toMatchObject({ name: "IsSoftDeleted", start: 7, end: 22 });
   });
 
-  it("unescapes \\\" and \\\\ in strings", () => {
+  it('unescapes \\" and \\\\ in strings', () => {
     expect(ast('"Company name: \\"Contoso\\""')).toMatchObject({ type: "String", value: 'Company name: "Contoso"' });
     expect(ast('"a\\\\b"')).toMatchObject({ type: "String", value: "a\\b" });
   });
@@ -36,7 +36,9 @@ describe("parseExpression", () => {
   });
 
   it("parses comparisons inside calls and a zero-argument call", () => {
-    expect(ast('IIF(DateDiff("d", Now(), [d]) >= 5, "a", "b")')).toMatchObject({ args: [{ type: "Compare", op: ">=", left: { name: "DateDiff" }, right: { value: 5 } }, {}, {}] });
+    expect(ast('IIF(DateDiff("d", Now(), [d]) >= 5, "a", "b")')).toMatchObject({
+      args: [{ type: "Compare", op: ">=", left: { name: "DateDiff" }, right: { value: 5 } }, {}, {}],
+    });
     expect(ast("Guid()")).toMatchObject({ type: "Call", args: [] });
   });
 
@@ -84,10 +86,17 @@ describe("parseExpression", () => {
 });
 
 describe("validateExpression", () => {
-  const options = { isKnownAttribute: (n: string) => isKnownSourceAttribute("users", n), attributeNames: USER_ATTRIBUTES.map((a) => a.name) };
+  const options = {
+    isKnownAttribute: (n: string) => isKnownSourceAttribute("users", n),
+    attributeNames: USER_ATTRIBUTES.map((a) => a.name),
+  };
 
   it("accepts the documented expressions", () => {
-    for (const e of ['Switch([IsSoftDeleted], , "False", "True", "True", "False")', 'InStr([mail], "@", 1, vbTextCompare)', 'Join("", 1000, Replace(ConvertToUTF8Hex([objectId]), , "[a-zA-Z_]*", , "", , ))']) {
+    for (const e of [
+      'Switch([IsSoftDeleted], , "False", "True", "True", "False")',
+      'InStr([mail], "@", 1, vbTextCompare)',
+      'Join("", 1000, Replace(ConvertToUTF8Hex([objectId]), , "[a-zA-Z_]*", , "", , ))',
+    ]) {
       expect(validateExpression(e, options)).toEqual([]);
     }
   });
@@ -96,25 +105,55 @@ describe("validateExpression", () => {
     const [p] = validateExpression('Append([mail], join(",", [surname]))', options);
     expect(p).toMatchObject({ code: "unknownFunction", position: 15, line: 1, column: 16, suggestions: ["Join"] });
     expect(p!.message).toMatch(/case-sensitive/);
-    expect(validateExpression('Apend([mail], "x")', options)[0]).toMatchObject({ code: "unknownFunction", suggestions: ["Append"] });
+    expect(validateExpression('Apend([mail], "x")', options)[0]).toMatchObject({
+      code: "unknownFunction",
+      suggestions: ["Append"],
+    });
   });
 
   it("checks argument counts, including Switch's key/value pairs", () => {
-    expect(validateExpression('Left([mail])', options)[0]).toMatchObject({ code: "arity", position: 0 });
-    expect(validateExpression('Left([mail])', options)[0]!.message).toMatch(/Left\(String, NumChars\)/);
+    expect(validateExpression("Left([mail])", options)[0]).toMatchObject({ code: "arity", position: 0 });
+    expect(validateExpression("Left([mail])", options)[0]!.message).toMatch(/Left\(String, NumChars\)/);
     expect(validateExpression('Switch([mail], "d", "k")', options)[0]).toMatchObject({ code: "arity" });
     expect(validateExpression('Switch([mail], "d", "k", "v", "k2")', options)[0]!.message).toMatch(/even/);
   });
 
   it("flags unknown attributes, bare words, misplaced SelectUniqueValue, empty first arguments and bad regexes", () => {
-    expect(validateExpression('Append([mial], "x")', options)[0]).toMatchObject({ code: "unknownAttribute", position: 7, suggestions: ["mail"] });
-    expect(validateExpression("Append([extension_0123456789abcdef0123456789abcdef_costCenter], [extensionAttribute3])", options)).toEqual([]);
-    expect(validateExpression('Append([mail], contoso)', options)[0]).toMatchObject({ code: "unknownName", position: 15 });
-    expect(validateExpression('ToLower(SelectUniqueValue("a", "b"))', options)[0]).toMatchObject({ code: "misplaced", position: 8 });
-    expect(validateExpression('Switch(, "a", "b", "c")', options)[0]).toMatchObject({ code: "emptyArgument", position: 7 });
-    expect(validateExpression('Replace([mail], , "(a*)*b", , "", , )', options)[0]).toMatchObject({ code: "invalidRegex", position: 18 });
-    expect(validateExpression('DateAdd("days", 1, Now())', options)[0]).toMatchObject({ code: "invalidArgument", position: 8 });
-    expect(validateExpression('FormatDateTime([mail], , "yyyy", "Q")', options)[0]).toMatchObject({ code: "invalidArgument", position: 33 });
+    expect(validateExpression('Append([mial], "x")', options)[0]).toMatchObject({
+      code: "unknownAttribute",
+      position: 7,
+      suggestions: ["mail"],
+    });
+    expect(
+      validateExpression(
+        "Append([extension_0123456789abcdef0123456789abcdef_costCenter], [extensionAttribute3])",
+        options,
+      ),
+    ).toEqual([]);
+    expect(validateExpression("Append([mail], contoso)", options)[0]).toMatchObject({
+      code: "unknownName",
+      position: 15,
+    });
+    expect(validateExpression('ToLower(SelectUniqueValue("a", "b"))', options)[0]).toMatchObject({
+      code: "misplaced",
+      position: 8,
+    });
+    expect(validateExpression('Switch(, "a", "b", "c")', options)[0]).toMatchObject({
+      code: "emptyArgument",
+      position: 7,
+    });
+    expect(validateExpression('Replace([mail], , "(a*)*b", , "", , )', options)[0]).toMatchObject({
+      code: "invalidRegex",
+      position: 18,
+    });
+    expect(validateExpression('DateAdd("days", 1, Now())', options)[0]).toMatchObject({
+      code: "invalidArgument",
+      position: 8,
+    });
+    expect(validateExpression('FormatDateTime([mail], , "yyyy", "Q")', options)[0]).toMatchObject({
+      code: "invalidArgument",
+      position: 33,
+    });
     expect(validateExpression('FormatDateTime([mail], "yyyy", "o")', options)).toEqual([]);
   });
 });
@@ -135,7 +174,9 @@ const NOISE = ['"', "\\", "(", ")", "[", "]", ",", " ", "=", "<", ">", "&", "&H"
 const mutated = fc
   .tuple(
     fc.constantFrom(...SAMPLES),
-    fc.array(fc.tuple(fc.constantFrom("delete", "insert", "duplicate"), fc.nat(), fc.constantFrom(...NOISE)), { maxLength: 8 }),
+    fc.array(fc.tuple(fc.constantFrom("delete", "insert", "duplicate"), fc.nat(), fc.constantFrom(...NOISE)), {
+      maxLength: 8,
+    }),
   )
   .map(([text, ops]) => {
     let s = text;
@@ -175,7 +216,11 @@ describe("parser robustness (property)", () => {
 
   it("handles long hostile input (bounded by the 10,000-character limit)", () => {
     fc.assert(
-      fc.property(fc.constantFrom("(", "[", '"', "A(", "A([a],", "\\"), fc.integer({ min: 1, max: 12_000 }), (unit, n) => check(unit.repeat(Math.ceil(n / unit.length)))),
+      fc.property(
+        fc.constantFrom("(", "[", '"', "A(", "A([a],", "\\"),
+        fc.integer({ min: 1, max: 12_000 }),
+        (unit, n) => check(unit.repeat(Math.ceil(n / unit.length))),
+      ),
       { numRuns: 200 },
     );
   });
@@ -185,18 +230,42 @@ describe("evaluation robustness (property)", () => {
   // Random calls to every function with every kind of argument, nested: evaluation returns a
   // value or a typed error from the function, never an exception or an internal error.
   const leaf = fc.oneof(
-    fc.constantFrom("[a]", "[m]", "[d]", "[n]", "[roles]", "[missing]", '""', '"x"', '"2021-01-01"', "3", "-1", "0", "&HF", "vbTextCompare", ""),
+    fc.constantFrom(
+      "[a]",
+      "[m]",
+      "[d]",
+      "[n]",
+      "[roles]",
+      "[missing]",
+      '""',
+      '"x"',
+      '"2021-01-01"',
+      "3",
+      "-1",
+      "0",
+      "&HF",
+      "vbTextCompare",
+      "",
+    ),
     fc.string({ maxLength: 6 }).map((s) => JSON.stringify(s)),
   );
   const expression: fc.Arbitrary<string> = fc.letrec((tie) => ({
     e: fc.oneof(
       { depthSize: "small" },
       leaf,
-      fc.tuple(fc.constantFrom(...FUNCTIONS.keys()), fc.array(tie("e"), { maxLength: 7 })).map(([f, args]) => `${f}(${args.join(", ")})`),
+      fc
+        .tuple(fc.constantFrom(...FUNCTIONS.keys()), fc.array(tie("e"), { maxLength: 7 }))
+        .map(([f, args]) => `${f}(${args.join(", ")})`),
       fc.tuple(tie("e"), fc.constantFrom("=", "<>", ">", "<="), tie("e")).map(([l, op, r]) => `${l} ${op} ${r}`),
     ),
   })).e;
-  const source = { a: "Ann O'Neil", m: ["x", "y", "x"], d: "2021-03-04T05:06:07Z", n: 42, roles: [{ appRoleId: "r", displayName: "Admin" }] };
+  const source = {
+    a: "Ann O'Neil",
+    m: ["x", "y", "x"],
+    d: "2021-03-04T05:06:07Z",
+    n: 42,
+    roles: [{ appRoleId: "r", displayName: "Admin" }],
+  };
 
   it("never fails with an internal error", () => {
     fc.assert(

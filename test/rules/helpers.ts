@@ -14,7 +14,11 @@ export function fixedContext(seed = 1, now = "2021-07-02T15:33:38Z"): EvalContex
 }
 
 /** The value of an expression, or `error:<code>`, or `ignore` for IgnoreFlowIfNullOrEmpty. */
-export function run(expression: string, source: Record<string, unknown> = {}, context: EvalContext = fixedContext()): unknown {
+export function run(
+  expression: string,
+  source: Record<string, unknown> = {},
+  context: EvalContext = fixedContext(),
+): unknown {
   const r = evaluateExpression(expression, source, context);
   if (!r.ok) return `error:${r.error.code}`;
   return r.ignoreFlow ? "ignore" : r.value;

@@ -7,7 +7,10 @@ import { defaultRules, SSO_NAME_TARGET } from "../../electron/engine/rules/splas
 import { testRules } from "../../electron/engine/rules/test-rules";
 import { validateRules } from "../../electron/engine/rules/validate-rules";
 
-const objectRules = (mappings: AttributeMappingInput[], scopingFilters: ObjectRules["scopingFilters"] = []): ObjectRules => ({
+const objectRules = (
+  mappings: AttributeMappingInput[],
+  scopingFilters: ObjectRules["scopingFilters"] = [],
+): ObjectRules => ({
   mappings: mappings.map((m) => AttributeMappingSchema.parse(m)),
   scopingFilters,
 });
@@ -40,7 +43,10 @@ describe("evaluateMappings", () => {
   });
 
   it("sends OnCreate mappings only when creating", () => {
-    const rules = objectRules([{ type: "Expression", expression: "Guid()", target: "password", apply: "OnCreate" }, { type: "Direct", source: "displayName", target: "displayName" }]);
+    const rules = objectRules([
+      { type: "Expression", expression: "Guid()", target: "password", apply: "OnCreate" },
+      { type: "Direct", source: "displayName", target: "displayName" },
+    ]);
     expect(Object.keys(evaluateMappings(rules, ann, { isCreate: true }).values)).toEqual(["password", "displayName"]);
     const update = evaluateMappings(rules, ann, { isCreate: false });
     expect(update.values).toEqual({ displayName: "Ann Lee" });
@@ -48,25 +54,38 @@ describe("evaluateMappings", () => {
   });
 
   it("uses the default value for a null only on create, and never sends null", () => {
-    const rules = objectRules([{ type: "Direct", source: "department", target: "department", defaultValue: "Unassigned" }]);
+    const rules = objectRules([
+      { type: "Direct", source: "department", target: "department", defaultValue: "Unassigned" },
+    ]);
     expect(evaluateMappings(rules, ann, { isCreate: true }).values).toEqual({ department: "Unassigned" });
     const update = evaluateMappings(rules, ann, { isCreate: false });
     expect(update.values).toEqual({});
     expect(update.nulls).toEqual(["department"]);
-    expect(evaluateMappings(rules, { ...ann, department: "Sales" }, { isCreate: true }).values).toEqual({ department: "Sales" });
+    expect(evaluateMappings(rules, { ...ann, department: "Sales" }, { isCreate: true }).values).toEqual({
+      department: "Sales",
+    });
   });
 
   it("leaves None mappings alone except for their default value on create", () => {
-    const rules = objectRules([{ type: "None", target: "title", defaultValue: "Staff" }, { type: "None", target: "nickName" }]);
-    expect(evaluateMappings(rules, ann, { isCreate: true })).toMatchObject({ values: { title: "Staff" }, skipped: ["nickName"] });
-    expect(evaluateMappings(rules, ann, { isCreate: false })).toMatchObject({ values: {}, skipped: ["title", "nickName"] });
+    const rules = objectRules([
+      { type: "None", target: "title", defaultValue: "Staff" },
+      { type: "None", target: "nickName" },
+    ]);
+    expect(evaluateMappings(rules, ann, { isCreate: true })).toMatchObject({
+      values: { title: "Staff" },
+      skipped: ["nickName"],
+    });
+    expect(evaluateMappings(rules, ann, { isCreate: false })).toMatchObject({
+      values: {},
+      skipped: ["title", "nickName"],
+    });
   });
 
   it("drops IgnoreFlowIfNullOrEmpty attributes, reports errors per attribute and marks Redact", () => {
     const rules = objectRules([
       { type: "Expression", expression: "IgnoreFlowIfNullOrEmpty([department])", target: "department" },
-      { type: "Expression", expression: 'Mid([givenName], 0, 1)', target: "nickName" },
-      { type: "Expression", expression: "Redact([mail])", target: "emails[type eq \"work\"].value" },
+      { type: "Expression", expression: "Mid([givenName], 0, 1)", target: "nickName" },
+      { type: "Expression", expression: "Redact([mail])", target: 'emails[type eq "work"].value' },
       { type: "Expression", expression: "Append([mail]", target: "broken" },
     ]);
     const r = evaluateMappings(rules, ann, { isCreate: true });
@@ -81,7 +100,7 @@ describe("evaluateMappings", () => {
 
   it("orders matching attributes by precedence", () => {
     const rules = objectRules([
-      { type: "Direct", source: "mail", target: "emails[type eq \"work\"].value", matching: { precedence: 2 } },
+      { type: "Direct", source: "mail", target: 'emails[type eq "work"].value', matching: { precedence: 2 } },
       { type: "Direct", source: "displayName", target: "displayName" },
       { type: "Direct", source: "userPrincipalName", target: "userName", matching: { precedence: 1 } },
     ]);
@@ -111,14 +130,22 @@ describe("Splashtop defaults", () => {
 
   it("turn a soft-deleted or disabled user into active False", () => {
     const rules = defaultRules("splashtop", "SSO");
-    expect(evaluateMappings(rules.users, { ...ann, IsSoftDeleted: true }, { isCreate: false }).values.active).toBe("False");
-    expect(evaluateMappings(rules.users, { ...ann, IsSoftDeleted: "True" }, { isCreate: false }).values.active).toBe("False");
+    expect(evaluateMappings(rules.users, { ...ann, IsSoftDeleted: true }, { isCreate: false }).values.active).toBe(
+      "False",
+    );
+    expect(evaluateMappings(rules.users, { ...ann, IsSoftDeleted: "True" }, { isCreate: false }).values.active).toBe(
+      "False",
+    );
   });
 
   it("map groups by displayName with their members", () => {
     const rules = defaultRules("splashtop");
     const group = { objectId: "g1", displayName: "Support", members: ["u1", "u2"] };
-    expect(evaluateMappings(rules.groups, group, { isCreate: true }).values).toEqual({ displayName: "Support", externalId: "g1", members: ["u1", "u2"] });
+    expect(evaluateMappings(rules.groups, group, { isCreate: true }).values).toEqual({
+      displayName: "Support",
+      externalId: "g1",
+      members: ["u1", "u2"],
+    });
     expect(matchingAttributes(rules.groups).map((m) => m.target)).toEqual(["displayName"]);
   });
 
@@ -128,8 +155,12 @@ describe("Splashtop defaults", () => {
       expect.objectContaining({ path: "rules.users.mappings[6].value", severity: "error", code: "ssoNamePlaceholder" }),
     ]);
     expect(problems[0]!.message).toMatch(/exact name of your Splashtop SSO method \(spaces included\).*Settings/);
-    expect(validateRules(defaultRules("splashtop", "  "), { preset: "splashtop" })[0]).toMatchObject({ code: "ssoNamePlaceholder" });
-    expect(validateRules(defaultRules("splashtop", "Contoso SSO "), { preset: "splashtop" })).toEqual([expect.objectContaining({ severity: "warning", code: "ssoNameWhitespace" })]);
+    expect(validateRules(defaultRules("splashtop", "  "), { preset: "splashtop" })[0]).toMatchObject({
+      code: "ssoNamePlaceholder",
+    });
+    expect(validateRules(defaultRules("splashtop", "Contoso SSO "), { preset: "splashtop" })).toEqual([
+      expect.objectContaining({ severity: "warning", code: "ssoNameWhitespace" }),
+    ]);
   });
 
   it("generic SCIM defaults send the work email and no ssoName", () => {
@@ -166,7 +197,11 @@ describe("validateRules", () => {
 
   it("uses the caller's target description when given", () => {
     const rules = base();
-    const problems = validateRules(rules, { preset: "splashtop", target: { users: { filterableAttributes: ["externalId"], requiredAttributes: ["userName", "title"] } }, pathPrefix: "profile.rules" });
+    const problems = validateRules(rules, {
+      preset: "splashtop",
+      target: { users: { filterableAttributes: ["externalId"], requiredAttributes: ["userName", "title"] } },
+      pathPrefix: "profile.rules",
+    });
     expect(problems.map((p) => [p.path, p.code])).toEqual([
       ["profile.rules.users.mappings[0].matching", "notFilterable"],
       ["profile.rules.users.mappings", "requiredNotMapped"],
@@ -214,19 +249,37 @@ describe("validateRules", () => {
   it("warns about target attributes Splashtop does not support", () => {
     const rules = base();
     rules.users.mappings.push(AttributeMappingSchema.parse({ type: "Direct", source: "jobTitle", target: "title" }));
-    expect(validateRules(rules, { preset: "splashtop" })).toEqual([expect.objectContaining({ severity: "warning", code: "unsupportedTarget", path: "rules.users.mappings[7].target" })]);
+    expect(validateRules(rules, { preset: "splashtop" })).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        code: "unsupportedTarget",
+        path: "rules.users.mappings[7].target",
+      }),
+    ]);
   });
 });
 
 describe("testRules", () => {
   it("shows the scope decision and every attribute for one user", () => {
     const rules = defaultRules("splashtop", "SSO").users;
-    rules.scopingFilters = [{ clauses: [{ attribute: "userPrincipalName", operator: "ENDS_WITH", value: "@contoso.com" }] }];
-    rules.mappings.push(AttributeMappingSchema.parse({ type: "Expression", expression: "Redact([mail])", target: "nickName" }));
+    rules.scopingFilters = [
+      { clauses: [{ attribute: "userPrincipalName", operator: "ENDS_WITH", value: "@contoso.com" }] },
+    ];
+    rules.mappings.push(
+      AttributeMappingSchema.parse({ type: "Expression", expression: "Redact([mail])", target: "nickName" }),
+    );
     const r = testRules(rules, ann);
     expect(r.scope).toMatchObject({ inScope: true, decidedBy: { clause: { attribute: "userPrincipalName" } } });
     expect(r.wouldProvision).toBe(true);
-    expect(r.attributes[0]).toEqual({ target: "userName", type: "Direct", apply: "Always", matchingPrecedence: 1, status: "value", value: "ann.lee@contoso.com", usedDefault: false });
+    expect(r.attributes[0]).toEqual({
+      target: "userName",
+      type: "Direct",
+      apply: "Always",
+      matchingPrecedence: 1,
+      status: "value",
+      value: "ann.lee@contoso.com",
+      usedDefault: false,
+    });
     expect(r.attributes.find((a) => a.target === "nickName")!.value).toBe("[Redact]");
     const out = testRules(rules, { ...ann, userPrincipalName: "ann@fabrikam.com" });
     expect(out.scope.inScope).toBe(false);
@@ -235,7 +288,7 @@ describe("testRules", () => {
 
   it("shows errors and skipped attributes", () => {
     const rules = objectRules([
-      { type: "Expression", expression: 'Left([givenName])', target: "a" },
+      { type: "Expression", expression: "Left([givenName])", target: "a" },
       { type: "Direct", source: "givenName", target: "b", apply: "OnCreate" },
     ]);
     const r = testRules(rules, ann, { isCreate: false });
@@ -252,9 +305,28 @@ describe("graphSelectFor", () => {
   it("selects the Graph properties behind the mapped and filtered attributes", () => {
     const rules = defaultRules("splashtop", "SSO");
     rules.users.scopingFilters = [{ clauses: [{ attribute: "department", operator: "EQUALS", value: "Sales" }] }];
-    rules.users.mappings.push(AttributeMappingSchema.parse({ type: "Expression", expression: 'Join(" ", [physicalDeliveryOfficeName], [extensionAttribute3], [telephoneNumber], SingleAppRoleAssignment([appRoleAssignments]))', target: "title" }));
+    rules.users.mappings.push(
+      AttributeMappingSchema.parse({
+        type: "Expression",
+        expression:
+          'Join(" ", [physicalDeliveryOfficeName], [extensionAttribute3], [telephoneNumber], SingleAppRoleAssignment([appRoleAssignments]))',
+        target: "title",
+      }),
+    );
     expect(graphSelectFor("users", rules).sort()).toEqual(
-      ["id", "userPrincipalName", "accountEnabled", "displayName", "givenName", "surname", "mailNickname", "department", "officeLocation", "onPremisesExtensionAttributes", "businessPhones"].sort(),
+      [
+        "id",
+        "userPrincipalName",
+        "accountEnabled",
+        "displayName",
+        "givenName",
+        "surname",
+        "mailNickname",
+        "department",
+        "officeLocation",
+        "onPremisesExtensionAttributes",
+        "businessPhones",
+      ].sort(),
     );
     expect(graphSelectFor("groups", rules).sort()).toEqual(["displayName", "id", "members"]);
   });

@@ -3,7 +3,11 @@ import type { ScopingClause, ScopingFilter } from "../../shared/config/mappings"
 import { ScopingFilterSchema } from "../../shared/config/mappings";
 import { evaluateClause, evaluateScoping } from "../../electron/engine/rules/scoping";
 
-const clause = (attribute: string, operator: ScopingClause["operator"], value?: string): ScopingClause => ({ attribute, operator, ...(value !== undefined ? { value } : {}) });
+const clause = (attribute: string, operator: ScopingClause["operator"], value?: string): ScopingClause => ({
+  attribute,
+  operator,
+  ...(value !== undefined ? { value } : {}),
+});
 
 type Row = [operator: ScopingClause["operator"], value: string | undefined, attributeValue: unknown, expected: boolean];
 
@@ -109,7 +113,9 @@ describe("scoping clauses", () => {
   });
 
   it("explains the outcome with the attribute's value", () => {
-    expect(evaluateClause(clause("department", "EQUALS", "Sales"), { department: "Marketing" }).reason).toBe('department EQUALS "Sales": department is "Marketing".');
+    expect(evaluateClause(clause("department", "EQUALS", "Sales"), { department: "Marketing" }).reason).toBe(
+      'department EQUALS "Sales": department is "Marketing".',
+    );
     expect(evaluateClause(clause("department", "EQUALS", "Sales"), {}).reason).toMatch(/empty/);
     expect(evaluateClause(clause("a", "REGEX_MATCH", "(a+)+$"), { a: "aaa" }).reason).toMatch(/nested repetition/);
   });
@@ -118,7 +124,12 @@ describe("scoping clauses", () => {
 describe("evaluateScoping", () => {
   const newYorkEngineers: ScopingFilter = {
     title: "NY engineers",
-    clauses: [clause("state", "EQUALS", "New York"), clause("department", "EQUALS", "Engineering"), clause("employeeId", "GREATER_THAN_OR_EQUALS", "1000000"), clause("jobTitle", "IS_NOT_NULL")],
+    clauses: [
+      clause("state", "EQUALS", "New York"),
+      clause("department", "EQUALS", "Engineering"),
+      clause("employeeId", "GREATER_THAN_OR_EQUALS", "1000000"),
+      clause("jobTitle", "IS_NOT_NULL"),
+    ],
   };
   const contractors: ScopingFilter = { clauses: [clause("userType", "EQUALS", "Guest")] };
 
@@ -132,12 +143,18 @@ describe("evaluateScoping", () => {
     expect(d.inScope).toBe(false);
     expect(d.decidedBy).toMatchObject({ filterIndex: 0, clauseIndex: 3, clause: { attribute: "jobTitle" } });
     expect(d.reason).toMatch(/"NY engineers" failed on jobTitle IS NOT NULL/);
-    expect(evaluateScoping([newYorkEngineers], { ...user, jobTitle: "Dev" })).toMatchObject({ inScope: true, decidedBy: { filterIndex: 0, clauseIndex: 3 } });
+    expect(evaluateScoping([newYorkEngineers], { ...user, jobTitle: "Dev" })).toMatchObject({
+      inScope: true,
+      decidedBy: { filterIndex: 0, clauseIndex: 3 },
+    });
   });
 
   it("ORs filters: any fully matching filter puts the object in scope", () => {
     const guest = { userType: "Guest", state: "Ohio" };
-    expect(evaluateScoping([newYorkEngineers, contractors], guest)).toMatchObject({ inScope: true, decidedBy: { filterIndex: 1, clauseIndex: 0 } });
+    expect(evaluateScoping([newYorkEngineers, contractors], guest)).toMatchObject({
+      inScope: true,
+      decidedBy: { filterIndex: 1, clauseIndex: 0 },
+    });
     const member = { userType: "Member", state: "Ohio" };
     const d = evaluateScoping([newYorkEngineers, contractors], member);
     expect(d.inScope).toBe(false);
@@ -159,7 +176,15 @@ describe("evaluateScoping", () => {
         { attribute: "a", operator: "is not null" },
       ],
     });
-    expect(parsed.clauses.map((c) => c.operator)).toEqual(["NOT_EQUALS", "GREATER_THAN", "REGEX_MATCH", "INCLUDES", "IS_PRESENT", "IS_NOT_PRESENT", "IS_NOT_NULL"]);
+    expect(parsed.clauses.map((c) => c.operator)).toEqual([
+      "NOT_EQUALS",
+      "GREATER_THAN",
+      "REGEX_MATCH",
+      "INCLUDES",
+      "IS_PRESENT",
+      "IS_NOT_PRESENT",
+      "IS_NOT_NULL",
+    ]);
     expect(ScopingFilterSchema.safeParse({ clauses: [{ attribute: "a", operator: "LIKE" }] }).success).toBe(false);
   });
 });

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# `npm test`: lint, typecheck, renderer build, unit + integration (with a real unlocked OS keychain), end-to-end.
+# `npm test`: format check, lint, typecheck, renderer build, unit + integration (with a real unlocked OS keychain), end-to-end.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 bash test/setup/system-deps.sh
 
+echo "== format"; npx prettier --check . --log-level warn
 echo "== lint"; npx eslint . --max-warnings 0
 echo "== typecheck"; npx tsc --noEmit -p tsconfig.json && npx tsc --noEmit -p tsconfig.renderer.json
 

@@ -19,14 +19,19 @@ export function registerConfig(program: Command, ctx: CliContext): void {
         try {
           text = await readFile(file, "utf8");
         } catch (error) {
-          throw new CliError(`Cannot read ${file}: ${(error as Error).message}. Check the path and try again.`, EXIT.usage);
+          throw new CliError(
+            `Cannot read ${file}: ${(error as Error).message}. Check the path and try again.`,
+            EXIT.usage,
+          );
         }
         const profile = absolutePaths(parseProfileJson(text, file), dirname(resolve(file)));
         if (ctx.globals.profile) profile.name = ctx.globals.profile;
         const { problems } = await (await ctx.openService()).importProfile(profile);
         ctx.out(`Stored profile "${profile.name}" in ${ctx.dataDir}.\n`);
         for (const problem of problems) ctx.out(`${problem.severity}: ${problem.path}: ${problem.message}\n`);
-        ctx.out(`Next: store the secrets with "provision-desk secret set client-secret" and "... scim-token", then run "provision-desk test-connection".\n`);
+        ctx.out(
+          `Next: store the secrets with "provision-desk secret set client-secret" and "... scim-token", then run "provision-desk test-connection".\n`,
+        );
       }),
     );
 
@@ -38,7 +43,11 @@ export function registerConfig(program: Command, ctx: CliContext): void {
       ctx.run(async () => {
         const service = await ctx.openService();
         const profile = service.profile();
-        if (!profile) throw new CliError(`No profile is stored in ${ctx.dataDir}. Import one with "provision-desk config import FILE".`, EXIT.usage);
+        if (!profile)
+          throw new CliError(
+            `No profile is stored in ${ctx.dataDir}. Import one with "provision-desk config import FILE".`,
+            EXIT.usage,
+          );
         const json = service.exportProfile();
         if (file) {
           await writeFile(file, json, { mode: 0o600 });
@@ -64,7 +73,11 @@ function absolutePaths(profile: Profile, base: string): Profile {
       ...(source.caFile ? { caFile: abs(source.caFile) } : {}),
       credential:
         source.credential.type === "certificate"
-          ? { ...source.credential, certificateFile: abs(source.credential.certificateFile), privateKeyFile: abs(source.credential.privateKeyFile) }
+          ? {
+              ...source.credential,
+              certificateFile: abs(source.credential.certificateFile),
+              privateKeyFile: abs(source.credential.privateKeyFile),
+            }
           : source.credential,
     },
     target: { ...target, ...(target.caFile ? { caFile: abs(target.caFile) } : {}) },

@@ -5,7 +5,12 @@ import { EXIT, exitCodeForOutcome } from "../exit-codes";
 import { cycleJson, formatCycle } from "../format";
 
 const formatChecks = (checks: ConnectionCheck[]) =>
-  checks.map((check) => `${check.ok ? "ok  " : "FAIL"}  ${check.name}: ${check.message}${check.detail && !check.ok ? `\n        ${check.detail}` : ""}\n`).join("");
+  checks
+    .map(
+      (check) =>
+        `${check.ok ? "ok  " : "FAIL"}  ${check.name}: ${check.message}${check.detail && !check.ok ? `\n        ${check.detail}` : ""}\n`,
+    )
+    .join("");
 
 /** What a finished phase did, for the human output on stderr (the marker phases read, match, gates, commit say nothing). */
 const PHASE_DONE: Partial<Record<Progress["phase"], (n: number) => string>> = {
@@ -45,10 +50,15 @@ export function registerCycleCommands(program: Command, ctx: CliContext): void {
         if (!options.json) {
           service.on("cycle.progress", (progress) => {
             const done = PHASE_DONE[progress.phase];
-            if (done && progress.total > 0 && progress.done === progress.total) ctx.io.stderr.write(`  ${done(progress.total)}\n`);
+            if (done && progress.total > 0 && progress.done === progress.total)
+              ctx.io.stderr.write(`  ${done(progress.total)}\n`);
           });
         }
-        const summary = await service.provisionNow({ dryRun: !!options.dryRun, full: !!options.full, allowDeletes: !!options.allowDeletes });
+        const summary = await service.provisionNow({
+          dryRun: !!options.dryRun,
+          full: !!options.full,
+          allowDeletes: !!options.allowDeletes,
+        });
         if (options.json) ctx.json(cycleJson(summary));
         else ctx.out(formatCycle(summary));
         if (summary.outcome === "failed" && service.lastFailureKind() === "auth") return EXIT.authOrQuarantine;
@@ -72,4 +82,3 @@ export function registerCycleCommands(program: Command, ctx: CliContext): void {
       }),
     );
 }
-

@@ -22,9 +22,12 @@ export function registerInspectCommands(program: Command, ctx: CliContext): void
         if (options.json) return ctx.json({ ...dashboard, secrets, dataDir: ctx.dataDir });
         ctx.out(`Profile: ${dashboard.profileName ?? "(none)"}   data folder: ${ctx.dataDir}\n`);
         ctx.out(`Status: ${dashboard.status} — ${dashboard.statusMessage}\n`);
-        ctx.out(`Secrets: client secret ${secrets.clientSecret ? "set" : "missing"}, SCIM token ${secrets.scimToken ? "set" : "missing"}\n`);
+        ctx.out(
+          `Secrets: client secret ${secrets.clientSecret ? "set" : "missing"}, SCIM token ${secrets.scimToken ? "set" : "missing"}\n`,
+        );
         ctx.out(`Linked: ${dashboard.linked.users} users, ${dashboard.linked.groups} groups\n`);
-        if (dashboard.intervalMinutes !== null) ctx.out(`Schedule: every ${dashboard.intervalMinutes} minutes (when the app or "serve" runs)\n`);
+        if (dashboard.intervalMinutes !== null)
+          ctx.out(`Schedule: every ${dashboard.intervalMinutes} minutes (when the app or "serve" runs)\n`);
         ctx.out(dashboard.lastCycle ? `Last cycle:\n${formatCycle(dashboard.lastCycle)}` : "No cycle has run yet.\n");
       }),
     );

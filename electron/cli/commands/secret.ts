@@ -20,12 +20,19 @@ export function registerSecret(program: Command, ctx: CliContext): void {
     .action((name: SecretName) =>
       ctx.run(async () => {
         const value = await readAll(ctx.io.stdin);
-        if (value === "") throw new CliError(`No ${name} was given on standard input. Pipe it in, e.g. "provision-desk secret set ${name} < file".`, EXIT.usage);
+        if (value === "")
+          throw new CliError(
+            `No ${name} was given on standard input. Pipe it in, e.g. "provision-desk secret set ${name} < file".`,
+            EXIT.usage,
+          );
         const service = await ctx.openService();
         await service.setSecret(name, value);
-        ctx.out(`Stored the ${name} for profile "${service.profile()?.name ?? ctx.globals.profile ?? "default"}" in the OS keychain.\n`);
+        ctx.out(
+          `Stored the ${name} for profile "${service.profile()?.name ?? ctx.globals.profile ?? "default"}" in the OS keychain.\n`,
+        );
         const variable = SECRET_ENV_VARS[name];
-        if (variable && ctx.io.env[variable]) ctx.out(`Note: ${variable} is set in this environment and is used instead while it is.\n`);
+        if (variable && ctx.io.env[variable])
+          ctx.out(`Note: ${variable} is set in this environment and is used instead while it is.\n`);
       }),
     );
 }

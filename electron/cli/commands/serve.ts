@@ -5,7 +5,8 @@ import { CliError, EXIT } from "../exit-codes";
 
 const port = (value: string) => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CliError(`--port ${value} is not a port number (0-65535).`, EXIT.usage);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new CliError(`--port ${value} is not a port number (0-65535).`, EXIT.usage);
   return n;
 };
 
@@ -19,7 +20,10 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .action((options: { port?: number }) =>
       ctx.run(async () => {
         // Loaded only here: the other commands never pay for the web server.
-        const [{ startBrowserServer }, { ensureRendererBuilt, rendererDir }] = await Promise.all([import("../../server"), import("../../launch/renderer-build")]);
+        const [{ startBrowserServer }, { ensureRendererBuilt, rendererDir }] = await Promise.all([
+          import("../../server"),
+          import("../../launch/renderer-build"),
+        ]);
         ensureRendererBuilt((line) => ctx.out(`${line}\n`));
         const service = await ctx.openService({ scheduled: true });
         const server = await startBrowserServer({ service, port: options.port, staticDir: rendererDir });

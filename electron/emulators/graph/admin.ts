@@ -55,7 +55,12 @@ export interface DirectoryAdmin {
   setThrottling(rule: ThrottleRule | null): void;
 }
 
-export function createAdmin(store: DirectoryStore, delta: DeltaService, tokens: TokenService, throttle: Throttle): DirectoryAdmin {
+export function createAdmin(
+  store: DirectoryStore,
+  delta: DeltaService,
+  tokens: TokenService,
+  throttle: Throttle,
+): DirectoryAdmin {
   const group = (id: string) => {
     const g = store.groups.get(id);
     return g ? { ...g.rec, members: [...g.members], softDeleted: g.softDeleted } : undefined;

@@ -63,14 +63,22 @@ export interface DeltaOptions {
 }
 
 const syncStateNotFound = () =>
-  new GraphError(410, "syncStateNotFound", "The delta token is expired or unknown. Discard the delta link and restart with a full synchronization (a request without $deltatoken).");
+  new GraphError(
+    410,
+    "syncStateNotFound",
+    "The delta token is expired or unknown. Discard the delta link and restart with a full synchronization (a request without $deltatoken).",
+  );
 
 export class DeltaService {
   private readonly marks = new TokenRegistry<Watermark>();
   private readonly positions = new TokenRegistry<Position>();
   private epoch = 0;
 
-  constructor(private readonly store: DirectoryStore, private readonly prng: Prng, private readonly opts: DeltaOptions) {}
+  constructor(
+    private readonly store: DirectoryStore,
+    private readonly prng: Prng,
+    private readonly opts: DeltaOptions,
+  ) {}
 
   /** Admin: every delta and skip token issued so far answers 410 syncStateNotFound. */
   expireAll(): void {
@@ -81,8 +89,18 @@ export class DeltaService {
 
   routes(): Route[] {
     return [
-      { method: "GET", pattern: /^\/v1\.0\/users\/delta(?:\(\))?\/?$/, permissions: USER_PERMISSIONS, handler: (ctx) => this.handle(ctx, "users") },
-      { method: "GET", pattern: /^\/v1\.0\/groups\/delta(?:\(\))?\/?$/, permissions: GROUP_PERMISSIONS, handler: (ctx) => this.handle(ctx, "groups") },
+      {
+        method: "GET",
+        pattern: /^\/v1\.0\/users\/delta(?:\(\))?\/?$/,
+        permissions: USER_PERMISSIONS,
+        handler: (ctx) => this.handle(ctx, "users"),
+      },
+      {
+        method: "GET",
+        pattern: /^\/v1\.0\/groups\/delta(?:\(\))?\/?$/,
+        permissions: GROUP_PERMISSIONS,
+        handler: (ctx) => this.handle(ctx, "groups"),
+      },
     ];
   }
 
@@ -103,32 +121,56 @@ export class DeltaService {
     const mark = this.initialMark(ctx, collection);
     // $deltatoken=latest: no objects, just a deltaLink that starts from now.
     const entries = deltaToken === undefined ? this.fullEntries(mark) : [];
-    return this.page(ctx, { round: { mark, entries: this.withReplays(entries), endSeq: mark.seq, incremental: false }, offset: 0, epoch: this.epoch }, minimal);
+    return this.page(
+      ctx,
+      {
+        round: { mark, entries: this.withReplays(entries), endSeq: mark.seq, incremental: false },
+        offset: 0,
+        epoch: this.epoch,
+      },
+      minimal,
+    );
   }
 
   private initialMark(ctx: Ctx, collection: Collection): Watermark {
     const relationship = collection === "users" ? "manager" : "members";
     const raw = ctx.query("select");
-    const selected = collection === "users"
-      ? parseSelect(raw, [...USER_PROPERTIES, "manager"], "user", DIRECTORY_EXTENSION) ?? [...DEFAULT_USER_SELECT]
-      : groupSelect(raw, ["members"]) ?? [...GROUP_PROPERTIES, "members"];
+    const selected =
+      collection === "users"
+        ? (parseSelect(raw, [...USER_PROPERTIES, "manager"], "user", DIRECTORY_EXTENSION) ?? [...DEFAULT_USER_SELECT])
+        : (groupSelect(raw, ["members"]) ?? [...GROUP_PROPERTIES, "members"]);
     const filterRaw = ctx.query("filter");
     const idFilter = filterRaw
-      ? parseFilter(filterRaw, { typeName: collection === "users" ? "user" : "group", known: collection === "users" ? USER_PROPERTIES : GROUP_PROPERTIES, eq: ["id"], startsWith: [] })
+      ? parseFilter(filterRaw, {
+          typeName: collection === "users" ? "user" : "group",
+          known: collection === "users" ? USER_PROPERTIES : GROUP_PROPERTIES,
+          eq: ["id"],
+          startsWith: [],
+        })
       : undefined;
     return {
-      collection, props: selected.filter((p) => p !== "id" && p !== relationship), members: selected.includes("members"),
-      manager: selected.includes("manager"), idFilter, seq: this.store.seq, epoch: this.epoch,
+      collection,
+      props: selected.filter((p) => p !== "id" && p !== relationship),
+      members: selected.includes("members"),
+      manager: selected.includes("manager"),
+      idFilter,
+      seq: this.store.seq,
+      epoch: this.epoch,
     };
   }
 
   private fullEntries(mark: Watermark): Entry[] {
     const keep = (id: string) => !mark.idFilter || mark.idFilter({ id });
     if (mark.collection === "users") {
-      return this.store.activeUsers().filter((u) => keep(u.id)).map((u) => ({ id: u.id, changed: "all" as const }));
+      return this.store
+        .activeUsers()
+        .filter((u) => keep(u.id))
+        .map((u) => ({ id: u.id, changed: "all" as const }));
     }
     const entries: Entry[] = [];
-    for (const { rec: { id } } of this.store.activeGroups()) {
+    for (const {
+      rec: { id },
+    } of this.store.activeGroups()) {
       if (!keep(id)) continue;
       const members = mark.members ? this.store.visibleMembers(id).map((m) => ({ id: m, removed: false })) : undefined;
       entries.push(...this.sliced({ id, changed: "all", members }));
@@ -162,7 +204,9 @@ export class DeltaService {
       const relevant = props === "all" ? "all" : [...props].filter((p) => tracked.has(p));
       // Changes to properties the round does not track produce no entry, as in Graph.
       if (relevant !== "all" && relevant.length === 0 && members.length === 0) continue;
-      entries.push(...this.sliced({ id, changed: relevant, members: kind === "group" && mark.members ? members : undefined }));
+      entries.push(
+        ...this.sliced({ id, changed: relevant, members: kind === "group" && mark.members ? members : undefined }),
+      );
     }
     return { mark, entries: this.withReplays(entries), endSeq: this.store.seq, incremental: true };
   }
@@ -203,7 +247,8 @@ export class DeltaService {
     const value: Record<string, unknown>[] = [];
     let offset = pos.offset;
     let memberCount = 0;
-    const empty = offset < round.entries.length && this.opts.emptyPageRate > 0 && this.prng.chance(this.opts.emptyPageRate);
+    const empty =
+      offset < round.entries.length && this.opts.emptyPageRate > 0 && this.prng.chance(this.opts.emptyPageRate);
     while (!empty && offset < round.entries.length && value.length < this.opts.pageSize()) {
       const entry = round.entries[offset] as Entry;
       const n = entry.members?.length ?? 0;
@@ -213,11 +258,14 @@ export class DeltaService {
       offset++;
     }
     const path = `${ctx.baseUrl}/v1.0/${round.mark.collection}/delta`;
-    const body: Record<string, unknown> = { "@odata.context": `${ctx.baseUrl}/v1.0/$metadata#${round.mark.collection}` };
+    const body: Record<string, unknown> = {
+      "@odata.context": `${ctx.baseUrl}/v1.0/$metadata#${round.mark.collection}`,
+    };
     if (offset < round.entries.length) {
       body["@odata.nextLink"] = `${path}?$skiptoken=${this.positions.issue({ round, offset, epoch: pos.epoch })}`;
     } else {
-      body["@odata.deltaLink"] = `${path}?$deltatoken=${this.marks.issue({ ...round.mark, seq: round.endSeq, epoch: pos.epoch })}`;
+      body["@odata.deltaLink"] =
+        `${path}?$deltatoken=${this.marks.issue({ ...round.mark, seq: round.endSeq, epoch: pos.epoch })}`;
     }
     body.value = value;
     return ok(body);
@@ -229,7 +277,8 @@ export class DeltaService {
     const group = this.store.groups.get(entry.id);
     const record = mark.collection === "users" ? user?.rec : group?.rec;
     if (!record) return { id: entry.id, "@removed": { reason: "deleted" } };
-    if (mark.collection === "users" ? user?.softDeleted : group?.softDeleted) return { id: entry.id, "@removed": { reason: "changed" } };
+    if (mark.collection === "users" ? user?.softDeleted : group?.softDeleted)
+      return { id: entry.id, "@removed": { reason: "changed" } };
     const out: Record<string, unknown> = {};
     if (!entry.continuation) {
       const src = record as unknown as Record<string, unknown>;
@@ -246,7 +295,8 @@ export class DeltaService {
     if (mark.manager && user && !entry.continuation) {
       const managerChanged = entry.changed === "all" || entry.changed.includes("manager");
       const managerId = user.rec.managerId;
-      if (managerId && (managerChanged || !minimal)) out["manager@delta"] = [{ "@odata.type": "#microsoft.graph.user", id: managerId }];
+      if (managerId && (managerChanged || !minimal))
+        out["manager@delta"] = [{ "@odata.type": "#microsoft.graph.user", id: managerId }];
       else if (!managerId && managerChanged && entry.changed !== "all") out["manager@delta"] = [];
     }
     if (entry.members && entry.members.length > 0) {

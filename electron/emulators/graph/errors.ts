@@ -31,7 +31,11 @@ export function graphErrorBody(code: string, message: string, requestId: string,
 }
 
 export const notFound = (id: string) =>
-  new GraphError(404, "Request_ResourceNotFound", `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  new GraphError(
+    404,
+    "Request_ResourceNotFound",
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );
 
 export const badRequest = (message: string) => new GraphError(400, "Request_BadRequest", message);
 

@@ -40,14 +40,23 @@ export function toNickname(given: string, surname: string): string {
   const cached = nicknameCache.get(key);
   if (cached !== undefined) return cached;
   const ascii = (s: string) =>
-    s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/ł/g, "l").replace(/Ł/g, "L").replace(/ø/g, "o").replace(/Ø/g, "O")
-      .replace(/[^A-Za-z0-9'-]/g, "").toLowerCase();
+    s
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .replace(/ł/g, "l")
+      .replace(/Ł/g, "L")
+      .replace(/ø/g, "o")
+      .replace(/Ø/g, "O")
+      .replace(/[^A-Za-z0-9'-]/g, "")
+      .toLowerCase();
   const nick = `${ascii(given)}.${ascii(surname)}`;
   nicknameCache.set(key, nick);
   return nick;
 }
 
-const NO_EXTENSION_ATTRIBUTES: Readonly<Record<string, null>> = Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`extensionAttribute${i + 1}`, null]));
+const NO_EXTENSION_ATTRIBUTES: Readonly<Record<string, null>> = Object.fromEntries(
+  Array.from({ length: 15 }, (_, i) => [`extensionAttribute${i + 1}`, null]),
+);
 
 /**
  * Properties a cloud-only account has: no on-premises identity, no address. Spread it at the END of an object
@@ -55,10 +64,21 @@ const NO_EXTENSION_ATTRIBUTES: Readonly<Record<string, null>> = Object.fromEntri
  */
 export function cloudOnlyDefaults() {
   return {
-    streetAddress: null, postalCode: null, state: null, faxNumber: null, employeeHireDate: null, passwordPolicies: null,
-    ageGroup: null, imAddresses: [] as string[], onPremisesSyncEnabled: null, onPremisesSamAccountName: null,
-    onPremisesDistinguishedName: null, onPremisesDomainName: null, onPremisesImmutableId: null,
-    onPremisesSecurityIdentifier: null, onPremisesUserPrincipalName: null,
+    streetAddress: null,
+    postalCode: null,
+    state: null,
+    faxNumber: null,
+    employeeHireDate: null,
+    passwordPolicies: null,
+    ageGroup: null,
+    imAddresses: [] as string[],
+    onPremisesSyncEnabled: null,
+    onPremisesSamAccountName: null,
+    onPremisesDistinguishedName: null,
+    onPremisesDomainName: null,
+    onPremisesImmutableId: null,
+    onPremisesSecurityIdentifier: null,
+    onPremisesUserPrincipalName: null,
     onPremisesExtensionAttributes: { ...NO_EXTENSION_ATTRIBUTES } as Record<string, string | null>,
   };
 }
@@ -76,7 +96,9 @@ function addOnPremisesAndAddress(users: UserRecord[], prng: Prng): void {
     if (u.userType !== "Member") return;
     const office = offices.get(u.officeLocation ?? "");
     Object.assign(u, {
-      streetAddress: office?.street ?? null, postalCode: office?.postal ?? null, state: office?.state ?? null,
+      streetAddress: office?.street ?? null,
+      postalCode: office?.postal ?? null,
+      state: office?.state ?? null,
       employeeHireDate: `${u.createdDateTime.slice(0, 10)}T00:00:00Z`,
       faxNumber: prng.chance(0.03) ? `+1 425 555 ${String(prng.int(10000)).padStart(4, "0")}` : null,
       passwordPolicies: prng.chance(0.2) ? "DisablePasswordExpiration" : null,
@@ -89,7 +111,11 @@ function addOnPremisesAndAddress(users: UserRecord[], prng: Prng): void {
     u.onPremisesImmutableId = Buffer.from(Array.from({ length: 16 }, () => prng.int(256))).toString("base64");
     u.onPremisesSecurityIdentifier = `S-1-5-21-1004336348-1177238915-682003330-${1100 + i}`;
     u.onPremisesUserPrincipalName = u.userPrincipalName.replace(/@.*$/, "@corp.contoso.com");
-    u.onPremisesExtensionAttributes = { ...u.onPremisesExtensionAttributes, extensionAttribute1: `CC-${1000 + prng.int(9000)}`, extensionAttribute15: prng.chance(0.1) ? "VIP" : null };
+    u.onPremisesExtensionAttributes = {
+      ...u.onPremisesExtensionAttributes,
+      extensionAttribute1: `CC-${1000 + prng.int(9000)}`,
+      extensionAttribute15: prng.chance(0.1) ? "VIP" : null,
+    };
   });
 }
 
@@ -109,7 +135,12 @@ export function generateDirectory(opts: GenerateDirectoryOptions): Directory {
   return { tenantId: opts.tenantId ?? DEFAULT_TENANT_ID, domain, initialDomain, users, groups, app, assignments };
 }
 
-function generateUsers(prng: Prng, opts: GenerateDirectoryOptions, domain: string, initialDomain: string): UserRecord[] {
+function generateUsers(
+  prng: Prng,
+  opts: GenerateDirectoryOptions,
+  domain: string,
+  initialDomain: string,
+): UserRecord[] {
   const used = new Map<string, number>();
   const unique = (base: string): string => {
     const n = (used.get(base) ?? 0) + 1;
@@ -128,46 +159,95 @@ function generateUsers(prng: Prng, opts: GenerateDirectoryOptions, domain: strin
     const office = prng.pick(OFFICES);
     const guest = i >= managerCount && prng.chance(guestRatio);
     const created = isoDate(prng);
-    const managerId = i === 0 ? null : users[prng.int(Math.min(i, managerCount))]?.id ?? null;
+    const managerId = i === 0 ? null : (users[prng.int(Math.min(i, managerCount))]?.id ?? null);
     const id = prng.guid();
     if (guest) {
       const guestDomain = prng.pick(GUEST_DOMAINS);
       const externalMail = `${nick}@${guestDomain}`;
       users.push({
-        id, userPrincipalName: `${nick}_${guestDomain}#EXT#@${initialDomain}`, displayName: `${given} ${surname} (Guest)`,
-        givenName: given, surname, mail: externalMail, mailNickname: `${nick}_${guestDomain}#EXT#`, otherMails: [externalMail],
-        proxyAddresses: [`SMTP:${externalMail}`], accountEnabled: !prng.chance(disabledRatio), userType: "Guest",
-        externalUserState: prng.chance(0.8) ? "Accepted" : "PendingAcceptance", department: null, jobTitle: null,
-        companyName: guestDomain.split(".")[0] ?? null, employeeId: null, employeeType: null, officeLocation: null,
-        city: null, country: null, usageLocation: null, preferredLanguage: null, businessPhones: [], mobilePhone: null,
-        createdDateTime: created, managerId: null, ...cloudOnlyDefaults(),
+        id,
+        userPrincipalName: `${nick}_${guestDomain}#EXT#@${initialDomain}`,
+        displayName: `${given} ${surname} (Guest)`,
+        givenName: given,
+        surname,
+        mail: externalMail,
+        mailNickname: `${nick}_${guestDomain}#EXT#`,
+        otherMails: [externalMail],
+        proxyAddresses: [`SMTP:${externalMail}`],
+        accountEnabled: !prng.chance(disabledRatio),
+        userType: "Guest",
+        externalUserState: prng.chance(0.8) ? "Accepted" : "PendingAcceptance",
+        department: null,
+        jobTitle: null,
+        companyName: guestDomain.split(".")[0] ?? null,
+        employeeId: null,
+        employeeType: null,
+        officeLocation: null,
+        city: null,
+        country: null,
+        usageLocation: null,
+        preferredLanguage: null,
+        businessPhones: [],
+        mobilePhone: null,
+        createdDateTime: created,
+        managerId: null,
+        ...cloudOnlyDefaults(),
       });
       continue;
     }
     const department = prng.pick(DEPARTMENTS);
     const mail = `${nick}@${domain}`;
     users.push({
-      id, userPrincipalName: mail, displayName: `${given} ${surname}`, givenName: given, surname, mail, mailNickname: nick,
-      otherMails: [], proxyAddresses: [`SMTP:${mail}`, `smtp:${nick}@${initialDomain}`], accountEnabled: !prng.chance(disabledRatio),
-      userType: "Member", externalUserState: null, department,
-      jobTitle: i < managerCount ? `${department} Manager` : prng.pick(JOB_TITLES), companyName: "Contoso",
-      employeeId: String(100000 + i), employeeType: prng.chance(0.9) ? "Employee" : "Contractor", officeLocation: office.office,
-      city: office.city, country: office.country, usageLocation: office.usage, preferredLanguage: office.lang,
+      id,
+      userPrincipalName: mail,
+      displayName: `${given} ${surname}`,
+      givenName: given,
+      surname,
+      mail,
+      mailNickname: nick,
+      otherMails: [],
+      proxyAddresses: [`SMTP:${mail}`, `smtp:${nick}@${initialDomain}`],
+      accountEnabled: !prng.chance(disabledRatio),
+      userType: "Member",
+      externalUserState: null,
+      department,
+      jobTitle: i < managerCount ? `${department} Manager` : prng.pick(JOB_TITLES),
+      companyName: "Contoso",
+      employeeId: String(100000 + i),
+      employeeType: prng.chance(0.9) ? "Employee" : "Contractor",
+      officeLocation: office.office,
+      city: office.city,
+      country: office.country,
+      usageLocation: office.usage,
+      preferredLanguage: office.lang,
       businessPhones: prng.chance(0.7) ? [`+1 425 555 ${String(prng.int(10000)).padStart(4, "0")}`] : [],
       mobilePhone: prng.chance(0.4) ? `+1 206 555 ${String(prng.int(10000)).padStart(4, "0")}` : null,
-      createdDateTime: created, managerId, ...cloudOnlyDefaults(),
+      createdDateTime: created,
+      managerId,
+      ...cloudOnlyDefaults(),
     });
   }
   return users;
 }
 
 function makeGroup(prng: Prng, displayName: string, members: string[], security: boolean): GroupRecord {
-  const nick = displayName.normalize("NFD").replace(/[^A-Za-z0-9]/g, "").slice(0, 40) || "group";
+  const nick =
+    displayName
+      .normalize("NFD")
+      .replace(/[^A-Za-z0-9]/g, "")
+      .slice(0, 40) || "group";
   return {
-    id: prng.guid(), displayName, description: prng.chance(0.6) ? `${displayName} members` : null,
-    mail: security ? null : `${nick.toLowerCase()}@contoso.com`, mailEnabled: !security, mailNickname: nick,
-    securityEnabled: security, groupTypes: security ? [] : ["Unified"], visibility: security ? null : "Private",
-    createdDateTime: isoDate(prng), members,
+    id: prng.guid(),
+    displayName,
+    description: prng.chance(0.6) ? `${displayName} members` : null,
+    mail: security ? null : `${nick.toLowerCase()}@contoso.com`,
+    mailEnabled: !security,
+    mailNickname: nick,
+    securityEnabled: security,
+    groupTypes: security ? [] : ["Unified"],
+    visibility: security ? null : "Private",
+    createdDateTime: isoDate(prng),
+    members,
   };
 }
 
@@ -195,20 +275,30 @@ function generateGroups(prng: Prng, users: UserRecord[], count: number): GroupRe
     groups.push(makeGroup(prng, name, [...members], prng.chance(0.7)));
   }
   for (let i = 0; i < nestCount; i++) {
-    const children = [groups[groups.length - 1 - i]?.id, groups[prng.int(groups.length)]?.id].filter((x): x is string => !!x);
+    const children = [groups[groups.length - 1 - i]?.id, groups[prng.int(groups.length)]?.id].filter(
+      (x): x is string => !!x,
+    );
     const extraUser = users[prng.int(users.length)]?.id;
-    groups.push(makeGroup(prng, `Nested Access ${i + 1}`, [...new Set([...children, ...(extraUser ? [extraUser] : [])])], true));
+    groups.push(
+      makeGroup(prng, `Nested Access ${i + 1}`, [...new Set([...children, ...(extraUser ? [extraUser] : [])])], true),
+    );
   }
   return groups;
 }
 
 function makeApp(prng: Prng, opts: GenerateDirectoryOptions): AppRecord {
   const role = (value: string) => ({
-    id: prng.guid(), value, displayName: value, description: `${value} access to the app`,
-    allowedMemberTypes: ["User"], isEnabled: true,
+    id: prng.guid(),
+    value,
+    displayName: value,
+    description: `${value} access to the app`,
+    allowedMemberTypes: ["User"],
+    isEnabled: true,
   });
   return {
-    appId: opts.appId ?? DEFAULT_APP_ID, servicePrincipalId: prng.guid(), displayName: opts.appDisplayName ?? "Splashtop",
+    appId: opts.appId ?? DEFAULT_APP_ID,
+    servicePrincipalId: prng.guid(),
+    displayName: opts.appDisplayName ?? "Splashtop",
     appRoles: [role("User"), role("msiam_access")],
   };
 }
@@ -218,17 +308,41 @@ export function assignmentId(prng: Prng): string {
   return Buffer.from(Array.from({ length: 32 }, () => prng.int(256))).toString("base64url");
 }
 
-function assign(prng: Prng, app: AppRecord, users: UserRecord[], groups: GroupRecord[], ratio: number): AppRoleAssignmentRecord[] {
+function assign(
+  prng: Prng,
+  app: AppRecord,
+  users: UserRecord[],
+  groups: GroupRecord[],
+  ratio: number,
+): AppRoleAssignmentRecord[] {
   const roleId = app.appRoles[0]?.id ?? DEFAULT_ACCESS_ROLE_ID;
   const out: AppRoleAssignmentRecord[] = [];
   // Two department groups, one team and the first nesting group (whose nested members must NOT count).
-  const picked = [groups[0], groups[1], groups[groups.length > 14 ? 14 : groups.length - 1], groups.find((g) => g.displayName.startsWith("Nested"))];
+  const picked = [
+    groups[0],
+    groups[1],
+    groups[groups.length > 14 ? 14 : groups.length - 1],
+    groups.find((g) => g.displayName.startsWith("Nested")),
+  ];
   for (const g of new Set(picked)) {
-    if (g) out.push({ id: assignmentId(prng), appRoleId: roleId, principalId: g.id, principalType: "Group", createdDateTime: isoDate(prng) });
+    if (g)
+      out.push({
+        id: assignmentId(prng),
+        appRoleId: roleId,
+        principalId: g.id,
+        principalType: "Group",
+        createdDateTime: isoDate(prng),
+      });
   }
   for (const u of users) {
     if (prng.chance(ratio)) {
-      out.push({ id: assignmentId(prng), appRoleId: prng.chance(0.9) ? roleId : DEFAULT_ACCESS_ROLE_ID, principalId: u.id, principalType: "User", createdDateTime: isoDate(prng) });
+      out.push({
+        id: assignmentId(prng),
+        appRoleId: prng.chance(0.9) ? roleId : DEFAULT_ACCESS_ROLE_ID,
+        principalId: u.id,
+        principalType: "User",
+        createdDateTime: isoDate(prng),
+      });
     }
   }
   return out;

@@ -7,10 +7,25 @@ import { ok, type Route } from "./router";
 import type { DirectoryStore, StoredGroup } from "./store";
 import { DEFAULT_USER_SELECT, USER_PROPERTIES, contextUrl } from "./users";
 
-export const GROUP_PERMISSIONS = ["Group.Read.All", "GroupMember.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
+export const GROUP_PERMISSIONS = [
+  "Group.Read.All",
+  "GroupMember.Read.All",
+  "Group.ReadWrite.All",
+  "Directory.Read.All",
+  "Directory.ReadWrite.All",
+];
 
 export const GROUP_PROPERTIES: readonly string[] = [
-  "id", "displayName", "description", "mail", "mailEnabled", "mailNickname", "securityEnabled", "groupTypes", "visibility", "createdDateTime",
+  "id",
+  "displayName",
+  "description",
+  "mail",
+  "mailEnabled",
+  "mailNickname",
+  "securityEnabled",
+  "groupTypes",
+  "visibility",
+  "createdDateTime",
 ];
 
 const GROUP_FILTER: FilterSpec = {
@@ -27,14 +42,30 @@ export function groupSelect(raw: string | undefined, extra: readonly string[] = 
 }
 
 /** A user or group as a directoryObject: @odata.type first, then the selected properties its type has. */
-export function renderDirectoryObject(store: DirectoryStore, id: string, select: readonly string[] | undefined): Record<string, unknown> | undefined {
+export function renderDirectoryObject(
+  store: DirectoryStore,
+  id: string,
+  select: readonly string[] | undefined,
+): Record<string, unknown> | undefined {
   const user = store.findUser(id);
   if (user) {
-    return { "@odata.type": "#microsoft.graph.user", ...project(user, (select ?? DEFAULT_USER_SELECT).filter((p) => USER_PROPERTIES.includes(p))) };
+    return {
+      "@odata.type": "#microsoft.graph.user",
+      ...project(
+        user,
+        (select ?? DEFAULT_USER_SELECT).filter((p) => USER_PROPERTIES.includes(p)),
+      ),
+    };
   }
   const group = store.findGroup(id);
   if (group) {
-    return { "@odata.type": "#microsoft.graph.group", ...project(group.rec, (select ?? GROUP_PROPERTIES).filter((p) => GROUP_PROPERTIES.includes(p))) };
+    return {
+      "@odata.type": "#microsoft.graph.group",
+      ...project(
+        group.rec,
+        (select ?? GROUP_PROPERTIES).filter((p) => GROUP_PROPERTIES.includes(p)),
+      ),
+    };
   }
   return undefined;
 }
@@ -62,44 +93,61 @@ export function groupRoutes(store: DirectoryStore, pager: Pager, defaultTop: () 
     return g;
   };
   const memberListing = (path: RegExp, entitySet: string, list: (id: string) => string[]): Route => ({
-    method: "GET", pattern: path, permissions: GROUP_PERMISSIONS,
-    handler: (ctx) => pager.respond(ctx, () => {
-      const id = ctx.params[0] ?? "";
-      requireGroup(id);
-      const rawSelect = ctx.query("select");
-      const select = parseSelect(rawSelect, MEMBER_PROPERTIES, "directoryObject");
-      return {
-        items: list(id), top: parseTop(ctx.query("top"), defaultTop()), context: contextUrl(ctx.baseUrl, entitySet, select),
-        render: (m: string) => renderDirectoryObject(store, m, select),
-      };
-    }),
+    method: "GET",
+    pattern: path,
+    permissions: GROUP_PERMISSIONS,
+    handler: (ctx) =>
+      pager.respond(ctx, () => {
+        const id = ctx.params[0] ?? "";
+        requireGroup(id);
+        const rawSelect = ctx.query("select");
+        const select = parseSelect(rawSelect, MEMBER_PROPERTIES, "directoryObject");
+        return {
+          items: list(id),
+          top: parseTop(ctx.query("top"), defaultTop()),
+          context: contextUrl(ctx.baseUrl, entitySet, select),
+          render: (m: string) => renderDirectoryObject(store, m, select),
+        };
+      }),
   });
   return [
     {
-      method: "GET", pattern: /^\/v1\.0\/groups\/?$/, permissions: GROUP_PERMISSIONS,
-      handler: (ctx) => pager.respond(ctx, () => {
-        const rawSelect = ctx.query("select");
-        const select = groupSelect(rawSelect);
-        const filterRaw = ctx.query("filter");
-        const predicate = filterRaw ? parseFilter(filterRaw, GROUP_FILTER) : undefined;
-        let items = store.activeGroups().map((g) => g.rec);
-        if (predicate) items = items.filter((g) => predicate(g as unknown as Record<string, unknown>));
-        const order = parseOrderBy<StoredGroup["rec"]>(ctx.query("orderby"), ["displayName"], "Group");
-        if (order) items.sort(order);
-        return {
-          items, top: parseTop(ctx.query("top"), defaultTop()), context: contextUrl(ctx.baseUrl, "groups", select),
-          render: (g: StoredGroup["rec"]) => project(g, select ?? GROUP_PROPERTIES),
-        };
-      }),
+      method: "GET",
+      pattern: /^\/v1\.0\/groups\/?$/,
+      permissions: GROUP_PERMISSIONS,
+      handler: (ctx) =>
+        pager.respond(ctx, () => {
+          const rawSelect = ctx.query("select");
+          const select = groupSelect(rawSelect);
+          const filterRaw = ctx.query("filter");
+          const predicate = filterRaw ? parseFilter(filterRaw, GROUP_FILTER) : undefined;
+          let items = store.activeGroups().map((g) => g.rec);
+          if (predicate) items = items.filter((g) => predicate(g as unknown as Record<string, unknown>));
+          const order = parseOrderBy<StoredGroup["rec"]>(ctx.query("orderby"), ["displayName"], "Group");
+          if (order) items.sort(order);
+          return {
+            items,
+            top: parseTop(ctx.query("top"), defaultTop()),
+            context: contextUrl(ctx.baseUrl, "groups", select),
+            render: (g: StoredGroup["rec"]) => project(g, select ?? GROUP_PROPERTIES),
+          };
+        }),
     },
     memberListing(/^\/v1\.0\/groups\/([^/]+)\/members\/?$/, "directoryObjects", (id) => store.visibleMembers(id)),
-    memberListing(/^\/v1\.0\/groups\/([^/]+)\/transitiveMembers\/?$/, "directoryObjects", (id) => transitiveMembers(store, id)),
+    memberListing(/^\/v1\.0\/groups\/([^/]+)\/transitiveMembers\/?$/, "directoryObjects", (id) =>
+      transitiveMembers(store, id),
+    ),
     {
-      method: "GET", pattern: /^\/v1\.0\/groups\/([^/]+)\/?$/, permissions: GROUP_PERMISSIONS,
+      method: "GET",
+      pattern: /^\/v1\.0\/groups\/([^/]+)\/?$/,
+      permissions: GROUP_PERMISSIONS,
       handler: (ctx) => {
         const g = requireGroup(ctx.params[0] ?? "");
         const select = groupSelect(ctx.query("select"));
-        return ok({ "@odata.context": contextUrl(ctx.baseUrl, "groups", select, true), ...project(g.rec, select ?? GROUP_PROPERTIES) });
+        return ok({
+          "@odata.context": contextUrl(ctx.baseUrl, "groups", select, true),
+          ...project(g.rec, select ?? GROUP_PROPERTIES),
+        });
       },
     },
   ];

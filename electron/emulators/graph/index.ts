@@ -19,7 +19,13 @@ import { TokenService } from "./token";
 import type { ClientRegistration, Directory, EmulatorCounters, RecordedRequest } from "./types";
 import { userRoutes } from "./users";
 
-export { generateDirectory, DEFAULT_APP_ID, DEFAULT_TENANT_ID, DEFAULT_ACCESS_ROLE_ID, type GenerateDirectoryOptions } from "./generator";
+export {
+  generateDirectory,
+  DEFAULT_APP_ID,
+  DEFAULT_TENANT_ID,
+  DEFAULT_ACCESS_ROLE_ID,
+  type GenerateDirectoryOptions,
+} from "./generator";
 export { generateClientCertificate, certificateThumbprints, type ClientCertificate } from "./certs";
 export type { DirectoryAdmin } from "./admin";
 export type { NewGroup, NewUser } from "./store";
@@ -79,7 +85,9 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
   const directory: Directory = { ...base, tenantId, app: { ...base.app, appId: options.appId ?? base.app.appId } };
   const prng = createPrng(seed ^ 0x5eed);
   const store = new DirectoryStore(directory, prng);
-  const clients = options.clients ?? [{ clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, permissions: ALL_PERMISSIONS }];
+  const clients = options.clients ?? [
+    { clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, permissions: ALL_PERMISSIONS },
+  ];
 
   let baseUrl = "";
   const settings = { pageSize: options.pageSize ?? 100 };
@@ -87,7 +95,9 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
   const tokens = new TokenService(tenantId, clients, () => baseUrl);
   const throttle = new Throttle(createPrng(seed ^ 0x7417));
   const delta = new DeltaService(store, createPrng(seed ^ 0xde17a), {
-    pageSize: defaultTop, membersPerPage: options.deltaMembersPerPage ?? 500, replayRate: options.deltaReplayRate ?? 0,
+    pageSize: defaultTop,
+    membersPerPage: options.deltaMembersPerPage ?? 500,
+    replayRate: options.deltaReplayRate ?? 0,
     emptyPageRate: options.deltaEmptyPageRate ?? 0,
   });
   const pager = new Pager();
@@ -95,7 +105,9 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
   const routes: Route[] = [
     { method: "POST", pattern: tokenPath, permissions: null, handler: (ctx) => tokens.handle(ctx) },
     {
-      method: "GET", pattern: /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration\/?$/, permissions: null,
+      method: "GET",
+      pattern: /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration\/?$/,
+      permissions: null,
       handler: (ctx) => ok(JSON.parse(metadata(ctx.baseUrl, ctx.params[0] ?? tenantId))),
     },
     ...delta.routes(),
@@ -109,7 +121,10 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
   const cert = await serverCertificate();
   const { server, port } = await startHttpsServer(
     {
-      routes, requests, counters, throttle,
+      routes,
+      requests,
+      counters,
+      throttle,
       authenticate: (h) => tokens.authenticate(h),
       isIdentityPath: (p) => tokenPath.test(p),
     },

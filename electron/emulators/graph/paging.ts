@@ -23,7 +23,10 @@ export class Pager {
   private readonly positions = new TokenRegistry<PagePosition>();
 
   /** Answers a page: a continuation when the request carries $skiptoken, else the first page of `first()`. */
-  respond<T>(ctx: Ctx, first: () => { items: readonly T[]; top: number; render: (item: T) => unknown; context: string }): Reply {
+  respond<T>(
+    ctx: Ctx,
+    first: () => { items: readonly T[]; top: number; render: (item: T) => unknown; context: string },
+  ): Reply {
     const skip = ctx.query("skiptoken");
     if (skip !== undefined) {
       const pos = this.positions.get(skip);
@@ -31,13 +34,22 @@ export class Pager {
       return this.page(ctx, pos);
     }
     const f = first();
-    const listing: Listing = { items: f.items, top: f.top, render: f.render as (item: unknown) => unknown, context: f.context, path: ctx.url.pathname };
+    const listing: Listing = {
+      items: f.items,
+      top: f.top,
+      render: f.render as (item: unknown) => unknown,
+      context: f.context,
+      path: ctx.url.pathname,
+    };
     return this.page(ctx, { listing, offset: 0 });
   }
 
   private page(ctx: Ctx, { listing, offset }: PagePosition): Reply {
     const end = offset + listing.top;
-    const value = listing.items.slice(offset, end).map(listing.render).filter((v) => v !== undefined);
+    const value = listing.items
+      .slice(offset, end)
+      .map(listing.render)
+      .filter((v) => v !== undefined);
     const body: Record<string, unknown> = { "@odata.context": listing.context };
     if (end < listing.items.length) {
       const token = this.positions.issue({ listing, offset: end });

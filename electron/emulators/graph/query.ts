@@ -9,14 +9,27 @@ export const MAX_TOP = 999;
 export const DIRECTORY_EXTENSION = /^extension_[0-9a-f]{32}_\w+$/i;
 
 /** Canonical property names for $select, looked up case-insensitively as Graph does. */
-export function parseSelect(raw: string | undefined, known: readonly string[], typeName: string, open?: RegExp): string[] | undefined {
+export function parseSelect(
+  raw: string | undefined,
+  known: readonly string[],
+  typeName: string,
+  open?: RegExp,
+): string[] | undefined {
   if (raw === undefined || raw.trim() === "") return undefined;
   const canonical = new Map(known.map((k) => [k.toLowerCase(), k]));
-  return [...new Set(raw.split(",").map((p) => p.trim()).filter(Boolean).map((p) => {
-    const name = canonical.get(p.toLowerCase()) ?? (open?.test(p) ? p : undefined);
-    if (!name) throw badRequest(`Could not find a property named '${p}' on type 'microsoft.graph.${typeName}'.`);
-    return name;
-  }))];
+  return [
+    ...new Set(
+      raw
+        .split(",")
+        .map((p) => p.trim())
+        .filter(Boolean)
+        .map((p) => {
+          const name = canonical.get(p.toLowerCase()) ?? (open?.test(p) ? p : undefined);
+          if (!name) throw badRequest(`Could not find a property named '${p}' on type 'microsoft.graph.${typeName}'.`);
+          return name;
+        }),
+    ),
+  ];
 }
 
 export function parseTop(raw: string | undefined, fallback: number): number {
@@ -29,7 +42,11 @@ export function parseTop(raw: string | undefined, fallback: number): number {
 }
 
 /** "$orderby=displayName desc" on the few properties Graph sorts without advanced queries; others are a 400. */
-export function parseOrderBy<T>(raw: string | undefined, sortable: readonly string[], resource: string): ((a: T, b: T) => number) | undefined {
+export function parseOrderBy<T>(
+  raw: string | undefined,
+  sortable: readonly string[],
+  resource: string,
+): ((a: T, b: T) => number) | undefined {
   if (raw === undefined || raw.trim() === "") return undefined;
   const m = /^\s*(\w+)(?:\s+(asc|desc))?\s*$/i.exec(raw);
   const prop = sortable.find((p) => p.toLowerCase() === m?.[1]?.toLowerCase());
@@ -57,8 +74,17 @@ export function parseExpand(raw: string | undefined, allowed: readonly string[])
   if (raw === undefined || raw.trim() === "") return undefined;
   const m = /^\s*(\w+)\s*(?:\(\s*\$select=([^)]*)\))?\s*$/i.exec(raw);
   const name = m?.[1];
-  if (!m || !name || !allowed.includes(name)) throw badRequest(`Parsing OData Select and Expand failed: Could not find a property named '${raw}' that can be expanded.`);
-  return { name, select: m[2]?.split(",").map((s) => s.trim()).filter(Boolean) };
+  if (!m || !name || !allowed.includes(name))
+    throw badRequest(
+      `Parsing OData Select and Expand failed: Could not find a property named '${raw}' that can be expanded.`,
+    );
+  return {
+    name,
+    select: m[2]
+      ?.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  };
 }
 
 export interface FilterSpec {
@@ -83,7 +109,8 @@ function tokenize(src: string): Token[] {
     else if (m[2] !== undefined) tokens.push({ kind: "punct", text: m[2] });
     else if (m[3] !== undefined) tokens.push({ kind: "word", text: m[3] });
   }
-  if (re.lastIndex < src.trimEnd().length) throw badRequest(`Invalid filter clause: syntax error at position ${re.lastIndex} in '${src}'.`);
+  if (re.lastIndex < src.trimEnd().length)
+    throw badRequest(`Invalid filter clause: syntax error at position ${re.lastIndex} in '${src}'.`);
   return tokens;
 }
 
@@ -109,7 +136,9 @@ export function parseFilter(raw: string, spec: FilterSpec): Predicate {
     if (!p) throw badRequest(`Could not find a property named '${name}' on type 'microsoft.graph.${spec.typeName}'.`);
     if (!supported.includes(p)) {
       const resource = spec.typeName.charAt(0).toUpperCase() + spec.typeName.slice(1);
-      throw unsupportedQuery(`Unsupported or invalid query filter clause specified for property '${p}' of resource '${resource}'.`);
+      throw unsupportedQuery(
+        `Unsupported or invalid query filter clause specified for property '${p}' of resource '${resource}'.`,
+      );
     }
     return p;
   };

@@ -41,7 +41,8 @@ export function matchRoute(routes: readonly Route[], method: string, path: strin
     if (route.method !== method) continue;
     return { route, params: m.slice(1).map((p) => decodeURIComponent(p ?? "")) };
   }
-  if (pathMatched) throw new GraphError(405, "Request_BadRequest", `The HTTP method '${method}' is not allowed for this resource.`);
+  if (pathMatched)
+    throw new GraphError(405, "Request_BadRequest", `The HTTP method '${method}' is not allowed for this resource.`);
   const segment = path.split("/").filter(Boolean).pop() ?? "";
   throw new GraphError(400, "BadRequest", `Resource not found for the segment '${decodeURIComponent(segment)}'.`);
 }

@@ -31,15 +31,36 @@ const THROTTLE_MESSAGES = {
   504: "The gateway timed out. Please retry later.",
 } as const;
 
-export async function startHttpsServer(deps: ServerDeps, tls: { key: string; cert: string }, port: number): Promise<{ server: Server; port: number }> {
+export async function startHttpsServer(
+  deps: ServerDeps,
+  tls: { key: string; cert: string },
+  port: number,
+): Promise<{ server: Server; port: number }> {
   const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     void (async () => {
       const pathAndQuery = req.url ?? "/";
       const requestId = randomUUID();
-      const clientRequestId = headerValue(req.headers["client-request-id"]) ?? new URL(pathAndQuery, "https://x").searchParams.get("client-request-id") ?? requestId;
-      const record: RecordedRequest = { method: req.method ?? "GET", path: pathAndQuery, status: 0, time: new Date().toISOString(), requestId, clientRequestId };
+      const clientRequestId =
+        headerValue(req.headers["client-request-id"]) ??
+        new URL(pathAndQuery, "https://x").searchParams.get("client-request-id") ??
+        requestId;
+      const record: RecordedRequest = {
+        method: req.method ?? "GET",
+        path: pathAndQuery,
+        status: 0,
+        time: new Date().toISOString(),
+        requestId,
+        clientRequestId,
+      };
       deps.requests.push(record);
-      const reply = await handle(deps, req, pathAndQuery, requestId, clientRequestId, `https://${req.headers.host ?? "127.0.0.1"}`);
+      const reply = await handle(
+        deps,
+        req,
+        pathAndQuery,
+        requestId,
+        clientRequestId,
+        `https://${req.headers.host ?? "127.0.0.1"}`,
+      );
       record.status = reply.status;
       deps.counters.total++;
       deps.counters.byStatus[reply.status] = (deps.counters.byStatus[reply.status] ?? 0) + 1;
@@ -61,16 +82,36 @@ export async function startHttpsServer(deps: ServerDeps, tls: { key: string; cer
   return { server, port: (server.address() as AddressInfo).port };
 }
 
-async function handle(deps: ServerDeps, req: IncomingMessage, pathAndQuery: string, requestId: string, clientRequestId: string, baseUrl: string): Promise<Reply> {
+async function handle(
+  deps: ServerDeps,
+  req: IncomingMessage,
+  pathAndQuery: string,
+  requestId: string,
+  clientRequestId: string,
+  baseUrl: string,
+): Promise<Reply> {
   const url = new URL(pathAndQuery, baseUrl);
   const identity = deps.isIdentityPath(url.pathname);
   try {
     const throttled = deps.throttle.check(pathAndQuery);
     if (throttled) {
       deps.counters.throttled++;
-      const headers: Record<string, string> = throttled.retryAfter === null ? {} : { "retry-after": throttled.retryAfter };
-      if (identity) throw new AadError(throttled.status === 429 ? 429 : 503, "temporarily_unavailable", 90033, "A transient error has occurred. Please try again.", headers);
-      throw new GraphError(throttled.status, THROTTLE_CODES[throttled.status], THROTTLE_MESSAGES[throttled.status], headers);
+      const headers: Record<string, string> =
+        throttled.retryAfter === null ? {} : { "retry-after": throttled.retryAfter };
+      if (identity)
+        throw new AadError(
+          throttled.status === 429 ? 429 : 503,
+          "temporarily_unavailable",
+          90033,
+          "A transient error has occurred. Please try again.",
+          headers,
+        );
+      throw new GraphError(
+        throttled.status,
+        THROTTLE_CODES[throttled.status],
+        THROTTLE_MESSAGES[throttled.status],
+        headers,
+      );
     }
     const { route, params } = matchRoute(deps.routes, req.method ?? "GET", url.pathname);
     if (route.permissions) {
@@ -79,17 +120,33 @@ async function handle(deps: ServerDeps, req: IncomingMessage, pathAndQuery: stri
         throw new GraphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
       }
     }
-    const ctx: Ctx = { req, url, params, baseUrl, requestId, clientRequestId, body: await readBody(req), query: queryGetter(url) };
+    const ctx: Ctx = {
+      req,
+      url,
+      params,
+      baseUrl,
+      requestId,
+      clientRequestId,
+      body: await readBody(req),
+      query: queryGetter(url),
+    };
     return await route.handler(ctx);
   } catch (err) {
     if (err instanceof AadError) {
       return { status: err.status, body: aadErrorBody(err, clientRequestId), headers: err.headers };
     }
     if (err instanceof GraphError) {
-      return { status: err.status, body: graphErrorBody(err.code, err.message, requestId, clientRequestId), headers: err.headers };
+      return {
+        status: err.status,
+        body: graphErrorBody(err.code, err.message, requestId, clientRequestId),
+        headers: err.headers,
+      };
     }
     const message = err instanceof Error ? err.message : String(err);
-    return { status: 500, body: graphErrorBody("generalException", `Emulator failure: ${message}`, requestId, clientRequestId) };
+    return {
+      status: 500,
+      body: graphErrorBody("generalException", `Emulator failure: ${message}`, requestId, clientRequestId),
+    };
   }
 }
 

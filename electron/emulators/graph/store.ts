@@ -45,7 +45,10 @@ export class DirectoryStore {
   readonly app: AppRecord;
   private readonly domain: string;
 
-  constructor(dir: Directory, private readonly prng: Prng) {
+  constructor(
+    dir: Directory,
+    private readonly prng: Prng,
+  ) {
     this.app = dir.app;
     this.domain = dir.domain;
     for (const u of dir.users) this.putUser({ ...u });
@@ -123,12 +126,33 @@ export class DirectoryStore {
     const nick = input.mailNickname ?? toNickname(given, surname || "user");
     const upn = input.userPrincipalName ?? `${nick}@${this.domain}`;
     const rec: UserRecord = {
-      id: input.id ?? this.prng.guid(), userPrincipalName: upn, givenName: given,
-      surname: surname || null, mail: upn.includes("#EXT#") ? null : upn, mailNickname: nick, otherMails: [], proxyAddresses: [],
-      accountEnabled: true, userType: "Member", externalUserState: null, department: null, jobTitle: null, companyName: null,
-      employeeId: null, employeeType: null, officeLocation: null, city: null, country: null, usageLocation: null,
-      preferredLanguage: null, businessPhones: [], mobilePhone: null, createdDateTime: now(), managerId: null,
-      ...cloudOnlyDefaults(), ...input,
+      id: input.id ?? this.prng.guid(),
+      userPrincipalName: upn,
+      givenName: given,
+      surname: surname || null,
+      mail: upn.includes("#EXT#") ? null : upn,
+      mailNickname: nick,
+      otherMails: [],
+      proxyAddresses: [],
+      accountEnabled: true,
+      userType: "Member",
+      externalUserState: null,
+      department: null,
+      jobTitle: null,
+      companyName: null,
+      employeeId: null,
+      employeeType: null,
+      officeLocation: null,
+      city: null,
+      country: null,
+      usageLocation: null,
+      preferredLanguage: null,
+      businessPhones: [],
+      mobilePhone: null,
+      createdDateTime: now(),
+      managerId: null,
+      ...cloudOnlyDefaults(),
+      ...input,
     };
     if (this.users.has(rec.id) || this.upnIndex.has(rec.userPrincipalName.toLowerCase())) {
       throw new Error(`A user with id ${rec.id} or userPrincipalName ${rec.userPrincipalName} already exists.`);
@@ -140,10 +164,13 @@ export class DirectoryStore {
 
   updateUser(id: string, patch: Partial<Omit<UserRecord, "id">>): UserRecord {
     const u = this.requireUser(id);
-    const changed = Object.keys(patch).filter((k) => JSON.stringify(patch[k as keyof typeof patch]) !== JSON.stringify(u.rec[k as keyof UserRecord]));
+    const changed = Object.keys(patch).filter(
+      (k) => JSON.stringify(patch[k as keyof typeof patch]) !== JSON.stringify(u.rec[k as keyof UserRecord]),
+    );
     if (changed.length === 0) return u.rec;
     const owner = patch.userPrincipalName ? this.upnIndex.get(patch.userPrincipalName.toLowerCase()) : undefined;
-    if (owner && owner !== id) throw new Error(`userPrincipalName ${patch.userPrincipalName} already belongs to user ${owner}.`);
+    if (owner && owner !== id)
+      throw new Error(`userPrincipalName ${patch.userPrincipalName} already belongs to user ${owner}.`);
     this.upnIndex.delete(u.rec.userPrincipalName.toLowerCase());
     Object.assign(u.rec, patch);
     this.upnIndex.set(u.rec.userPrincipalName.toLowerCase(), id);
@@ -183,8 +210,16 @@ export class DirectoryStore {
     const nick = input.mailNickname ?? (input.displayName.normalize("NFD").replace(/[^A-Za-z0-9]/g, "") || "group");
     const { members = [], ...rest } = input;
     const rec: Omit<GroupRecord, "members"> = {
-      id: this.prng.guid(), description: null, mail: null, mailEnabled: false, mailNickname: nick, securityEnabled: true,
-      groupTypes: [], visibility: null, createdDateTime: now(), ...rest,
+      id: this.prng.guid(),
+      description: null,
+      mail: null,
+      mailEnabled: false,
+      mailNickname: nick,
+      securityEnabled: true,
+      groupTypes: [],
+      visibility: null,
+      createdDateTime: now(),
+      ...rest,
     };
     this.groups.set(rec.id, { rec, members: new Set(), softDeleted: false });
     this.record({ kind: "group", id: rec.id, props: "all" });
@@ -194,7 +229,9 @@ export class DirectoryStore {
 
   updateGroup(id: string, patch: Partial<Omit<GroupRecord, "id" | "members">>): void {
     const g = this.requireGroup(id);
-    const changed = Object.keys(patch).filter((k) => JSON.stringify(patch[k as keyof typeof patch]) !== JSON.stringify(g.rec[k as keyof typeof g.rec]));
+    const changed = Object.keys(patch).filter(
+      (k) => JSON.stringify(patch[k as keyof typeof patch]) !== JSON.stringify(g.rec[k as keyof typeof g.rec]),
+    );
     if (changed.length === 0) return;
     Object.assign(g.rec, patch);
     this.record({ kind: "group", id, props: changed });
@@ -239,8 +276,11 @@ export class DirectoryStore {
     const kind = this.kindOf(principalId);
     if (!kind) throw new Error(`No user or group with id ${principalId}.`);
     const a: AppRoleAssignmentRecord = {
-      id: assignmentId(this.prng), appRoleId: appRoleId ?? this.app.appRoles[0]?.id ?? "00000000-0000-0000-0000-000000000000",
-      principalId, principalType: kind === "user" ? "User" : "Group", createdDateTime: now(),
+      id: assignmentId(this.prng),
+      appRoleId: appRoleId ?? this.app.appRoles[0]?.id ?? "00000000-0000-0000-0000-000000000000",
+      principalId,
+      principalType: kind === "user" ? "User" : "Group",
+      createdDateTime: now(),
     };
     this.assignments.set(a.id, a);
     return a;

@@ -26,7 +26,8 @@ export class Throttle {
   check(pathAndQuery: string): ThrottleDecision | null {
     const rule = this.rule;
     if (!rule || this.remaining <= 0) return null;
-    const pattern = rule.path === undefined ? GRAPH_PATHS : typeof rule.path === "string" ? new RegExp(rule.path) : rule.path;
+    const pattern =
+      rule.path === undefined ? GRAPH_PATHS : typeof rule.path === "string" ? new RegExp(rule.path) : rule.path;
     if (!pattern.test(pathAndQuery)) return null;
     if (rule.fraction !== undefined && !this.prng.chance(rule.fraction)) return null;
     this.remaining--;

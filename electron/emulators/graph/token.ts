@@ -10,8 +10,11 @@ import type { ClientRegistration } from "./types";
 
 const ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 const GRAPH_RESOURCES = new Set([
-  "https://graph.microsoft.com", "00000003-0000-0000-c000-000000000000", "https://graph.microsoft.us",
-  "https://dod-graph.microsoft.us", "https://microsoftgraph.chinacloudapi.cn",
+  "https://graph.microsoft.com",
+  "00000003-0000-0000-c000-000000000000",
+  "https://graph.microsoft.us",
+  "https://dod-graph.microsoft.us",
+  "https://microsoftgraph.chinacloudapi.cn",
 ]);
 export const TOKEN_LIFETIME_SECONDS = 3599;
 
@@ -54,25 +57,43 @@ export class TokenService {
 
   /** Graph side: the permissions a bearer token carries, or a 401 in Graph's shape. */
   authenticate(authorization: string | undefined): readonly string[] {
-    const challenge = { "www-authenticate": `Bearer realm="", authorization_uri="${this.graphBase()}/${this.tenantId}/oauth2/v2.0/authorize", client_id="00000003-0000-0000-c000-000000000000"` };
+    const challenge = {
+      "www-authenticate": `Bearer realm="", authorization_uri="${this.graphBase()}/${this.tenantId}/oauth2/v2.0/authorize", client_id="00000003-0000-0000-c000-000000000000"`,
+    };
     const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
     if (!match?.[1]) throw new GraphError(401, "InvalidAuthenticationToken", "Access token is empty.", challenge);
     const token = this.tokens.get(match[1]);
     if (!token) throw new GraphError(401, "InvalidAuthenticationToken", "Access token validation failure.", challenge);
-    if (token.expiresAt <= Date.now()) throw new GraphError(401, "InvalidAuthenticationToken", "Lifetime validation failed, the token is expired.", challenge);
+    if (token.expiresAt <= Date.now())
+      throw new GraphError(
+        401,
+        "InvalidAuthenticationToken",
+        "Lifetime validation failed, the token is expired.",
+        challenge,
+      );
     return token.permissions;
   }
 
   async handle(ctx: Ctx): Promise<Reply> {
     const tenant = ctx.params[0] ?? "";
     if (tenant.toLowerCase() !== this.tenantId.toLowerCase()) {
-      throw new AadError(400, "invalid_request", 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+      throw new AadError(
+        400,
+        "invalid_request",
+        90002,
+        `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+      );
     }
     const form = new URLSearchParams(ctx.body);
     const grantType = form.get("grant_type");
     if (!grantType) throw missingParameter("grant_type");
     if (grantType !== "client_credentials") {
-      throw new AadError(400, "unsupported_grant_type", 70003, `The app requested an unsupported grant type '${grantType}'.`);
+      throw new AadError(
+        400,
+        "unsupported_grant_type",
+        70003,
+        `The app requested an unsupported grant type '${grantType}'.`,
+      );
     }
     const clientId = form.get("client_id");
     if (!clientId) throw missingParameter("client_id");
@@ -81,28 +102,60 @@ export class TokenService {
     checkScope(scope);
     const client = this.clients.get(clientId.toLowerCase());
     if (!client) {
-      throw new AadError(400, "unauthorized_client", 700016, `Application with identifier '${clientId}' was not found in the directory '${this.tenantId}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`);
+      throw new AadError(
+        400,
+        "unauthorized_client",
+        700016,
+        `Application with identifier '${clientId}' was not found in the directory '${this.tenantId}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`,
+      );
     }
     const secret = form.get("client_secret");
     const assertion = form.get("client_assertion");
     if (secret !== null) {
       if (!client.clientSecret || secret !== client.clientSecret) {
-        throw new AadError(401, "invalid_client", 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${client.clientId}'.`);
+        throw new AadError(
+          401,
+          "invalid_client",
+          7000215,
+          `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${client.clientId}'.`,
+        );
       }
     } else if (assertion !== null) {
       const type = form.get("client_assertion_type");
       if (type !== ASSERTION_TYPE) {
-        throw new AadError(400, "invalid_request", 50027, `Invalid client_assertion_type '${type ?? ""}': expected '${ASSERTION_TYPE}'.`);
+        throw new AadError(
+          400,
+          "invalid_request",
+          50027,
+          `Invalid client_assertion_type '${type ?? ""}': expected '${ASSERTION_TYPE}'.`,
+        );
       }
       await this.verifyAssertion(client, assertion, ctx.baseUrl);
     } else {
-      throw new AadError(401, "invalid_client", 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+      throw new AadError(
+        401,
+        "invalid_client",
+        7000218,
+        "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+      );
     }
-    const accessToken = this.tokens.issue({ clientId: client.clientId, permissions: client.permissions ?? [], expiresAt: Date.now() + TOKEN_LIFETIME_SECONDS * 1000 }, 96);
+    const accessToken = this.tokens.issue(
+      {
+        clientId: client.clientId,
+        permissions: client.permissions ?? [],
+        expiresAt: Date.now() + TOKEN_LIFETIME_SECONDS * 1000,
+      },
+      96,
+    );
     this.issued++;
     return {
       status: 200,
-      body: { token_type: "Bearer", expires_in: TOKEN_LIFETIME_SECONDS, ext_expires_in: TOKEN_LIFETIME_SECONDS, access_token: accessToken },
+      body: {
+        token_type: "Bearer",
+        expires_in: TOKEN_LIFETIME_SECONDS,
+        ext_expires_in: TOKEN_LIFETIME_SECONDS,
+        access_token: accessToken,
+      },
     };
   }
 
@@ -116,16 +169,26 @@ export class TokenService {
     const x5tS256 = typeof header["x5t#S256"] === "string" ? header["x5t#S256"] : undefined;
     const cert = client.certs.find((c) => (x5tS256 ? c.x5tS256 === x5tS256 : c.x5t === header.x5t));
     if (!cert) {
-      throw new AadError(401, "invalid_client", 700027, `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${x5tS256 ?? header.x5t ?? ""}']`);
+      throw new AadError(
+        401,
+        "invalid_client",
+        700027,
+        `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${x5tS256 ?? header.x5t ?? ""}']`,
+      );
     }
     const alg = header.alg === "RS256" ? "RS256" : "PS256";
     const audiences = [baseUrl, baseUrl.replace("127.0.0.1", "localhost")].flatMap((b) => [
-      `${b}/${this.tenantId}/oauth2/v2.0/token`, `${b}/${this.tenantId}/oauth2/token`,
+      `${b}/${this.tenantId}/oauth2/v2.0/token`,
+      `${b}/${this.tenantId}/oauth2/token`,
     ]);
     try {
       await jwtVerify(assertion, await importX509(cert.pem, alg), {
-        algorithms: [alg], issuer: client.clientId, subject: client.clientId, audience: audiences,
-        requiredClaims: ["exp", "aud", "iss", "sub"], clockTolerance: 300,
+        algorithms: [alg],
+        issuer: client.clientId,
+        subject: client.clientId,
+        audience: audiences,
+        requiredClaims: ["exp", "aud", "iss", "sub"],
+        clockTolerance: 300,
       });
     } catch (err) {
       throw assertionError(err);
@@ -141,18 +204,33 @@ function thumbprints(pem: string): RegisteredCert {
 }
 
 function missingParameter(name: string): AadError {
-  return new AadError(400, "invalid_request", 900144, `The request body must contain the following parameter: '${name}'.`);
+  return new AadError(
+    400,
+    "invalid_request",
+    900144,
+    `The request body must contain the following parameter: '${name}'.`,
+  );
 }
 
 /** Client credentials take exactly one resource's "/.default" scope. */
 function checkScope(scope: string): void {
   const scopes = scope.split(" ").filter(Boolean);
   if (scopes.length !== 1 || !scopes[0]?.endsWith("/.default")) {
-    throw new AadError(400, "invalid_scope", 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+    throw new AadError(
+      400,
+      "invalid_scope",
+      1002012,
+      `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+    );
   }
   const resource = scopes[0].slice(0, -"/.default".length).replace(/\/$/, "");
   if (!GRAPH_RESOURCES.has(resource) && !/^https:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(resource)) {
-    throw new AadError(400, "invalid_resource", 500011, `The resource principal named ${resource} was not found in the tenant. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`);
+    throw new AadError(
+      400,
+      "invalid_resource",
+      500011,
+      `The resource principal named ${resource} was not found in the tenant. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`,
+    );
   }
 }
 
@@ -161,12 +239,29 @@ function assertionError(err: unknown): AadError {
     return new AadError(401, "invalid_client", 700024, "Client assertion is not within its valid time range.");
   }
   if (err instanceof joseErrors.JWTClaimValidationFailed) {
-    if (err.claim === "aud") return new AadError(401, "invalid_client", 700023, "Client assertion audience claim does not match Realm issuer.");
-    if (err.claim === "nbf") return new AadError(401, "invalid_client", 700024, "Client assertion is not within its valid time range.");
-    return new AadError(401, "invalid_client", 700021, `Client assertion application identifier doesn't match 'client_id' parameter (claim '${err.claim}').`);
+    if (err.claim === "aud")
+      return new AadError(
+        401,
+        "invalid_client",
+        700023,
+        "Client assertion audience claim does not match Realm issuer.",
+      );
+    if (err.claim === "nbf")
+      return new AadError(401, "invalid_client", 700024, "Client assertion is not within its valid time range.");
+    return new AadError(
+      401,
+      "invalid_client",
+      700021,
+      `Client assertion application identifier doesn't match 'client_id' parameter (claim '${err.claim}').`,
+    );
   }
   if (err instanceof joseErrors.JWSSignatureVerificationFailed) {
     return new AadError(401, "invalid_client", 700027, "Client assertion failed signature validation.");
   }
-  return new AadError(401, "invalid_client", 50027, `JWT token is invalid or malformed: ${err instanceof Error ? err.message : String(err)}`);
+  return new AadError(
+    401,
+    "invalid_client",
+    50027,
+    `JWT token is invalid or malformed: ${err instanceof Error ? err.message : String(err)}`,
+  );
 }

@@ -3,7 +3,14 @@ import type { ErrorRequestHandler, Response } from "express";
 import { ERROR_SCHEMA } from "./types";
 
 export type ScimType =
-  | "invalidSyntax" | "invalidFilter" | "invalidValue" | "invalidPath" | "noTarget" | "uniqueness" | "mutability" | "tooMany";
+  | "invalidSyntax"
+  | "invalidFilter"
+  | "invalidValue"
+  | "invalidPath"
+  | "noTarget"
+  | "uniqueness"
+  | "mutability"
+  | "tooMany";
 
 /** A SCIM error as scimmy throws them, so scimmy's routers and ours answer the same way. */
 export function scimError(status: number, scimType: ScimType | null, detail: string): Error {
@@ -33,7 +40,10 @@ export function sendError(res: Response, ex: unknown): void {
   } else if (!(ex instanceof SCIMMY.Types.Error) && typeof e.status === "number" && e.status >= 400 && e.status < 500) {
     status = e.status;
   }
-  res.status(status).type("application/scim+json").send(errorBody(status, scimType, detail));
+  res
+    .status(status)
+    .type("application/scim+json")
+    .send(errorBody(status, scimType, detail));
 }
 
 export const errorHandler: ErrorRequestHandler = (ex, _req, res, _next) => sendError(res, ex);

@@ -4,8 +4,15 @@ import { errorBody } from "./errors";
 import type { ScimFaults } from "./types";
 
 export const NO_FAULTS: ScimFaults = {
-  throttleNext: 0, throttleRate: 0, retryAfterSeconds: 1, errorNext: 0, errorStatus: 503,
-  latencyMs: 0, dropNext: 0, rateLimitPerSecond: 0, rateLimitBurst: 0,
+  throttleNext: 0,
+  throttleRate: 0,
+  retryAfterSeconds: 1,
+  errorNext: 0,
+  errorStatus: 503,
+  latencyMs: 0,
+  dropNext: 0,
+  rateLimitPerSecond: 0,
+  rateLimitBurst: 0,
 };
 
 function tooMany(res: Response, retryAfterSeconds: number, detail: string): void {
@@ -27,7 +34,8 @@ export class FaultInjector {
   set(given: Partial<ScimFaults>): void {
     const partial = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<ScimFaults>;
     for (const [k, v] of Object.entries(partial)) {
-      if (k !== "errorStatus" && (typeof v !== "number" || !(v >= 0))) throw new RangeError(`Fault '${k}' must be a number >= 0`);
+      if (k !== "errorStatus" && (typeof v !== "number" || !(v >= 0)))
+        throw new RangeError(`Fault '${k}' must be a number >= 0`);
     }
     if (partial.errorStatus !== undefined && partial.errorStatus !== 500 && partial.errorStatus !== 503) {
       throw new RangeError("Fault 'errorStatus' must be 500 or 503");
@@ -71,7 +79,8 @@ export class FaultInjector {
       return;
     }
     const wait = this.takeToken();
-    if (wait > 0) return tooMany(res, wait, `Rate limit of ${f.rateLimitPerSecond} requests per second exceeded; retry later`);
+    if (wait > 0)
+      return tooMany(res, wait, `Rate limit of ${f.rateLimitPerSecond} requests per second exceeded; retry later`);
     if (f.throttleNext > 0) {
       f.throttleNext--;
       return tooMany(res, f.retryAfterSeconds, "Too many requests; retry after the Retry-After delay");

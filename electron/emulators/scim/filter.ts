@@ -38,7 +38,9 @@ export function parseEqFilter(filter: string, schema: SCIMMY.Types.SchemaDefinit
     if (!path || !value) return undefined;
     let parsed: EqClause["value"];
     try {
-      parsed = JSON.parse(/^(true|false|null)$/i.test(value[0]) ? value[0].toLowerCase() : value[0]) as EqClause["value"];
+      parsed = JSON.parse(
+        /^(true|false|null)$/i.test(value[0]) ? value[0].toLowerCase() : value[0],
+      ) as EqClause["value"];
     } catch {
       throw scimError(400, "invalidFilter", `Filter value ${value[0]} is not a valid JSON string`);
     }
@@ -76,7 +78,12 @@ function isCaseExact(schema: SCIMMY.Types.SchemaDefinition, path: string): boole
 const OPERATORS = new Set(["eq", "ne", "co", "sw", "ew", "gt", "lt", "ge", "le", "pr", "np"]);
 
 /** scimmy's parser lets incomplete filters through ("userName eq" matches nothing); RFC 7644 wants invalidFilter. */
-function checkExpression(expression: unknown, prefix: string, schema: SCIMMY.Types.SchemaDefinition, filter: string): void {
+function checkExpression(
+  expression: unknown,
+  prefix: string,
+  schema: SCIMMY.Types.SchemaDefinition,
+  filter: string,
+): void {
   const invalid = (why: string) => scimError(400, "invalidFilter", `Filter '${filter}' is not valid: ${why}`);
   if (typeof expression !== "object" || expression === null) throw invalid("unexpected token");
   for (const [name, term] of Object.entries(expression)) {
@@ -89,7 +96,8 @@ function checkExpression(expression: unknown, prefix: string, schema: SCIMMY.Typ
     for (const comparison of (Array.isArray(term[0]) ? term : [term]) as unknown[][]) {
       const [op, ...values] = comparison[0] === "not" ? comparison.slice(1) : comparison;
       if (typeof op !== "string" || !OPERATORS.has(op.toLowerCase())) throw invalid(`unknown operator after '${path}'`);
-      if (values.length !== (op === "pr" || op === "np" ? 0 : 1)) throw invalid(`'${path} ${op}' needs exactly one value`);
+      if (values.length !== (op === "pr" || op === "np" ? 0 : 1))
+        throw invalid(`'${path} ${op}' needs exactly one value`);
     }
   }
 }
@@ -121,8 +129,10 @@ function valuesAt(resource: unknown, path: string): unknown[] {
       if (item === null || typeof item !== "object") continue;
       // Attribute names are case-insensitive (RFC 7643 §2.1); the exact spelling is the common, fast case.
       const direct = (item as Record<string, unknown>)[segment];
-      const found = direct !== undefined ? direct
-        : Object.entries(item).find(([k]) => k.toLowerCase() === segment.toLowerCase())?.[1];
+      const found =
+        direct !== undefined
+          ? direct
+          : Object.entries(item).find(([k]) => k.toLowerCase() === segment.toLowerCase())?.[1];
       if (Array.isArray(found)) next.push(...found);
       else if (found !== undefined) next.push(found);
     }

@@ -17,7 +17,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 
 function groupAttributes(data: Record<string, unknown>): GroupAttributes {
   try {
-    const { displayName, externalId } = JSON.parse(JSON.stringify(new SCIMMY.Schemas.Group(data, "in"))) as GroupAttributes;
+    const { displayName, externalId } = JSON.parse(
+      JSON.stringify(new SCIMMY.Schemas.Group(data, "in")),
+    ) as GroupAttributes;
     return { displayName, ...(externalId !== undefined ? { externalId } : {}) };
   } catch (ex) {
     throw asScim(ex);
@@ -26,7 +28,8 @@ function groupAttributes(data: Record<string, unknown>): GroupAttributes {
 
 function memberRefs(value: unknown, where: string): MemberRef[] {
   const list = Array.isArray(value) ? value : [value];
-  if (!list.every(isObject)) throw scimError(400, "invalidValue", `${where}: members must be objects like {"value": "<id>"}`);
+  if (!list.every(isObject))
+    throw scimError(400, "invalidValue", `${where}: members must be objects like {"value": "<id>"}`);
   return list as MemberRef[];
 }
 
@@ -48,7 +51,9 @@ function memberStep(op: string, path: string, value: unknown, n: number): Member
   const where = `Operation ${n}`;
   if (/^members$/i.test(path)) {
     if (op !== "remove") return { op: op as "add" | "replace", refs: memberRefs(value, where) };
-    return value === undefined ? { op: "remove" } : { op: "remove", ids: memberRefs(value, where).map((m) => String(m.value)) };
+    return value === undefined
+      ? { op: "remove" }
+      : { op: "remove", ids: memberRefs(value, where).map((m) => String(m.value)) };
   }
   const filtered = MEMBERS_FILTER.exec(path);
   if (filtered) {
@@ -59,7 +64,8 @@ function memberStep(op: string, path: string, value: unknown, n: number): Member
     const filter = new SCIMMY.Types.Filter(inner);
     return { op: "remove", where: (m) => filter.match([m]).length > 0 };
   }
-  if (/^members\./i.test(path)) throw scimError(400, "invalidPath", `${where}: '${path}' cannot be patched; patch 'members'`);
+  if (/^members\./i.test(path))
+    throw scimError(400, "invalidPath", `${where}: '${path}' cannot be patched; patch 'members'`);
   return undefined;
 }
 
@@ -132,10 +138,12 @@ export function groupRoutes(ctx: ServerContext): Router {
     if (others.length) {
       const instance = new SCIMMY.Schemas.Group(attributesOnly, "out", `${base()}/Groups`);
       const patch = new SCIMMY.Messages.PatchOp({ schemas: [PATCH_OP_SCHEMA], Operations: others } as never);
-      await patch.apply(instance, async (patched) => {
-        attrs = groupAttributes(JSON.parse(JSON.stringify(patched)) as Record<string, unknown>);
-        return patched;
-      }).catch((ex: unknown) => Promise.reject(asScim(ex)));
+      await patch
+        .apply(instance, async (patched) => {
+          attrs = groupAttributes(JSON.parse(JSON.stringify(patched)) as Record<string, unknown>);
+          return patched;
+        })
+        .catch((ex: unknown) => Promise.reject(asScim(ex)));
     }
     ctx.store.updateGroup(req.params.id, attrs, steps);
     // RFC 7644 §3.5.2: 200 with the resource or 204; the resource only when the client asked for a projection.

@@ -21,7 +21,8 @@ function param(query: Query, name: string): string | undefined {
 function integerParam(query: Query, name: string): number | undefined {
   const v = param(query, name);
   if (v === undefined) return undefined;
-  if (!/^\s*-?\d+\s*$/.test(v)) throw scimError(400, "invalidValue", `Query parameter '${name}' must be an integer, got "${v}"`);
+  if (!/^\s*-?\d+\s*$/.test(v))
+    throw scimError(400, "invalidValue", `Query parameter '${name}' must be an integer, got "${v}"`);
   return Number(v);
 }
 
@@ -59,14 +60,20 @@ export function presentUser(user: ScimUser, base: string, attrs?: SCIMMY.Types.F
   const { id, externalId, meta, ...rest } = user;
   return {
     schemas: [CORE_USER_SCHEMA, ...(user[SPLASHTOP_USER_SCHEMA] ? [SPLASHTOP_USER_SCHEMA] : [])],
-    id, ...(externalId !== undefined ? { externalId } : {}),
+    id,
+    ...(externalId !== undefined ? { externalId } : {}),
     meta: { ...meta, location: `${base}/Users/${id}` },
     ...rest,
   };
 }
 
 /** scimmy coerces member lists at ~50 µs per member, so members are added here, after scimmy formats the rest. */
-export function presentGroup(group: ScimGroup, base: string, attrs: SCIMMY.Types.Filter | undefined, withMembers: boolean): object {
+export function presentGroup(
+  group: ScimGroup,
+  base: string,
+  attrs: SCIMMY.Types.Filter | undefined,
+  withMembers: boolean,
+): object {
   const { members, ...rest } = group;
   const out = { ...new SCIMMY.Schemas.Group(rest, "out", `${base}/Groups`, attrs) };
   if (!withMembers) return out;
@@ -75,7 +82,9 @@ export function presentGroup(group: ScimGroup, base: string, attrs: SCIMMY.Types
 
 /** eq/and filters go through our parser and indexes; anything else is parsed and matched by scimmy (O(n)). */
 function selector<T>(
-  filter: string | undefined, schema: SCIMMY.Types.SchemaDefinition, lookup: (clauses: EqClause[]) => T[],
+  filter: string | undefined,
+  schema: SCIMMY.Types.SchemaDefinition,
+  lookup: (clauses: EqClause[]) => T[],
 ): (all: () => T[]) => T[] {
   if (filter === undefined) return (all) => all();
   if (!filter.trim()) throw scimError(400, "invalidFilter", "The filter is empty");
@@ -93,7 +102,13 @@ function indexed<T>(clauses: EqClause[], attr: string, find: (v: string) => T | 
 }
 
 function listResponse(items: object[], total: number, startIndex: number): object {
-  return { schemas: [LIST_RESPONSE_SCHEMA], totalResults: total, itemsPerPage: items.length, startIndex, Resources: items };
+  return {
+    schemas: [LIST_RESPONSE_SCHEMA],
+    totalResults: total,
+    itemsPerPage: items.length,
+    startIndex,
+    Resources: items,
+  };
 }
 
 export function listUsers(store: ScimStore, query: Query, base: string, limits: PageLimits): object {
@@ -121,10 +136,15 @@ export function listGroups(store: ScimStore, query: Query, base: string, limits:
   const select = selector(filter, SCIMMY.Schemas.Group.definition, (clauses) => {
     const byId = clauses.find((c) => c.path.toLowerCase() === "id" && typeof c.value === "string");
     if (byId) return store.hasGroup(byId.value as string) ? [get(byId.value as string)] : [];
-    return indexed(clauses, "displayName", (v) => {
-      const id = store.findGroupIdByName(v);
-      return id === undefined ? undefined : get(id);
-    }, all);
+    return indexed(
+      clauses,
+      "displayName",
+      (v) => {
+        const id = store.findGroupIdByName(v);
+        return id === undefined ? undefined : get(id);
+      },
+      all,
+    );
   });
   const matched = select(all);
   const withMembers = wantsMembers(query);

@@ -42,8 +42,9 @@ function addOnEmpty(path: string, value: unknown, current: object | undefined): 
     return undefined; // not a JSON string: let scimmy report the bad path
   }
   const existing = getCi(current, attr);
-  const matches = Array.isArray(existing) && existing.some((e) =>
-    isObject(e) && String(getCi(e, filterAttr)).toLowerCase() === filterValue.toLowerCase());
+  const matches =
+    Array.isArray(existing) &&
+    existing.some((e) => isObject(e) && String(getCi(e, filterAttr)).toLowerCase() === filterValue.toLowerCase());
   return matches ? undefined : { op: "add", path: attr, value: [{ [filterAttr]: filterValue, [sub]: value }] };
 }
 
@@ -53,8 +54,11 @@ function normaliseOp(raw: unknown, index: number, opts: NormaliseOptions): unkno
   const name = (op.op as string).toLowerCase();
   if (opts.strict) {
     if (op.op !== name) {
-      throw scimError(400, "invalidSyntax",
-        `Operation ${index + 1}: op "${String(op.op)}" must be lowercase ("add", "remove" or "replace") in RFC 7644 mode`);
+      throw scimError(
+        400,
+        "invalidSyntax",
+        `Operation ${index + 1}: op "${String(op.op)}" must be lowercase ("add", "remove" or "replace") in RFC 7644 mode`,
+      );
     }
     return [op];
   }

@@ -25,7 +25,9 @@ export function openSqlitePersistence(file: string): SqlitePersistence {
   const version = db.pragma("user_version", { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
     db.close();
-    throw new Error(`SCIM emulator database ${file} was written by a newer version (schema ${version}); use another dbFile`);
+    throw new Error(
+      `SCIM emulator database ${file} was written by a newer version (schema ${version}); use another dbFile`,
+    );
   }
   db.transaction(() => {
     for (const sql of MIGRATIONS.slice(version)) db.exec(sql);
@@ -39,7 +41,9 @@ export function openSqlitePersistence(file: string): SqlitePersistence {
   const deleteUser = db.prepare("DELETE FROM users WHERE id = ?");
   const deleteGroup = db.prepare("DELETE FROM groups WHERE id = ?");
   const all = (table: "users" | "groups") =>
-    (db.prepare(`SELECT doc FROM ${table} ORDER BY rowid`).all() as { doc: string }[]).map((r) => JSON.parse(r.doc) as unknown);
+    (db.prepare(`SELECT doc FROM ${table} ORDER BY rowid`).all() as { doc: string }[]).map(
+      (r) => JSON.parse(r.doc) as unknown,
+    );
 
   return {
     sink: {

@@ -10,16 +10,38 @@ export interface ScimContext {
 
 /** Core User attributes Splashtop supports, plus emails for generic SCIM clients. Everything else is removed from the schema. */
 const UNSUPPORTED_USER_ATTRIBUTES = [
-  "nickName", "profileUrl", "title", "userType", "preferredLanguage", "locale", "timezone", "password", "phoneNumbers",
-  "ims", "photos", "addresses", "groups", "entitlements", "roles", "x509Certificates",
-  "name.formatted", "name.middleName", "name.honorificPrefix", "name.honorificSuffix",
+  "nickName",
+  "profileUrl",
+  "title",
+  "userType",
+  "preferredLanguage",
+  "locale",
+  "timezone",
+  "password",
+  "phoneNumbers",
+  "ims",
+  "photos",
+  "addresses",
+  "groups",
+  "entitlements",
+  "roles",
+  "x509Certificates",
+  "name.formatted",
+  "name.middleName",
+  "name.honorificPrefix",
+  "name.honorificSuffix",
 ];
 
-const splashtopExtension = new SCIMMY.Types.SchemaDefinition("SplashtopUser", SPLASHTOP_USER_SCHEMA, "Splashtop user attributes", [
-  new SCIMMY.Types.Attribute("string", "ssoName", {
-    description: "Exact name of the team's Splashtop SSO method (spaces included).",
-  }),
-]);
+const splashtopExtension = new SCIMMY.Types.SchemaDefinition(
+  "SplashtopUser",
+  SPLASHTOP_USER_SCHEMA,
+  "Splashtop user attributes",
+  [
+    new SCIMMY.Types.Attribute("string", "ssoName", {
+      description: "Exact name of the team's Splashtop SSO method (spaces included).",
+    }),
+  ],
+);
 
 /** A scimmy schema instance reduced to the attributes we store (drops schemas, id and meta). */
 export function userAttributes(instance: object): UserAttributes {

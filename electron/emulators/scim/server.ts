@@ -31,19 +31,28 @@ function bearerAuth(token: string): RequestHandler {
 
 function serviceProviderConfig(ctx: ServerContext, bulkMaxOperations: number): RequestHandler {
   return (_req, res) => {
-    res.send(new SCIMMY.Schemas.ServiceProviderConfig({
-      patch: { supported: true },
-      bulk: { supported: false, maxOperations: bulkMaxOperations, maxPayloadSize: 1_048_576 },
-      filter: { supported: true, maxResults: ctx.limits.maxPageSize },
-      changePassword: { supported: false },
-      sort: { supported: false },
-      etag: { supported: false },
-      authenticationSchemes: [{
-        type: "oauthbearertoken", name: "OAuth Bearer Token", primary: true,
-        description: "The Secret Token from the app's admin portal, sent as 'Authorization: Bearer <token>'",
-        specUri: "https://datatracker.ietf.org/doc/html/rfc6750",
-      }],
-    }, `${ctx.tenantUrl}/ServiceProviderConfig`));
+    res.send(
+      new SCIMMY.Schemas.ServiceProviderConfig(
+        {
+          patch: { supported: true },
+          bulk: { supported: false, maxOperations: bulkMaxOperations, maxPayloadSize: 1_048_576 },
+          filter: { supported: true, maxResults: ctx.limits.maxPageSize },
+          changePassword: { supported: false },
+          sort: { supported: false },
+          etag: { supported: false },
+          authenticationSchemes: [
+            {
+              type: "oauthbearertoken",
+              name: "OAuth Bearer Token",
+              primary: true,
+              description: "The Secret Token from the app's admin portal, sent as 'Authorization: Bearer <token>'",
+              specUri: "https://datatracker.ietf.org/doc/html/rfc6750",
+            },
+          ],
+        },
+        `${ctx.tenantUrl}/ServiceProviderConfig`,
+      ),
+    );
   };
 }
 
@@ -60,7 +69,9 @@ export async function startScimServer(options: ScimServerOptions = {}): Promise<
     store.load(users, groups);
   }
   const ctx: ServerContext = {
-    store, tenantUrl: "", strict: options.strict ?? false,
+    store,
+    tenantUrl: "",
+    strict: options.strict ?? false,
     limits: { maxPageSize, defaultPageSize: Math.min(options.defaultPageSize ?? maxPageSize, maxPageSize) },
   };
   const faults = new FaultInjector();
@@ -80,24 +91,34 @@ export async function startScimServer(options: ScimServerOptions = {}): Promise<
   if (options.requireFilter) {
     scim.get(["/Users", "/Groups"], (req, _res, next) => {
       if (req.query.filter !== undefined) return next();
-      next(scimError(400, "tooMany", "This server does not list all resources; look them up with a filter, e.g. filter=userName eq \"x\""));
+      next(
+        scimError(
+          400,
+          "tooMany",
+          'This server does not list all resources; look them up with a filter, e.g. filter=userName eq "x"',
+        ),
+      );
     });
   }
   scim.use("/Users", userRoutes(ctx));
   scim.use("/Groups", groupRoutes(ctx));
-  scim.use(new SCIMMYRouters({
-    type: "bearer",
-    handler: () => "scim-emulator", // bearerAuth above already checked the token
-    context: (): ScimContext => ({ store }),
-    baseUri: () => new URL(ctx.tenantUrl).origin,
-  }));
+  scim.use(
+    new SCIMMYRouters({
+      type: "bearer",
+      handler: () => "scim-emulator", // bearerAuth above already checked the token
+      context: (): ScimContext => ({ store }),
+      baseUri: () => new URL(ctx.tenantUrl).origin,
+    }),
+  );
   scim.use(errorHandler);
 
   const app = express();
   app.disable("x-powered-by");
   app.use(basePath || "/", scim);
   app.use((req, res) => {
-    res.status(404).type("application/scim+json")
+    res
+      .status(404)
+      .type("application/scim+json")
       .send(errorBody(404, undefined, `${req.path} is not under the SCIM base path ${basePath || "/"}`));
   });
 
@@ -120,7 +141,11 @@ export async function startScimServer(options: ScimServerOptions = {}): Promise<
     },
     setFaults: (f) => faults.set(f),
     listUsers: () => structuredClone(store.allUsers()),
-    listGroups: () => store.allGroupIds().map((id) => store.getGroup(id)).filter((g) => g !== undefined),
+    listGroups: () =>
+      store
+        .allGroupIds()
+        .map((id) => store.getGroup(id))
+        .filter((g) => g !== undefined),
     reset: () => {
       store.clear();
       recorder.clear();

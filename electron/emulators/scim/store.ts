@@ -146,8 +146,11 @@ export class ScimStore {
     const members: ScimMember[] = [];
     if (withMembers) for (const [value, type] of g.members) members.push({ value, type, ...this.display(value, type) });
     return {
-      id: g.id, displayName: g.displayName, ...(g.externalId !== undefined ? { externalId: g.externalId } : {}),
-      members, meta: { ...g.meta },
+      id: g.id,
+      displayName: g.displayName,
+      ...(g.externalId !== undefined ? { externalId: g.externalId } : {}),
+      members,
+      meta: { ...g.meta },
     };
   }
 
@@ -167,7 +170,9 @@ export class ScimStore {
     const g = this.groups.get(id);
     if (!g) throw scimError(404, null, `Group ${id} not found`);
     if (key(attrs.displayName) !== key(g.displayName)) this.assertGroupNameFree(attrs.displayName);
-    const resolved = steps.map((s) => (s.op === "remove" ? s : { op: s.op, members: s.refs.map((m) => this.resolveMember(m, id)) }));
+    const resolved = steps.map((s) =>
+      s.op === "remove" ? s : { op: s.op, members: s.refs.map((m) => this.resolveMember(m, id)) },
+    );
 
     let changed = attrs.displayName !== g.displayName || attrs.externalId !== g.externalId;
     this.groupNames.delete(key(g.displayName));
@@ -177,7 +182,8 @@ export class ScimStore {
     else g.externalId = attrs.externalId;
     for (const step of resolved) {
       if (step.op === "remove") {
-        const doomed = step.ids ?? [...g.members].filter(([value, type]) => step.where?.({ value, type }) ?? true).map(([v]) => v);
+        const doomed =
+          step.ids ?? [...g.members].filter(([value, type]) => step.where?.({ value, type }) ?? true).map(([v]) => v);
         for (const value of doomed) changed = this.unlink(g, value) || changed;
         continue;
       }
@@ -216,7 +222,8 @@ export class ScimStore {
 
   private assertUserNameFree(userName: string): void {
     const taken = this.userNames.get(key(userName));
-    if (taken !== undefined) throw scimError(409, "uniqueness", `userName "${userName}" is already used by user ${taken}`);
+    if (taken !== undefined)
+      throw scimError(409, "uniqueness", `userName "${userName}" is already used by user ${taken}`);
   }
 
   private assertGroupNameFree(displayName: string): void {
@@ -232,7 +239,11 @@ export class ScimStore {
     if (typeof value !== "string" || value === "") {
       throw scimError(400, "invalidValue", "Every member needs a non-empty string 'value' (the id of a user or group)");
     }
-    const actual: MemberType | undefined = this.users.has(value) ? "User" : this.groups.has(value) ? "Group" : undefined;
+    const actual: MemberType | undefined = this.users.has(value)
+      ? "User"
+      : this.groups.has(value)
+        ? "Group"
+        : undefined;
     if (!actual) throw scimError(400, "invalidValue", `Member "${value}" is not the id of an existing user or group`);
     if (value === groupId) throw scimError(400, "invalidValue", "A group cannot be a member of itself");
     if (ref.type !== undefined && (typeof ref.type !== "string" || ref.type.toLowerCase() !== actual.toLowerCase())) {
@@ -271,9 +282,10 @@ export class ScimStore {
   }
 
   private display(value: string, type: MemberType): { display?: string } {
-    const name = type === "User"
-      ? (this.users.get(value)?.displayName ?? this.users.get(value)?.userName)
-      : this.groups.get(value)?.displayName;
+    const name =
+      type === "User"
+        ? (this.users.get(value)?.displayName ?? this.users.get(value)?.userName)
+        : this.groups.get(value)?.displayName;
     return name === undefined ? {} : { display: name };
   }
 

@@ -53,10 +53,12 @@ export function userRoutes(ctx: ServerContext): Router {
     if (!isObject(body)) throw scimError(400, "invalidSyntax", "PATCH expects a PatchOp JSON object body");
     const message = new SCIMMY.Messages.PatchOp(body as ConstructorParameters<typeof SCIMMY.Messages.PatchOp>[0]);
     let saved = found(id);
-    await message.apply(new SCIMMY.Schemas.User(saved, "out"), async (patched) => {
-      saved = ctx.store.replaceUser(id, validated(JSON.parse(JSON.stringify(patched)), "PATCH"));
-      return saved;
-    }).catch((ex: unknown) => Promise.reject(asScim(ex)));
+    await message
+      .apply(new SCIMMY.Schemas.User(saved, "out"), async (patched) => {
+        saved = ctx.store.replaceUser(id, validated(JSON.parse(JSON.stringify(patched)), "PATCH"));
+        return saved;
+      })
+      .catch((ex: unknown) => Promise.reject(asScim(ex)));
     // RFC 7644 §3.5.2: 200 with the resource (subject to attributes/excludedAttributes).
     res.send(presentUser(saved, ctx.tenantUrl, projection(req.query)));
   });

@@ -14,7 +14,10 @@ function batches(add: Member[], remove: Member[], size: number): { add: Member[]
   const out: { add: Member[]; remove: Member[] }[] = [];
   for (let i = 0; i < all.length; i += size) {
     const chunk = all.slice(i, i + size);
-    out.push({ add: chunk.filter((c) => c.adding).map((c) => c.m), remove: chunk.filter((c) => !c.adding).map((c) => c.m) });
+    out.push({
+      add: chunk.filter((c) => c.adding).map((c) => c.m),
+      remove: chunk.filter((c) => !c.adding).map((c) => c.m),
+    });
   }
   return out;
 }
@@ -23,7 +26,11 @@ function batches(add: Member[], remove: Member[], size: number): { add: Member[]
  * One group's membership changes as batched PATCHes that reference the members' target ids. Each accepted batch
  * is recorded at once, so a failure part-way leaves an exact record of what the target holds.
  */
-export async function applyMemberships(ctx: ApplyContext, m: PlannedMembership, displayNames: Map<string, string>): Promise<void> {
+export async function applyMemberships(
+  ctx: ApplyContext,
+  m: PlannedMembership,
+  displayNames: Map<string, string>,
+): Promise<void> {
   const { db, profile } = ctx;
   const groupLink = getLink(db, profile, "group", m.groupSourceId);
   const held = ctx.exportedMembers.get(m.groupSourceId);
@@ -43,14 +50,25 @@ export async function applyMemberships(ctx: ApplyContext, m: PlannedMembership, 
   let failure: unknown;
   if (!ctx.dryRun) {
     for (const batch of batches(add, remove, ctx.membershipBatchSize)) {
-      const [ops = []] = membershipOperations(batch.add.map((x) => x.targetId), batch.remove.map((x) => x.targetId), ctx.scim.dialect, ctx.membershipBatchSize);
+      const [ops = []] = membershipOperations(
+        batch.add.map((x) => x.targetId),
+        batch.remove.map((x) => x.targetId),
+        ctx.scim.dialect,
+        ctx.membershipBatchSize,
+      );
       try {
         await ctx.scim.patch("Groups", groupLink!.targetId, ops);
       } catch (error) {
         failure = error;
         break;
       }
-      recordMembershipChange(db, profile, m.groupSourceId, batch.add, batch.remove.map((x) => x.sourceId));
+      recordMembershipChange(
+        db,
+        profile,
+        m.groupSourceId,
+        batch.add,
+        batch.remove.map((x) => x.sourceId),
+      );
       added = added.concat(batch.add);
       removed = removed.concat(batch.remove);
     }
@@ -62,7 +80,8 @@ export async function applyMemberships(ctx: ApplyContext, m: PlannedMembership, 
   ctx.counts.memberships.removed += removed.length;
   const fields = failure ? errorFields(failure) : undefined;
   if (failure instanceof ScimError && failure.kind === "notFound") deleteLink(db, profile, "group", m.groupSourceId);
-  else if (failure) escrowFailure(db, profile, "group", m.groupSourceId, fields?.message ?? "membership update failed", ctx.now());
+  else if (failure)
+    escrowFailure(db, profile, "group", m.groupSourceId, fields?.message ?? "membership update failed", ctx.now());
   if (failure) ctx.counts.groups.failed++;
   const status = failure ? "Failure" : ctx.dryRun ? "Skipped" : "Success";
   ctx.log({
@@ -76,7 +95,13 @@ export async function applyMemberships(ctx: ApplyContext, m: PlannedMembership, 
       ...(added.length ? [{ attribute: "members (added)", old: null, new: name(added) }] : []),
       ...(removed.length ? [{ attribute: "members (removed)", old: name(removed), new: null }] : []),
     ],
-    steps: [{ name: "Provision", status, detail: ctx.dryRun ? "Dry run: not applied." : `${added.length} added, ${removed.length} removed` }],
+    steps: [
+      {
+        name: "Provision",
+        status,
+        detail: ctx.dryRun ? "Dry run: not applied." : `${added.length} added, ${removed.length} removed`,
+      },
+    ],
     ...fields,
   });
 }

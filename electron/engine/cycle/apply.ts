@@ -1,16 +1,7 @@
 import type { Database } from "better-sqlite3";
 import pLimit from "p-limit";
 import type { CycleSummary, LogEntry } from "../../../shared/ipc/model";
-import {
-  clearEscrow,
-  deleteIntent,
-  deleteLink,
-  escrowFailure,
-  getLink,
-  putExported,
-  putIntent,
-  putLink,
-} from "../db";
+import { clearEscrow, deleteIntent, deleteLink, escrowFailure, getLink, putExported, putIntent, putLink } from "../db";
 import type { ObjectType, TargetValues } from "../db/types";
 import { ScimError, toPatchOperations, toScimResource, type ScimClient } from "../target";
 import { diffValues } from "./diff";
@@ -38,11 +29,25 @@ export interface ApplyContext {
 }
 
 type Counts = CycleSummary["counts"]["users"];
-const countsOf = (ctx: ApplyContext, type: ObjectType): Counts => (type === "user" ? ctx.counts.users : ctx.counts.groups);
+const countsOf = (ctx: ApplyContext, type: ObjectType): Counts =>
+  type === "user" ? ctx.counts.users : ctx.counts.groups;
 
-const COUNT_KEY = { Create: "create", Update: "update", Disable: "disable", Delete: "delete", StagedDelete: "stagedDelete" } as const;
+const COUNT_KEY = {
+  Create: "create",
+  Update: "update",
+  Disable: "disable",
+  Delete: "delete",
+  StagedDelete: "stagedDelete",
+} as const;
 
-function logWork(ctx: ApplyContext, w: ObjectWork, status: LogEntry["status"], targetId: string | null, extra: Partial<LogEntry> = {}, action: LogEntry["action"] = w.action?.action ?? "Other"): void {
+function logWork(
+  ctx: ApplyContext,
+  w: ObjectWork,
+  status: LogEntry["status"],
+  targetId: string | null,
+  extra: Partial<LogEntry> = {},
+  action: LogEntry["action"] = w.action?.action ?? "Other",
+): void {
   const planned = w.action;
   ctx.log({
     objectType: w.type,
@@ -54,8 +59,18 @@ function logWork(ctx: ApplyContext, w: ObjectWork, status: LogEntry["status"], t
     modified: planned?.changes ?? [],
     steps: [
       { name: "Determine scope", status: "Success", detail: planned?.reason ?? "in scope" },
-      { name: "Match", status: "Success", detail: w.link ? `matched by ${w.link.matchedBy}` : targetId ? "linked" : "no match" },
-      { name: "Provision", status, detail: extra.message ?? (ctx.dryRun ? "Dry run: not applied." : `${action} ${status === "Success" ? "done" : status.toLowerCase()}`) },
+      {
+        name: "Match",
+        status: "Success",
+        detail: w.link ? `matched by ${w.link.matchedBy}` : targetId ? "linked" : "no match",
+      },
+      {
+        name: "Provision",
+        status,
+        detail:
+          extra.message ??
+          (ctx.dryRun ? "Dry run: not applied." : `${action} ${status === "Success" ? "done" : status.toLowerCase()}`),
+      },
     ],
     ...extra,
   });
@@ -75,10 +90,23 @@ function fail(ctx: ApplyContext, w: ObjectWork, error: unknown, targetId: string
   logWork(ctx, w, "Failure", targetId, fields);
 }
 
-function recordSuccess(ctx: ApplyContext, w: ObjectWork, targetId: string, matchedBy: string | null, values: TargetValues): void {
+function recordSuccess(
+  ctx: ApplyContext,
+  w: ObjectWork,
+  targetId: string,
+  matchedBy: string | null,
+  values: TargetValues,
+): void {
   const { db, profile } = ctx;
   db.transaction(() => {
-    if (matchedBy) putLink(db, profile, { type: w.type, sourceId: w.sourceId, targetId, matchedBy, created: ctx.now().toISOString() });
+    if (matchedBy)
+      putLink(db, profile, {
+        type: w.type,
+        sourceId: w.sourceId,
+        targetId,
+        matchedBy,
+        created: ctx.now().toISOString(),
+      });
     putExported(db, profile, w.type, w.sourceId, values, ctx.now());
     deleteIntent(db, profile, w.type, w.sourceId);
     clearEscrow(db, profile, w.type, w.sourceId);
@@ -87,24 +115,46 @@ function recordSuccess(ctx: ApplyContext, w: ObjectWork, targetId: string, match
 
 /** A 409 on create: the object exists already; find it by the matching value, link it and bring it up to date. */
 async function linkAfterConflict(ctx: ApplyContext, w: ObjectWork, conflict: ScimError): Promise<void> {
-  const found = w.match ? ((await ctx.scim.find(resourceType(w.type), w.match.path, w.match.value)) as TargetResource[]) : [];
+  const found = w.match
+    ? ((await ctx.scim.find(resourceType(w.type), w.match.path, w.match.value)) as TargetResource[])
+    : [];
   if (found.length !== 1) {
     deleteIntent(ctx.db, ctx.profile, w.type, w.sourceId);
     return fail(ctx, w, conflict, null);
   }
   const resource = found[0]!;
   const changes = diffValues(w.values, null, targetValues(resource, Object.keys(w.values)));
-  await ctx.scim.patch(resourceType(w.type), resource.id, toPatchOperations(changes.map((c) => ({ path: c.attribute, value: c.new })), ctx.scim.dialect));
+  await ctx.scim.patch(
+    resourceType(w.type),
+    resource.id,
+    toPatchOperations(
+      changes.map((c) => ({ path: c.attribute, value: c.new })),
+      ctx.scim.dialect,
+    ),
+  );
   recordSuccess(ctx, w, resource.id, `${w.match!.path} (after 409)`, w.values);
   countsOf(ctx, w.type).update++;
-  logWork(ctx, { ...w, action: w.action && { ...w.action, changes } }, "Success", resource.id, { errorCode: "Conflict", message: "Already in the target: linked and updated." }, "Update");
+  logWork(
+    ctx,
+    { ...w, action: w.action && { ...w.action, changes } },
+    "Success",
+    resource.id,
+    { errorCode: "Conflict", message: "Already in the target: linked and updated." },
+    "Update",
+  );
 }
 
 async function create(ctx: ApplyContext, w: ObjectWork): Promise<void> {
   const { db, profile } = ctx;
   if (w.staleLink) deleteLink(db, profile, w.type, w.sourceId);
   // Written before the POST: if the process dies before the answer, the next cycle finds the object instead of re-creating it.
-  putIntent(db, profile, { type: w.type, sourceId: w.sourceId, action: "create", payload: { values: w.values, matchPath: w.match!.path, matchValue: w.match!.value }, started: ctx.now().toISOString() });
+  putIntent(db, profile, {
+    type: w.type,
+    sourceId: w.sourceId,
+    action: "create",
+    payload: { values: w.values, matchPath: w.match!.path, matchValue: w.match!.value },
+    started: ctx.now().toISOString(),
+  });
   try {
     const created = await ctx.scim.create(resourceType(w.type), toScimResource(w.type, w.values));
     recordSuccess(ctx, w, created.id, "created", w.values);
@@ -115,14 +165,18 @@ async function create(ctx: ApplyContext, w: ObjectWork): Promise<void> {
       return linkAfterConflict(ctx, w, error).catch((e: unknown) => fail(ctx, w, e, null));
     }
     // A definite refusal created nothing; anything else may have, and the intent stays for a lookup next cycle.
-    if (error instanceof ScimError && !error.mayHaveBeenApplied && error.kind !== "network") deleteIntent(db, profile, w.type, w.sourceId);
+    if (error instanceof ScimError && !error.mayHaveBeenApplied && error.kind !== "network")
+      deleteIntent(db, profile, w.type, w.sourceId);
     fail(ctx, w, error, null);
   }
 }
 
 async function update(ctx: ApplyContext, w: ObjectWork, targetId: string): Promise<void> {
   const planned = w.action!;
-  const changes = planned.action === "Disable" ? [{ path: "active", value: false }] : planned.changes.map((c) => ({ path: c.attribute, value: c.new }));
+  const changes =
+    planned.action === "Disable"
+      ? [{ path: "active", value: false }]
+      : planned.changes.map((c) => ({ path: c.attribute, value: c.new }));
   try {
     await ctx.scim.patch(resourceType(w.type), targetId, toPatchOperations(changes, ctx.scim.dialect));
     recordSuccess(ctx, w, targetId, w.link?.matchedBy ?? null, w.values);
@@ -136,8 +190,20 @@ async function update(ctx: ApplyContext, w: ObjectWork, targetId: string): Promi
       logWork(ctx, w, "Warning", null, errorFields(error));
       return;
     }
-    const changes = Object.entries(w.values).filter(([, v]) => v != null).map(([attribute, v]) => ({ attribute, old: null, new: v }));
-    await create(ctx, { ...w, link: undefined, action: { ...planned, action: "Create", targetId: null, changes, reason: "no longer in the target (InvalidAnchor)" } });
+    const changes = Object.entries(w.values)
+      .filter(([, v]) => v != null)
+      .map(([attribute, v]) => ({ attribute, old: null, new: v }));
+    await create(ctx, {
+      ...w,
+      link: undefined,
+      action: {
+        ...planned,
+        action: "Create",
+        targetId: null,
+        changes,
+        reason: "no longer in the target (InvalidAnchor)",
+      },
+    });
   }
 }
 
@@ -156,7 +222,8 @@ async function remove(ctx: ApplyContext, w: ObjectWork, targetId: string): Promi
 
 async function applyWork(ctx: ApplyContext, w: ObjectWork): Promise<void> {
   const kind = w.action?.action;
-  const targetId = w.link?.targetId ?? w.action?.targetId ?? getLink(ctx.db, ctx.profile, w.type, w.sourceId)?.targetId ?? null;
+  const targetId =
+    w.link?.targetId ?? w.action?.targetId ?? getLink(ctx.db, ctx.profile, w.type, w.sourceId)?.targetId ?? null;
   if (ctx.dryRun) {
     if (kind) countsOf(ctx, w.type)[COUNT_KEY[kind]]++;
     if (kind) logWork(ctx, w, "Skipped", targetId);
@@ -164,7 +231,9 @@ async function applyWork(ctx: ApplyContext, w: ObjectWork): Promise<void> {
   }
   if (!kind) {
     recordSuccess(ctx, w, w.link!.targetId, w.link!.matchedBy, w.values);
-    return logWork(ctx, w, "Success", w.link!.targetId, { message: `Matched the existing object by ${w.link!.matchedBy}; its values are already right.` });
+    return logWork(ctx, w, "Success", w.link!.targetId, {
+      message: `Matched the existing object by ${w.link!.matchedBy}; its values are already right.`,
+    });
   }
   if (kind === "Create") return create(ctx, w);
   if (kind === "Delete") return remove(ctx, w, targetId!);
@@ -194,23 +263,38 @@ export function logPlanFailure(ctx: ApplyContext, f: PlannedFailure): void {
  * Performs the plan: users (creates, updates, disables), then groups, then memberships (which need the users'
  * target ids), then group and user deletes. Each object's outcome is stored as soon as the target confirms it.
  */
-export async function applyPlan(ctx: ApplyContext, users: ObjectWork[], groups: ObjectWork[], memberships: PlannedMembership[], displayNames: Map<string, string>): Promise<void> {
+export async function applyPlan(
+  ctx: ApplyContext,
+  users: ObjectWork[],
+  groups: ObjectWork[],
+  memberships: PlannedMembership[],
+  displayNames: Map<string, string>,
+): Promise<void> {
   const limit = pLimit(ctx.concurrency);
   const isDelete = (w: ObjectWork) => w.action?.action === "Delete";
   const total = users.length + groups.length + memberships.length;
   let done = 0;
-  const run = (works: ObjectWork[]) => Promise.all(works.map((w) => limit(async () => {
-    if (ctx.fatal) return;
-    await applyWork(ctx, w);
-    ctx.onProgress(++done, total);
-  })));
+  const run = (works: ObjectWork[]) =>
+    Promise.all(
+      works.map((w) =>
+        limit(async () => {
+          if (ctx.fatal) return;
+          await applyWork(ctx, w);
+          ctx.onProgress(++done, total);
+        }),
+      ),
+    );
   await run(users.filter((w) => !isDelete(w)));
   await run(groups.filter((w) => !isDelete(w)));
-  await Promise.all(memberships.map((m) => limit(async () => {
-    if (ctx.fatal) return;
-    await applyMemberships(ctx, m, displayNames);
-    ctx.onProgress(++done, total);
-  })));
+  await Promise.all(
+    memberships.map((m) =>
+      limit(async () => {
+        if (ctx.fatal) return;
+        await applyMemberships(ctx, m, displayNames);
+        ctx.onProgress(++done, total);
+      }),
+    ),
+  );
   await run(groups.filter(isDelete));
   await run(users.filter(isDelete));
 }

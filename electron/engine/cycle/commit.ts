@@ -13,8 +13,20 @@ function changedObjects(all: Map<string, SourceObject>, changed: Set<string> | "
  */
 export function commitSnapshot(db: Database, profile: string, snapshot: SourceSnapshot): void {
   db.transaction(() => {
-    saveMirror(db, profile, "user", changedObjects(snapshot.users, snapshot.changed.users), snapshot.changed.users === "all");
-    saveMirror(db, profile, "group", changedObjects(snapshot.groups, snapshot.changed.groups), snapshot.changed.groups === "all");
+    saveMirror(
+      db,
+      profile,
+      "user",
+      changedObjects(snapshot.users, snapshot.changed.users),
+      snapshot.changed.users === "all",
+    );
+    saveMirror(
+      db,
+      profile,
+      "group",
+      changedObjects(snapshot.groups, snapshot.changed.groups),
+      snapshot.changed.groups === "all",
+    );
     setDeltaLink(db, profile, "users", snapshot.deltaLinks.users);
     setDeltaLink(db, profile, "groups", snapshot.deltaLinks.groups);
   })();

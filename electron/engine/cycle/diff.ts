@@ -20,7 +20,11 @@ export function sameValue(a: unknown, b: unknown): boolean {
  * own values and win over `exported` (our last export), except where the target returned nothing for an attribute
  * we exported unchanged: targets drop attributes they do not store, and that must not look like a change every cycle.
  */
-export function diffValues(desired: TargetValues, exported: TargetValues | null, target: TargetValues | null): AttributeChange[] {
+export function diffValues(
+  desired: TargetValues,
+  exported: TargetValues | null,
+  target: TargetValues | null,
+): AttributeChange[] {
   const changes: AttributeChange[] = [];
   for (const [path, value] of Object.entries(desired)) {
     const fromTarget = target?.[path];

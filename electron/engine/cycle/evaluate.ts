@@ -15,7 +15,14 @@ export function displayNameOf(object: SourceObject): string {
 }
 
 /** Target values for one object; OnCreate mappings and defaults only when it is about to be created. */
-export function evaluateObject(rules: Rules, type: ObjectType, object: SourceObject, scope: ScopeDecision, isCreate: boolean, now?: () => Date): Evaluation {
+export function evaluateObject(
+  rules: Rules,
+  type: ObjectType,
+  object: SourceObject,
+  scope: ScopeDecision,
+  isCreate: boolean,
+  now?: () => Date,
+): Evaluation {
   const objectRules = type === "user" ? rules.users : rules.groups;
   const result = evaluateMappings(objectRules, entraView(object, scope.softDeleted), { isCreate, context: { now } });
   if (result.errors.length > 0) {

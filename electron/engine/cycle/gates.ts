@@ -15,10 +15,21 @@ export interface GateResult {
  * Canary: the source suddenly returns far fewer in-scope objects than last time (a permissions change, an emptied
  * group, a Graph outage answering empty pages). Stop before anything is written.
  */
-export function canaryGate(profile: Profile, previousInScope: number | undefined, inScopeNow: number, allowDeletes: boolean): GateResult {
+export function canaryGate(
+  profile: Profile,
+  previousInScope: number | undefined,
+  inScopeNow: number,
+  allowDeletes: boolean,
+): GateResult {
   const fraction = profile.safety.canaryFraction;
   // In a handful of objects a few removals are a large fraction; the deletion threshold covers those.
-  if (allowDeletes || previousInScope === undefined || previousInScope < CANARY_MIN_OBJECTS || inScopeNow >= previousInScope * fraction) return { stop: false };
+  if (
+    allowDeletes ||
+    previousInScope === undefined ||
+    previousInScope < CANARY_MIN_OBJECTS ||
+    inScopeNow >= previousInScope * fraction
+  )
+    return { stop: false };
   return {
     stop: true,
     outcome: "stoppedByCanary",

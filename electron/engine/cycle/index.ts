@@ -2,4 +2,13 @@ export { runCycle } from "./run-cycle";
 export { provisionOne } from "./provision-one";
 export { restartProvisioning } from "./restart";
 export type { ProvisionOneResult, ProvisionStep } from "./provision-one";
-export type { CycleDeps, CycleOptions, CycleResult, Plan, PlannedAction, PlannedMembership, PlannedFailure, AttributeChange } from "./types";
+export type {
+  CycleDeps,
+  CycleOptions,
+  CycleResult,
+  Plan,
+  PlannedAction,
+  PlannedMembership,
+  PlannedFailure,
+  AttributeChange,
+} from "./types";

@@ -3,12 +3,21 @@ import type { LogEntry } from "../../../shared/ipc/model";
 import { insertLogEntry } from "../db";
 import { ScimError } from "../target";
 
-export type LogInput = Omit<LogEntry, "id" | "cycleId" | "at" | "errorCode" | "message" | "recommendation" | "requestIds"> &
+export type LogInput = Omit<
+  LogEntry,
+  "id" | "cycleId" | "at" | "errorCode" | "message" | "recommendation" | "requestIds"
+> &
   Partial<Pick<LogEntry, "errorCode" | "message" | "recommendation" | "requestIds">>;
 
 export type CycleLogger = (entry: LogInput) => LogEntry;
 
-export function createLogger(db: Database, profile: string, cycleId: number, now: () => Date, onLog?: (e: LogEntry) => void): CycleLogger {
+export function createLogger(
+  db: Database,
+  profile: string,
+  cycleId: number,
+  now: () => Date,
+  onLog?: (e: LogEntry) => void,
+): CycleLogger {
   return (input) => {
     const entry = insertLogEntry(db, profile, {
       errorCode: null,
@@ -40,11 +49,17 @@ export function errorFields(error: unknown): Pick<LogEntry, "errorCode" | "messa
   if (error instanceof ScimError) {
     return {
       errorCode: error.code,
-      message: error.detail && !error.message.includes(error.detail) ? `${error.message} (${error.detail})` : error.message,
+      message:
+        error.detail && !error.message.includes(error.detail) ? `${error.message} (${error.detail})` : error.message,
       recommendation: RECOMMENDATIONS[error.kind] ?? null,
       requestIds: error.requestId ? [error.requestId] : [],
     };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { errorCode: "Unexpected", message, recommendation: "Retry the cycle; if it keeps failing, report this message.", requestIds: [] };
+  return {
+    errorCode: "Unexpected",
+    message,
+    recommendation: "Retry the cycle; if it keeps failing, report this message.",
+    requestIds: [],
+  };
 }

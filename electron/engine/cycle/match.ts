@@ -24,10 +24,16 @@ const key = (value: unknown) => String(value).toLowerCase();
  * Reads every target object of a type (paged GET, members excluded). Returns null when the target cannot list:
  * matching then falls back to one filtered GET per object.
  */
-export async function listTarget(scim: ScimClient, type: ObjectType, matchPaths: string[]): Promise<TargetListing | null> {
+export async function listTarget(
+  scim: ScimClient,
+  type: ObjectType,
+  matchPaths: string[],
+): Promise<TargetListing | null> {
   const listing: TargetListing = { byId: new Map(), byPath: new Map(matchPaths.map((p) => [p, new Map()])) };
   try {
-    for await (const page of scim.listAll(resourceType(type), { excludedAttributes: type === "group" ? ["members"] : [] })) {
+    for await (const page of scim.listAll(resourceType(type), {
+      excludedAttributes: type === "group" ? ["members"] : [],
+    })) {
       for (const resource of page as TargetResource[]) {
         listing.byId.set(resource.id, resource);
         for (const [path, index] of listing.byPath) {
@@ -42,7 +48,11 @@ export async function listTarget(scim: ScimClient, type: ObjectType, matchPaths:
   } catch (error) {
     // A target that refuses to list (or lists badly) can still be matched one filtered GET at a time;
     // bad credentials, outages and throttling are not about listing and end the cycle.
-    if (error instanceof ScimError && (error.kind === "invalid" || error.kind === "notFound" || error.kind === "forbidden")) return null;
+    if (
+      error instanceof ScimError &&
+      (error.kind === "invalid" || error.kind === "notFound" || error.kind === "forbidden")
+    )
+      return null;
     throw error;
   }
   return listing;

@@ -33,13 +33,17 @@ export function planMemberships(input: MembershipPlanInput): PlannedMembership[]
   const users = willExist(input.userLinks, input.userWorks);
   const groups = willExist(input.groupLinks, input.groupWorks);
   const recreatedUsers = new Set(input.userWorks.filter((w) => w.staleLink).map((w) => w.sourceId));
-  const fresh = new Set(input.groupWorks.filter((w) => w.action?.action === "Create" || w.staleLink).map((w) => w.sourceId));
+  const fresh = new Set(
+    input.groupWorks.filter((w) => w.action?.action === "Create" || w.staleLink).map((w) => w.sourceId),
+  );
   const plans: PlannedMembership[] = [];
   for (const group of input.groups.values()) {
     const scope = input.groupScope.get(group.id);
     if (!scope || scope.softDeleted || !groups.has(group.id)) continue;
     const desired = new Set((group.members ?? []).filter((m) => m.type === "user" && users.has(m.id)).map((m) => m.id));
-    const current = fresh.has(group.id) ? new Map<string, string>() : (input.exportedMembers.get(group.id) ?? new Map<string, string>());
+    const current = fresh.has(group.id)
+      ? new Map<string, string>()
+      : (input.exportedMembers.get(group.id) ?? new Map<string, string>());
     const add = [...desired].filter((id) => {
       const held = current.get(id);
       const link = input.userLinks.get(id);
@@ -47,7 +51,8 @@ export function planMemberships(input: MembershipPlanInput): PlannedMembership[]
       return held === undefined || recreatedUsers.has(id) || (link !== undefined && held !== link.targetId);
     });
     const remove = [...current.keys()].filter((id) => !desired.has(id));
-    if (add.length || remove.length) plans.push({ groupSourceId: group.id, displayName: displayNameOf(group), add, remove });
+    if (add.length || remove.length)
+      plans.push({ groupSourceId: group.id, displayName: displayNameOf(group), add, remove });
   }
   return plans;
 }

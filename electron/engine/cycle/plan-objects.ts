@@ -53,30 +53,76 @@ export interface ObjectPlan {
   failures: PlannedFailure[];
 }
 
-function action(type: ObjectType, object: SourceObject, kind: PlannedAction["action"], targetId: string | null, changes: PlannedAction["changes"], reason: string): PlannedAction {
-  return { objectType: type, sourceId: object.id, displayName: displayNameOf(object), action: kind, targetId, changes, reason };
+function action(
+  type: ObjectType,
+  object: SourceObject,
+  kind: PlannedAction["action"],
+  targetId: string | null,
+  changes: PlannedAction["changes"],
+  reason: string,
+): PlannedAction {
+  return {
+    objectType: type,
+    sourceId: object.id,
+    displayName: displayNameOf(object),
+    action: kind,
+    targetId,
+    changes,
+    reason,
+  };
 }
 
-const isInactive = (values: TargetValues | null | undefined) => values?.active === false || String(values?.active).toLowerCase() === "false";
+const isInactive = (values: TargetValues | null | undefined) =>
+  values?.active === false || String(values?.active).toLowerCase() === "false";
 
 /** Deprovisioning of a linked object per the profile's policy: Disable, Delete, or nothing. */
-function deprovision(input: ObjectPlanInput, object: SourceObject, scope: ScopeDecision, link: Link, current: TargetValues | null): ObjectWork | null {
+function deprovision(
+  input: ObjectPlanInput,
+  object: SourceObject,
+  scope: ScopeDecision,
+  link: Link,
+  current: TargetValues | null,
+): ObjectWork | null {
   const { profile, type } = input;
   if (!profile.target.actions.delete) return null;
   const policy = type === "user" ? profile.deprovision.users : profile.deprovision.groups;
   const accountDisabled = scope.inScope && !scope.purged;
   const del = scope.purged ? policy !== "none" : !accountDisabled && policy === "delete";
-  if (del) return { type, sourceId: object.id, action: action(type, object, "Delete", link.targetId, [], scope.reason), values: {} };
+  if (del)
+    return {
+      type,
+      sourceId: object.id,
+      action: action(type, object, "Delete", link.targetId, [], scope.reason),
+      values: {},
+    };
   // Groups have no disabled state in SCIM: "disable" leaves them as they are.
   if (type === "group" || (!accountDisabled && policy === "none")) return null;
   const known = current ?? input.exported.get(object.id) ?? null;
   if (isInactive(known)) return null;
   const changes = [{ attribute: "active", old: known?.active ?? true, new: false }];
-  return { type, sourceId: object.id, action: action(type, object, "Disable", link.targetId, changes, scope.reason), values: { ...input.exported.get(object.id), active: false } };
+  return {
+    type,
+    sourceId: object.id,
+    action: action(type, object, "Disable", link.targetId, changes, scope.reason),
+    values: { ...input.exported.get(object.id), active: false },
+  };
 }
 
-function failure(type: ObjectType, object: SourceObject, errorCode: string, message: string, recommendation: string): PlannedFailure {
-  return { objectType: type, sourceId: object.id, displayName: displayNameOf(object), errorCode, message, recommendation };
+function failure(
+  type: ObjectType,
+  object: SourceObject,
+  errorCode: string,
+  message: string,
+  recommendation: string,
+): PlannedFailure {
+  return {
+    objectType: type,
+    sourceId: object.id,
+    displayName: displayNameOf(object),
+    errorCode,
+    message,
+    recommendation,
+  };
 }
 
 /**
@@ -87,10 +133,22 @@ function lookupFailure(type: ObjectType, object: SourceObject, error: unknown): 
   if (!(error instanceof ScimError) || error.kind === "unauthorized" || error.kind === "forbidden") throw error;
   if (error.kind === "notFound") {
     // Not a removed object: the search itself answered 404, which the generic InvalidAnchor text would misdescribe.
-    return failure(type, object, error.code, `The target answered 404 Not Found to the lookup of this ${type}.`, "Check the tenant URL in Connections → Target; the object is retried in a later cycle.");
+    return failure(
+      type,
+      object,
+      error.code,
+      `The target answered 404 Not Found to the lookup of this ${type}.`,
+      "Check the tenant URL in Connections → Target; the object is retried in a later cycle.",
+    );
   }
   const fields = errorFields(error);
-  return failure(type, object, error.code, fields.message ?? error.message, fields.recommendation ?? "The object is retried in a later cycle.");
+  return failure(
+    type,
+    object,
+    error.code,
+    fields.message ?? error.message,
+    fields.recommendation ?? "The object is retried in a later cycle.",
+  );
 }
 
 /** The first matching attribute with a value: how a created object is found again (after a crash, a 409 or a 404). */
@@ -99,7 +157,12 @@ function matchOf(matchPaths: string[], values: TargetValues): { match?: { path: 
   return path ? { match: { path, value: String(values[path]) } } : {};
 }
 
-async function planOne(input: ObjectPlanInput, object: SourceObject, matchPaths: string[], linkedTargets: Set<string>): Promise<ObjectWork | PlannedFailure | null> {
+async function planOne(
+  input: ObjectPlanInput,
+  object: SourceObject,
+  matchPaths: string[],
+  linkedTargets: Set<string>,
+): Promise<ObjectWork | PlannedFailure | null> {
   const { type, rules, listing } = input;
   const scope = input.scope.get(object.id)!;
   let link = input.links.get(object.id);
@@ -108,14 +171,26 @@ async function planOne(input: ObjectPlanInput, object: SourceObject, matchPaths:
 
   if (link) {
     const resource = listing?.byId.get(link.targetId);
-    const current = resource ? targetValues(resource, [...Object.keys(input.exported.get(object.id) ?? {}), "active"]) : null;
+    const current = resource
+      ? targetValues(resource, [...Object.keys(input.exported.get(object.id) ?? {}), "active"])
+      : null;
     if (scope.softDeleted) return deprovision(input, object, scope, link, current);
     const evaluation = evaluateObject(rules, type, object, scope, false);
     if (!evaluation.ok) return evaluation.failure;
     const desired = evaluation.values;
-    const changes = diffValues(desired, input.exported.get(object.id) ?? null, resource ? targetValues(resource, Object.keys(desired)) : null);
+    const changes = diffValues(
+      desired,
+      input.exported.get(object.id) ?? null,
+      resource ? targetValues(resource, Object.keys(desired)) : null,
+    );
     if (changes.length === 0 || !input.profile.target.actions.update) return null;
-    return { type, sourceId: object.id, action: action(type, object, "Update", link.targetId, changes, "changed in Entra"), values: desired, ...matchOf(matchPaths, desired) };
+    return {
+      type,
+      sourceId: object.id,
+      action: action(type, object, "Update", link.targetId, changes, "changed in Entra"),
+      values: desired,
+      ...matchOf(matchPaths, desired),
+    };
   }
 
   if (scope.softDeleted) return null; // never create what is out of scope or disabled
@@ -129,14 +204,32 @@ async function planOne(input: ObjectPlanInput, object: SourceObject, matchPaths:
   }
   const stale = staleLink ? { staleLink } : {};
   if (match.kind === "noValue") {
-    return failure(type, object, "MandatoryFieldsMissing", `No value for the matching attribute (${matchPaths.join(", ")}).`, "Give the object a value for the matching attribute in Entra ID, or change the matching attribute in Mappings.");
+    return failure(
+      type,
+      object,
+      "MandatoryFieldsMissing",
+      `No value for the matching attribute (${matchPaths.join(", ")}).`,
+      "Give the object a value for the matching attribute in Entra ID, or change the matching attribute in Mappings.",
+    );
   }
   if (match.kind === "many") {
-    return failure(type, object, "DuplicateTargetEntries", `${match.count} objects in the target have ${match.path} "${match.value}".`, "Remove or rename the duplicates in the target app, then run the cycle again.");
+    return failure(
+      type,
+      object,
+      "DuplicateTargetEntries",
+      `${match.count} objects in the target have ${match.path} "${match.value}".`,
+      "Remove or rename the duplicates in the target app, then run the cycle again.",
+    );
   }
   if (match.kind === "one") {
     if (linkedTargets.has(match.resource.id)) {
-      return failure(type, object, "Conflict", `The target object with ${match.path} "${String(forCreate.values[match.path])}" is already linked to another Entra object.`, "Two Entra objects map to the same matching value: make the values unique in Entra ID.");
+      return failure(
+        type,
+        object,
+        "Conflict",
+        `The target object with ${match.path} "${String(forCreate.values[match.path])}" is already linked to another Entra object.`,
+        "Two Entra objects map to the same matching value: make the values unique in Entra ID.",
+      );
     }
     const evaluation = evaluateObject(rules, type, object, scope, false);
     if (!evaluation.ok) return evaluation.failure;
@@ -159,7 +252,14 @@ async function planOne(input: ObjectPlanInput, object: SourceObject, matchPaths:
   return {
     type,
     sourceId: object.id,
-    action: action(type, object, "Create", null, changes, staleLink ? "no longer in the target (InvalidAnchor)" : scope.reason),
+    action: action(
+      type,
+      object,
+      "Create",
+      null,
+      changes,
+      staleLink ? "no longer in the target (InvalidAnchor)" : scope.reason,
+    ),
     values: forCreate.values,
     ...matchOf(matchPaths, forCreate.values),
     ...stale,
@@ -168,7 +268,9 @@ async function planOne(input: ObjectPlanInput, object: SourceObject, matchPaths:
 
 /** Plans creates, updates, disables and deletes of one object type; lookups run concurrently. */
 export async function planObjects(input: ObjectPlanInput): Promise<ObjectPlan> {
-  const matchPaths = matchingAttributes(input.type === "user" ? input.rules.users : input.rules.groups).map((m) => m.target);
+  const matchPaths = matchingAttributes(input.type === "user" ? input.rules.users : input.rules.groups).map(
+    (m) => m.target,
+  );
   const linkedTargets = new Set([...input.links.values()].map((l) => l.targetId));
   const limit = pLimit(input.profile.target.concurrency);
   const objects = [...input.objects.values()].filter((o) => {

@@ -70,7 +70,13 @@ export async function buildPlan(input: PlanInput): Promise<WorkPlan> {
     groupWorks: groups.works,
     exportedMembers,
   });
-  return { users: users.works, groups: groups.works, memberships, failures: [...users.failures, ...groups.failures], exportedMembers };
+  return {
+    users: users.works,
+    groups: groups.works,
+    memberships,
+    failures: [...users.failures, ...groups.failures],
+    exportedMembers,
+  };
 }
 
 /** The plan as a value: every create, update, disable and delete with its attribute changes. */

@@ -25,7 +25,11 @@ export interface ProvisionOneResult {
 }
 
 /** The groups that decide this user's scope, with the user as their only known member when it belongs. */
-async function scopeGroups(deps: CycleDeps, userId: string, assignedGroupIds: Set<string>): Promise<Map<string, SourceObject>> {
+async function scopeGroups(
+  deps: CycleDeps,
+  userId: string,
+  assignedGroupIds: Set<string>,
+): Promise<Map<string, SourceObject>> {
   const { profile, graph } = deps;
   const scope = profile.source.scope;
   let ids: string[] = [...assignedGroupIds];
@@ -34,14 +38,22 @@ async function scopeGroups(deps: CycleDeps, userId: string, assignedGroupIds: Se
     const mirror = [...loadMirror(deps.db, profile.name, "group").values()];
     const picked = new Set(scope.groups.map((g) => g.toLowerCase()));
     ids = scope.groups.filter((g) => /^[0-9a-f-]{36}$/i.test(g));
-    ids.push(...mirror.filter((g) => picked.has(String(g.attributes.displayName ?? "").toLowerCase())).map((g) => g.id));
+    ids.push(
+      ...mirror.filter((g) => picked.has(String(g.attributes.displayName ?? "").toLowerCase())).map((g) => g.id),
+    );
   }
   const groups = new Map<string, SourceObject>();
   for (const id of new Set(ids)) {
     const member = profile.source.includeNestedGroups
       ? (await transitiveMemberIds(graph, id)).has(userId)
       : (await listGroupMembers(graph, id)).some((m) => m.id === userId);
-    groups.set(id, { type: "group", id, attributes: { displayName: id }, members: member ? [{ id: userId, type: "user" }] : [], removed: null });
+    groups.set(id, {
+      type: "group",
+      id,
+      attributes: { displayName: id },
+      members: member ? [{ id: userId, type: "user" }] : [],
+      removed: null,
+    });
   }
   return groups;
 }
@@ -73,16 +85,25 @@ export async function provisionOne(deps: CycleDeps, idOrUpn: string): Promise<Pr
 
     current = "Import user";
     const attributes = await getUser(graph, idOrUpn, sourceSelect(rules).users);
-    if (!attributes) return stop("Import user", `Entra ID has no user "${idOrUpn}" (looked up by object id or user principal name).`);
+    if (!attributes)
+      return stop("Import user", `Entra ID has no user "${idOrUpn}" (looked up by object id or user principal name).`);
     const id = String(attributes.id);
     const user: SourceObject = { type: "user", id, attributes, removed: null };
-    steps.push({ name: "Import user", status: "Success", detail: `${String(attributes.displayName ?? id)} (${String(attributes.userPrincipalName ?? id)})` });
+    steps.push({
+      name: "Import user",
+      status: "Success",
+      detail: `${String(attributes.displayName ?? id)} (${String(attributes.userPrincipalName ?? id)})`,
+    });
 
     current = "Determine scope";
-    const assignments = profile.source.scope === "assigned" ? await readAssignments(graph, profile.source.appId, profile.source.tenantId) : null;
+    const assignments =
+      profile.source.scope === "assigned"
+        ? await readAssignments(graph, profile.source.appId, profile.source.tenantId)
+        : null;
     const snapshot: SourceSnapshot = {
       users: new Map([[id, user]]),
-      groups: profile.source.scope === "all" ? new Map() : await scopeGroups(deps, id, assignments?.groupIds ?? new Set()),
+      groups:
+        profile.source.scope === "all" ? new Map() : await scopeGroups(deps, id, assignments?.groupIds ?? new Set()),
       assignments,
       full: false,
       resynced: false,
@@ -94,20 +115,44 @@ export async function provisionOne(deps: CycleDeps, idOrUpn: string): Promise<Pr
 
     current = "Match user";
     const plan = await planObjects({
-      profile, rules, scim, type: "user", objects: snapshot.users, scope: new Map([[id, scope]]),
-      links: loadLinks(db, profile.name, "user"), exported: loadExported(db, profile.name, "user"),
-      listing: null, escrow: loadEscrow(db, profile.name), now: now(), ignoreEscrow: true,
+      profile,
+      rules,
+      scim,
+      type: "user",
+      objects: snapshot.users,
+      scope: new Map([[id, scope]]),
+      links: loadLinks(db, profile.name, "user"),
+      exported: loadExported(db, profile.name, "user"),
+      listing: null,
+      escrow: loadEscrow(db, profile.name),
+      now: now(),
+      ignoreEscrow: true,
     });
     const work = plan.works[0];
     const failure = plan.failures[0];
     const link = loadLinks(db, profile.name, "user").get(id);
-    const matchDetail = failure ? failure.message : link ? `linked to ${link.targetId}` : work?.link ? `matched ${work.link.targetId} by ${work.link.matchedBy}` : "no match in the target";
+    const matchDetail = failure
+      ? failure.message
+      : link
+        ? `linked to ${link.targetId}`
+        : work?.link
+          ? `matched ${work.link.targetId} by ${work.link.matchedBy}`
+          : "no match in the target";
     steps.push({ name: "Match user", status: failure ? "Failure" : "Success", detail: matchDetail });
 
     current = "Perform action";
     const ctx: ApplyContext = {
-      db, profile: profile.name, scim, dryRun: false, now, log, counts: cycle.counts, concurrency: 1,
-      membershipBatchSize: profile.target.membershipBatchSize, exportedMembers: new Map(), onProgress: () => {},
+      db,
+      profile: profile.name,
+      scim,
+      dryRun: false,
+      now,
+      log,
+      counts: cycle.counts,
+      concurrency: 1,
+      membershipBatchSize: profile.target.membershipBatchSize,
+      exportedMembers: new Map(),
+      onProgress: () => {},
     };
     let entry: LogEntry | null = null;
     ctx.log = (e) => (entry = log(e));
@@ -119,7 +164,11 @@ export async function provisionOne(deps: CycleDeps, idOrUpn: string): Promise<Pr
     steps.push({
       name: "Perform action",
       status: done?.status ?? "Skipped",
-      detail: done ? (done.message ?? `${done.action}: ${done.status}`) : scope.softDeleted ? `Nothing to do: ${scope.reason}.` : "Nothing to do: the target already holds these values.",
+      detail: done
+        ? (done.message ?? `${done.action}: ${done.status}`)
+        : scope.softDeleted
+          ? `Nothing to do: ${scope.reason}.`
+          : "Nothing to do: the target already holds these values.",
     });
     const failures = cycle.counts.users.failed;
     cycle.outcome = failures > 0 ? "completedWithFailures" : "succeeded";
@@ -130,7 +179,10 @@ export async function provisionOne(deps: CycleDeps, idOrUpn: string): Promise<Pr
     const ended = now();
     cycle.endedAt = ended.toISOString();
     cycle.durationMs = ended.getTime() - Date.parse(cycle.startedAt);
-    cycle.requests = { graph: graph.requestCount - requestsBefore.graph, target: scim.requestCount - requestsBefore.target };
+    cycle.requests = {
+      graph: graph.requestCount - requestsBefore.graph,
+      target: scim.requestCount - requestsBefore.target,
+    };
     finishCycle(db, cycle, null);
   }
 }

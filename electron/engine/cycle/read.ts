@@ -4,7 +4,15 @@ import { getDeltaLink, loadMirror } from "../db";
 import type { MemberRef, ObjectType, SourceObject } from "../db/types";
 import type { Rules } from "../../../shared/config/mappings";
 import { graphSelectFor } from "../rules";
-import { readAssignments, readGroupsDelta, readUsersDelta, type Assignments, type GraphClient, type GroupDelta, type UserDelta } from "../source";
+import {
+  readAssignments,
+  readGroupsDelta,
+  readUsersDelta,
+  type Assignments,
+  type GraphClient,
+  type GroupDelta,
+  type UserDelta,
+} from "../source";
 
 export interface SourceSnapshot {
   users: Map<string, SourceObject>;
@@ -22,7 +30,10 @@ export interface SourceSnapshot {
 type Delta = UserDelta | GroupDelta;
 
 /** Graph properties every cycle needs whatever the mappings say (names for logs, scope, memberships). */
-const ALWAYS_SELECT = { users: ["id", "userPrincipalName", "displayName", "accountEnabled"], groups: ["id", "displayName", "members"] };
+const ALWAYS_SELECT = {
+  users: ["id", "userPrincipalName", "displayName", "accountEnabled"],
+  groups: ["id", "displayName", "members"],
+};
 
 /** What to $select from Graph: what the rules read plus what the engine itself needs. */
 export function sourceSelect(rules: Rules): { users: string[]; groups: string[] } {
@@ -56,7 +67,12 @@ function carryOver(next: Map<string, SourceObject>, previous: Map<string, Source
   }
 }
 
-function apply(type: ObjectType, previous: Map<string, SourceObject>, deltas: Map<string, Delta>, full: boolean): Map<string, SourceObject> {
+function apply(
+  type: ObjectType,
+  previous: Map<string, SourceObject>,
+  deltas: Map<string, Delta>,
+  full: boolean,
+): Map<string, SourceObject> {
   const next = full ? new Map<string, SourceObject>() : new Map(previous);
   for (const [id, delta] of deltas) next.set(id, mergeDelta(type, previous.get(id), delta, full));
   if (full) carryOver(next, previous);
@@ -71,11 +87,15 @@ export async function readSource(
   select: { users: string[]; groups: string[] },
   full: boolean,
 ): Promise<SourceSnapshot> {
-  const links = full ? {} : { users: getDeltaLink(db, profile.name, "users"), groups: getDeltaLink(db, profile.name, "groups") };
+  const links = full
+    ? {}
+    : { users: getDeltaLink(db, profile.name, "users"), groups: getDeltaLink(db, profile.name, "groups") };
   const [users, groups, assignments] = await Promise.all([
     readUsersDelta(graph, { select: select.users, ...(links.users && { deltaLink: links.users }) }),
     readGroupsDelta(graph, { select: select.groups, ...(links.groups && { deltaLink: links.groups }) }),
-    profile.source.scope === "assigned" ? readAssignments(graph, profile.source.appId, profile.source.tenantId) : Promise.resolve(null),
+    profile.source.scope === "assigned"
+      ? readAssignments(graph, profile.source.appId, profile.source.tenantId)
+      : Promise.resolve(null),
   ]);
   return {
     users: apply("user", loadMirror(db, profile.name, "user"), users.users, users.full),
@@ -84,6 +104,9 @@ export async function readSource(
     full: users.full || groups.full,
     resynced: users.resynced || groups.resynced,
     deltaLinks: { users: users.deltaLink, groups: groups.deltaLink },
-    changed: { users: users.full ? "all" : new Set(users.users.keys()), groups: groups.full ? "all" : new Set(groups.groups.keys()) },
+    changed: {
+      users: users.full ? "all" : new Set(users.users.keys()),
+      groups: groups.full ? "all" : new Set(groups.groups.keys()),
+    },
   };
 }

@@ -19,7 +19,13 @@ export async function resolveIntents(db: Database, profile: string, scim: ScimCl
     if (found.length > 1) continue;
     db.transaction(() => {
       if (found.length === 1) {
-        putLink(db, profile, { type: intent.type, sourceId: intent.sourceId, targetId: found[0]!.id, matchedBy: "intent", created: now.toISOString() });
+        putLink(db, profile, {
+          type: intent.type,
+          sourceId: intent.sourceId,
+          targetId: found[0]!.id,
+          matchedBy: "intent",
+          created: now.toISOString(),
+        });
         putExported(db, profile, intent.type, intent.sourceId, intent.payload.values, now);
         linked++;
       }

@@ -23,8 +23,15 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
   const started = now();
   closeAbandonedCycles(db, profile.name, started);
   const hasLinks = getDeltaLink(db, profile.name, "users") && getDeltaLink(db, profile.name, "groups");
-  const summary: CycleSummary = startCycle(db, profile.name, options.full || !hasLinks ? "initial" : "incremental", options.dryRun, started);
-  const progress = (phase: Progress["phase"], done: number, total: number) => deps.onProgress?.({ cycleId: summary.id, phase, done, total });
+  const summary: CycleSummary = startCycle(
+    db,
+    profile.name,
+    options.full || !hasLinks ? "initial" : "incremental",
+    options.dryRun,
+    started,
+  );
+  const progress = (phase: Progress["phase"], done: number, total: number) =>
+    deps.onProgress?.({ cycleId: summary.id, phase, done, total });
   const log = createLogger(db, profile.name, summary.id, now, deps.onLog);
   const requestsBefore = { graph: graph.requestCount, target: scim.requestCount };
   let plan: Plan = { actions: [], memberships: [], failures: [] };
@@ -58,7 +65,18 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
       : { users: null, groups: null };
     progress("match", 1, 1);
 
-    const work = await buildPlan({ db, profile, rules, scim, snapshot, scope, listings, now: started, full: snapshot.full, onProgress: (d, t) => progress("evaluate", d, t) });
+    const work = await buildPlan({
+      db,
+      profile,
+      rules,
+      scim,
+      snapshot,
+      scope,
+      listings,
+      now: started,
+      full: snapshot.full,
+      onProgress: (d, t) => progress("evaluate", d, t),
+    });
     progress("diff", work.memberships.length, work.memberships.length);
 
     const gate = deletionGate(profile, [...work.users, ...work.groups], options.allowDeletes);
@@ -83,7 +101,17 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
       for (const w of [...work.users, ...work.groups]) {
         if (w.action?.action !== "StagedDelete") continue;
         (w.type === "user" ? summary.counts.users : summary.counts.groups).stagedDelete++;
-        log({ objectType: w.type, sourceId: w.sourceId, targetId: w.action.targetId, displayName: w.action.displayName, action: "StagedDelete", status: "Skipped", modified: w.action.changes, steps: [{ name: "Provision", status: "Skipped", detail: gate.message! }], message: gate.message! });
+        log({
+          objectType: w.type,
+          sourceId: w.sourceId,
+          targetId: w.action.targetId,
+          displayName: w.action.displayName,
+          action: "StagedDelete",
+          status: "Skipped",
+          modified: w.action.changes,
+          steps: [{ name: "Provision", status: "Skipped", detail: gate.message! }],
+          message: gate.message!,
+        });
       }
       summary.outcome = gate.outcome!;
       summary.error = gate.message!;
@@ -96,7 +124,9 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
       return undefined;
     });
     ctx.membershipBatchSize = config?.bulkMaxOperations ?? profile.target.membershipBatchSize;
-    const names = new Map([...snapshot.users.values()].map((u) => [u.id, String(u.attributes.userPrincipalName ?? displayNameOf(u))]));
+    const names = new Map(
+      [...snapshot.users.values()].map((u) => [u.id, String(u.attributes.userPrincipalName ?? displayNameOf(u))]),
+    );
     await applyPlan(ctx, work.users, work.groups, work.memberships, names);
     for (const f of work.failures) logPlanFailure(ctx, f);
 
@@ -114,7 +144,10 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     const ended = now();
     summary.endedAt = ended.toISOString();
     summary.durationMs = ended.getTime() - started.getTime();
-    summary.requests = { graph: graph.requestCount - requestsBefore.graph, target: scim.requestCount - requestsBefore.target };
+    summary.requests = {
+      graph: graph.requestCount - requestsBefore.graph,
+      target: scim.requestCount - requestsBefore.target,
+    };
     finishCycle(db, summary, options.dryRun ? null : inScope);
   }
 }

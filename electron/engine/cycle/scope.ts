@@ -32,7 +32,10 @@ function membersOf(groupIds: Iterable<string>, groups: Map<string, SourceObject>
 }
 
 /** Which users and groups the profile's scope setting selects, before scoping filters. */
-function candidates(profile: Profile, snapshot: SourceSnapshot): { users: Set<string> | "all"; groups: Set<string> | "all" } {
+function candidates(
+  profile: Profile,
+  snapshot: SourceSnapshot,
+): { users: Set<string> | "all"; groups: Set<string> | "all" } {
   const scope = profile.source.scope;
   const nested = profile.source.includeNestedGroups;
   if (scope === "all") return { users: "all", groups: "all" };
@@ -45,7 +48,9 @@ function candidates(profile: Profile, snapshot: SourceSnapshot): { users: Set<st
     const picked = new Set(scope.groups.map((g) => g.toLowerCase()));
     groupIds = new Set(
       [...snapshot.groups.values()]
-        .filter((g) => picked.has(g.id.toLowerCase()) || picked.has(String(g.attributes.displayName ?? "").toLowerCase()))
+        .filter(
+          (g) => picked.has(g.id.toLowerCase()) || picked.has(String(g.attributes.displayName ?? "").toLowerCase()),
+        )
         .map((g) => g.id),
     );
     direct = new Set();
@@ -55,10 +60,20 @@ function candidates(profile: Profile, snapshot: SourceSnapshot): { users: Set<st
 
 const inSet = (set: Set<string> | "all", id: string) => set === "all" || set.has(id);
 
-function decide(object: SourceObject, selected: boolean, filters: Rules["users"]["scopingFilters"], selectedWhy: string): ScopeDecision {
+function decide(
+  object: SourceObject,
+  selected: boolean,
+  filters: Rules["users"]["scopingFilters"],
+  selectedWhy: string,
+): ScopeDecision {
   const purged = object.removed === "deleted";
   if (object.removed) {
-    return { inScope: false, softDeleted: true, purged, reason: purged ? "permanently deleted in Entra" : "deleted in Entra (restorable)" };
+    return {
+      inScope: false,
+      softDeleted: true,
+      purged,
+      reason: purged ? "permanently deleted in Entra" : "deleted in Entra (restorable)",
+    };
   }
   if (!selected) return { inScope: false, softDeleted: true, purged, reason: selectedWhy };
   const scoping = evaluateScoping(filters, entraView(object, false));
@@ -72,7 +87,8 @@ function decide(object: SourceObject, selected: boolean, filters: Rules["users"]
 /** Decides scope and Entra's IsSoftDeleted for every object of the mirror. */
 export function decideScope(profile: Profile, rules: Rules, snapshot: SourceSnapshot): ScopeResult {
   const pick = candidates(profile, snapshot);
-  const notSelected = profile.source.scope === "assigned" ? "not assigned to the app" : "not in the groups selected for provisioning";
+  const notSelected =
+    profile.source.scope === "assigned" ? "not assigned to the app" : "not in the groups selected for provisioning";
   const users = new Map<string, ScopeDecision>();
   const groups = new Map<string, ScopeDecision>();
   let inScopeCount = 0;
@@ -83,7 +99,12 @@ export function decideScope(profile: Profile, rules: Rules, snapshot: SourceSnap
   }
   for (const group of snapshot.groups.values()) {
     const selected = profile.target.provisionGroups && inSet(pick.groups, group.id);
-    const d = decide(group, selected, rules.groups.scopingFilters, profile.target.provisionGroups ? notSelected : "group provisioning is off");
+    const d = decide(
+      group,
+      selected,
+      rules.groups.scopingFilters,
+      profile.target.provisionGroups ? notSelected : "group provisioning is off",
+    );
     groups.set(group.id, d);
     if (d.inScope) inScopeCount++;
   }

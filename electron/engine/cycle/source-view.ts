@@ -5,7 +5,8 @@ import { sourceAttributes } from "../rules/source-attributes";
 const DERIVED: Record<string, (attributes: Record<string, unknown>, name: string) => unknown> = {
   // Entra's telephoneNumber is the first of Graph's businessPhones.
   businessPhones: (a) => (Array.isArray(a.businessPhones) ? (a.businessPhones[0] ?? null) : null),
-  onPremisesExtensionAttributes: (a, name) => (a.onPremisesExtensionAttributes as Record<string, unknown> | null | undefined)?.[name] ?? null,
+  onPremisesExtensionAttributes: (a, name) =>
+    (a.onPremisesExtensionAttributes as Record<string, unknown> | null | undefined)?.[name] ?? null,
 };
 
 /** Entra attributes whose Graph property has another name, per object type (computed once: a cycle views every object). */

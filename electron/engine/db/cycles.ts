@@ -33,12 +33,25 @@ const toSummary = (r: Row): CycleSummary => ({
   error: r.error,
 });
 
-export function startCycle(db: Database, profile: string, kind: CycleSummary["kind"], dryRun: boolean, startedAt: Date): CycleSummary {
+export function startCycle(
+  db: Database,
+  profile: string,
+  kind: CycleSummary["kind"],
+  dryRun: boolean,
+  startedAt: Date,
+): CycleSummary {
   const info = db
     .prepare(
       `INSERT INTO cycles (profile, kind, dry_run, started_at, outcome, counts, requests) VALUES (?, ?, ?, ?, 'running', ?, ?)`,
     )
-    .run(profile, kind, dryRun ? 1 : 0, startedAt.toISOString(), JSON.stringify(emptyCounts()), JSON.stringify({ graph: 0, target: 0 }));
+    .run(
+      profile,
+      kind,
+      dryRun ? 1 : 0,
+      startedAt.toISOString(),
+      JSON.stringify(emptyCounts()),
+      JSON.stringify({ graph: 0, target: 0 }),
+    );
   return getCycle(db, Number(info.lastInsertRowid))!;
 }
 
@@ -48,7 +61,16 @@ export function finishCycle(db: Database, summary: CycleSummary, inScope: number
     .prepare(
       `UPDATE cycles SET ended_at = ?, outcome = ?, counts = ?, requests = ?, duration_ms = ?, error = ?, in_scope = ? WHERE id = ?`,
     )
-    .run(summary.endedAt, summary.outcome, JSON.stringify(summary.counts), JSON.stringify(summary.requests), summary.durationMs, summary.error, inScope, summary.id).changes;
+    .run(
+      summary.endedAt,
+      summary.outcome,
+      JSON.stringify(summary.counts),
+      JSON.stringify(summary.requests),
+      summary.durationMs,
+      summary.error,
+      inScope,
+      summary.id,
+    ).changes;
   if (changes !== 1) throw new Error(`Cycle ${summary.id} is missing from the state database.`);
 }
 
@@ -59,7 +81,9 @@ export function getCycle(db: Database, id: number): CycleSummary | undefined {
 
 /** Newest first. */
 export function listCycles(db: Database, profile: string, limit: number): CycleSummary[] {
-  return (db.prepare("SELECT * FROM cycles WHERE profile = ? ORDER BY id DESC LIMIT ?").all(profile, limit) as Row[]).map(toSummary);
+  return (
+    db.prepare("SELECT * FROM cycles WHERE profile = ? ORDER BY id DESC LIMIT ?").all(profile, limit) as Row[]
+  ).map(toSummary);
 }
 
 /** In-scope count at the end of the last real cycle that applied its changes, for the canary gate. */
@@ -76,6 +100,8 @@ export function lastInScope(db: Database, profile: string): number | undefined {
 /** Cycles left "running" by a process that died are closed as failed, so history does not show them running forever. */
 export function closeAbandonedCycles(db: Database, profile: string, now: Date): number {
   return db
-    .prepare(`UPDATE cycles SET outcome = 'failed', ended_at = ?, error = 'The app stopped while this cycle was running.' WHERE profile = ? AND outcome = 'running'`)
+    .prepare(
+      `UPDATE cycles SET outcome = 'failed', ended_at = ?, error = 'The app stopped while this cycle was running.' WHERE profile = ? AND outcome = 'running'`,
+    )
     .run(now.toISOString(), profile).changes;
 }

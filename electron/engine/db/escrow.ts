@@ -13,21 +13,35 @@ export interface EscrowEntry {
 export const escrowKey = (type: ObjectType, sourceId: string) => `${type}:${sourceId}`;
 
 export function loadEscrow(db: Database, profile: string): Map<string, EscrowEntry> {
-  const rows = db.prepare("SELECT type, source_id, attempts, retry_after, last_error FROM escrow WHERE profile = ?").all(profile) as {
+  const rows = db
+    .prepare("SELECT type, source_id, attempts, retry_after, last_error FROM escrow WHERE profile = ?")
+    .all(profile) as {
     type: ObjectType;
     source_id: string;
     attempts: number;
     retry_after: string;
     last_error: string;
   }[];
-  return new Map(rows.map((r) => [escrowKey(r.type, r.source_id), { attempts: r.attempts, retryAfter: r.retry_after, lastError: r.last_error }]));
+  return new Map(
+    rows.map((r) => [
+      escrowKey(r.type, r.source_id),
+      { attempts: r.attempts, retryAfter: r.retry_after, lastError: r.last_error },
+    ]),
+  );
 }
 
 /** Counts one more failure of an object and sets when it is next tried. */
-export function escrowFailure(db: Database, profile: string, type: ObjectType, sourceId: string, error: string, now: Date): void {
-  const row = db.prepare("SELECT attempts FROM escrow WHERE profile = ? AND type = ? AND source_id = ?").get(profile, type, sourceId) as
-    | { attempts: number }
-    | undefined;
+export function escrowFailure(
+  db: Database,
+  profile: string,
+  type: ObjectType,
+  sourceId: string,
+  error: string,
+  now: Date,
+): void {
+  const row = db
+    .prepare("SELECT attempts FROM escrow WHERE profile = ? AND type = ? AND source_id = ?")
+    .get(profile, type, sourceId) as { attempts: number } | undefined;
   const attempts = (row?.attempts ?? 0) + 1;
   const minutes = RETRY_MINUTES[Math.min(attempts - 1, RETRY_MINUTES.length - 1)] ?? 1440;
   db.prepare(

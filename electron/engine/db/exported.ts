@@ -4,11 +4,20 @@ import type { ObjectType, TargetValues } from "./types";
 
 /** The values last exported per object, by target path. */
 export function loadExported(db: Database, profile: string, type: ObjectType): Map<string, TargetValues> {
-  const rows = db.prepare(`SELECT source_id, "values" AS v FROM exported WHERE profile = ? AND type = ?`).all(profile, type) as { source_id: string; v: string }[];
+  const rows = db
+    .prepare(`SELECT source_id, "values" AS v FROM exported WHERE profile = ? AND type = ?`)
+    .all(profile, type) as { source_id: string; v: string }[];
   return new Map(rows.map((r) => [r.source_id, parseJson<TargetValues>(r.v, {})]));
 }
 
-export function putExported(db: Database, profile: string, type: ObjectType, sourceId: string, values: TargetValues, now: Date): void {
+export function putExported(
+  db: Database,
+  profile: string,
+  type: ObjectType,
+  sourceId: string,
+  values: TargetValues,
+  now: Date,
+): void {
   db.prepare(
     `INSERT INTO exported (profile, type, source_id, "values", updated) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (profile, type, source_id) DO UPDATE SET "values" = excluded."values", updated = excluded.updated`,
@@ -18,7 +27,9 @@ export function putExported(db: Database, profile: string, type: ObjectType, sou
 /** group source id → (member source id → member target id), as the target holds them per our last export. */
 export function loadGroupMembers(db: Database, profile: string): Map<string, Map<string, string>> {
   const rows = db
-    .prepare("SELECT group_source_id AS g, member_source_id AS m, member_target_id AS t FROM group_members_exported WHERE profile = ?")
+    .prepare(
+      "SELECT group_source_id AS g, member_source_id AS m, member_target_id AS t FROM group_members_exported WHERE profile = ?",
+    )
     .all(profile) as { g: string; m: string; t: string }[];
   const byGroup = new Map<string, Map<string, string>>();
   for (const r of rows) {
@@ -41,7 +52,9 @@ export function recordMembershipChange(
     `INSERT INTO group_members_exported (profile, group_source_id, member_source_id, member_target_id) VALUES (?, ?, ?, ?)
      ON CONFLICT DO UPDATE SET member_target_id = excluded.member_target_id`,
   );
-  const remove = db.prepare("DELETE FROM group_members_exported WHERE profile = ? AND group_source_id = ? AND member_source_id = ?");
+  const remove = db.prepare(
+    "DELETE FROM group_members_exported WHERE profile = ? AND group_source_id = ? AND member_source_id = ?",
+  );
   db.transaction(() => {
     for (const id of removedSourceIds) remove.run(profile, groupSourceId, id);
     for (const m of added) add.run(profile, groupSourceId, m.sourceId, m.targetId);

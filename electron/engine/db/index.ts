@@ -6,7 +6,15 @@ export { loadMirror, saveMirror, getDeltaLink, setDeltaLink, clearDeltaLinks } f
 export { getLink, loadLinks, putLink, deleteLink, linkCounts } from "./links";
 export { loadExported, putExported, loadGroupMembers, recordMembershipChange } from "./exported";
 export { putIntent, deleteIntent, listIntents, type Intent } from "./intents";
-export { startCycle, finishCycle, getCycle, listCycles, lastInScope, closeAbandonedCycles, emptyCounts } from "./cycles";
+export {
+  startCycle,
+  finishCycle,
+  getCycle,
+  listCycles,
+  lastInScope,
+  closeAbandonedCycles,
+  emptyCounts,
+} from "./cycles";
 export { insertLogEntry, listLogEntries } from "./log-entries";
 export { loadEscrow, escrowFailure, clearEscrow, clearAllEscrow, escrowKey, type EscrowEntry } from "./escrow";
 export type * from "./types";

@@ -24,12 +24,20 @@ export function deleteIntent(db: Database, profile: string, type: ObjectType, so
 }
 
 export function listIntents(db: Database, profile: string): Intent[] {
-  const rows = db.prepare("SELECT type, source_id, action, payload, started FROM intents WHERE profile = ?").all(profile) as {
+  const rows = db
+    .prepare("SELECT type, source_id, action, payload, started FROM intents WHERE profile = ?")
+    .all(profile) as {
     type: ObjectType;
     source_id: string;
     action: "create";
     payload: string;
     started: string;
   }[];
-  return rows.map((r) => ({ type: r.type, sourceId: r.source_id, action: r.action, payload: parseJson(r.payload, { values: {}, matchPath: "", matchValue: "" }), started: r.started }));
+  return rows.map((r) => ({
+    type: r.type,
+    sourceId: r.source_id,
+    action: r.action,
+    payload: parseJson(r.payload, { values: {}, matchPath: "", matchValue: "" }),
+    started: r.started,
+  }));
 }

@@ -8,18 +8,28 @@ interface Row {
   created: string;
 }
 
-const toLink = (type: ObjectType, r: Row): Link => ({ type, sourceId: r.source_id, targetId: r.target_id, matchedBy: r.matched_by, created: r.created });
+const toLink = (type: ObjectType, r: Row): Link => ({
+  type,
+  sourceId: r.source_id,
+  targetId: r.target_id,
+  matchedBy: r.matched_by,
+  created: r.created,
+});
 
 /** The hot lookup of every cycle (served by the primary key). */
 export function getLink(db: Database, profile: string, type: ObjectType, sourceId: string): Link | undefined {
   const row = db
-    .prepare("SELECT source_id, target_id, matched_by, created FROM links WHERE profile = ? AND type = ? AND source_id = ?")
+    .prepare(
+      "SELECT source_id, target_id, matched_by, created FROM links WHERE profile = ? AND type = ? AND source_id = ?",
+    )
     .get(profile, type, sourceId) as Row | undefined;
   return row && toLink(type, row);
 }
 
 export function loadLinks(db: Database, profile: string, type: ObjectType): Map<string, Link> {
-  const rows = db.prepare("SELECT source_id, target_id, matched_by, created FROM links WHERE profile = ? AND type = ?").all(profile, type) as Row[];
+  const rows = db
+    .prepare("SELECT source_id, target_id, matched_by, created FROM links WHERE profile = ? AND type = ?")
+    .all(profile, type) as Row[];
   return new Map(rows.map((r) => [r.source_id, toLink(type, r)]));
 }
 
@@ -35,13 +45,20 @@ export function putLink(db: Database, profile: string, link: Link): void {
 export function deleteLink(db: Database, profile: string, type: ObjectType, sourceId: string): boolean {
   return db.transaction(() => {
     db.prepare("DELETE FROM exported WHERE profile = ? AND type = ? AND source_id = ?").run(profile, type, sourceId);
-    if (type === "group") db.prepare("DELETE FROM group_members_exported WHERE profile = ? AND group_source_id = ?").run(profile, sourceId);
-    return db.prepare("DELETE FROM links WHERE profile = ? AND type = ? AND source_id = ?").run(profile, type, sourceId).changes === 1;
+    if (type === "group")
+      db.prepare("DELETE FROM group_members_exported WHERE profile = ? AND group_source_id = ?").run(profile, sourceId);
+    return (
+      db.prepare("DELETE FROM links WHERE profile = ? AND type = ? AND source_id = ?").run(profile, type, sourceId)
+        .changes === 1
+    );
   })();
 }
 
 export function linkCounts(db: Database, profile: string): { users: number; groups: number } {
-  const rows = db.prepare("SELECT type, COUNT(*) AS n FROM links WHERE profile = ? GROUP BY type").all(profile) as { type: ObjectType; n: number }[];
+  const rows = db.prepare("SELECT type, COUNT(*) AS n FROM links WHERE profile = ? GROUP BY type").all(profile) as {
+    type: ObjectType;
+    n: number;
+  }[];
   const count = (t: ObjectType) => rows.find((r) => r.type === t)?.n ?? 0;
   return { users: count("user"), groups: count("group") };
 }

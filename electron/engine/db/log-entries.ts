@@ -69,6 +69,8 @@ export function listLogEntries(db: Database, profile: string, query: { cycleId?:
   const rows =
     query.cycleId === undefined
       ? db.prepare("SELECT * FROM log_entries WHERE profile = ? ORDER BY id DESC LIMIT ?").all(profile, query.limit)
-      : db.prepare("SELECT * FROM log_entries WHERE profile = ? AND cycle_id = ? ORDER BY id DESC LIMIT ?").all(profile, query.cycleId, query.limit);
+      : db
+          .prepare("SELECT * FROM log_entries WHERE profile = ? AND cycle_id = ? ORDER BY id DESC LIMIT ?")
+          .all(profile, query.cycleId, query.limit);
   return (rows as Row[]).map(toEntry);
 }

@@ -11,7 +11,9 @@ interface Row {
 
 /** The local mirror of one object type. */
 export function loadMirror(db: Database, profile: string, type: ObjectType): Map<string, SourceObject> {
-  const rows = db.prepare("SELECT id, attributes, members, removed FROM source_objects WHERE profile = ? AND type = ?").all(profile, type) as Row[];
+  const rows = db
+    .prepare("SELECT id, attributes, members, removed FROM source_objects WHERE profile = ? AND type = ?")
+    .all(profile, type) as Row[];
   return new Map(
     rows.map((r) => [
       r.id,
@@ -27,7 +29,13 @@ export function loadMirror(db: Database, profile: string, type: ObjectType): Map
 }
 
 /** Writes objects into the mirror; `replace` drops the type's previous content first (after a full read). */
-export function saveMirror(db: Database, profile: string, type: ObjectType, objects: Iterable<SourceObject>, replace: boolean): void {
+export function saveMirror(
+  db: Database,
+  profile: string,
+  type: ObjectType,
+  objects: Iterable<SourceObject>,
+  replace: boolean,
+): void {
   const upsert = db.prepare(
     `INSERT INTO source_objects (profile, type, id, attributes, members, removed) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (profile, type, id) DO UPDATE SET attributes = excluded.attributes, members = excluded.members, removed = excluded.removed`,
@@ -35,13 +43,21 @@ export function saveMirror(db: Database, profile: string, type: ObjectType, obje
   db.transaction(() => {
     if (replace) db.prepare("DELETE FROM source_objects WHERE profile = ? AND type = ?").run(profile, type);
     for (const o of objects) {
-      upsert.run(profile, type, o.id, JSON.stringify(o.attributes), o.members ? JSON.stringify(o.members) : null, o.removed);
+      upsert.run(
+        profile,
+        type,
+        o.id,
+        JSON.stringify(o.attributes),
+        o.members ? JSON.stringify(o.members) : null,
+        o.removed,
+      );
     }
   })();
 }
 
 export function getDeltaLink(db: Database, profile: string, kind: DeltaKind): string | undefined {
-  const row = db.prepare("SELECT link FROM delta_links WHERE profile = ? AND kind = ?").get(profile, kind) as { link: string } | undefined;
+  const row = db.prepare("SELECT link FROM delta_links WHERE profile = ? AND kind = ?").get(profile, kind) as
+    { link: string } | undefined;
   return row?.link;
 }
 

@@ -53,23 +53,47 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
   // A private CA is trusted in addition to the public roots, so one setting serves a proxy and public hosts alike.
   const agent = new Agent(options.caPem ? { connect: { ca: [...rootCertificates, options.caPem] } } : {});
-  const limit: <T>(fn: () => Promise<T>) => Promise<T> = options.concurrency ? pLimit(options.concurrency) : (fn) => fn();
+  const limit: <T>(fn: () => Promise<T>) => Promise<T> = options.concurrency
+    ? pLimit(options.concurrency)
+    : (fn) => fn();
   const pace = createPacer(options.requestsPerSecond);
   const stats: HttpStats = { requests: 0, retries: 0, throttled: 0 };
 
-  async function attempt(url: URL, req: HttpRequest, headers: Record<string, string>, body: string | undefined, idempotent: boolean): Promise<HttpResponse> {
+  async function attempt(
+    url: URL,
+    req: HttpRequest,
+    headers: Record<string, string>,
+    body: string | undefined,
+    idempotent: boolean,
+  ): Promise<HttpResponse> {
     await pace();
     stats.requests++;
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     try {
-      const res = await undiciRequest(url, { dispatcher: agent, method: req.method.toUpperCase() as "GET", headers, body, signal });
+      const res = await undiciRequest(url, {
+        dispatcher: agent,
+        method: req.method.toUpperCase() as "GET",
+        headers,
+        body,
+        signal,
+      });
       const text = await res.body.text();
       const resHeaders = flattenHeaders(res.headers);
       const requestId = REQUEST_ID_HEADERS.map((h) => resHeaders[h]).find((v) => v);
-      return { status: res.statusCode, headers: resHeaders, body: parseBody(res.statusCode, resHeaders, text), ...(requestId ? { requestId } : {}) };
+      return {
+        status: res.statusCode,
+        headers: resHeaders,
+        body: parseBody(res.statusCode, resHeaders, text),
+        ...(requestId ? { requestId } : {}),
+      };
     } catch (err) {
-      throw toHttpError(err, url, { timeoutMs, timedOut: timeout.aborted, aborted: req.signal?.aborted ?? false, idempotent });
+      throw toHttpError(err, url, {
+        timeoutMs,
+        timedOut: timeout.aborted,
+        aborted: req.signal?.aborted ?? false,
+        idempotent,
+      });
     }
   }
 
@@ -102,7 +126,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       options.onRetry?.({ method: req.method, url: req.url, attempt: retry, delayMs: wait, reason });
       await sleep(wait);
       if (req.signal?.aborted) {
-        throw new HttpError({ kind: "aborted", message: `The request to ${url.host} was cancelled.`, detail: "aborted while waiting to retry" });
+        throw new HttpError({
+          kind: "aborted",
+          message: `The request to ${url.host} was cancelled.`,
+          detail: "aborted while waiting to retry",
+        });
       }
     }
   }

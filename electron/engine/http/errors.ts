@@ -15,7 +15,13 @@ export class HttpError extends Error {
    */
   readonly mayHaveBeenApplied: boolean;
 
-  constructor(init: { kind: HttpErrorKind; message: string; detail: string; code?: string; mayHaveBeenApplied?: boolean }) {
+  constructor(init: {
+    kind: HttpErrorKind;
+    message: string;
+    detail: string;
+    code?: string;
+    mayHaveBeenApplied?: boolean;
+  }) {
     super(init.message);
     this.kind = init.kind;
     this.detail = init.detail;
@@ -75,7 +81,11 @@ export function insecureUrlError(url: URL): HttpError {
 
 function errorCode(err: unknown): string | undefined {
   // undici wraps some socket errors: the code that explains the failure may sit on the cause.
-  for (let e: unknown = err, depth = 0; e && typeof e === "object" && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = err, depth = 0;
+    e && typeof e === "object" && depth < 4;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && (TLS_CODES[code] || TRANSIENT_CODES.has(code) || code === "ENOTFOUND")) return code;
   }
@@ -97,7 +107,11 @@ function tlsMessage(host: string, reason: string): string {
 }
 
 /** Turns whatever undici/Node threw into an HttpError with a message an admin can act on. */
-export function toHttpError(err: unknown, url: URL, ctx: { timeoutMs: number; timedOut: boolean; aborted: boolean; idempotent: boolean }): HttpError {
+export function toHttpError(
+  err: unknown,
+  url: URL,
+  ctx: { timeoutMs: number; timedOut: boolean; aborted: boolean; idempotent: boolean },
+): HttpError {
   if (err instanceof HttpError) return err;
   const host = url.host;
   const code = errorCode(err);
@@ -107,7 +121,14 @@ export function toHttpError(err: unknown, url: URL, ctx: { timeoutMs: number; ti
   const mayHaveBeenApplied = sent && !ctx.idempotent;
   const applied = mayHaveBeenApplied ? " The request may have been applied: check before sending it again." : "";
 
-  if (ctx.aborted) return new HttpError({ kind: "aborted", message: `The request to ${host} was cancelled.`, detail, code, mayHaveBeenApplied });
+  if (ctx.aborted)
+    return new HttpError({
+      kind: "aborted",
+      message: `The request to ${host} was cancelled.`,
+      detail,
+      code,
+      mayHaveBeenApplied,
+    });
   if (ctx.timedOut || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT" || code === "ETIMEDOUT") {
     const secs = Math.round(ctx.timeoutMs / 100) / 10;
     return new HttpError({
@@ -121,10 +142,20 @@ export function toHttpError(err: unknown, url: URL, ctx: { timeoutMs: number; ti
   const tls = code ? TLS_CODES[code] : undefined;
   if (tls) return new HttpError({ kind: "tls", message: tlsMessage(host, tls), detail, code });
   if (code === "ENOTFOUND") {
-    return new HttpError({ kind: "network", message: `The host name ${url.hostname} could not be found. Check the URL in Settings and this computer's DNS or network connection.`, detail, code });
+    return new HttpError({
+      kind: "network",
+      message: `The host name ${url.hostname} could not be found. Check the URL in Settings and this computer's DNS or network connection.`,
+      detail,
+      code,
+    });
   }
   if (code === "ECONNREFUSED") {
-    return new HttpError({ kind: "network", message: `${host} refused the connection. Check the URL and port in Settings and that the service is running.`, detail, code });
+    return new HttpError({
+      kind: "network",
+      message: `${host} refused the connection. Check the URL and port in Settings and that the service is running.`,
+      detail,
+      code,
+    });
   }
   return new HttpError({
     kind: "network",

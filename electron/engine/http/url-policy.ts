@@ -13,7 +13,11 @@ export function checkUrl(raw: string, allowInsecureLoopback: boolean): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new HttpError({ kind: "insecureUrl", message: `"${raw}" is not a valid URL. Check it in Settings.`, detail: "URL parse failed" });
+    throw new HttpError({
+      kind: "insecureUrl",
+      message: `"${raw}" is not a valid URL. Check it in Settings.`,
+      detail: "URL parse failed",
+    });
   }
   if (url.protocol === "https:") return url;
   if (url.protocol === "http:" && allowInsecureLoopback && isLoopbackHost(url.hostname)) return url;

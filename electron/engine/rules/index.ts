@@ -12,7 +12,15 @@ export { evaluateMapping, evaluateMappings, matchingAttributes } from "./mapping
 export type { MappingOptions, MappingResult, MappingsOutcome, MatchingAttribute } from "./mappings";
 export { evaluateClause, evaluateScoping } from "./scoping";
 export type { ClauseOutcome, ScopingDecision } from "./scoping";
-export { findSourceAttribute, graphSelectFor, GROUP_ATTRIBUTES, isKnownSourceAttribute, referencedAttributes, sourceAttributes, USER_ATTRIBUTES } from "./source-attributes";
+export {
+  findSourceAttribute,
+  graphSelectFor,
+  GROUP_ATTRIBUTES,
+  isKnownSourceAttribute,
+  referencedAttributes,
+  sourceAttributes,
+  USER_ATTRIBUTES,
+} from "./source-attributes";
 export type { SourceAttribute } from "./source-attributes";
 export {
   defaultRules,

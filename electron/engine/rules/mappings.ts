@@ -43,12 +43,18 @@ function parsed(expression: string): { ok: true; ast: ExprNode } | { ok: false; 
     if (parsedCache.size >= 1000) parsedCache.clear();
     parsedCache.set(expression, result);
   }
-  return result.ok ? result : { ok: false, error: { code: "ParseError", message: result.error.message, position: result.error.position } };
+  return result.ok
+    ? result
+    : { ok: false, error: { code: "ParseError", message: result.error.message, position: result.error.position } };
 }
 
 const isEmpty = (v: unknown) => v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0);
 
-export function evaluateMapping(mapping: AttributeMapping, source: Record<string, unknown>, options: MappingOptions): MappingResult {
+export function evaluateMapping(
+  mapping: AttributeMapping,
+  source: Record<string, unknown>,
+  options: MappingOptions,
+): MappingResult {
   const target = mapping.target;
   if (mapping.apply === "OnCreate" && !options.isCreate) return { status: "skipped", target, reason: "OnCreate" };
   let value: unknown = null;
@@ -56,7 +62,8 @@ export function evaluateMapping(mapping: AttributeMapping, source: Record<string
   switch (mapping.type) {
     case "None":
       // None leaves the target alone; its default value still fills the attribute on create.
-      if (!(options.isCreate && mapping.defaultValue !== undefined)) return { status: "skipped", target, reason: "None" };
+      if (!(options.isCreate && mapping.defaultValue !== undefined))
+        return { status: "skipped", target, reason: "None" };
       break;
     case "Direct":
       value = toOutput(readAttribute(source, mapping.source ?? ""));
@@ -78,10 +85,16 @@ export function evaluateMapping(mapping: AttributeMapping, source: Record<string
   if (isEmpty(value) && options.isCreate && mapping.defaultValue !== undefined) {
     return { status: "value", target, value: mapping.defaultValue, redacted, usedDefault: true };
   }
-  return isEmpty(value) ? { status: "null", target, redacted } : { status: "value", target, value, redacted, usedDefault: false };
+  return isEmpty(value)
+    ? { status: "null", target, redacted }
+    : { status: "value", target, value, redacted, usedDefault: false };
 }
 
-export function evaluateMappings(rules: ObjectRules, source: Record<string, unknown>, options: MappingOptions): MappingsOutcome {
+export function evaluateMappings(
+  rules: ObjectRules,
+  source: Record<string, unknown>,
+  options: MappingOptions,
+): MappingsOutcome {
   const outcome: MappingsOutcome = { values: {}, nulls: [], skipped: [], redacted: [], errors: [] };
   rules.mappings.forEach((mapping, mappingIndex) => {
     const r = evaluateMapping(mapping, source, options);

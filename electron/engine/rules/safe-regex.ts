@@ -54,7 +54,10 @@ function linearCapable(source: string, flags: string): boolean {
 /** Compiles a .NET-style pattern as JavaScript (named groups `(?'n'...)` and a leading `(?i)` are translated). */
 export function compileSafeRegex(pattern: string, flags = ""): CompiledRegex {
   if (pattern.length > MAX_PATTERN_LENGTH) {
-    return { ok: false, message: `The regular expression is ${pattern.length} characters long; at most ${MAX_PATTERN_LENGTH} are allowed.` };
+    return {
+      ok: false,
+      message: `The regular expression is ${pattern.length} characters long; at most ${MAX_PATTERN_LENGTH} are allowed.`,
+    };
   }
   let source = pattern.replace(/\(\?'([A-Za-z_][A-Za-z0-9_]*)'/g, "(?<$1>");
   if (source.startsWith("(?i)")) {
@@ -65,7 +68,10 @@ export function compileSafeRegex(pattern: string, flags = ""): CompiledRegex {
   try {
     regex = new RegExp(source, flags);
   } catch (e) {
-    return { ok: false, message: `"${pattern}" is not a valid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, "")}.` };
+    return {
+      ok: false,
+      message: `"${pattern}" is not a valid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, "")}.`,
+    };
   }
   if (!safeRegex(regex)) {
     return {
@@ -87,7 +93,9 @@ export function runRegex<T>(compiled: SafeRegex, work: () => T): T {
     return callWork.runInContext(sandbox, { timeout: GUARDED_REGEX_TIMEOUT_MS }) as T;
   } catch (e) {
     if ((e as { code?: string }).code === "ERR_SCRIPT_EXECUTION_TIMEOUT") {
-      throw new RegexTimeoutError(`The regular expression /${compiled.regex.source}/ took longer than ${GUARDED_REGEX_TIMEOUT_MS} ms on this value and was stopped; simplify it.`);
+      throw new RegexTimeoutError(
+        `The regular expression /${compiled.regex.source}/ took longer than ${GUARDED_REGEX_TIMEOUT_MS} ms on this value and was stopped; simplify it.`,
+      );
     }
     throw e;
   } finally {

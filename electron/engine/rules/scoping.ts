@@ -44,22 +44,38 @@ function describe(c: ScopingClause): string {
 }
 
 /** Evaluates one clause; `reason` says why it matched or not. */
-export function evaluateClause(clause: ScopingClause, source: Record<string, unknown>): { matched: boolean; reason: string } {
+export function evaluateClause(
+  clause: ScopingClause,
+  source: Record<string, unknown>,
+): { matched: boolean; reason: string } {
   const raw = readAttribute(source, clause.attribute);
   const what = describe(clause);
   if (clause.operator === "IS_PRESENT" || clause.operator === "IS_NOT_PRESENT") {
     const present = !isNullOrEmpty(raw);
     // IS_NOT_PRESENT is the documented exception to "a clause on a null value is false": it is true on null.
-    return { matched: present === (clause.operator === "IS_PRESENT"), reason: `${what}: ${clause.attribute} ${present ? "has a value" : "has no value"}.` };
+    return {
+      matched: present === (clause.operator === "IS_PRESENT"),
+      reason: `${what}: ${clause.attribute} ${present ? "has a value" : "has no value"}.`,
+    };
   }
-  if (Array.isArray(raw)) return { matched: false, reason: `${what}: ${clause.attribute} is multi-valued, and scoping filters cannot test multi-valued attributes.` };
+  if (Array.isArray(raw))
+    return {
+      matched: false,
+      reason: `${what}: ${clause.attribute} is multi-valued, and scoping filters cannot test multi-valued attributes.`,
+    };
   if (raw !== null && typeof raw === "object" && !(raw instanceof DateTimeValue)) {
     return { matched: false, reason: `${what}: ${clause.attribute} is not a simple value.` };
   }
   const empty = isNullOrEmpty(raw);
-  if (clause.operator === "IS_NULL") return { matched: empty, reason: `${what}: the value is ${empty ? "empty" : "present"}.` };
-  if (clause.operator === "IS_NOT_NULL") return { matched: !empty, reason: `${what}: the value is ${empty ? "empty" : "present"}.` };
-  if (empty) return { matched: false, reason: `${what}: ${clause.attribute} is empty, and every clause on an empty value is false.` };
+  if (clause.operator === "IS_NULL")
+    return { matched: empty, reason: `${what}: the value is ${empty ? "empty" : "present"}.` };
+  if (clause.operator === "IS_NOT_NULL")
+    return { matched: !empty, reason: `${what}: the value is ${empty ? "empty" : "present"}.` };
+  if (empty)
+    return {
+      matched: false,
+      reason: `${what}: ${clause.attribute} is empty, and every clause on an empty value is false.`,
+    };
   const actual = toText(raw, "scoping")!;
   const shown = `${clause.attribute} is "${actual}"`;
   const result = (matched: boolean, detail = shown) => ({ matched, reason: `${what}: ${detail}.` });
@@ -90,7 +106,11 @@ export function evaluateClause(clause: ScopingClause, source: Record<string, unk
     case "NOT_REGEX_MATCH": {
       const compiled = regexFor(value);
       if (!compiled.ok) return result(false, compiled.message);
-      if (actual.length > MAX_REGEX_INPUT) return result(false, `${clause.attribute} is ${actual.length} characters long, over the ${MAX_REGEX_INPUT} a regular expression may run on`);
+      if (actual.length > MAX_REGEX_INPUT)
+        return result(
+          false,
+          `${clause.attribute} is ${actual.length} characters long, over the ${MAX_REGEX_INPUT} a regular expression may run on`,
+        );
       try {
         const { regex } = compiled.regex;
         return result(runRegex(compiled.regex, () => regex.test(actual)) === (clause.operator === "REGEX_MATCH"));
@@ -117,7 +137,11 @@ export function evaluateScoping(filters: readonly ScopingFilter[], source: Recor
       last = outcome;
     }
     if (!failed) {
-      return { inScope: true, reason: `In scope: every clause of scoping filter ${filterLabel(filter, filterIndex)} matched.`, ...(last ? { decidedBy: last } : {}) };
+      return {
+        inScope: true,
+        reason: `In scope: every clause of scoping filter ${filterLabel(filter, filterIndex)} matched.`,
+        ...(last ? { decidedBy: last } : {}),
+      };
     }
     failures.push(failed);
   }

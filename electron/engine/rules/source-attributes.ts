@@ -15,7 +15,12 @@ export interface SourceAttribute {
   computed?: string;
 }
 
-const s = (name: string, graph = name, extra: Partial<SourceAttribute> = {}): SourceAttribute => ({ name, graph, type: "String", ...extra });
+const s = (name: string, graph = name, extra: Partial<SourceAttribute> = {}): SourceAttribute => ({
+  name,
+  graph,
+  type: "String",
+  ...extra,
+});
 
 export const USER_ATTRIBUTES: readonly SourceAttribute[] = [
   s("objectId", "id"),
@@ -58,8 +63,18 @@ export const USER_ATTRIBUTES: readonly SourceAttribute[] = [
   s("onPremisesSecurityIdentifier"),
   s("onPremisesUserPrincipalName"),
   ...Array.from({ length: 15 }, (_, i) => s(`extensionAttribute${i + 1}`, "onPremisesExtensionAttributes")),
-  { name: "IsSoftDeleted", type: "Boolean", computed: "true when the user is soft-deleted, disabled (accountEnabled false) or out of the app's assignment scope" },
-  { name: "appRoleAssignments", type: "Complex", multiValued: true, computed: "the user's app role assignments on this enterprise app, with role names" },
+  {
+    name: "IsSoftDeleted",
+    type: "Boolean",
+    computed:
+      "true when the user is soft-deleted, disabled (accountEnabled false) or out of the app's assignment scope",
+  },
+  {
+    name: "appRoleAssignments",
+    type: "Complex",
+    multiValued: true,
+    computed: "the user's app role assignments on this enterprise app, with role names",
+  },
 ];
 
 export const GROUP_ATTRIBUTES: readonly SourceAttribute[] = [

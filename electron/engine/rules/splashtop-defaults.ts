@@ -22,7 +22,15 @@ export const SPLASHTOP_TARGET: Record<ObjectType, TargetAttributes> = {
   users: {
     filterableAttributes: ["userName"],
     requiredAttributes: ["userName", SSO_NAME_TARGET],
-    knownAttributes: ["userName", "active", "displayName", "name.givenName", "name.familyName", "externalId", SSO_NAME_TARGET],
+    knownAttributes: [
+      "userName",
+      "active",
+      "displayName",
+      "name.givenName",
+      "name.familyName",
+      "externalId",
+      SSO_NAME_TARGET,
+    ],
   },
   groups: {
     filterableAttributes: ["displayName"],
@@ -40,7 +48,13 @@ export function targetAttributesFor(preset: RulesPreset): Record<ObjectType, Tar
   return preset === "splashtop" ? SPLASHTOP_TARGET : GENERIC_TARGET;
 }
 
-const direct = (source: string, target: string, extra: Partial<AttributeMapping> = {}): AttributeMapping => ({ type: "Direct", source, target, apply: "Always", ...extra });
+const direct = (source: string, target: string, extra: Partial<AttributeMapping> = {}): AttributeMapping => ({
+  type: "Direct",
+  source,
+  target,
+  apply: "Always",
+  ...extra,
+});
 
 export function defaultRules(preset: RulesPreset, ssoMethodName?: string): Rules {
   const users: AttributeMapping[] = [
@@ -52,14 +66,23 @@ export function defaultRules(preset: RulesPreset, ssoMethodName?: string): Rules
     direct("mailNickname", "externalId"),
   ];
   if (preset === "splashtop") {
-    users.push({ type: "Constant", value: ssoMethodName?.length ? ssoMethodName : SSO_NAME_PLACEHOLDER, target: SSO_NAME_TARGET, apply: "Always" });
+    users.push({
+      type: "Constant",
+      value: ssoMethodName?.length ? ssoMethodName : SSO_NAME_PLACEHOLDER,
+      target: SSO_NAME_TARGET,
+      apply: "Always",
+    });
   } else {
     users.push(direct("mail", 'emails[type eq "work"].value'));
   }
   return {
     users: { mappings: users, scopingFilters: [] },
     groups: {
-      mappings: [direct("displayName", "displayName", { matching: { precedence: 1 } }), direct("objectId", "externalId"), direct("members", "members")],
+      mappings: [
+        direct("displayName", "displayName", { matching: { precedence: 1 } }),
+        direct("objectId", "externalId"),
+        direct("members", "members"),
+      ],
       scopingFilters: [],
     },
   };

@@ -37,9 +37,16 @@ export interface RulesTestResult {
 
 export const REDACTED = "[Redact]";
 
-export function testRules(rules: ObjectRules, source: Record<string, unknown>, options: TestRulesOptions = {}): RulesTestResult {
+export function testRules(
+  rules: ObjectRules,
+  source: Record<string, unknown>,
+  options: TestRulesOptions = {},
+): RulesTestResult {
   const scope = evaluateScoping(rules.scopingFilters, source);
-  const mappingOptions = { isCreate: options.isCreate ?? true, ...(options.context ? { context: options.context } : {}) };
+  const mappingOptions = {
+    isCreate: options.isCreate ?? true,
+    ...(options.context ? { context: options.context } : {}),
+  };
   const attributes = rules.mappings.map((mapping): AttributeTestResult => {
     const r = evaluateMapping(mapping, source, mappingOptions);
     const base = {
@@ -51,7 +58,11 @@ export function testRules(rules: ObjectRules, source: Record<string, unknown>, o
     };
     switch (r.status) {
       case "value":
-        return { ...base, value: r.redacted && !options.revealRedacted ? REDACTED : r.value, usedDefault: r.usedDefault };
+        return {
+          ...base,
+          value: r.redacted && !options.revealRedacted ? REDACTED : r.value,
+          usedDefault: r.usedDefault,
+        };
       case "null":
         return { ...base, value: null };
       case "skipped":

@@ -2,7 +2,13 @@ import { withEnvOverrides } from "./env-override";
 import { createKeychainSecretStore } from "./keychain-store";
 import type { SecretStore } from "./secret-store";
 
-export { SECRET_NAMES, isSecretName, SecretStoreUnavailableError, type SecretName, type SecretStore } from "./secret-store";
+export {
+  SECRET_NAMES,
+  isSecretName,
+  SecretStoreUnavailableError,
+  type SecretName,
+  type SecretStore,
+} from "./secret-store";
 export { createKeychainSecretStore, KEYCHAIN_SERVICE } from "./keychain-store";
 export { createMemorySecretStore } from "./memory-store";
 export { withEnvOverrides, SECRET_ENV_VARS } from "./env-override";

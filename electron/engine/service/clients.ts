@@ -53,15 +53,28 @@ export interface SourceClients extends SourceConnection {
 }
 
 /** `onError` sees every error the token provider and the Graph client throw (see observe.ts). */
-export async function openSource(profile: Profile, secrets: SecretStore, dataDir: string, onError?: (error: unknown) => void): Promise<SourceClients> {
+export async function openSource(
+  profile: Profile,
+  secrets: SecretStore,
+  dataDir: string,
+  onError?: (error: unknown) => void,
+): Promise<SourceClients> {
   const { source } = profile;
   const caPem = await optionalFile(dataDir, source.caFile, "source.caFile");
   const credential: SourceCredential =
     source.credential.type === "secret"
       ? { clientSecret: await requireSecret(secrets, profile.name, "client-secret") }
       : {
-          certificatePem: await readProfileFile(dataDir, source.credential.certificateFile, "source.credential.certificateFile"),
-          privateKeyPem: await readProfileFile(dataDir, source.credential.privateKeyFile, "source.credential.privateKeyFile"),
+          certificatePem: await readProfileFile(
+            dataDir,
+            source.credential.certificateFile,
+            "source.credential.certificateFile",
+          ),
+          privateKeyPem: await readProfileFile(
+            dataDir,
+            source.credential.privateKeyFile,
+            "source.credential.privateKeyFile",
+          ),
         };
   const http = createHttpClient({ caPem, userAgent: "ProvisionDesk" });
   const connection = createSourceConnection({
@@ -73,7 +86,12 @@ export async function openSource(profile: Profile, secrets: SecretStore, dataDir
     http,
   });
   if (!onError) return { ...connection, http };
-  return { ...connection, tokens: observeErrors(connection.tokens, onError), graph: observeErrors(connection.graph, onError), http };
+  return {
+    ...connection,
+    tokens: observeErrors(connection.tokens, onError),
+    graph: observeErrors(connection.graph, onError),
+    http,
+  };
 }
 
 export interface TargetClients {
@@ -82,7 +100,12 @@ export interface TargetClients {
 }
 
 /** `onError` is told when the target refuses the token. */
-export async function openTarget(profile: Profile, secrets: SecretStore, dataDir: string, onError?: (error: unknown) => void): Promise<TargetClients> {
+export async function openTarget(
+  profile: Profile,
+  secrets: SecretStore,
+  dataDir: string,
+  onError?: (error: unknown) => void,
+): Promise<TargetClients> {
   const { target } = profile;
   const caPem = await optionalFile(dataDir, target.caFile, "target.caFile");
   const token = await requireSecret(secrets, profile.name, "scim-token");
@@ -94,8 +117,18 @@ export async function openTarget(profile: Profile, secrets: SecretStore, dataDir
     userAgent: "ProvisionDesk",
   });
   // The SCIM client turns a refused token into messages and checks; the status codes themselves are the sure sign.
-  const watched = onError ? watchRefusals(http, (status) => onError(new EngineError("auth", `The target refused the SCIM token (${status}).`))) : http;
-  const scim = createScimClient({ tenantUrl: target.tenantUrl, token, dialect: target.dialect, preset: target.preset, http: watched });
+  const watched = onError
+    ? watchRefusals(http, (status) =>
+        onError(new EngineError("auth", `The target refused the SCIM token (${status}).`)),
+      )
+    : http;
+  const scim = createScimClient({
+    tenantUrl: target.tenantUrl,
+    token,
+    dialect: target.dialect,
+    preset: target.preset,
+    http: watched,
+  });
   return { scim, http };
 }
 

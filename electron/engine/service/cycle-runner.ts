@@ -29,7 +29,9 @@ function quarantineReason(summary: CycleSummary, authError: unknown): string | n
   const { users, groups } = summary.counts;
   const failed = users.failed + groups.failed;
   const handled = failed + [users, groups].reduce((n, c) => n + c.create + c.update + c.disable + c.delete, 0);
-  return failed >= QUARANTINE_MIN_FAILURES && failed / handled > QUARANTINE_FAILURE_SHARE ? `${failed} of ${handled} objects failed` : null;
+  return failed >= QUARANTINE_MIN_FAILURES && failed / handled > QUARANTINE_FAILURE_SHARE
+    ? `${failed} of ${handled} objects failed`
+    : null;
 }
 
 /**
@@ -37,10 +39,23 @@ function quarantineReason(summary: CycleSummary, authError: unknown): string | n
  * credential (watched on the clients, see observe.ts) and whether that puts provisioning in quarantine.
  */
 export async function runEngineCycle(
-  deps: RunDeps & { options: CycleOptions; authError: () => unknown; onProgress: (progress: Progress) => void; onLog: (entry: LogEntry) => void },
+  deps: RunDeps & {
+    options: CycleOptions;
+    authError: () => unknown;
+    onProgress: (progress: Progress) => void;
+    onLog: (entry: LogEntry) => void;
+  },
 ): Promise<{ summary: CycleSummary; failureKind: EngineErrorKind | null }> {
   const { summary } = await runCycle(
-    { db: deps.db, profile: deps.profile, rules: deps.rules, graph: deps.source.graph, scim: deps.target.scim, onProgress: deps.onProgress, onLog: deps.onLog },
+    {
+      db: deps.db,
+      profile: deps.profile,
+      rules: deps.rules,
+      graph: deps.source.graph,
+      scim: deps.target.scim,
+      onProgress: deps.onProgress,
+      onLog: deps.onLog,
+    },
     deps.options,
   );
   const authError = deps.authError();
@@ -54,8 +69,21 @@ export async function runEngineCycle(
   return { summary, failureKind: !failed ? null : authError ? "auth" : "other" };
 }
 
-export function runProvisionOne(deps: RunDeps & { onLog: (entry: LogEntry) => void }, user: string): Promise<ProvisionOneResult> {
-  return provisionOne({ db: deps.db, profile: deps.profile, rules: deps.rules, graph: deps.source.graph, scim: deps.target.scim, onLog: deps.onLog }, user);
+export function runProvisionOne(
+  deps: RunDeps & { onLog: (entry: LogEntry) => void },
+  user: string,
+): Promise<ProvisionOneResult> {
+  return provisionOne(
+    {
+      db: deps.db,
+      profile: deps.profile,
+      rules: deps.rules,
+      graph: deps.source.graph,
+      scim: deps.target.scim,
+      onLog: deps.onLog,
+    },
+    user,
+  );
 }
 
 /** What `rules test` shows: who was read, the scoping decision with its deciding clause, and every mapped attribute. */
@@ -63,14 +91,28 @@ export interface RulesTestReport extends RulesTestResult {
   user: { id: string; userPrincipalName: string | null; displayName: string | null };
 }
 
-export async function runRulesTest(profile: Profile, rules: Rules, source: SourceClients, user: string): Promise<RulesTestReport> {
-  const select = [...new Set([...graphSelectFor("users", rules), "userPrincipalName", "displayName", "accountEnabled"])];
+export async function runRulesTest(
+  profile: Profile,
+  rules: Rules,
+  source: SourceClients,
+  user: string,
+): Promise<RulesTestReport> {
+  const select = [
+    ...new Set([...graphSelectFor("users", rules), "userPrincipalName", "displayName", "accountEnabled"]),
+  ];
   const raw = await getUser(source.graph, user, select);
-  if (!raw) throw new EngineError("config", `No user "${user}" was found in Entra ID (tenant ${profile.source.tenantId}). Check the UPN or object id.`);
+  if (!raw)
+    throw new EngineError(
+      "config",
+      `No user "${user}" was found in Entra ID (tenant ${profile.source.tenantId}). Check the UPN or object id.`,
+    );
   const id = String(raw.id);
   const view = entraView({ type: "user", id, attributes: raw, removed: null }, raw.accountEnabled === false);
   const str = (value: unknown) => (typeof value === "string" ? value : null);
-  return { user: { id, userPrincipalName: str(raw.userPrincipalName), displayName: str(raw.displayName) }, ...testRules(rules.users, view) };
+  return {
+    user: { id, userPrincipalName: str(raw.userPrincipalName), displayName: str(raw.displayName) },
+    ...testRules(rules.users, view),
+  };
 }
 
 /** Remembers the first error that means a credential was refused. */

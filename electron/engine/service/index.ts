@@ -3,4 +3,11 @@ export type { ProvisionDeskService, RuleProblem } from "./types";
 export type { ProvisionOneResult, ProvisionStep } from "../cycle/provision-one";
 export type { RulesTestReport } from "./cycle-runner";
 export { EngineError, errorKind, type EngineErrorKind } from "./errors";
-export { jsonPath, parseProfileJson, profileJsonSchema, profileToJson, ProfileValidationError, zodProblems } from "./profile-io";
+export {
+  jsonPath,
+  parseProfileJson,
+  profileJsonSchema,
+  profileToJson,
+  ProfileValidationError,
+  zodProblems,
+} from "./profile-io";

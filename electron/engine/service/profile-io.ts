@@ -15,7 +15,12 @@ export class ProfileValidationError extends Error {
 /** `$.target.tenantUrl`, `$.rules.users.mappings[2].expression`. */
 export function jsonPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>(
-    (text, key) => (typeof key === "number" ? `${text}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(String(key)) ? `${text}.${String(key)}` : `${text}[${JSON.stringify(String(key))}]`),
+    (text, key) =>
+      typeof key === "number"
+        ? `${text}[${key}]`
+        : /^[A-Za-z_$][\w$]*$/.test(String(key))
+          ? `${text}.${String(key)}`
+          : `${text}[${JSON.stringify(String(key))}]`,
     "$",
   );
 }
@@ -31,12 +36,16 @@ function describe(issue: Issue): string {
   return issue.message;
 }
 
-export function zodProblems(error: z.ZodError, prefix: readonly PropertyKey[] = []): { path: string; message: string }[] {
+export function zodProblems(
+  error: z.ZodError,
+  prefix: readonly PropertyKey[] = [],
+): { path: string; message: string }[] {
   return error.issues.map((issue) => ({ path: jsonPath([...prefix, ...issue.path]), message: describe(issue) }));
 }
 
 // Secrets belong in the keychain; a profile that carries one is refused rather than silently stripped.
-const SECRET_KEY = /^(client_?secret|secret|scim_?token|token|secret_?token|password|smtp_?password|private_?key(pem)?)$/i;
+const SECRET_KEY =
+  /^(client_?secret|secret|scim_?token|token|secret_?token|password|smtp_?password|private_?key(pem)?)$/i;
 
 function secretKeys(value: unknown, path: PropertyKey[] = []): string[] {
   if (Array.isArray(value)) return value.flatMap((item, index) => secretKeys(item, [...path, index]));
@@ -59,7 +68,8 @@ export function parseProfileJson(text: string, source = "The profile"): Profile 
     throw new ProfileValidationError(
       secrets.map((path) => ({
         path,
-        message: "secrets never go in a profile; remove it and store it with `provision-desk secret set client-secret|scim-token`",
+        message:
+          "secrets never go in a profile; remove it and store it with `provision-desk secret set client-secret|scim-token`",
       })),
       source,
     );

@@ -48,7 +48,10 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   const owner = options.owner ?? "ProvisionDesk";
   mkdirSync(dataDir, { recursive: true });
   const db = openDatabase(join(dataDir, DATABASE_FILE), {
-    onMovedAside: (file) => options.logger?.warn(`The state database was damaged and moved to ${file}; the next cycle re-links objects by matching.`),
+    onMovedAside: (file) =>
+      options.logger?.warn(
+        `The state database was damaged and moved to ${file}; the next cycle re-links objects by matching.`,
+      ),
   });
   const hub = createEventHub((event, error) => options.logger?.error(`A listener for ${event} failed`, String(error)));
 
@@ -86,12 +89,15 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     run: async () => void (await provisionNow({ dryRun: false, full: false, allowDeletes: false })),
     delayMs: () => {
       const streak = quarantineStreak();
-      return streak > 0 ? QUARANTINE_DELAYS[Math.min(streak, QUARANTINE_DELAYS.length) - 1]! : (profile?.schedule.intervalMinutes ?? 40) * 60_000;
+      return streak > 0
+        ? QUARANTINE_DELAYS[Math.min(streak, QUARANTINE_DELAYS.length) - 1]!
+        : (profile?.schedule.intervalMinutes ?? 40) * 60_000;
     },
     paused: profile?.schedule.paused ?? false,
     clock: options.clock,
     onChange: () => emitDashboard(),
-    onError: (error) => options.logger?.warn(`Scheduled cycle did not run: ${error instanceof Error ? error.message : String(error)}`),
+    onError: (error) =>
+      options.logger?.warn(`Scheduled cycle did not run: ${error instanceof Error ? error.message : String(error)}`),
   });
 
   /** Why no cycle can run for want of a secret, in words; null when both are there. */
@@ -101,7 +107,8 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     if (profile.source.credential.type === "secret" && !secretsPresent.clientSecret) {
       return "The Entra client secret is not set: add it under Connections (or provision-desk secret set client-secret).";
     }
-    if (!secretsPresent.scimToken) return "The target's SCIM token is not set: add it under Connections (or provision-desk secret set scim-token).";
+    if (!secretsPresent.scimToken)
+      return "The target's SCIM token is not set: add it under Connections (or provision-desk secret set scim-token).";
     return null;
   }
 
@@ -135,8 +142,14 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   function requireProfile(): Profile {
     if (profile) return profile;
     const stored = listProfiles(db).map((p) => `"${p.name}"`);
-    const which = options.profileName && stored.length > 0 ? `No profile named "${options.profileName}" is stored in ${dataDir} (there is ${stored.join(", ")})` : `No profile is set up in ${dataDir}`;
-    throw new EngineError("notConfigured", `${which}. Import one ("provision-desk config import FILE") or set up the connections in the app.`);
+    const which =
+      options.profileName && stored.length > 0
+        ? `No profile named "${options.profileName}" is stored in ${dataDir} (there is ${stored.join(", ")})`
+        : `No profile is set up in ${dataDir}`;
+    throw new EngineError(
+      "notConfigured",
+      `${which}. Import one ("provision-desk config import FILE") or set up the connections in the app.`,
+    );
   }
 
   function requireRunnable(): Profile {
@@ -147,7 +160,10 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   }
 
   /** Opens both sides, runs `work` under the cycle lock, and always closes the connections. */
-  async function withClients<T>(work: (source: SourceClients, target: TargetClients) => Promise<T>, onError?: (error: unknown) => void): Promise<T> {
+  async function withClients<T>(
+    work: (source: SourceClients, target: TargetClients) => Promise<T>,
+    onError?: (error: unknown) => void,
+  ): Promise<T> {
     const ready = requireRunnable();
     const { openSource, openTarget } = await network();
     const source = await openSource(ready, secrets, dataDir, onError);
@@ -161,8 +177,16 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     }
   }
 
-  async function provisionNow(cycleOptions: { dryRun: boolean; full: boolean; allowDeletes: boolean }): Promise<CycleSummary> {
-    if (current) throw new EngineError("locked", "A cycle is already running in this app. Wait for it to finish (see the progress on the dashboard).");
+  async function provisionNow(cycleOptions: {
+    dryRun: boolean;
+    full: boolean;
+    allowDeletes: boolean;
+  }): Promise<CycleSummary> {
+    if (current)
+      throw new EngineError(
+        "locked",
+        "A cycle is already running in this app. Wait for it to finish (see the progress on the dashboard).",
+      );
     const run = (async () => {
       const { authWatch, runEngineCycle } = await network();
       const watch = authWatch();
@@ -233,7 +257,10 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   async function refreshSecrets(): Promise<void> {
     const name = secretName();
     try {
-      const [clientSecret, scimToken] = await Promise.all([secrets.has(name, "client-secret"), secrets.has(name, "scim-token")]);
+      const [clientSecret, scimToken] = await Promise.all([
+        secrets.has(name, "client-secret"),
+        secrets.has(name, "scim-token"),
+      ]);
       secretsPresent = { clientSecret, scimToken };
       secretStoreProblem = null;
     } catch (error) {
@@ -267,14 +294,26 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       const checks: ConnectionCheck[] = [];
       if (side !== "target") {
         checks.push(
-          ...(await withOpened(() => openSource(ready, secrets, dataDir, watch.seen), "Sign in to Entra ID", (source) =>
-            checkSource({ tokens: source.tokens, graph: source.graph, appId: ready.source.appId, tenantId: ready.source.tenantId }),
+          ...(await withOpened(
+            () => openSource(ready, secrets, dataDir, watch.seen),
+            "Sign in to Entra ID",
+            (source) =>
+              checkSource({
+                tokens: source.tokens,
+                graph: source.graph,
+                appId: ready.source.appId,
+                tenantId: ready.source.tenantId,
+              }),
           )),
         );
       }
       if (side !== "source") {
         checks.push(
-          ...(await withOpened(() => openTarget(ready, secrets, dataDir, watch.seen), "Authenticate to the target", (target) => target.scim.testConnection())),
+          ...(await withOpened(
+            () => openTarget(ready, secrets, dataDir, watch.seen),
+            "Authenticate to the target",
+            (target) => target.scim.testConnection(),
+          )),
         );
       }
       lastFailure = watch.error() ? "auth" : checks.every((check) => check.ok) ? null : "other";
@@ -318,12 +357,14 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     },
     lastFailureKind: () => lastFailure,
     async provisionOne(user) {
-      if (current) throw new EngineError("locked", "A cycle is running in this app. Provision the user once it has finished.");
+      if (current)
+        throw new EngineError("locked", "A cycle is running in this app. Provision the user once it has finished.");
       const onLog = (entry: LogEntry) => hub.emit("log.entry", entry);
       const { authWatch, runProvisionOne } = await network();
       const watch = authWatch();
       const result = await withClients(
-        (source, target) => runProvisionOne({ db, profile: requireProfile(), rules: rules().rules, source, target, onLog }, user),
+        (source, target) =>
+          runProvisionOne({ db, profile: requireProfile(), rules: rules().rules, source, target, onLog }, user),
         watch.seen,
       );
       lastFailure = watch.error() ? "auth" : result.steps.some((step) => step.status === "Failure") ? "other" : null;

@@ -15,9 +15,14 @@ const failures = (cycle: CycleSummary) => cycle.counts.users.failed + cycle.coun
 
 /** The one status the dashboard and tray show, with a sentence an admin understands. */
 export function computeStatus(input: StatusInput): { status: AppStatus; statusMessage: string } {
-  if (!input.configured) return { status: "warning", statusMessage: "No profile yet: set up the connections to Entra ID and the target app." };
+  if (!input.configured)
+    return {
+      status: "warning",
+      statusMessage: "No profile yet: set up the connections to Entra ID and the target app.",
+    };
   if (input.running) return { status: "syncing", statusMessage: "A sync cycle is running." };
-  if (input.paused) return { status: "paused", statusMessage: "Provisioning is paused: no cycles run until you resume." };
+  if (input.paused)
+    return { status: "paused", statusMessage: "Provisioning is paused: no cycles run until you resume." };
   if (input.blocker) return { status: "error", statusMessage: input.blocker };
   if (input.lastError) return { status: "error", statusMessage: input.lastError };
   const last = input.lastCycle;
@@ -27,7 +32,10 @@ export function computeStatus(input: StatusInput): { status: AppStatus; statusMe
     case "succeeded":
       return { status: "idle", statusMessage: `Last ${preview}cycle succeeded.` };
     case "completedWithFailures":
-      return { status: "warning", statusMessage: `Last ${preview}cycle finished with ${failures(last)} failed object(s): see the log.` };
+      return {
+        status: "warning",
+        statusMessage: `Last ${preview}cycle finished with ${failures(last)} failed object(s): see the log.`,
+      };
     case "stoppedByDeletionThreshold":
       return {
         status: "warning",
@@ -37,14 +45,22 @@ export function computeStatus(input: StatusInput): { status: AppStatus; statusMe
     case "stoppedByCanary":
       return {
         status: "warning",
-        statusMessage: "Last cycle stopped: Entra ID returned far fewer objects in scope than before. Check the scope and assignments, then run a full cycle.",
+        statusMessage:
+          "Last cycle stopped: Entra ID returned far fewer objects in scope than before. Check the scope and assignments, then run a full cycle.",
       };
     case "quarantined":
-      return { status: "error", statusMessage: `${last.error ?? "Quarantined: most requests failed."} Scheduled cycles now run less often (after 6 h, 12 h, then daily) until one succeeds.` };
+      return {
+        status: "error",
+        statusMessage: `${last.error ?? "Quarantined: most requests failed."} Scheduled cycles now run less often (after 6 h, 12 h, then daily) until one succeeds.`,
+      };
     case "failed":
       return { status: "error", statusMessage: `Last cycle failed: ${last.error ?? "see the log"}` };
     case "running":
       // A cycle recorded as running that is not ours was cut short (the process ended).
-      return { status: "warning", statusMessage: "The last cycle was interrupted before it finished; the next one picks up from the last saved point." };
+      return {
+        status: "warning",
+        statusMessage:
+          "The last cycle was interrupted before it finished; the next one picks up from the last saved point.",
+      };
   }
 }

@@ -18,7 +18,12 @@ export async function browseTarget(scim: ScimClient, limit: number): Promise<Tar
   for await (const page of scim.listAll("Users")) {
     totalUsers += page.length;
     for (const user of page.slice(0, Math.max(0, limit - users.length))) {
-      users.push({ id: user.id, userName: text(user.userName) ?? "", displayName: text(user.displayName), active: isActive(user.active) });
+      users.push({
+        id: user.id,
+        userName: text(user.userName) ?? "",
+        displayName: text(user.displayName),
+        active: isActive(user.active),
+      });
     }
   }
   for await (const page of scim.listAll("Groups")) {

@@ -22,7 +22,9 @@ const odataString = (value: string) => `'${value.replace(/'/g, "''")}'`;
 /** Users and groups assigned to the enterprise app with this application (client) id. */
 export async function readAssignments(client: GraphClient, appId: string, tenantId?: string): Promise<Assignments> {
   const filter = encodeURIComponent(`appId eq ${odataString(appId)}`);
-  const found = await client.get<GraphPage<{ id: string; displayName?: string }>>(`/servicePrincipals?$filter=${filter}&$select=id,appId,displayName`);
+  const found = await client.get<GraphPage<{ id: string; displayName?: string }>>(
+    `/servicePrincipals?$filter=${filter}&$select=id,appId,displayName`,
+  );
   const sp = found.value?.[0];
   if (!sp) {
     throw new SourceConfigError(

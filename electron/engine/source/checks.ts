@@ -24,13 +24,23 @@ function permissionAdvice(permission: string): string {
 function failed(name: string, err: unknown, permission?: string): ConnectionCheck {
   if (err instanceof GraphError) {
     const message = err.isPermissionDenied && permission ? permissionAdvice(permission) : err.message;
-    return { name, ok: false, message, detail: `${err.status} ${err.code}: ${err.graphMessage} (request-id ${err.requestId ?? "none"}, client-request-id ${err.clientRequestId})` };
+    return {
+      name,
+      ok: false,
+      message,
+      detail: `${err.status} ${err.code}: ${err.graphMessage} (request-id ${err.requestId ?? "none"}, client-request-id ${err.clientRequestId})`,
+    };
   }
-  if (err instanceof SourceAuthError || err instanceof HttpError) return { name, ok: false, message: err.message, detail: err.detail };
+  if (err instanceof SourceAuthError || err instanceof HttpError)
+    return { name, ok: false, message: err.message, detail: err.detail };
   return { name, ok: false, message: err instanceof Error ? err.message : String(err) };
 }
 
-async function check(name: string, permission: string | undefined, run: () => Promise<string>): Promise<ConnectionCheck> {
+async function check(
+  name: string,
+  permission: string | undefined,
+  run: () => Promise<string>,
+): Promise<ConnectionCheck> {
   try {
     return { name, ok: true, message: await run() };
   } catch (err) {
@@ -45,9 +55,20 @@ export async function checkSource(options: SourceCheckOptions): Promise<Connecti
     await tokens.getToken();
     return "Got an app-only access token for Microsoft Graph.";
   });
-  const names = ["Read users (User.Read.All)", "Read groups (Group.Read.All)", "Read app assignments (Application.Read.All)"];
+  const names = [
+    "Read users (User.Read.All)",
+    "Read groups (Group.Read.All)",
+    "Read app assignments (Application.Read.All)",
+  ];
   if (!token.ok) {
-    return [token, ...names.map((name) => ({ name, ok: false, message: "Not checked: there is no access token (see the sign-in check above)." }))];
+    return [
+      token,
+      ...names.map((name) => ({
+        name,
+        ok: false,
+        message: "Not checked: there is no access token (see the sign-in check above).",
+      })),
+    ];
   }
   const [users, groups, assignments] = names as [string, string, string];
   return [

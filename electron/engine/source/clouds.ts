@@ -19,4 +19,3 @@ export function cloudEndpoints(cloud: Cloud): CloudEndpoints {
   if (typeof cloud === "string") return NATIONAL_CLOUDS[cloud];
   return { authorityHost: trimSlash(cloud.authorityHost), graphBaseUrl: trimSlash(cloud.graphBaseUrl) };
 }
-

@@ -13,5 +13,9 @@ export interface SourceConnection {
 export function createSourceConnection(options: TokenProviderOptions & { http: HttpClient }): SourceConnection {
   const endpoints = cloudEndpoints(options.cloud);
   const tokens = createTokenProvider(options);
-  return { endpoints, tokens, graph: createGraphClient({ graphBaseUrl: endpoints.graphBaseUrl, tokens, http: options.http }) };
+  return {
+    endpoints,
+    tokens,
+    graph: createGraphClient({ graphBaseUrl: endpoints.graphBaseUrl, tokens, http: options.http }),
+  };
 }

@@ -50,7 +50,9 @@ interface MemberItem {
 const RESYNC_CODES = new Set(["syncstatenotfound", "resyncrequired"]);
 
 function isLinkRejected(err: unknown): boolean {
-  return err instanceof GraphError && (err.status === 400 || err.status === 410) && RESYNC_CODES.has(err.code.toLowerCase());
+  return (
+    err instanceof GraphError && (err.status === 400 || err.status === 410) && RESYNC_CODES.has(err.code.toLowerCase())
+  );
 }
 
 /**
@@ -82,7 +84,10 @@ async function runDelta(
     for (const item of page.value ?? []) onItem(item);
     if (page["@odata.nextLink"]) next = page["@odata.nextLink"];
     else if (page["@odata.deltaLink"]) return { full, resynced, deltaLink: page["@odata.deltaLink"] };
-    else throw new Error(`Microsoft Graph ended a delta page without @odata.nextLink or @odata.deltaLink (after ${next}).`);
+    else
+      throw new Error(
+        `Microsoft Graph ended a delta page without @odata.nextLink or @odata.deltaLink (after ${next}).`,
+      );
   }
 }
 

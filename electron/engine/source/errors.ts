@@ -40,9 +40,19 @@ export class GraphError extends Error {
   readonly requestId?: string;
   readonly clientRequestId: string;
 
-  constructor(init: { status: number; code: string; graphMessage: string; method: string; path: string; requestId?: string; clientRequestId: string }) {
+  constructor(init: {
+    status: number;
+    code: string;
+    graphMessage: string;
+    method: string;
+    path: string;
+    requestId?: string;
+    clientRequestId: string;
+  }) {
     const ids = `request-id ${init.requestId ?? "none"}, client-request-id ${init.clientRequestId}`;
-    super(`Microsoft Graph answered ${init.status} ${init.code} to ${init.method} ${init.path}: ${init.graphMessage} (${ids})`);
+    super(
+      `Microsoft Graph answered ${init.status} ${init.code} to ${init.method} ${init.path}: ${init.graphMessage} (${ids})`,
+    );
     this.status = init.status;
     this.code = init.code;
     this.graphMessage = init.graphMessage;

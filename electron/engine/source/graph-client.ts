@@ -33,7 +33,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   function resolve(pathOrUrl: string): string {
     if (!/^https?:\/\//i.test(pathOrUrl)) return `${base}${pathOrUrl.startsWith("/") ? "" : "/"}${pathOrUrl}`;
     // Links come from Graph's answers; never send the bearer token anywhere but Graph itself.
-    if (new URL(pathOrUrl).origin !== origin) throw new Error(`Refusing to follow a link outside ${origin}: ${pathOrUrl}`);
+    if (new URL(pathOrUrl).origin !== origin)
+      throw new Error(`Refusing to follow a link outside ${origin}: ${pathOrUrl}`);
     return pathOrUrl;
   }
 
@@ -59,7 +60,12 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     throw new GraphError({
       status: res.status,
       code: typeof envelope?.code === "string" ? envelope.code : `HTTP${res.status}`,
-      graphMessage: typeof envelope?.message === "string" ? envelope.message : typeof res.body === "string" ? res.body.slice(0, 300) : "",
+      graphMessage:
+        typeof envelope?.message === "string"
+          ? envelope.message
+          : typeof res.body === "string"
+            ? res.body.slice(0, 300)
+            : "",
       method: "GET",
       path: url.slice(origin.length),
       requestId: res.requestId ?? res.headers["request-id"],

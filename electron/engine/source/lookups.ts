@@ -24,7 +24,11 @@ function userPath(idOrUpn: string): string {
  * One user (for provision on demand), or null when the directory has no such user. A "manager" in `select` is read
  * through $expand and returned as the manager's object id (or null), the same shape as the delta readers give.
  */
-export async function getUser(client: GraphClient, idOrUpn: string, select: string[]): Promise<Record<string, unknown> | null> {
+export async function getUser(
+  client: GraphClient,
+  idOrUpn: string,
+  select: string[],
+): Promise<Record<string, unknown> | null> {
   const withManager = select.includes("manager");
   const properties = select.filter((p) => p !== "manager");
   const query = `${selectParam(properties.length ? properties : ["id"])}${withManager ? "&$expand=manager($select=id)" : ""}`;
@@ -41,9 +45,14 @@ export async function getUser(client: GraphClient, idOrUpn: string, select: stri
 }
 
 /** Direct members of a group (users, nested groups, and other objects such as devices). */
-export async function listGroupMembers(client: GraphClient, groupId: string): Promise<{ id: string; type: MemberType }[]> {
+export async function listGroupMembers(
+  client: GraphClient,
+  groupId: string,
+): Promise<{ id: string; type: MemberType }[]> {
   const members: { id: string; type: MemberType }[] = [];
-  for await (const page of client.pages<DirectoryObject>(`/groups/${encodeURIComponent(groupId)}/members?$select=id&$top=999`)) {
+  for await (const page of client.pages<DirectoryObject>(
+    `/groups/${encodeURIComponent(groupId)}/members?$select=id&$top=999`,
+  )) {
     for (const m of page) members.push({ id: m.id, type: TYPES[m["@odata.type"] ?? ""] ?? "other" });
   }
   return members;
@@ -52,7 +61,9 @@ export async function listGroupMembers(client: GraphClient, groupId: string): Pr
 /** Ids of the users in a group at any depth of nesting (the "include nested groups" option). */
 export async function transitiveMemberIds(client: GraphClient, groupId: string): Promise<Set<string>> {
   const users = new Set<string>();
-  for await (const page of client.pages<DirectoryObject>(`/groups/${encodeURIComponent(groupId)}/transitiveMembers?$select=id&$top=999`)) {
+  for await (const page of client.pages<DirectoryObject>(
+    `/groups/${encodeURIComponent(groupId)}/transitiveMembers?$select=id&$top=999`,
+  )) {
     for (const m of page) if (m["@odata.type"] === "#microsoft.graph.user") users.add(m.id);
   }
   return users;
@@ -61,6 +72,7 @@ export async function transitiveMemberIds(client: GraphClient, groupId: string):
 /** Every group with the selected properties (the scope picker). */
 export async function listGroups(client: GraphClient, select: string[]): Promise<Record<string, unknown>[]> {
   const groups: Record<string, unknown>[] = [];
-  for await (const page of client.pages<Record<string, unknown>>(`/groups?${selectParam(select)}&$top=999`)) groups.push(...page);
+  for await (const page of client.pages<Record<string, unknown>>(`/groups?${selectParam(select)}&$top=999`))
+    groups.push(...page);
   return groups;
 }

@@ -13,16 +13,29 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  * so the token provider can tell an untrusted certificate from an unreachable host.
  */
 export function createMsalNetworkClient(options: { caPem?: string; timeoutMs?: number } = {}): INetworkModule {
-  const agent = new https.Agent({ keepAlive: true, ca: options.caPem ? [...rootCertificates, options.caPem] : undefined });
+  const agent = new https.Agent({
+    keepAlive: true,
+    ca: options.caPem ? [...rootCertificates, options.caPem] : undefined,
+  });
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
-  function send<T>(method: "GET" | "POST", url: string, req: NetworkRequestOptions | undefined, timeout?: number): Promise<NetworkResponse<T>> {
+  function send<T>(
+    method: "GET" | "POST",
+    url: string,
+    req: NetworkRequestOptions | undefined,
+    timeout?: number,
+  ): Promise<NetworkResponse<T>> {
     const target = new URL(url);
     const limit = timeout ?? timeoutMs;
     return new Promise((resolve, reject) => {
       let timedOut = false;
       const fail = (err: unknown) => {
-        const httpError = toHttpError(err, target, { timeoutMs: limit, timedOut, aborted: false, idempotent: method === "GET" });
+        const httpError = toHttpError(err, target, {
+          timeoutMs: limit,
+          timedOut,
+          aborted: false,
+          idempotent: method === "GET",
+        });
         reject(Object.assign(new AuthError("network_error", "", httpError.message), { cause: httpError }));
       };
       const request = https.request(target, { method, agent, headers: req?.headers }, (res) => {
@@ -40,7 +53,13 @@ export function createMsalNetworkClient(options: { caPem?: string; timeoutMs?: n
             body = (text ? JSON.parse(text) : {}) as T;
           } catch {
             // A proxy's HTML error page, typically: say so rather than "invalid token".
-            reject(new AuthError("invalid_response", "", `${target.host} answered ${res.statusCode} with non-JSON content (${headers["content-type"] ?? "no content type"}): ${text.slice(0, 200)}`));
+            reject(
+              new AuthError(
+                "invalid_response",
+                "",
+                `${target.host} answered ${res.statusCode} with non-JSON content (${headers["content-type"] ?? "no content type"}): ${text.slice(0, 200)}`,
+              ),
+            );
             return;
           }
           resolve({ status: res.statusCode ?? 0, headers, body });

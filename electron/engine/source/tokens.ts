@@ -83,16 +83,25 @@ function credentialOptions(credential: SourceCredential): Partial<NodeAuthOption
   try {
     cert = new X509Certificate(credential.certificatePem);
   } catch (err) {
-    throw badCredential("The certificate file is not a PEM X.509 certificate. Pick the certificate (.pem/.crt) you uploaded to the app registration.", err);
+    throw badCredential(
+      "The certificate file is not a PEM X.509 certificate. Pick the certificate (.pem/.crt) you uploaded to the app registration.",
+      err,
+    );
   }
   let privateKey;
   try {
     privateKey = createPrivateKey(credential.privateKeyPem);
   } catch (err) {
-    throw badCredential("The private key file is not an unencrypted PEM private key. Export the key without a password (PKCS#8 or PKCS#1 PEM).", err);
+    throw badCredential(
+      "The private key file is not an unencrypted PEM private key. Export the key without a password (PKCS#8 or PKCS#1 PEM).",
+      err,
+    );
   }
   if (!cert.checkPrivateKey(privateKey)) {
-    throw badCredential("The private key does not belong to the certificate. Pick the key file that was created with this certificate.", undefined);
+    throw badCredential(
+      "The private key does not belong to the certificate. Pick the key file that was created with this certificate.",
+      undefined,
+    );
   }
   return {
     clientCertificate: {
@@ -123,12 +132,16 @@ function badCredential(message: string, cause: unknown): SourceAuthError {
 }
 
 /** What the admin must do for the AADSTS errors a client-credentials sign-in runs into. */
-function aadstsMessage(code: string, o: TokenProviderOptions & { authority: string }): { kind: SourceAuthError["kind"]; message: string } | undefined {
+function aadstsMessage(
+  code: string,
+  o: TokenProviderOptions & { authority: string },
+): { kind: SourceAuthError["kind"]; message: string } | undefined {
   switch (code) {
     case "7000215":
       return {
         kind: "invalidSecret",
-        message: "Entra ID rejected the client secret (AADSTS7000215). Create a new client secret for the app registration in the Entra admin center and paste it in Connections → Source.",
+        message:
+          "Entra ID rejected the client secret (AADSTS7000215). Create a new client secret for the app registration in the Entra admin center and paste it in Connections → Source.",
       };
     case "7000222":
       return {
@@ -177,8 +190,14 @@ function toSourceAuthError(err: unknown, ctx: TokenProviderOptions & { authority
       cause,
     });
   }
-  const detail = err instanceof AuthError ? `${err.errorCode}: ${err.errorMessage}` : err instanceof Error ? err.message : String(err);
-  const aadsts = (err instanceof ServerError && err.errorNo ? String(err.errorNo) : undefined) ?? /AADSTS(\d+)/.exec(detail)?.[1];
+  const detail =
+    err instanceof AuthError
+      ? `${err.errorCode}: ${err.errorMessage}`
+      : err instanceof Error
+        ? err.message
+        : String(err);
+  const aadsts =
+    (err instanceof ServerError && err.errorNo ? String(err.errorNo) : undefined) ?? /AADSTS(\d+)/.exec(detail)?.[1];
   const known = aadsts ? aadstsMessage(aadsts, ctx) : undefined;
   if (known) return new SourceAuthError({ ...known, aadsts, detail, cause: err });
   if (isTransient(err, aadsts)) {

@@ -2,7 +2,15 @@
 import { randomUUID } from "node:crypto";
 import { HttpError, type HttpClient, type HttpResponse } from "../http";
 import { discoverSchema, type DiscoveredSchema } from "./discover";
-import { ScimError, appName, fromHttpError, fromResponse, type ErrorContext, type Preset, type ResourceType } from "./errors";
+import {
+  ScimError,
+  appName,
+  fromHttpError,
+  fromResponse,
+  type ErrorContext,
+  type Preset,
+  type ResourceType,
+} from "./errors";
 import type { Dialect, PatchOperation } from "./patch-ops";
 import { eqFilter } from "./paths";
 import { PATCH_OP } from "./urns";
@@ -34,7 +42,10 @@ export interface ScimClient {
   testConnection(): Promise<ConnectionCheck[]>;
   serviceProviderConfig(): Promise<ServiceProviderConfig>;
   find(type: ResourceType, attribute: string, value: string): Promise<ScimResource[]>;
-  listAll(type: ResourceType, options?: { excludedAttributes?: string[]; pageSize?: number }): AsyncIterable<ScimResource[]>;
+  listAll(
+    type: ResourceType,
+    options?: { excludedAttributes?: string[]; pageSize?: number },
+  ): AsyncIterable<ScimResource[]>;
   get(type: ResourceType, id: string, options?: { excludedAttributes?: string[] }): Promise<ScimResource | null>;
   create(type: ResourceType, body: object): Promise<ScimResource>;
   patch(type: ResourceType, id: string, operations: PatchOperation[]): Promise<void>;
@@ -53,7 +64,10 @@ function listResources(body: unknown): { resources: ScimResource[]; total?: numb
   const b = body as Record<string, unknown>;
   const resources = b.Resources ?? b.resources ?? (b.totalResults === 0 ? [] : undefined);
   if (!Array.isArray(resources)) return undefined;
-  return { resources: resources as ScimResource[], ...(typeof b.totalResults === "number" ? { total: b.totalResults } : {}) };
+  return {
+    resources: resources as ScimResource[],
+    ...(typeof b.totalResults === "number" ? { total: b.totalResults } : {}),
+  };
 }
 
 function positive(value: unknown): number | undefined {
@@ -69,7 +83,10 @@ export function createScimClient(options: ScimClientOptions): ScimClient {
 
   async function send(method: string, path: string, ctx: ErrorContext, json?: object): Promise<HttpResponse> {
     requestCount++;
-    const headers: Record<string, string> = { authorization: `Bearer ${options.token}`, accept: "application/scim+json, application/json" };
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${options.token}`,
+      accept: "application/scim+json, application/json",
+    };
     if (json !== undefined) headers["content-type"] = "application/scim+json";
     try {
       return await http.request({ method, url: `${base}${path}`, headers, ...(json !== undefined ? { json } : {}) });
@@ -83,19 +100,33 @@ export function createScimClient(options: ScimClientOptions): ScimClient {
     if (res.status !== 200) throw fromResponse(res, ctx);
     const list = listResources(res.body);
     if (!list) {
-      throw new ScimError({ kind: "invalid", code: "InvalidResponse", status: 200, message: `${app} answered the ${ctx.type} query without a SCIM ListResponse. Check that the Tenant URL is the SCIM base URL.`, detail: String(JSON.stringify(res.body)).slice(0, 300) });
+      throw new ScimError({
+        kind: "invalid",
+        code: "InvalidResponse",
+        status: 200,
+        message: `${app} answered the ${ctx.type} query without a SCIM ListResponse. Check that the Tenant URL is the SCIM base URL.`,
+        detail: String(JSON.stringify(res.body)).slice(0, 300),
+      });
     }
     return list;
   }
 
   const idPath = (type: ResourceType, id: string) => `/${type}/${encodeURIComponent(id)}`;
   const query = (params: Record<string, string | undefined>) =>
-    Object.entries(params).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${encodeURIComponent(v as string)}`).join("&");
+    Object.entries(params)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${k}=${encodeURIComponent(v as string)}`)
+      .join("&");
 
   async function readConfig(): Promise<ServiceProviderConfig> {
-    const res = await send("GET", "/ServiceProviderConfig", { preset, type: "Users", action: "read the configuration of" });
+    const res = await send("GET", "/ServiceProviderConfig", {
+      preset,
+      type: "Users",
+      action: "read the configuration of",
+    });
     if (res.status === 404 || res.status === 501) return ASSUMED_CONFIG;
-    if (res.status !== 200 || !res.body || typeof res.body !== "object") throw fromResponse(res, { preset, type: "Users", action: "read the configuration of" });
+    if (res.status !== 200 || !res.body || typeof res.body !== "object")
+      throw fromResponse(res, { preset, type: "Users", action: "read the configuration of" });
     const b = res.body as Record<string, Record<string, unknown> | undefined>;
     const filterMaxResults = positive(b.filter?.maxResults);
     const bulkMaxOperations = positive(b.bulk?.maxOperations);
@@ -125,16 +156,26 @@ export function createScimClient(options: ScimClientOptions): ScimClient {
     async find(type, attribute, value) {
       const ctx = { preset, type, action: "look up" };
       const excluded = type === "Groups" ? "members" : undefined;
-      const res = await send("GET", `/${type}?${query({ excludedAttributes: excluded, filter: eqFilter(attribute, value) })}`, ctx);
+      const res = await send(
+        "GET",
+        `/${type}?${query({ excludedAttributes: excluded, filter: eqFilter(attribute, value) })}`,
+        ctx,
+      );
       return expectList(res, ctx).resources;
     },
 
     async *listAll(type, opts = {}) {
       const ctx = { preset, type, action: "list" };
-      const count = opts.pageSize ?? Math.min((await client.serviceProviderConfig()).filterMaxResults ?? DEFAULT_PAGE_SIZE, DEFAULT_PAGE_SIZE);
+      const count =
+        opts.pageSize ??
+        Math.min((await client.serviceProviderConfig()).filterMaxResults ?? DEFAULT_PAGE_SIZE, DEFAULT_PAGE_SIZE);
       const excluded = opts.excludedAttributes?.length ? opts.excludedAttributes.join(",") : undefined;
-      for (let startIndex = 1; ; ) {
-        const res = await send("GET", `/${type}?${query({ excludedAttributes: excluded, startIndex: String(startIndex), count: String(count) })}`, ctx);
+      for (let startIndex = 1; ;) {
+        const res = await send(
+          "GET",
+          `/${type}?${query({ excludedAttributes: excluded, startIndex: String(startIndex), count: String(count) })}`,
+          ctx,
+        );
         const { resources, total } = expectList(res, ctx);
         if (resources.length) yield resources;
         startIndex += resources.length;
@@ -144,7 +185,9 @@ export function createScimClient(options: ScimClientOptions): ScimClient {
     },
 
     async get(type, id, opts = {}) {
-      const excluded = opts.excludedAttributes?.length ? `?${query({ excludedAttributes: opts.excludedAttributes.join(",") })}` : "";
+      const excluded = opts.excludedAttributes?.length
+        ? `?${query({ excludedAttributes: opts.excludedAttributes.join(",") })}`
+        : "";
       const res = await send("GET", idPath(type, id) + excluded, { preset, type, action: "read", id });
       if (res.status === 404) return null;
       if (res.status !== 200) throw fromResponse(res, { preset, type, action: "read", id });
@@ -157,7 +200,12 @@ export function createScimClient(options: ScimClientOptions): ScimClient {
       if (res.status !== 201 && res.status !== 200) throw fromResponse(res, ctx);
       const created = res.body as Partial<ScimResource> | undefined;
       if (!created || typeof created.id !== "string" || !created.id) {
-        throw new ScimError({ kind: "invalid", code: "InvalidResponse", status: res.status, message: `${app} accepted the new ${type === "Users" ? "user" : "group"} but did not return its id, so it cannot be updated later. Report this to the app's vendor.` });
+        throw new ScimError({
+          kind: "invalid",
+          code: "InvalidResponse",
+          status: res.status,
+          message: `${app} accepted the new ${type === "Users" ? "user" : "group"} but did not return its id, so it cannot be updated later. Report this to the app's vendor.`,
+        });
       }
       return created as ScimResource;
     },
@@ -183,14 +231,26 @@ export function createScimClient(options: ScimClientOptions): ScimClient {
       const checks: ConnectionCheck[] = [];
       const name = "Token and tenant URL";
       try {
-        const res = await send("GET", `/Users?${query({ filter: eqFilter("userName", randomUUID()) })}`, { preset, type: "Users", action: "look up" });
+        const res = await send("GET", `/Users?${query({ filter: eqFilter("userName", randomUUID()) })}`, {
+          preset,
+          type: "Users",
+          action: "look up",
+        });
         if (res.status === 404) {
-          checks.push({ name, ok: false, message: `${base}/Users was not found (404): the Tenant URL is not a SCIM endpoint.${preset === "splashtop" ? " Splashtop's is https://my.splashtop.com/scim/v1 (EU: my.splashtop.eu, Oceania: my.splashtop.nr), or the SCIM Base URL your gateway shows." : " Copy the SCIM base URL from the app's admin settings."}` });
+          checks.push({
+            name,
+            ok: false,
+            message: `${base}/Users was not found (404): the Tenant URL is not a SCIM endpoint.${preset === "splashtop" ? " Splashtop's is https://my.splashtop.com/scim/v1 (EU: my.splashtop.eu, Oceania: my.splashtop.nr), or the SCIM Base URL your gateway shows." : " Copy the SCIM base URL from the app's admin settings."}`,
+          });
           return checks;
         }
         const { resources } = expectList(res, { preset, type: "Users", action: "look up" });
         if (resources.length > 0) {
-          checks.push({ name, ok: false, message: `${app} returned users for a random userName: it does not apply filters, so users cannot be matched safely.` });
+          checks.push({
+            name,
+            ok: false,
+            message: `${app} returned users for a random userName: it does not apply filters, so users cannot be matched safely.`,
+          });
           return checks;
         }
         checks.push({ name, ok: true, message: `${app} accepted the token and answered a user query.` });
@@ -201,16 +261,27 @@ export function createScimClient(options: ScimClientOptions): ScimClient {
       }
       try {
         const config = await client.serviceProviderConfig();
-        const parts = [`PATCH ${config.patch ? "supported" : "not supported"}`, `filtering ${config.filter ? "supported" : "not supported"}`];
+        const parts = [
+          `PATCH ${config.patch ? "supported" : "not supported"}`,
+          `filtering ${config.filter ? "supported" : "not supported"}`,
+        ];
         if (config.bulkMaxOperations) parts.push(`up to ${config.bulkMaxOperations} operations per request`);
         checks.push({
           name: "Capabilities",
           ok: config.patch && config.filter,
-          message: config.patch && config.filter ? `${parts.join(", ")}.` : `${app} says ${parts.join(", ")}: provisioning needs both to match and update objects.`,
+          message:
+            config.patch && config.filter
+              ? `${parts.join(", ")}.`
+              : `${app} says ${parts.join(", ")}: provisioning needs both to match and update objects.`,
         });
       } catch (err) {
         if (!(err instanceof ScimError)) throw err;
-        checks.push({ name: "Capabilities", ok: false, message: err.message, ...(err.detail ? { detail: err.detail } : {}) });
+        checks.push({
+          name: "Capabilities",
+          ok: false,
+          message: err.message,
+          ...(err.detail ? { detail: err.detail } : {}),
+        });
       }
       return checks;
     },

@@ -34,9 +34,21 @@ const SPLASHTOP: Record<ResourceType, DiscoveredSchema> = {
   Users: {
     filterableAttributes: ["userName"],
     requiredAttributes: ["userName", `${SPLASHTOP_USER}:ssoName`],
-    attributes: ["userName", "active", "displayName", "name.givenName", "name.familyName", "externalId", `${SPLASHTOP_USER}:ssoName`],
+    attributes: [
+      "userName",
+      "active",
+      "displayName",
+      "name.givenName",
+      "name.familyName",
+      "externalId",
+      `${SPLASHTOP_USER}:ssoName`,
+    ],
   },
-  Groups: { filterableAttributes: ["displayName"], requiredAttributes: ["displayName"], attributes: ["displayName", "externalId"] },
+  Groups: {
+    filterableAttributes: ["displayName"],
+    requiredAttributes: ["displayName"],
+    attributes: ["displayName", "externalId"],
+  },
 };
 
 const MATCHABLE = new Set(["username", "displayname", "externalid"]);
@@ -59,27 +71,43 @@ function pathsOf(attr: SchemaAttribute, prefix: string): string[] {
   return types.flatMap((t) => subs.map((s) => `${prefix}${attr.name}[type eq ${JSON.stringify(t)}].${s.name}`));
 }
 
-export async function discoverSchema(type: ResourceType, preset: Preset, get: (path: string) => Promise<HttpResponse>): Promise<DiscoveredSchema> {
+export async function discoverSchema(
+  type: ResourceType,
+  preset: Preset,
+  get: (path: string) => Promise<HttpResponse>,
+): Promise<DiscoveredSchema> {
   const ctx = { preset, type, action: "read the schema of" };
   const schemasRes = await get("/Schemas");
   if (schemasRes.status === 404 || schemasRes.status === 501) {
     if (preset === "splashtop") return SPLASHTOP[type];
-    throw new ScimError({ kind: "invalid", code: "SchemaNotPublished", status: schemasRes.status, message: "The SCIM app does not publish its schema (/Schemas). Enter the target attribute paths by hand in the mappings." });
+    throw new ScimError({
+      kind: "invalid",
+      code: "SchemaNotPublished",
+      status: schemasRes.status,
+      message:
+        "The SCIM app does not publish its schema (/Schemas). Enter the target attribute paths by hand in the mappings.",
+    });
   }
   if (schemasRes.status !== 200) throw fromResponse(schemasRes, ctx);
 
   const core = type === "Users" ? CORE_USER : CORE_GROUP;
   const typesRes = await get("/ResourceTypes");
-  const resourceType = typesRes.status === 200
-    ? (asList(typesRes.body) as { endpoint?: string; schema?: string; schemaExtensions?: { schema: string }[] }[]).find((r) => r.endpoint === `/${type}`)
-    : undefined;
+  const resourceType =
+    typesRes.status === 200
+      ? (
+          asList(typesRes.body) as { endpoint?: string; schema?: string; schemaExtensions?: { schema: string }[] }[]
+        ).find((r) => r.endpoint === `/${type}`)
+      : undefined;
   // Without /ResourceTypes, extensions are recognised by the URN suffix convention (…:2.0:User).
   const suffix = type === "Users" ? ":User" : ":Group";
   const wanted = resourceType
     ? [resourceType.schema ?? core, ...(resourceType.schemaExtensions ?? []).map((e) => e.schema)]
     : undefined;
-  const schemas = (asList(schemasRes.body) as SchemaResource[])
-    .filter((s) => typeof s?.id === "string" && (wanted ? wanted.includes(s.id) : s.id === core || (s.id.endsWith(suffix) && s.id.includes(":extension:"))));
+  const schemas = (asList(schemasRes.body) as SchemaResource[]).filter(
+    (s) =>
+      typeof s?.id === "string" &&
+      (wanted ? wanted.includes(s.id) : s.id === core || (s.id.endsWith(suffix) && s.id.includes(":extension:"))),
+  );
 
   const attributes: string[] = [];
   const requiredAttributes: string[] = [];
@@ -92,7 +120,12 @@ export async function discoverSchema(type: ResourceType, preset: Preset, get: (p
       attributes.push(...paths);
       if (attr.required) requiredAttributes.push(...(attr.type === "complex" ? paths.slice(0, 1) : paths));
       const unique = attr.uniqueness === "server" || attr.uniqueness === "global";
-      if (attr.type !== "complex" && !attr.multiValued && (unique || (!prefix && MATCHABLE.has(attr.name.toLowerCase())))) filterableAttributes.push(...paths);
+      if (
+        attr.type !== "complex" &&
+        !attr.multiValued &&
+        (unique || (!prefix && MATCHABLE.has(attr.name.toLowerCase())))
+      )
+        filterableAttributes.push(...paths);
     }
   }
   // externalId is a common attribute (RFC 7643 §3.1) that schemas usually leave out.

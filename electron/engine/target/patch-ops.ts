@@ -64,7 +64,12 @@ export function toPatchOperations(changes: AttributeChange[], dialect: Dialect):
  * Member changes in PATCH requests of at most `batchSize` member changes each (one request per batch rather than
  * per member). RFC 7644 removes each member by value filter (§3.5.2.2), which counts toward the batch.
  */
-export function membershipOperations(add: string[], remove: string[], dialect: Dialect, batchSize: number): PatchOperation[][] {
+export function membershipOperations(
+  add: string[],
+  remove: string[],
+  dialect: Dialect,
+  batchSize: number,
+): PatchOperation[][] {
   const size = Math.max(1, Math.floor(batchSize));
   const op = OPS[dialect];
   const changes = [...add.map((id) => ({ id, adding: true })), ...remove.map((id) => ({ id, adding: false }))];
@@ -75,8 +80,10 @@ export function membershipOperations(add: string[], remove: string[], dialect: D
     const removes = chunk.filter((c) => !c.adding).map((c) => c.id);
     const ops: PatchOperation[] = [];
     if (adds.length) ops.push({ op: op.add, path: "members", value: adds });
-    if (removes.length && dialect === "entra") ops.push({ op: op.remove, path: "members", value: removes.map((value) => ({ value })) });
-    if (removes.length && dialect === "rfc7644") ops.push(...removes.map((id) => ({ op: op.remove, path: `members[${eqFilter("value", id)}]` })));
+    if (removes.length && dialect === "entra")
+      ops.push({ op: op.remove, path: "members", value: removes.map((value) => ({ value })) });
+    if (removes.length && dialect === "rfc7644")
+      ops.push(...removes.map((id) => ({ op: op.remove, path: `members[${eqFilter("value", id)}]` })));
     batches.push(ops);
   }
   return batches;

@@ -23,7 +23,8 @@ export function eqFilter(attribute: string, value: string): string {
   return `${attribute} eq ${scimString(value)}`;
 }
 
-const PATH_RE = /^([A-Za-z$][\w$-]*)(?:\[\s*([A-Za-z][\w$-]*)\s+eq\s+("(?:[^"\\]|\\.)*")\s*\])?(?:\.([A-Za-z$][\w$-]*))?$/i;
+const PATH_RE =
+  /^([A-Za-z$][\w$-]*)(?:\[\s*([A-Za-z][\w$-]*)\s+eq\s+("(?:[^"\\]|\\.)*")\s*\])?(?:\.([A-Za-z$][\w$-]*))?$/i;
 
 export function parseTargetPath(path: string): TargetPath {
   let schema: string | undefined;
@@ -38,7 +39,10 @@ export function parseTargetPath(path: string): TargetPath {
     if (schema === CORE_USER || schema === CORE_GROUP) schema = undefined;
   }
   const m = PATH_RE.exec(rest);
-  if (!m) throw new Error(`"${path}" is not a SCIM attribute path this app understands (examples: userName, name.givenName, emails[type eq "work"].value).`);
+  if (!m)
+    throw new Error(
+      `"${path}" is not a SCIM attribute path this app understands (examples: userName, name.givenName, emails[type eq "work"].value).`,
+    );
   const [, attr = "", filterAttr, filterValue, sub] = m;
   return {
     ...(schema ? { schema } : {}),

@@ -1,4 +1,12 @@
-import type { EventName, EventOf, MethodName, ProvisionDeskApi, RequestOf, ResultOf, WireMessage } from "../../../shared/ipc/contract";
+import type {
+  EventName,
+  EventOf,
+  MethodName,
+  ProvisionDeskApi,
+  RequestOf,
+  ResultOf,
+  WireMessage,
+} from "../../../shared/ipc/contract";
 import type { Result } from "../../../shared/ipc/result";
 
 /** The part of the browser's WebSocket this client uses (so tests can hand it the `ws` package's client). */
@@ -26,7 +34,8 @@ const disconnected = (method: string): Result<never> => ({
   ok: false,
   error: {
     code: "DISCONNECTED",
-    message: "The connection to ProvisionDesk dropped before it answered. It reconnects by itself; check the result, then try again.",
+    message:
+      "The connection to ProvisionDesk dropped before it answered. It reconnects by itself; check the result, then try again.",
     detail: `method: ${method}`,
   },
 });

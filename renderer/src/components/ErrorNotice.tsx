@@ -17,7 +17,13 @@ export function ErrorNotice({ error, title }: { error: AppError; title?: string 
       {title && <p className="notice-title">{title}</p>}
       <p className="notice-what">{what}</p>
       {rest && <p className="notice-why">{rest}</p>}
-      <button type="button" className="link-button" aria-expanded={open} aria-controls={detailId} onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        className="link-button"
+        aria-expanded={open}
+        aria-controls={detailId}
+        onClick={() => setOpen(!open)}
+      >
         {open ? "Hide details" : "Details"}
       </button>
       {open && (

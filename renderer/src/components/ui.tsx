@@ -2,7 +2,15 @@ import type { ReactNode } from "react";
 import type { AppStatus } from "../../../shared/ipc/model";
 import { statusLabel } from "../format";
 
-export function SectionHeader({ title, description, actions }: { title: string; description: string; actions?: ReactNode }) {
+export function SectionHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: string;
+  description: string;
+  actions?: ReactNode;
+}) {
   return (
     <header className="section-header">
       <div>
@@ -14,7 +22,17 @@ export function SectionHeader({ title, description, actions }: { title: string; 
   );
 }
 
-export function Card({ title, children, className, testId }: { title?: string; children: ReactNode; className?: string; testId?: string }) {
+export function Card({
+  title,
+  children,
+  className,
+  testId,
+}: {
+  title?: string;
+  children: ReactNode;
+  className?: string;
+  testId?: string;
+}) {
   return (
     <section className={`card ${className ?? ""}`} aria-label={title} data-testid={testId}>
       {title && <h2 className="card-title">{title}</h2>}

@@ -15,7 +15,9 @@ const describeScope = (scope: Profile["source"]["scope"]): string =>
       : `Members of ${scope.groups.length} selected group${scope.groups.length === 1 ? "" : "s"}`;
 
 const describeCloud = (cloud: Profile["source"]["cloud"]): string =>
-  typeof cloud === "string" ? { global: "Global (Azure public)", usgov: "US Government", china: "China (21Vianet)" }[cloud] : `Custom: ${cloud.graphBaseUrl}`;
+  typeof cloud === "string"
+    ? { global: "Global (Azure public)", usgov: "US Government", china: "China (21Vianet)" }[cloud]
+    : `Custom: ${cloud.graphBaseUrl}`;
 
 function SourceCard({ profile, hasSecret }: { profile: Profile; hasSecret: boolean }) {
   const { source } = profile;
@@ -27,7 +29,10 @@ function SourceCard({ profile, hasSecret }: { profile: Profile; hasSecret: boole
           ["Client ID", <code key="c">{source.clientId}</code>],
           ["Enterprise app (app ID)", <code key="a">{source.appId}</code>],
           ["Scope", describeScope(source.scope)],
-          ["Nested groups", source.includeNestedGroups ? "Members of nested groups included" : "Direct members only (as Entra)"],
+          [
+            "Nested groups",
+            source.includeNestedGroups ? "Members of nested groups included" : "Direct members only (as Entra)",
+          ],
           ["Cloud", describeCloud(source.cloud)],
           [
             "Credential",
@@ -49,7 +54,10 @@ function TargetCard({ profile, hasToken }: { profile: Profile; hasToken: boolean
     .filter(([, on]) => on)
     .map(([name]) => name);
   return (
-    <Card title={target.preset === "splashtop" ? "Target: Splashtop (SCIM 2.0)" : "Target: SCIM 2.0 app"} testId="target-card">
+    <Card
+      title={target.preset === "splashtop" ? "Target: Splashtop (SCIM 2.0)" : "Target: SCIM 2.0 app"}
+      testId="target-card"
+    >
       <Facts
         items={[
           ["Tenant URL", <code key="u">{target.tenantUrl}</code>],
@@ -100,7 +108,13 @@ export function Connections() {
         title="Connections"
         description="Where users come from and where they go. Secrets go straight to the OS keychain; the window only learns whether they are set."
         actions={
-          <button type="button" className="primary" onClick={() => void testConnections()} disabled={checks.loading} data-testid="test-connection">
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void testConnections()}
+            disabled={checks.loading}
+            data-testid="test-connection"
+          >
             {checks.loading ? "Testing…" : "Test connection"}
           </button>
         }
@@ -109,7 +123,9 @@ export function Connections() {
       {!connections.data ? (
         <Loading what="connections" />
       ) : !parsed ? (
-        <Empty>No profile is set up yet. Import one with <code>provision-desk config import FILE</code>.</Empty>
+        <Empty>
+          No profile is set up yet. Import one with <code>provision-desk config import FILE</code>.
+        </Empty>
       ) : parsed.success ? (
         <div className="grid two">
           <SourceCard profile={parsed.data} hasSecret={connections.data.secrets.clientSecret} />
@@ -117,7 +133,11 @@ export function Connections() {
         </div>
       ) : (
         <ErrorNotice
-          error={{ code: "PROFILE_UNREADABLE", message: "The profile could not be shown. Re-import it with the CLI.", detail: parsed.error.message }}
+          error={{
+            code: "PROFILE_UNREADABLE",
+            message: "The profile could not be shown. Re-import it with the CLI.",
+            detail: parsed.error.message,
+          }}
         />
       )}
       {(checks.data || checks.error) && (
@@ -126,7 +146,11 @@ export function Connections() {
           {checks.data && (
             <>
               <p className="cycle-line">
-                {checks.data.every((c) => c.ok) ? <Pill tone="ok">All checks passed</Pill> : <Pill tone="bad">Some checks failed</Pill>}
+                {checks.data.every((c) => c.ok) ? (
+                  <Pill tone="ok">All checks passed</Pill>
+                ) : (
+                  <Pill tone="bad">Some checks failed</Pill>
+                )}
               </p>
               <ul className="checks">
                 {checks.data.map((check) => (

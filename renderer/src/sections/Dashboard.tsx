@@ -100,7 +100,13 @@ function StatusCard({ data }: { data: DashboardData }) {
       </div>
       {data.progress && busy && <ProgressView progress={data.progress} />}
       <div className="button-row">
-        <button type="button" className="primary" disabled={busy} onClick={() => void provisionNow({ dryRun: false })} data-testid="provision-now">
+        <button
+          type="button"
+          className="primary"
+          disabled={busy}
+          onClick={() => void provisionNow({ dryRun: false })}
+          data-testid="provision-now"
+        >
           {run.pending && !run.dryRun ? "Provisioning…" : "Provision now"}
         </button>
         <button type="button" disabled={busy} onClick={() => void provisionNow({ dryRun: true })} data-testid="dry-run">
@@ -111,7 +117,9 @@ function StatusCard({ data }: { data: DashboardData }) {
         </button>
       </div>
       {pauseError && <ErrorNotice error={pauseError} title="The schedule could not be changed" />}
-      {run.error && <ErrorNotice error={run.error} title={run.dryRun ? "The dry run did not run" : "Provisioning did not run"} />}
+      {run.error && (
+        <ErrorNotice error={run.error} title={run.dryRun ? "The dry run did not run" : "Provisioning did not run"} />
+      )}
       {run.result && (
         <div className="run-result" role="status" data-testid="run-result" data-outcome={run.result.outcome}>
           <h3>
@@ -131,7 +139,8 @@ function StatusCard({ data }: { data: DashboardData }) {
 }
 
 function CyclesTable({ cycles }: { cycles: CycleSummary[] }) {
-  if (!cycles.length) return <Empty>No provisioning cycle has run yet. Press “Provision now” to run the first one.</Empty>;
+  if (!cycles.length)
+    return <Empty>No provisioning cycle has run yet. Press “Provision now” to run the first one.</Empty>;
   return (
     <table className="table" data-testid="cycles-table">
       <ColumnHeads columns={["#", "Started", "Outcome", "Changes", "Duration"]} />
@@ -141,7 +150,8 @@ function CyclesTable({ cycles }: { cycles: CycleSummary[] }) {
             <td>{cycle.id}</td>
             <td>{formatDateTime(cycle.startedAt)}</td>
             <td>
-              <Pill tone={outcomeTone(cycle.outcome)}>{outcomeLabel[cycle.outcome]}</Pill> {cycle.dryRun && <Pill tone="neutral">Dry run</Pill>}
+              <Pill tone={outcomeTone(cycle.outcome)}>{outcomeLabel[cycle.outcome]}</Pill>{" "}
+              {cycle.dryRun && <Pill tone="neutral">Dry run</Pill>}
             </td>
             <td>{summarizeCounts(cycle)}</td>
             <td>{formatDuration(cycle.durationMs)}</td>
@@ -157,7 +167,10 @@ export function Dashboard() {
   const data = dashboard.data;
   return (
     <>
-      <SectionHeader title="Dashboard" description="What ProvisionDesk is doing, and what the last provisioning cycle changed." />
+      <SectionHeader
+        title="Dashboard"
+        description="What ProvisionDesk is doing, and what the last provisioning cycle changed."
+      />
       {dashboard.error && <ErrorNotice error={dashboard.error} title="The status could not be read" />}
       {!data ? (
         <Loading what="status" />
@@ -165,26 +178,31 @@ export function Dashboard() {
         <>
           <StatusCard data={data} />
           <div className="grid two">
-          <Card title="Schedule" testId="schedule-card">
-            <Facts
-              items={[
-                ["Profile", data.profileName ?? "No profile imported"],
-                ["Next cycle", data.nextCycleAt ? `${formatDateTime(data.nextCycleAt)} (${formatRelative(data.nextCycleAt)})` : "Not scheduled"],
-                ["Interval", data.intervalMinutes ? `Every ${data.intervalMinutes} minutes` : "—"],
-                ["Linked in the target", `${data.linked.users} users, ${data.linked.groups} groups`],
-              ]}
-            />
-          </Card>
-          <Card title="Last cycle" testId="last-cycle-card">
-            {data.lastCycle ? (
-              <>
-                <CycleFacts cycle={data.lastCycle} />
-                <CountsTable cycle={data.lastCycle} />
-              </>
-            ) : (
-              <Empty>No cycle has run yet.</Empty>
-            )}
-          </Card>
+            <Card title="Schedule" testId="schedule-card">
+              <Facts
+                items={[
+                  ["Profile", data.profileName ?? "No profile imported"],
+                  [
+                    "Next cycle",
+                    data.nextCycleAt
+                      ? `${formatDateTime(data.nextCycleAt)} (${formatRelative(data.nextCycleAt)})`
+                      : "Not scheduled",
+                  ],
+                  ["Interval", data.intervalMinutes ? `Every ${data.intervalMinutes} minutes` : "—"],
+                  ["Linked in the target", `${data.linked.users} users, ${data.linked.groups} groups`],
+                ]}
+              />
+            </Card>
+            <Card title="Last cycle" testId="last-cycle-card">
+              {data.lastCycle ? (
+                <>
+                  <CycleFacts cycle={data.lastCycle} />
+                  <CountsTable cycle={data.lastCycle} />
+                </>
+              ) : (
+                <Empty>No cycle has run yet.</Empty>
+              )}
+            </Card>
           </div>
         </>
       )}

@@ -11,7 +11,12 @@ type StatusFilter = "all" | LogEntry["status"];
 function matches(entry: LogEntry, status: StatusFilter, text: string): boolean {
   if (status !== "all" && entry.status !== status) return false;
   const needle = text.trim().toLowerCase();
-  return !needle || [entry.displayName, entry.sourceId, entry.targetId ?? "", entry.errorCode ?? ""].some((v) => v.toLowerCase().includes(needle));
+  return (
+    !needle ||
+    [entry.displayName, entry.sourceId, entry.targetId ?? "", entry.errorCode ?? ""].some((v) =>
+      v.toLowerCase().includes(needle),
+    )
+  );
 }
 
 function LogRow({ entry, fresh }: { entry: LogEntry; fresh: boolean }) {
@@ -19,7 +24,13 @@ function LogRow({ entry, fresh }: { entry: LogEntry; fresh: boolean }) {
   const detailId = useId();
   return (
     <Fragment>
-      <tr className={fresh ? "fresh" : undefined} data-testid="log-row" data-status={entry.status} data-action={entry.action} data-object={entry.objectType}>
+      <tr
+        className={fresh ? "fresh" : undefined}
+        data-testid="log-row"
+        data-status={entry.status}
+        data-action={entry.action}
+        data-object={entry.objectType}
+      >
         <td>
           <button
             type="button"
@@ -39,7 +50,13 @@ function LogRow({ entry, fresh }: { entry: LogEntry; fresh: boolean }) {
         <td>
           <Pill tone={statusTone(entry.status)}>{entry.status}</Pill>
         </td>
-        <td className="muted">{entry.status === "Failure" ? entry.errorCode : entry.modified.length ? `${entry.modified.length} properties` : ""}</td>
+        <td className="muted">
+          {entry.status === "Failure"
+            ? entry.errorCode
+            : entry.modified.length
+              ? `${entry.modified.length} properties`
+              : ""}
+        </td>
       </tr>
       {open && (
         <tr id={detailId} className="detail-row">
@@ -83,7 +100,12 @@ export function Log() {
           </label>
           <label>
             Search
-            <input type="search" value={text} placeholder="Name, object ID or error code" onChange={(event) => setText(event.target.value)} />
+            <input
+              type="search"
+              value={text}
+              placeholder="Name, object ID or error code"
+              onChange={(event) => setText(event.target.value)}
+            />
           </label>
           <span className="live" aria-live="polite">
             <span className="dot" aria-hidden="true" /> Live {freshLogIds.size > 0 && `· ${freshLogIds.size} new`}
@@ -92,12 +114,16 @@ export function Log() {
         {!log.data ? (
           <Loading what="the log" />
         ) : !log.data.length ? (
-          <Empty>Nothing has been provisioned yet. Entries appear here as soon as a cycle changes something in the target.</Empty>
+          <Empty>
+            Nothing has been provisioned yet. Entries appear here as soon as a cycle changes something in the target.
+          </Empty>
         ) : !entries.length ? (
           <Empty>No entry matches these filters.</Empty>
         ) : (
           <table className="table log-table" data-testid="log-table">
-            <ColumnHeads columns={[<span className="sr-only">Details</span>, "Time", "Type", "Name", "Action", "Status", "Notes"]} />
+            <ColumnHeads
+              columns={[<span className="sr-only">Details</span>, "Time", "Type", "Name", "Action", "Status", "Notes"]}
+            />
             <tbody>
               {entries.map((entry) => (
                 <LogRow key={entry.id} entry={entry} fresh={freshLogIds.has(entry.id)} />

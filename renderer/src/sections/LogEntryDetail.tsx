@@ -2,7 +2,8 @@ import type { LogEntry } from "../../../shared/ipc/model";
 import { ColumnHeads, Facts, Pill } from "../components/ui";
 import { formatDateTime, formatValue } from "../format";
 
-const tone = (status: LogEntry["status"]) => (status === "Success" ? "ok" : status === "Failure" ? "bad" : status === "Warning" ? "warn" : "neutral");
+const tone = (status: LogEntry["status"]) =>
+  status === "Success" ? "ok" : status === "Failure" ? "bad" : status === "Warning" ? "warn" : "neutral";
 
 const isEmpty = (value: unknown) => value === null || value === undefined || value === "";
 

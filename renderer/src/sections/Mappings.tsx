@@ -47,7 +47,8 @@ export function Mappings() {
             <ErrorNotice
               error={{
                 code: "RULES_UNREADABLE",
-                message: "No active mappings could be shown. Import a profile, or check its \"rules\" block with provision-desk rules test.",
+                message:
+                  'No active mappings could be shown. Import a profile, or check its "rules" block with provision-desk rules test.',
                 detail: parsed?.error.message ?? "no rules",
               }}
             />

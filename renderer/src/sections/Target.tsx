@@ -9,7 +9,9 @@ export function Target() {
   const [text, setText] = useState("");
   const needle = text.trim().toLowerCase();
   const data = target.data;
-  const users = (data?.users ?? []).filter((u) => !needle || `${u.userName} ${u.displayName ?? ""}`.toLowerCase().includes(needle));
+  const users = (data?.users ?? []).filter(
+    (u) => !needle || `${u.userName} ${u.displayName ?? ""}`.toLowerCase().includes(needle),
+  );
   const groups = (data?.groups ?? []).filter((g) => !needle || g.displayName.toLowerCase().includes(needle));
   return (
     <>
@@ -17,7 +19,12 @@ export function Target() {
         title="Target"
         description="Users and groups as the target app reports them now (read only)."
         actions={
-          <button type="button" onClick={() => void refresh("target")} disabled={target.loading} data-testid="target-reload">
+          <button
+            type="button"
+            onClick={() => void refresh("target")}
+            disabled={target.loading}
+            data-testid="target-reload"
+          >
             {target.loading ? "Reading…" : "Reload"}
           </button>
         }
@@ -30,11 +37,17 @@ export function Target() {
           <div className="toolbar" role="search">
             <label>
               Search
-              <input type="search" value={text} placeholder="User name, display name or group" onChange={(event) => setText(event.target.value)} />
+              <input
+                type="search"
+                value={text}
+                placeholder="User name, display name or group"
+                onChange={(event) => setText(event.target.value)}
+              />
             </label>
             <span className="muted" data-testid="target-totals">
               {data.totalUsers} users, {data.totalGroups} groups in the target
-              {(data.users.length < data.totalUsers || data.groups.length < data.totalGroups) && " (showing the first ones)"}
+              {(data.users.length < data.totalUsers || data.groups.length < data.totalGroups) &&
+                " (showing the first ones)"}
             </span>
           </div>
           <div className="grid main-side">

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { generateDirectory, startGraphEmulator, type GraphEmulator, type GraphEmulatorOptions } from "../../../electron/emulators/graph";
+import {
+  generateDirectory,
+  startGraphEmulator,
+  type GraphEmulator,
+  type GraphEmulatorOptions,
+} from "../../../electron/emulators/graph";
 import { deltaRound, httpFor, type Http } from "./helpers";
 
 type Obj = Record<string, unknown>;
@@ -7,7 +12,11 @@ let emu: GraphEmulator | undefined;
 let http: Http | undefined;
 
 async function start(options: GraphEmulatorOptions = {}): Promise<{ emu: GraphEmulator; http: Http }> {
-  emu = await startGraphEmulator({ directory: generateDirectory({ seed: 3, users: 60, groups: 6 }), pageSize: 25, ...options });
+  emu = await startGraphEmulator({
+    directory: generateDirectory({ seed: 3, users: 60, groups: 6 }),
+    pageSize: 25,
+    ...options,
+  });
   http = httpFor(emu);
   return { emu, http };
 }
@@ -40,7 +49,9 @@ describe("users/delta", () => {
     expect(byId(round.values).size).toBe(60);
     // Selected properties (never-set ones left out) plus id; the selection survives into later pages.
     for (const v of round.values) {
-      expect(Object.keys(v).every((k) => ["displayName", "accountEnabled", "mobilePhone", "id"].includes(k))).toBe(true);
+      expect(Object.keys(v).every((k) => ["displayName", "accountEnabled", "mobilePhone", "id"].includes(k))).toBe(
+        true,
+      );
       expect(v).toHaveProperty("displayName");
     }
     expect(round.values.some((v) => !("mobilePhone" in v))).toBe(true);
@@ -60,11 +71,18 @@ describe("users/delta", () => {
     const second = await deltaRound(http, first.deltaLink);
     const got = byId(second.values);
     expect([...got.keys()].sort()).toEqual([a?.id, b?.id, c?.id, d?.id, e.id].sort());
-    expect(got.get(a?.id ?? "")).toMatchObject({ displayName: "Zoë Ångström-O'Brien", accountEnabled: a?.accountEnabled });
+    expect(got.get(a?.id ?? "")).toMatchObject({
+      displayName: "Zoë Ångström-O'Brien",
+      accountEnabled: a?.accountEnabled,
+    });
     expect(got.get(b?.id ?? "")).toMatchObject({ accountEnabled: false });
     expect(got.get(c?.id ?? "")).toEqual({ id: c?.id, "@removed": { reason: "changed" } });
     expect(got.get(d?.id ?? "")).toEqual({ id: d?.id, "@removed": { reason: "deleted" } });
-    expect(got.get(e.id)).toMatchObject({ displayName: "José Müller", userPrincipalName: "jose.muller@contoso.com", accountEnabled: true });
+    expect(got.get(e.id)).toMatchObject({
+      displayName: "José Müller",
+      userPrincipalName: "jose.muller@contoso.com",
+      accountEnabled: true,
+    });
 
     emu.admin.restoreUser(c?.id ?? "");
     const third = await deltaRound(http, second.deltaLink);
@@ -101,7 +119,11 @@ describe("users/delta", () => {
     const first = await deltaRound(http, "/v1.0/users/delta?$select=displayName");
     const page1 = await http.get("/v1.0/users/delta?$select=displayName");
     emu.admin.expireDeltaTokens();
-    for (const link of [first.deltaLink, page1.body["@odata.nextLink"] as string, `${emu.graphBaseUrl}/v1.0/users/delta?$deltatoken=bogus`]) {
+    for (const link of [
+      first.deltaLink,
+      page1.body["@odata.nextLink"] as string,
+      `${emu.graphBaseUrl}/v1.0/users/delta?$deltatoken=bogus`,
+    ]) {
       const r = await http.get(link);
       expect(r.status).toBe(410);
       expect((r.body.error as Obj).code).toBe("syncStateNotFound");
@@ -143,11 +165,15 @@ describe("users/delta", () => {
     const { emu, http } = await start();
     const first = await deltaRound(http, "/v1.0/users/delta?$select=displayName,manager");
     const withManager = emu.admin.listUsers().find((u) => u.managerId);
-    expect(byId(first.values).get(withManager?.id ?? "")?.["manager@delta"]).toEqual([{ "@odata.type": "#microsoft.graph.user", id: withManager?.managerId }]);
+    expect(byId(first.values).get(withManager?.id ?? "")?.["manager@delta"]).toEqual([
+      { "@odata.type": "#microsoft.graph.user", id: withManager?.managerId },
+    ]);
     const [m, u] = emu.admin.listUsers().slice(-2);
     emu.admin.setManager(u?.id ?? "", m?.id ?? "");
     const second = await deltaRound(http, first.deltaLink);
-    expect(second.values).toEqual([expect.objectContaining({ id: u?.id, "manager@delta": [{ "@odata.type": "#microsoft.graph.user", id: m?.id }] })]);
+    expect(second.values).toEqual([
+      expect.objectContaining({ id: u?.id, "manager@delta": [{ "@odata.type": "#microsoft.graph.user", id: m?.id }] }),
+    ]);
   });
 });
 
@@ -155,7 +181,10 @@ describe("groups/delta", () => {
   it("lists members@delta, splits a big group over several pages and reports only member changes later", async () => {
     const { emu, http } = await start({ deltaMembersPerPage: 20 });
     const users = emu.admin.listUsers();
-    const big = emu.admin.createGroup({ displayName: "Everyone Ångström", members: users.slice(0, 55).map((u) => u.id) });
+    const big = emu.admin.createGroup({
+      displayName: "Everyone Ångström",
+      members: users.slice(0, 55).map((u) => u.id),
+    });
     const first = await deltaRound(http, "/v1.0/groups/delta?$select=displayName,members");
     const bigPages = first.pages.filter((p) => (p.value as Obj[]).some((g) => g.id === big.id));
     expect(bigPages.length).toBeGreaterThanOrEqual(3);
@@ -163,7 +192,10 @@ describe("groups/delta", () => {
     expect(slices[0]).toMatchObject({ displayName: "Everyone Ångström" });
     const merged = new Set(slices.flatMap((s) => (s["members@delta"] as Obj[]).map((m) => m.id)));
     expect(merged.size).toBe(55);
-    expect((slices[0]?.["members@delta"] as Obj[])[0]).toEqual({ "@odata.type": "#microsoft.graph.user", id: users[0]?.id });
+    expect((slices[0]?.["members@delta"] as Obj[])[0]).toEqual({
+      "@odata.type": "#microsoft.graph.user",
+      id: users[0]?.id,
+    });
 
     const nested = emu.admin.listGroups()[0];
     emu.admin.removeMember(big.id, users[1]?.id ?? "");
@@ -173,11 +205,13 @@ describe("groups/delta", () => {
     expect(second.values).toHaveLength(1);
     const entry = second.values[0] as Obj;
     expect(entry.id).toBe(big.id);
-    expect(new Set(entry["members@delta"] as Obj[])).toEqual(new Set([
-      { "@odata.type": "#microsoft.graph.user", id: users[1]?.id, "@removed": { reason: "deleted" } },
-      { "@odata.type": "#microsoft.graph.user", id: users[58]?.id },
-      { "@odata.type": "#microsoft.graph.group", id: nested?.id },
-    ]));
+    expect(new Set(entry["members@delta"] as Obj[])).toEqual(
+      new Set([
+        { "@odata.type": "#microsoft.graph.user", id: users[1]?.id, "@removed": { reason: "deleted" } },
+        { "@odata.type": "#microsoft.graph.user", id: users[58]?.id },
+        { "@odata.type": "#microsoft.graph.group", id: nested?.id },
+      ]),
+    );
   });
 
   it("reports renames without members@delta, deleted groups, and members that were soft-deleted", async () => {
@@ -193,13 +227,21 @@ describe("groups/delta", () => {
     expect(got.get(g1?.id ?? "")).toMatchObject({ displayName: "Müller's Renamed Group" });
     expect(got.get(g1?.id ?? "")).not.toHaveProperty("members@delta");
     expect(got.get(g2?.id ?? "")).toEqual({ id: g2?.id, "@removed": { reason: "deleted" } });
-    expect(got.get(g3?.id ?? "")?.["members@delta"]).toEqual([{ "@odata.type": "#microsoft.graph.user", id: member, "@removed": { reason: "deleted" } }]);
+    expect(got.get(g3?.id ?? "")?.["members@delta"]).toEqual([
+      { "@odata.type": "#microsoft.graph.user", id: member, "@removed": { reason: "deleted" } },
+    ]);
   });
 
   it("reports a recycled Microsoft 365 group as changed, and brings it back with its members when restored", async () => {
     const { emu, http } = await start();
     const [a, b] = emu.admin.listUsers();
-    const team = emu.admin.createGroup({ displayName: "Équipe Zoë", groupTypes: ["Unified"], mailEnabled: true, securityEnabled: false, members: [a?.id ?? "", b?.id ?? ""] });
+    const team = emu.admin.createGroup({
+      displayName: "Équipe Zoë",
+      groupTypes: ["Unified"],
+      mailEnabled: true,
+      securityEnabled: false,
+      members: [a?.id ?? "", b?.id ?? ""],
+    });
     const first = await deltaRound(http, "/v1.0/groups/delta?$select=displayName,members");
     emu.admin.softDeleteGroup(team.id);
     const second = await deltaRound(http, first.deltaLink);
@@ -228,9 +270,11 @@ describe("groups/delta", () => {
     expect(new Set(ids).size).toBe(60);
     // Each repeat comes on a later page than the object's first appearance.
     const firstPage = new Map<string, number>();
-    a.forEach((page, n) => page.forEach((id) => {
-      if (!firstPage.has(id)) firstPage.set(id, n);
-      else expect(n).toBeGreaterThan(firstPage.get(id) ?? n);
-    }));
+    a.forEach((page, n) =>
+      page.forEach((id) => {
+        if (!firstPage.has(id)) firstPage.set(id, n);
+        else expect(n).toBeGreaterThan(firstPage.get(id) ?? n);
+      }),
+    );
   });
 });

@@ -12,7 +12,9 @@ describe("generateDirectory", () => {
     const d = generateDirectory({ seed: 1, users: 3000 });
     const ids = new Set(d.users.map((u) => u.id));
     expect(ids.size).toBe(3000);
-    expect([...ids].every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id))).toBe(true);
+    expect(
+      [...ids].every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id)),
+    ).toBe(true);
     expect(new Set(d.users.map((u) => u.userPrincipalName.toLowerCase())).size).toBe(3000);
     expect(d.users.some((u) => /[À-ž]/.test(u.displayName))).toBe(true);
     expect(d.users.some((u) => u.surname?.includes("'"))).toBe(true);
@@ -23,7 +25,11 @@ describe("generateDirectory", () => {
       expect(g.userPrincipalName.startsWith((g.mail ?? "").replace("@", "_"))).toBe(true);
     }
     // Members' UPNs are ASCII even when names are not.
-    expect(d.users.filter((u) => u.userType === "Member").every((u) => /^[a-z0-9.'-]+@contoso\.com$/.test(u.userPrincipalName))).toBe(true);
+    expect(
+      d.users
+        .filter((u) => u.userType === "Member")
+        .every((u) => /^[a-z0-9.'-]+@contoso\.com$/.test(u.userPrincipalName)),
+    ).toBe(true);
     expect(d.users.some((u) => u.userPrincipalName.includes("'"))).toBe(true);
     expect(d.users.filter((u) => !u.accountEnabled).length).toBeGreaterThan(50);
     const withManager = d.users.filter((u) => u.managerId);
@@ -44,6 +50,7 @@ describe("generateDirectory", () => {
     expect(d.groups.every((g) => g.members.every((m) => userIds.has(m) || groupIds.has(m)))).toBe(true);
     const kinds = new Set(d.assignments.map((a) => a.principalType));
     expect(kinds).toEqual(new Set(["User", "Group"]));
-    for (const a of d.assignments) expect(a.principalType === "User" ? userIds.has(a.principalId) : groupIds.has(a.principalId)).toBe(true);
+    for (const a of d.assignments)
+      expect(a.principalType === "User" ? userIds.has(a.principalId) : groupIds.has(a.principalId)).toBe(true);
   });
 });

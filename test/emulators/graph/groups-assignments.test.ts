@@ -62,9 +62,15 @@ describe("groups", () => {
 
 describe("servicePrincipals and appRoleAssignedTo", () => {
   it("finds the enterprise app by appId filter", async () => {
-    const r = await http.get(`/v1.0/servicePrincipals?$filter=${encodeURIComponent(`appId eq '${emu.appId}'`)}&$select=id,appId,displayName`);
-    expect(r.body.value).toEqual([{ id: directory.app.servicePrincipalId, appId: emu.appId, displayName: "Splashtop" }]);
-    const none = await http.get(`/v1.0/servicePrincipals?$filter=${encodeURIComponent("appId eq '11111111-2222-3333-4444-555555555555'")}`);
+    const r = await http.get(
+      `/v1.0/servicePrincipals?$filter=${encodeURIComponent(`appId eq '${emu.appId}'`)}&$select=id,appId,displayName`,
+    );
+    expect(r.body.value).toEqual([
+      { id: directory.app.servicePrincipalId, appId: emu.appId, displayName: "Splashtop" },
+    ]);
+    const none = await http.get(
+      `/v1.0/servicePrincipals?$filter=${encodeURIComponent("appId eq '11111111-2222-3333-4444-555555555555'")}`,
+    );
     expect(none.body.value).toEqual([]);
   });
 
@@ -77,22 +83,33 @@ describe("servicePrincipals and appRoleAssignedTo", () => {
     const groupAssignment = items.find((i) => i.principalType === "Group");
     const group = directory.groups.find((g) => g.id === groupAssignment?.principalId);
     expect(groupAssignment).toEqual({
-      id: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), deletedDateTime: null, appRoleId: expect.stringMatching(/^[0-9a-f-]{36}$/),
-      createdDateTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), principalDisplayName: group?.displayName,
-      principalId: group?.id, principalType: "Group", resourceDisplayName: "Splashtop", resourceId: spId,
+      id: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      deletedDateTime: null,
+      appRoleId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      createdDateTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      principalDisplayName: group?.displayName,
+      principalId: group?.id,
+      principalType: "Group",
+      resourceDisplayName: "Splashtop",
+      resourceId: spId,
     });
     expect(items.some((i) => i.principalType === "User")).toBe(true);
 
     const newcomer = emu.admin.addUser({ displayName: "Søren O'Connor" });
     emu.admin.assign(newcomer.id);
     const withNew = await all(`/v1.0/servicePrincipals/${spId}/appRoleAssignedTo?$top=999`);
-    expect(withNew.find((i) => i.principalId === newcomer.id)).toMatchObject({ principalType: "User", principalDisplayName: "Søren O'Connor" });
+    expect(withNew.find((i) => i.principalId === newcomer.id)).toMatchObject({
+      principalType: "User",
+      principalDisplayName: "Søren O'Connor",
+    });
     expect(emu.admin.unassign(newcomer.id)).toBe(1);
     const after = await all(`/v1.0/servicePrincipals/${spId}/appRoleAssignedTo?$top=999`);
     expect(after.some((i) => i.principalId === newcomer.id)).toBe(false);
   });
 
   it("answers an unknown service principal with 404", async () => {
-    expect((await http.get("/v1.0/servicePrincipals/00000000-0000-0000-0000-000000000001/appRoleAssignedTo")).status).toBe(404);
+    expect(
+      (await http.get("/v1.0/servicePrincipals/00000000-0000-0000-0000-000000000001/appRoleAssignedTo")).status,
+    ).toBe(404);
   });
 });

@@ -4,13 +4,21 @@
 import { request } from "node:https";
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
 import { Agent } from "undici";
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, GRAPH_SCOPE, type GraphEmulator } from "../../../electron/emulators/graph";
+import {
+  DEFAULT_CLIENT_ID,
+  DEFAULT_CLIENT_SECRET,
+  GRAPH_SCOPE,
+  type GraphEmulator,
+} from "../../../electron/emulators/graph";
 
 export interface Http {
   fetch(url: string, init?: RequestInit & { headers?: Record<string, string> }): Promise<Response>;
   token(clientId?: string, secret?: string): Promise<string>;
   /** GET with the default client's token; returns status, parsed JSON body and headers. */
-  get(pathOrUrl: string, headers?: Record<string, string>): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }>;
+  get(
+    pathOrUrl: string,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }>;
   /** Follows @odata.nextLink until a page has none; returns every page. */
   pages(pathOrUrl: string, headers?: Record<string, string>): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
@@ -19,13 +27,19 @@ export interface Http {
 export function httpFor(emu: GraphEmulator): Http {
   const dispatcher = new Agent({ connect: { ca: emu.caPem } });
   // Node's fetch takes an undici dispatcher; its bundled undici types differ from the undici package's.
-  const doFetch = (url: string, init: RequestInit = {}) => fetch(url, { ...init, dispatcher } as unknown as RequestInit);
+  const doFetch = (url: string, init: RequestInit = {}) =>
+    fetch(url, { ...init, dispatcher } as unknown as RequestInit);
   let cached: string | undefined;
   const token = async (clientId = DEFAULT_CLIENT_ID, secret = DEFAULT_CLIENT_SECRET): Promise<string> => {
     const res = await doFetch(emu.tokenEndpoint, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: secret, scope: GRAPH_SCOPE }).toString(),
+      body: new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: clientId,
+        client_secret: secret,
+        scope: GRAPH_SCOPE,
+      }).toString(),
     });
     const body = (await res.json()) as { access_token?: string };
     if (!body.access_token) throw new Error(`token request failed: ${res.status} ${JSON.stringify(body)}`);
@@ -82,7 +96,8 @@ export function caNetworkModule(ca: string): INetworkModule {
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () => {
           const headers: Record<string, string> = {};
-          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
+          for (const [k, v] of Object.entries(res.headers))
+            if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
           const text = Buffer.concat(chunks).toString("utf8");
           resolve({ headers, status: res.statusCode ?? 0, body: (text ? JSON.parse(text) : {}) as T });
         });

@@ -22,7 +22,10 @@ describe("throttling on demand", () => {
     const first = await http.get("/v1.0/users?$top=1");
     expect(first.status).toBe(429);
     expect(first.headers.get("retry-after")).toBe("0.2");
-    expect(first.body.error).toMatchObject({ code: "TooManyRequests", innerError: { "request-id": first.headers.get("request-id") } });
+    expect(first.body.error).toMatchObject({
+      code: "TooManyRequests",
+      innerError: { "request-id": first.headers.get("request-id") },
+    });
     expect((await http.get("/v1.0/users?$top=1")).status).toBe(429);
     expect((await http.get("/v1.0/users?$top=1")).status).toBe(200);
   });
@@ -51,7 +54,11 @@ describe("throttling on demand", () => {
 
   it("throttles the token endpoint in the identity platform's error shape when its path is targeted", async () => {
     emu.admin.setThrottling({ count: 1, path: /oauth2\/v2\.0\/token/, retryAfter: "1" });
-    const res = await http.fetch(emu.tokenEndpoint, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "grant_type=client_credentials" });
+    const res = await http.fetch(emu.tokenEndpoint, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "grant_type=client_credentials",
+    });
     expect(res.status).toBe(429);
     expect(res.headers.get("retry-after")).toBe("1");
     expect(await res.json()).toMatchObject({ error: "temporarily_unavailable", error_codes: [90033] });
@@ -62,7 +69,12 @@ describe("throttling on demand", () => {
     const n = emu.requests.length;
     await http.get("/v1.0/users/nobody@contoso.com");
     const rec = emu.requests[n];
-    expect(rec).toMatchObject({ method: "GET", path: "/v1.0/users/nobody@contoso.com", status: 404, requestId: expect.any(String) });
+    expect(rec).toMatchObject({
+      method: "GET",
+      path: "/v1.0/users/nobody@contoso.com",
+      status: 404,
+      requestId: expect.any(String),
+    });
     const after = emu.counters();
     expect(after.total).toBe(before.total + 1);
     expect(after.byStatus[404]).toBe((before.byStatus[404] ?? 0) + 1);

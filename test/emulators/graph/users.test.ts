@@ -24,9 +24,19 @@ describe("GET /v1.0/users", () => {
     const r = await http.get("/v1.0/users?$top=5");
     expect(r.status).toBe(200);
     expect(r.body["@odata.context"]).toBe(`${emu.graphBaseUrl}/v1.0/$metadata#users`);
-    expect(Object.keys(values(r.body)[0] ?? {}).sort()).toEqual(
-      ["businessPhones", "displayName", "givenName", "id", "jobTitle", "mail", "mobilePhone", "officeLocation", "preferredLanguage", "surname", "userPrincipalName"],
-    );
+    expect(Object.keys(values(r.body)[0] ?? {}).sort()).toEqual([
+      "businessPhones",
+      "displayName",
+      "givenName",
+      "id",
+      "jobTitle",
+      "mail",
+      "mobilePhone",
+      "officeLocation",
+      "preferredLanguage",
+      "surname",
+      "userPrincipalName",
+    ]);
   });
 
   it("pages with $top through absolute nextLinks carrying an opaque $skiptoken, covering every user once", async () => {
@@ -40,8 +50,15 @@ describe("GET /v1.0/users", () => {
     }
     const ids = pages.flatMap((p) => values(p).map((u) => u.id));
     expect(new Set(ids).size).toBe(230);
-    expect(Object.keys(values(pages[0] as Obj)[0] ?? {})).toEqual(["id", "userPrincipalName", "accountEnabled", "userType"]);
-    expect(pages[0]?.["@odata.context"]).toBe(`${emu.graphBaseUrl}/v1.0/$metadata#users(id,userPrincipalName,accountEnabled,userType)`);
+    expect(Object.keys(values(pages[0] as Obj)[0] ?? {})).toEqual([
+      "id",
+      "userPrincipalName",
+      "accountEnabled",
+      "userType",
+    ]);
+    expect(pages[0]?.["@odata.context"]).toBe(
+      `${emu.graphBaseUrl}/v1.0/$metadata#users(id,userPrincipalName,accountEnabled,userType)`,
+    );
   });
 
   it("defaults to 100 per page and caps $top at 999", async () => {
@@ -53,13 +70,20 @@ describe("GET /v1.0/users", () => {
   });
 
   it("filters with eq (case-insensitive) and startswith, and refuses unsupported filters", async () => {
-    const target = directory.users.find((u) => u.userType === "Member" && u.surname?.includes("'")) ?? directory.users[3];
+    const target =
+      directory.users.find((u) => u.userType === "Member" && u.surname?.includes("'")) ?? directory.users[3];
     const upn = target?.userPrincipalName ?? "";
-    const r = await http.get(`/v1.0/users?$filter=${encodeURIComponent(`userPrincipalName eq '${upn.toUpperCase().replace(/'/g, "''")}'`)}&$select=id`);
+    const r = await http.get(
+      `/v1.0/users?$filter=${encodeURIComponent(`userPrincipalName eq '${upn.toUpperCase().replace(/'/g, "''")}'`)}&$select=id`,
+    );
     expect(values(r.body).map((u) => u.id)).toEqual([target?.id]);
-    const disabled = await http.get(`/v1.0/users?$filter=${encodeURIComponent("accountEnabled eq false")}&$select=id&$top=999`);
+    const disabled = await http.get(
+      `/v1.0/users?$filter=${encodeURIComponent("accountEnabled eq false")}&$select=id&$top=999`,
+    );
     expect(values(disabled.body)).toHaveLength(directory.users.filter((u) => !u.accountEnabled).length);
-    const starts = await http.get(`/v1.0/users?$filter=${encodeURIComponent("startswith(displayName,'jo')")}&$select=displayName&$top=999`);
+    const starts = await http.get(
+      `/v1.0/users?$filter=${encodeURIComponent("startswith(displayName,'jo')")}&$select=displayName&$top=999`,
+    );
     const expected = directory.users.filter((u) => u.displayName.toLowerCase().startsWith("jo")).length;
     expect(expected).toBeGreaterThan(0);
     expect(values(starts.body)).toHaveLength(expected);
@@ -67,7 +91,7 @@ describe("GET /v1.0/users", () => {
     expect(unsupported.status).toBe(400);
     expect((unsupported.body.error as Obj).code).toBe("Request_UnsupportedQuery");
     const sorted = await http.get("/v1.0/users?$select=displayName&$orderby=displayName desc&$top=999");
-    const names = (values(sorted.body)).map((u) => u.displayName as string);
+    const names = values(sorted.body).map((u) => u.displayName as string);
     expect(names).toEqual([...names].sort((a, b) => b.localeCompare(a, "en", { sensitivity: "base" })));
     expect((await http.get("/v1.0/users?$orderby=department")).status).toBe(400);
     const unknownSelect = await http.get("/v1.0/users?$select=nope");
@@ -79,10 +103,14 @@ describe("GET /v1.0/users/{id | userPrincipalName}", () => {
   it("finds a guest by its #EXT# UPN (percent-encoded) and returns the selected properties", async () => {
     const guest = directory.users.find((u) => u.userType === "Guest");
     expect(guest?.userPrincipalName).toMatch(/^[^@]+_[^@]+#EXT#@contoso\.onmicrosoft\.com$/);
-    const r = await http.get(`/v1.0/users/${encodeURIComponent(guest?.userPrincipalName ?? "")}?$select=id,userType,mail,externalUserState`);
+    const r = await http.get(
+      `/v1.0/users/${encodeURIComponent(guest?.userPrincipalName ?? "")}?$select=id,userType,mail,externalUserState`,
+    );
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ id: guest?.id, userType: "Guest", mail: guest?.mail });
-    expect(r.body["@odata.context"]).toBe(`${emu.graphBaseUrl}/v1.0/$metadata#users(id,userType,mail,externalUserState)/$entity`);
+    expect(r.body["@odata.context"]).toBe(
+      `${emu.graphBaseUrl}/v1.0/$metadata#users(id,userType,mail,externalUserState)/$entity`,
+    );
   });
 
   it("expands the manager, and leaves the property out for a user without one", async () => {
@@ -106,8 +134,13 @@ describe("GET /v1.0/users/{id | userPrincipalName}", () => {
     expect(r.headers.get("request-id")).toMatch(/^[0-9a-f-]{36}$/);
     expect(r.body).toEqual({
       error: {
-        code: "Request_ResourceNotFound", message: expect.stringContaining("00000000-1111-2222-3333-444444444444"),
-        innerError: { date: expect.any(String), "request-id": r.headers.get("request-id"), "client-request-id": "cr-42" },
+        code: "Request_ResourceNotFound",
+        message: expect.stringContaining("00000000-1111-2222-3333-444444444444"),
+        innerError: {
+          date: expect.any(String),
+          "request-id": r.headers.get("request-id"),
+          "client-request-id": "cr-42",
+        },
       },
     });
   });
@@ -126,11 +159,16 @@ describe("GET /v1.0/users/{id | userPrincipalName}", () => {
     const synced = directory.users.find((u) => u.onPremisesSyncEnabled);
     const ext = "extension_0123456789abcdef0123456789abcdef_costCenter";
     emu.admin.updateUser(synced?.id ?? "", { [ext]: "CC-42" });
-    const r = await http.get(`/v1.0/users/${synced?.id}?$select=id,streetAddress,state,employeeHireDate,onPremisesSamAccountName,onPremisesImmutableId,onPremisesExtensionAttributes,${ext}`);
+    const r = await http.get(
+      `/v1.0/users/${synced?.id}?$select=id,streetAddress,state,employeeHireDate,onPremisesSamAccountName,onPremisesImmutableId,onPremisesExtensionAttributes,${ext}`,
+    );
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({
-      id: synced?.id, streetAddress: synced?.streetAddress, onPremisesSamAccountName: synced?.onPremisesSamAccountName,
-      employeeHireDate: expect.stringMatching(/^\d{4}-\d\d-\d\dT00:00:00Z$/), [ext]: "CC-42",
+      id: synced?.id,
+      streetAddress: synced?.streetAddress,
+      onPremisesSamAccountName: synced?.onPremisesSamAccountName,
+      employeeHireDate: expect.stringMatching(/^\d{4}-\d\d-\d\dT00:00:00Z$/),
+      [ext]: "CC-42",
     });
     const attrs = r.body.onPremisesExtensionAttributes as Obj;
     expect(Object.keys(attrs)).toHaveLength(15);

@@ -43,7 +43,9 @@ describe("fault switches", () => {
 
   it("drops the connection without an answer for the next N requests and records status 0", async () => {
     server.setFaults({ dropNext: 1 });
-    await expect(fetch(`${server.tenantUrl}/Users`, { headers: { authorization: `Bearer ${server.token}` } })).rejects.toThrow();
+    await expect(
+      fetch(`${server.tenantUrl}/Users`, { headers: { authorization: `Bearer ${server.token}` } }),
+    ).rejects.toThrow();
     expect((await scim(server, "GET", "/Users")).status).toBe(200);
     await expect.poll(() => server.requests.map((q) => q.status)).toEqual([0, 200]);
   });
@@ -78,7 +80,12 @@ describe("request recorder", () => {
     const [post, get] = server.requests;
     expect(post).toMatchObject({ method: "POST", path: "/Users", query: {}, status: 201 });
     expect(post?.body).toEqual(entraUser(1));
-    expect(get).toMatchObject({ method: "GET", path: "/Users", query: { filter: 'userName eq "user1@contoso.com"' }, status: 200 });
+    expect(get).toMatchObject({
+      method: "GET",
+      path: "/Users",
+      query: { filter: 'userName eq "user1@contoso.com"' },
+      status: 200,
+    });
     expect(Date.parse(get?.time ?? "")).toBeGreaterThanOrEqual(Date.parse(post?.time ?? ""));
     await scim(server, "GET", `/Users/${id}`, undefined, { token: "bad" });
     expect(server.requests[2]).toMatchObject({ path: `/Users/${id}`, status: 401 });

@@ -1,4 +1,9 @@
-import { CORE_USER_SCHEMA, PATCH_OP_SCHEMA, SPLASHTOP_USER_SCHEMA, type ScimServer } from "../../../electron/emulators/scim/index";
+import {
+  CORE_USER_SCHEMA,
+  PATCH_OP_SCHEMA,
+  SPLASHTOP_USER_SCHEMA,
+  type ScimServer,
+} from "../../../electron/emulators/scim/index";
 
 export interface ScimAnswer {
   status: number;
@@ -9,7 +14,11 @@ export interface ScimAnswer {
 
 /** fetch against the emulator with its token; `token: null` sends no Authorization header. */
 export async function scim(
-  server: ScimServer, method: string, path: string, body?: unknown, opts: { token?: string | null; rawBody?: string } = {},
+  server: ScimServer,
+  method: string,
+  path: string,
+  body?: unknown,
+  opts: { token?: string | null; rawBody?: string } = {},
 ): Promise<ScimAnswer> {
   const token = opts.token === undefined ? server.token : opts.token;
   const res = await fetch(server.tenantUrl + path, {

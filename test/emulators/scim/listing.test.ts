@@ -70,12 +70,20 @@ describe("discovery", () => {
     const schema = await scim(server, "GET", `/Schemas/${SPLASHTOP_USER_SCHEMA}`);
     expect(schema.body.attributes.map((a: { name: string }) => a.name)).toEqual(["ssoName"]);
     const core = await scim(server, "GET", "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User");
-    expect(core.body.attributes.map((a: { name: string }) => a.name)).toEqual(["userName", "name", "displayName", "active", "emails"]);
+    expect(core.body.attributes.map((a: { name: string }) => a.name)).toEqual([
+      "userName",
+      "name",
+      "displayName",
+      "active",
+      "emails",
+    ]);
   });
 
   it("answers unknown paths outside the base path with a SCIM 404", async () => {
     const r = await fetch(server.tenantUrl.replace("/scim/v1", "/other"));
     expect(r.status).toBe(404);
-    expect(((await r.json()) as { schemas: string[] }).schemas).toEqual(["urn:ietf:params:scim:api:messages:2.0:Error"]);
+    expect(((await r.json()) as { schemas: string[] }).schemas).toEqual([
+      "urn:ietf:params:scim:api:messages:2.0:Error",
+    ]);
   });
 });

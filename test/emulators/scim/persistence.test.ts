@@ -20,7 +20,8 @@ describe("SQLite persistence (dbFile)", () => {
     const file = dbFile();
     const first = await startScimServer({ dbFile: file });
     const [u1, u2] = [await createUser(first, 1), await createUser(first, 2)];
-    const g = (await scim(first, "POST", "/Groups", { displayName: "Sales", members: [{ value: u1 }] })).body.id as string;
+    const g = (await scim(first, "POST", "/Groups", { displayName: "Sales", members: [{ value: u1 }] })).body
+      .id as string;
     await scim(first, "PATCH", `/Groups/${g}`, patchOp({ op: "add", path: "members", value: [{ value: u2 }] }));
     await scim(first, "PATCH", `/Users/${u1}`, patchOp({ op: "replace", path: "active", value: false }));
     await scim(first, "DELETE", `/Users/${u2}`);

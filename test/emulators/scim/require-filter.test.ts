@@ -26,7 +26,11 @@ describe("requireFilter", () => {
     expect(found.status).toBe(200);
     expect(found.body.totalResults).toBe(1);
     expect((await scim(server, "GET", `/Users/${found.body.Resources[0].id}`)).status).toBe(200);
-    const group = await scim(server, "GET", `/Groups?excludedAttributes=members&${filterQuery('displayName eq "Sales"')}`);
+    const group = await scim(
+      server,
+      "GET",
+      `/Groups?excludedAttributes=members&${filterQuery('displayName eq "Sales"')}`,
+    );
     expect(group.body.Resources.map((g: { id: string }) => g.id)).toEqual([groupId]);
     expect((await scim(server, "GET", `/Groups/${groupId}`)).status).toBe(200);
   });

@@ -28,7 +28,8 @@ describe("incremental cycles after Entra changes", () => {
     for (const g of groupIds) {
       for (const m of admin.getGroup(g)!.members) {
         const u = admin.getUser(m);
-        if (u && u.accountEnabled && !direct.has(m) && !exclude.includes(m) && targetUser(u.userPrincipalName)) return { user: u, groupId: g };
+        if (u && u.accountEnabled && !direct.has(m) && !exclude.includes(m) && targetUser(u.userPrincipalName))
+          return { user: u, groupId: g };
       }
     }
     throw new Error("no suitable member");
@@ -52,25 +53,49 @@ describe("incremental cycles after Entra changes", () => {
     const { summary } = await cycle();
     const tid = targetUser(user.userPrincipalName)!.id;
     expect(writes()).toEqual([
-      { method: "PATCH", path: `/Users/${tid}`, body: { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "Replace", path: "name.familyName", value: "Öztürk-Smith" }] } },
+      {
+        method: "PATCH",
+        path: `/Users/${tid}`,
+        body: {
+          schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+          Operations: [{ op: "Replace", path: "name.familyName", value: "Öztürk-Smith" }],
+        },
+      },
     ]);
     expect(targetUser(user.userPrincipalName)?.name?.familyName).toBe("Öztürk-Smith");
     expect(summary.counts.users.update).toBe(1);
     const [entry] = listLogEntries(w.db, w.profile.name, { cycleId: summary.id, limit: 10 });
-    expect(entry).toMatchObject({ action: "Update", status: "Success", targetId: tid, modified: [{ attribute: "name.familyName", old: user.surname, new: "Öztürk-Smith" }] });
+    expect(entry).toMatchObject({
+      action: "Update",
+      status: "Success",
+      targetId: tid,
+      modified: [{ attribute: "name.familyName", old: user.surname, new: "Öztürk-Smith" }],
+    });
   });
 
-  it("disabling the account disables the target user (active \"False\"), enabling re-enables it", async () => {
+  it('disabling the account disables the target user (active "False"), enabling re-enables it', async () => {
     const { user } = groupMember();
     const tid = targetUser(user.userPrincipalName)!.id;
     w.graphEmu.admin.disableUser(user.id);
     const { summary } = await cycle();
-    expect(writes()).toEqual([{ method: "PATCH", path: `/Users/${tid}`, body: expect.objectContaining({ Operations: [{ op: "Replace", path: "active", value: "False" }] }) }]);
+    expect(writes()).toEqual([
+      {
+        method: "PATCH",
+        path: `/Users/${tid}`,
+        body: expect.objectContaining({ Operations: [{ op: "Replace", path: "active", value: "False" }] }),
+      },
+    ]);
     expect(summary.counts.users.disable).toBe(1);
     expect(targetUser(user.userPrincipalName)?.active).toBe(false);
     w.graphEmu.admin.enableUser(user.id);
     await cycle();
-    expect(writes()).toEqual([{ method: "PATCH", path: `/Users/${tid}`, body: expect.objectContaining({ Operations: [{ op: "Replace", path: "active", value: "True" }] }) }]);
+    expect(writes()).toEqual([
+      {
+        method: "PATCH",
+        path: `/Users/${tid}`,
+        body: expect.objectContaining({ Operations: [{ op: "Replace", path: "active", value: "True" }] }),
+      },
+    ]);
     expect(targetUser(user.userPrincipalName)?.active).toBe(true);
   });
 
@@ -78,12 +103,23 @@ describe("incremental cycles after Entra changes", () => {
     const admin = w.graphEmu.admin;
     const { groupIds } = expectedScope(w.graphEmu);
     const inGroups = new Set([...groupIds].flatMap((g) => admin.getGroup(g)!.members));
-    const direct = admin.listAssignments().find((a) => a.principalType === "User" && !inGroups.has(a.principalId) && admin.getUser(a.principalId)?.accountEnabled);
+    const direct = admin
+      .listAssignments()
+      .find(
+        (a) =>
+          a.principalType === "User" && !inGroups.has(a.principalId) && admin.getUser(a.principalId)?.accountEnabled,
+      );
     expect(direct).toBeDefined();
     const upn = admin.getUser(direct!.principalId)!.userPrincipalName;
     admin.unassign(direct!.principalId);
     await cycle();
-    expect(writes()).toEqual([{ method: "PATCH", path: `/Users/${targetUser(upn)!.id}`, body: expect.objectContaining({ Operations: [{ op: "Replace", path: "active", value: "False" }] }) }]);
+    expect(writes()).toEqual([
+      {
+        method: "PATCH",
+        path: `/Users/${targetUser(upn)!.id}`,
+        body: expect.objectContaining({ Operations: [{ op: "Replace", path: "active", value: "False" }] }),
+      },
+    ]);
     expect(targetUser(upn)?.active).toBe(false);
   });
 
@@ -95,8 +131,16 @@ describe("incremental cycles after Entra changes", () => {
     await cycle();
     expect(writes()).toEqual(
       expect.arrayContaining([
-        { method: "PATCH", path: `/Users/${tid}`, body: expect.objectContaining({ Operations: [{ op: "Replace", path: "active", value: "False" }] }) },
-        { method: "PATCH", path: `/Groups/${gid}`, body: expect.objectContaining({ Operations: [{ op: "Remove", path: "members", value: [{ value: tid }] }] }) },
+        {
+          method: "PATCH",
+          path: `/Users/${tid}`,
+          body: expect.objectContaining({ Operations: [{ op: "Replace", path: "active", value: "False" }] }),
+        },
+        {
+          method: "PATCH",
+          path: `/Groups/${gid}`,
+          body: expect.objectContaining({ Operations: [{ op: "Remove", path: "members", value: [{ value: tid }] }] }),
+        },
       ]),
     );
     expect(writes()).toHaveLength(2);
@@ -105,12 +149,18 @@ describe("incremental cycles after Entra changes", () => {
 
     w.graphEmu.admin.restoreUser(user.id);
     await cycle();
-    expect(writes()[0]).toEqual({ method: "PATCH", path: `/Users/${tid}`, body: expect.objectContaining({ Operations: [{ op: "Replace", path: "active", value: "True" }] }) });
+    expect(writes()[0]).toEqual({
+      method: "PATCH",
+      path: `/Users/${tid}`,
+      body: expect.objectContaining({ Operations: [{ op: "Replace", path: "active", value: "True" }] }),
+    });
     expect(targetUser(user.userPrincipalName)?.active).toBe(true);
 
     w.graphEmu.admin.purgeUser(user.id);
     const { summary } = await cycle();
-    expect(writes().filter((r) => r.method === "DELETE")).toEqual([{ method: "DELETE", path: `/Users/${tid}`, body: undefined }]);
+    expect(writes().filter((r) => r.method === "DELETE")).toEqual([
+      { method: "DELETE", path: `/Users/${tid}`, body: undefined },
+    ]);
     expect(targetUser(user.userPrincipalName)).toBeUndefined();
     expect(summary.counts.users.delete).toBe(1);
   });
@@ -118,30 +168,56 @@ describe("incremental cycles after Entra changes", () => {
   it("a group rename sends one displayName replace", async () => {
     const [groupId] = expectedScope(w.graphEmu).groupIds;
     const gid = targetGroup(groupId!)!.id;
-    w.graphEmu.admin.renameGroup(groupId!, "Renamed – Team \"Ω\"");
+    w.graphEmu.admin.renameGroup(groupId!, 'Renamed – Team "Ω"');
     await cycle();
-    expect(writes()).toEqual([{ method: "PATCH", path: `/Groups/${gid}`, body: expect.objectContaining({ Operations: [{ op: "Replace", path: "displayName", value: "Renamed – Team \"Ω\"" }] }) }]);
-    expect(targetGroup(groupId!)?.displayName).toBe("Renamed – Team \"Ω\"");
+    expect(writes()).toEqual([
+      {
+        method: "PATCH",
+        path: `/Groups/${gid}`,
+        body: expect.objectContaining({
+          Operations: [{ op: "Replace", path: "displayName", value: 'Renamed – Team "Ω"' }],
+        }),
+      },
+    ]);
+    expect(targetGroup(groupId!)?.displayName).toBe('Renamed – Team "Ω"');
   });
 
   it("adding a new user to an assigned group creates the user, then adds it in one PATCH; removing it drops the membership and disables it", async () => {
     const admin = w.graphEmu.admin;
     const [groupId] = expectedScope(w.graphEmu).groupIds;
     const gid = targetGroup(groupId!)!.id;
-    const user = admin.addUser({ userPrincipalName: "new.hire@contoso.com", displayName: "New Hire", givenName: "New", surname: "Hire", mailNickname: "new.hire" });
+    const user = admin.addUser({
+      userPrincipalName: "new.hire@contoso.com",
+      displayName: "New Hire",
+      givenName: "New",
+      surname: "Hire",
+      mailNickname: "new.hire",
+    });
     admin.addMember(groupId!, user.id);
     await cycle();
     const created = targetUser("new.hire@contoso.com");
     expect(created).toMatchObject({ active: true, displayName: "New Hire", externalId: "new.hire" });
     expect(writes().map((r) => `${r.method} ${r.path}`)).toEqual(["POST /Users", `PATCH /Groups/${gid}`]);
-    expect(writes()[1]!.body).toMatchObject({ Operations: [{ op: "Add", path: "members", value: [{ value: created!.id }] }] });
+    expect(writes()[1]!.body).toMatchObject({
+      Operations: [{ op: "Add", path: "members", value: [{ value: created!.id }] }],
+    });
 
     admin.removeMember(groupId!, user.id);
     await cycle();
     expect(writes()).toEqual(
       expect.arrayContaining([
-        { method: "PATCH", path: `/Groups/${gid}`, body: expect.objectContaining({ Operations: [{ op: "Remove", path: "members", value: [{ value: created!.id }] }] }) },
-        { method: "PATCH", path: `/Users/${created!.id}`, body: expect.objectContaining({ Operations: [{ op: "Replace", path: "active", value: "False" }] }) },
+        {
+          method: "PATCH",
+          path: `/Groups/${gid}`,
+          body: expect.objectContaining({
+            Operations: [{ op: "Remove", path: "members", value: [{ value: created!.id }] }],
+          }),
+        },
+        {
+          method: "PATCH",
+          path: `/Users/${created!.id}`,
+          body: expect.objectContaining({ Operations: [{ op: "Replace", path: "active", value: "False" }] }),
+        },
       ]),
     );
     expect(writes()).toHaveLength(2);
@@ -150,7 +226,15 @@ describe("incremental cycles after Entra changes", () => {
   it("assigning a new group creates it, its new members, and adds them in batched PATCHes", async () => {
     const admin = w.graphEmu.admin;
     const before = actualTarget(w.scimSrv).users.length;
-    const members = ["a", "b", "c"].map((x) => admin.addUser({ userPrincipalName: `team.${x}@contoso.com`, displayName: `Team ${x}`, givenName: "Team", surname: x, mailNickname: `team.${x}` }));
+    const members = ["a", "b", "c"].map((x) =>
+      admin.addUser({
+        userPrincipalName: `team.${x}@contoso.com`,
+        displayName: `Team ${x}`,
+        givenName: "Team",
+        surname: x,
+        mailNickname: `team.${x}`,
+      }),
+    );
     const group = admin.createGroup({ displayName: "Project Falcon", members: members.map((m) => m.id) });
     admin.assign(group.id);
     w.scimSrv.setFaults({}); // no faults

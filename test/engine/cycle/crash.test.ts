@@ -54,44 +54,63 @@ describe("crash safety", () => {
   });
   afterAll(() => w.close());
 
-  it("a 2,000-user first cycle killed at 10 random points and restarted each time ends with no duplicate and the exact target", { timeout: 240_000 }, async () => {
-    const points = killPoints(10, 99, 400);
-    let kills = 0;
-    for (const point of points) {
-      const db = openDatabase(file);
-      const http = killSwitch(createHttpClient({ concurrency: 8, baseDelayMs: 5, maxDelayMs: 50 }), point, () => {
-        kills++;
-        db.close();
-      });
-      const scim = createScimClient({ tenantUrl: w.scimSrv.tenantUrl, token: w.scimSrv.token, dialect: "entra", preset: "splashtop", http });
-      await runCycle({ db, profile: w.profile, rules: w.rules, graph: w.graph, scim }, { dryRun: false, full: false, allowDeletes: false }).catch(() => undefined);
-      if (db.open) db.close();
-      await http.close();
-      // No duplicate at any point: every userName and group at most once.
-      const users = w.scimSrv.listUsers().map((u) => u.userName.toLowerCase());
-      expect(new Set(users).size).toBe(users.length);
-      const groups = w.scimSrv.listGroups().map((g) => g.externalId);
-      expect(new Set(groups).size).toBe(groups.length);
-    }
-    expect(kills).toBe(10);
-    expect(w.scimSrv.listUsers().length).toBeGreaterThan(1000);
+  it(
+    "a 2,000-user first cycle killed at 10 random points and restarted each time ends with no duplicate and the exact target",
+    { timeout: 240_000 },
+    async () => {
+      const points = killPoints(10, 99, 400);
+      let kills = 0;
+      for (const point of points) {
+        const db = openDatabase(file);
+        const http = killSwitch(createHttpClient({ concurrency: 8, baseDelayMs: 5, maxDelayMs: 50 }), point, () => {
+          kills++;
+          db.close();
+        });
+        const scim = createScimClient({
+          tenantUrl: w.scimSrv.tenantUrl,
+          token: w.scimSrv.token,
+          dialect: "entra",
+          preset: "splashtop",
+          http,
+        });
+        await runCycle(
+          { db, profile: w.profile, rules: w.rules, graph: w.graph, scim },
+          { dryRun: false, full: false, allowDeletes: false },
+        ).catch(() => undefined);
+        if (db.open) db.close();
+        await http.close();
+        // No duplicate at any point: every userName and group at most once.
+        const users = w.scimSrv.listUsers().map((u) => u.userName.toLowerCase());
+        expect(new Set(users).size).toBe(users.length);
+        const groups = w.scimSrv.listGroups().map((g) => g.externalId);
+        expect(new Set(groups).size).toBe(groups.length);
+      }
+      expect(kills).toBe(10);
+      expect(w.scimSrv.listUsers().length).toBeGreaterThan(1000);
 
-    const db = openDatabase(file);
-    const final = await runCycle({ db, profile: w.profile, rules: w.rules, graph: w.graph, scim: w.scim }, { dryRun: false, full: false, allowDeletes: false });
-    expect(final.summary.error).toBeNull();
-    expect(final.summary.outcome).toBe("succeeded");
-    const expected = expectedTarget(w.graphEmu, "all");
-    expect(expected.users.length).toBeGreaterThan(1800);
-    expect(actualTarget(w.scimSrv)).toEqual(expected);
-    // Every target object is linked exactly once; the abandoned cycles are closed as failed.
-    expect(linkCounts(db, w.profile.name)).toEqual({ users: expected.users.length, groups: expected.groups.length });
-    expect(listCycles(db, w.profile.name, 20).filter((c) => c.outcome === "running")).toEqual([]);
-    // And the next cycle has nothing left to do.
-    const mark = w.scimSrv.requests.length;
-    await runCycle({ db, profile: w.profile, rules: w.rules, graph: w.graph, scim: w.scim }, { dryRun: false, full: false, allowDeletes: false });
-    expect(w.scimSrv.requests.slice(mark).filter((r) => r.method !== "GET")).toEqual([]);
-    db.close();
-  });
+      const db = openDatabase(file);
+      const final = await runCycle(
+        { db, profile: w.profile, rules: w.rules, graph: w.graph, scim: w.scim },
+        { dryRun: false, full: false, allowDeletes: false },
+      );
+      expect(final.summary.error).toBeNull();
+      expect(final.summary.outcome).toBe("succeeded");
+      const expected = expectedTarget(w.graphEmu, "all");
+      expect(expected.users.length).toBeGreaterThan(1800);
+      expect(actualTarget(w.scimSrv)).toEqual(expected);
+      // Every target object is linked exactly once; the abandoned cycles are closed as failed.
+      expect(linkCounts(db, w.profile.name)).toEqual({ users: expected.users.length, groups: expected.groups.length });
+      expect(listCycles(db, w.profile.name, 20).filter((c) => c.outcome === "running")).toEqual([]);
+      // And the next cycle has nothing left to do.
+      const mark = w.scimSrv.requests.length;
+      await runCycle(
+        { db, profile: w.profile, rules: w.rules, graph: w.graph, scim: w.scim },
+        { dryRun: false, full: false, allowDeletes: false },
+      );
+      expect(w.scimSrv.requests.slice(mark).filter((r) => r.method !== "GET")).toEqual([]);
+      db.close();
+    },
+  );
 });
 
 describe("crash safety in an incremental cycle", () => {
@@ -100,19 +119,41 @@ describe("crash safety in an incremental cycle", () => {
     const file = join(mkdtempSync(join(tmpdir(), "pd-crash-")), "state.db");
     try {
       const cycle = async (scim = w.scim, db = openDatabase(file)) => {
-        const r = await runCycle({ db, profile: w.profile, rules: w.rules, graph: w.graph, scim }, { dryRun: false, full: false, allowDeletes: false }).catch(() => undefined);
+        const r = await runCycle(
+          { db, profile: w.profile, rules: w.rules, graph: w.graph, scim },
+          { dryRun: false, full: false, allowDeletes: false },
+        ).catch(() => undefined);
         if (db.open) db.close();
         return r;
       };
       await cycle();
       const admin = w.graphEmu.admin;
       const [groupId] = expectedScope(w.graphEmu).groupIds;
-      const user = admin.addUser({ userPrincipalName: "crash.victim@contoso.com", displayName: "Crash Victim", givenName: "Crash", surname: "Victim", mailNickname: "crash.victim" });
+      const user = admin.addUser({
+        userPrincipalName: "crash.victim@contoso.com",
+        displayName: "Crash Victim",
+        givenName: "Crash",
+        surname: "Victim",
+        mailNickname: "crash.victim",
+      });
       admin.addMember(groupId!, user.id);
 
       const db = openDatabase(file);
-      const http = killSwitch(createHttpClient({}), (method) => method === "POST", () => db.close());
-      await cycle(createScimClient({ tenantUrl: w.scimSrv.tenantUrl, token: w.scimSrv.token, dialect: "entra", preset: "splashtop", http }), db);
+      const http = killSwitch(
+        createHttpClient({}),
+        (method) => method === "POST",
+        () => db.close(),
+      );
+      await cycle(
+        createScimClient({
+          tenantUrl: w.scimSrv.tenantUrl,
+          token: w.scimSrv.token,
+          dialect: "entra",
+          preset: "splashtop",
+          http,
+        }),
+        db,
+      );
       await http.close();
       expect(w.scimSrv.listUsers().filter((u) => u.userName === "crash.victim@contoso.com")).toHaveLength(1);
 

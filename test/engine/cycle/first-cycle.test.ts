@@ -40,7 +40,11 @@ describe("first and second cycle", () => {
     const create = entries.find((e) => e.objectType === "user" && e.action === "Create")!;
     expect(create.status).toBe("Success");
     expect(create.targetId).toBeTruthy();
-    expect(create.modified).toContainEqual({ attribute: "urn:ietf:params:scim:schemas:extension:Splashtop:2.0:User:ssoName", old: null, new: SSO });
+    expect(create.modified).toContainEqual({
+      attribute: "urn:ietf:params:scim:schemas:extension:Splashtop:2.0:User:ssoName",
+      old: null,
+      new: SSO,
+    });
     expect(create.steps.map((s) => s.name)).toEqual(["Determine scope", "Match", "Provision"]);
   });
 
@@ -90,12 +94,21 @@ describe("dry run", () => {
       const users = w.scimSrv.listUsers();
       for (const a of dry.plan.actions.filter((x) => x.objectType === "user")) {
         const upn = a.changes.find((c) => c.attribute === "userName")!.new;
-        expect(users.find((u) => u.userName === upn)?.displayName).toBe(a.changes.find((c) => c.attribute === "displayName")?.new);
+        expect(users.find((u) => u.userName === upn)?.displayName).toBe(
+          a.changes.find((c) => c.attribute === "displayName")?.new,
+        );
       }
       // After changes, a dry run again previews exactly the next real cycle.
-      const someone = w.graphEmu.admin.getUser(String(dry.plan.actions[0]!.changes.find((c) => c.attribute === "userName")!.new))!;
+      const someone = w.graphEmu.admin.getUser(
+        String(dry.plan.actions[0]!.changes.find((c) => c.attribute === "userName")!.new),
+      )!;
       w.graphEmu.admin.updateUser(someone.id, { displayName: "Preview Me" });
-      w.graphEmu.admin.purgeUser(String(w.graphEmu.admin.getUser(String(dry.plan.actions[1]!.changes.find((c) => c.attribute === "userName")!.new))!.id));
+      w.graphEmu.admin.purgeUser(
+        String(
+          w.graphEmu.admin.getUser(String(dry.plan.actions[1]!.changes.find((c) => c.attribute === "userName")!.new))!
+            .id,
+        ),
+      );
       const mark = w.scimSrv.requests.length;
       const dry2 = await w.run({ dryRun: true });
       expect(targetWrites(w.scimSrv, mark)).toEqual([]);
@@ -103,7 +116,12 @@ describe("dry run", () => {
       const real2 = await w.run();
       expect(real2.plan).toEqual(dry2.plan);
       const sent = targetWrites(w.scimSrv, mark);
-      expect(sent.filter((r) => r.path.startsWith("/Users")).map((r) => r.method).sort()).toEqual(["DELETE", "PATCH"]);
+      expect(
+        sent
+          .filter((r) => r.path.startsWith("/Users"))
+          .map((r) => r.method)
+          .sort(),
+      ).toEqual(["DELETE", "PATCH"]);
       // The purged user's memberships are removed first, one PATCH per group, as planned.
       expect(sent.filter((r) => r.path.startsWith("/Groups"))).toHaveLength(dry2.plan.memberships.length);
     } finally {
@@ -117,7 +135,12 @@ describe("custom mappings", () => {
     const rules = defaultRules("splashtop", SSO);
     rules.users.mappings = rules.users.mappings.map((m) =>
       m.target === "displayName"
-        ? { type: "Expression", expression: 'Join(" ", [givenName], [surname])', target: "displayName", apply: "Always" }
+        ? {
+            type: "Expression",
+            expression: 'Join(" ", [givenName], [surname])',
+            target: "displayName",
+            apply: "Always",
+          }
         : m.target === "userName"
           ? { ...m, type: "Expression", source: undefined, expression: "ToLower([userPrincipalName])" }
           : m,

@@ -7,7 +7,13 @@ import { createHttpClient } from "../../../electron/engine/http";
 import { defaultRules } from "../../../electron/engine/rules";
 import { createGraphClient, createTokenProvider, type GraphClient } from "../../../electron/engine/source";
 import { createScimClient, type ScimClient } from "../../../electron/engine/target";
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, generateDirectory, startGraphEmulator, type GraphEmulator } from "../../../electron/emulators/graph";
+import {
+  DEFAULT_CLIENT_ID,
+  DEFAULT_CLIENT_SECRET,
+  generateDirectory,
+  startGraphEmulator,
+  type GraphEmulator,
+} from "../../../electron/emulators/graph";
 import { startScimServer, type ScimServer, type ScimServerOptions } from "../../../electron/emulators/scim";
 import { ProfileSchema, type Profile, type ProfileInput } from "../../../shared/config/profile";
 import type { Rules } from "../../../shared/config/mappings";
@@ -30,7 +36,10 @@ export interface WorldOptions {
   users?: number;
   seed?: number;
   scim?: ScimServerOptions;
-  profile?: Partial<Omit<ProfileInput, "source" | "target">> & { target?: Partial<ProfileInput["target"]>; source?: Partial<ProfileInput["source"]> };
+  profile?: Partial<Omit<ProfileInput, "source" | "target">> & {
+    target?: Partial<ProfileInput["target"]>;
+    source?: Partial<ProfileInput["source"]>;
+  };
   rules?: Rules;
   db?: Database;
   /** Graph page size (Graph's default is 100). */
@@ -40,7 +49,11 @@ export interface WorldOptions {
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const seed = options.seed ?? 7;
-  const graphEmu = await startGraphEmulator({ directory: generateDirectory({ seed, users: options.users ?? 60 }), seed, pageSize: options.pageSize ?? 100 });
+  const graphEmu = await startGraphEmulator({
+    directory: generateDirectory({ seed, users: options.users ?? 60 }),
+    seed,
+    pageSize: options.pageSize ?? 100,
+  });
   const scimSrv = await startScimServer({ token: "scim-token", ...options.scim });
   const fastRetries = { baseDelayMs: 5, maxDelayMs: 50, maxRetries: 8 };
   const graphHttp = createHttpClient({ caPem: graphEmu.caPem, ...fastRetries });
@@ -53,12 +66,30 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   });
   const graph = createGraphClient({ graphBaseUrl: graphEmu.graphBaseUrl, tokens, http: graphHttp });
   const scimHttp = createHttpClient({ concurrency: 8, ...fastRetries });
-  const scim = createScimClient({ tenantUrl: scimSrv.tenantUrl, token: scimSrv.token, dialect: options.dialect ?? "entra", preset: "splashtop", http: scimHttp });
+  const scim = createScimClient({
+    tenantUrl: scimSrv.tenantUrl,
+    token: scimSrv.token,
+    dialect: options.dialect ?? "entra",
+    preset: "splashtop",
+    http: scimHttp,
+  });
   const profile = ProfileSchema.parse({
     ...options.profile,
     name: "test",
-    source: { tenantId: graphEmu.tenantId, clientId: DEFAULT_CLIENT_ID, appId: graphEmu.appId, ...options.profile?.source },
-    target: { tenantUrl: scimSrv.tenantUrl, ssoMethodName: SSO, dialect: options.dialect ?? "entra", requestsPerSecond: 1000, concurrency: 8, ...options.profile?.target },
+    source: {
+      tenantId: graphEmu.tenantId,
+      clientId: DEFAULT_CLIENT_ID,
+      appId: graphEmu.appId,
+      ...options.profile?.source,
+    },
+    target: {
+      tenantUrl: scimSrv.tenantUrl,
+      ssoMethodName: SSO,
+      dialect: options.dialect ?? "entra",
+      requestsPerSecond: 1000,
+      concurrency: 8,
+      ...options.profile?.target,
+    },
   });
   const rules = options.rules ?? defaultRules("splashtop", SSO);
   const db = options.db ?? openDatabase(":memory:");
@@ -70,7 +101,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     db,
     profile,
     rules,
-    run: (o = {}) => runCycle({ db, profile, rules, graph, scim }, { dryRun: false, full: false, allowDeletes: false, ...o }),
+    run: (o = {}) =>
+      runCycle({ db, profile, rules, graph, scim }, { dryRun: false, full: false, allowDeletes: false, ...o }),
     async close() {
       await Promise.all([graphEmu.close(), scimSrv.close(), graphHttp.close(), scimHttp.close()]);
     },
@@ -78,13 +110,22 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
 }
 
 /** What Entra's rules say the target must hold: in-scope enabled users (direct assignment or direct member of an assigned group). */
-export function expectedScope(graphEmu: GraphEmulator, mode: "assigned" | "all" = "assigned"): { userIds: Set<string>; groupIds: Set<string> } {
+export function expectedScope(
+  graphEmu: GraphEmulator,
+  mode: "assigned" | "all" = "assigned",
+): { userIds: Set<string>; groupIds: Set<string> } {
   const admin = graphEmu.admin;
-  if (mode === "all") return { userIds: new Set(admin.listUsers().map((u) => u.id)), groupIds: new Set(admin.listGroups().map((g) => g.id)) };
+  if (mode === "all")
+    return {
+      userIds: new Set(admin.listUsers().map((u) => u.id)),
+      groupIds: new Set(admin.listGroups().map((g) => g.id)),
+    };
   const assigned = admin.listAssignments();
   const groupIds = new Set(assigned.filter((a) => a.principalType === "Group").map((a) => a.principalId));
   const userIds = new Set(assigned.filter((a) => a.principalType === "User").map((a) => a.principalId));
-  for (const g of groupIds) for (const m of admin.getGroup(g)?.members ?? []) if (admin.getUser(m) && !admin.getUser(m)!.softDeleted) userIds.add(m);
+  for (const g of groupIds)
+    for (const m of admin.getGroup(g)?.members ?? [])
+      if (admin.getUser(m) && !admin.getUser(m)!.softDeleted) userIds.add(m);
   return { userIds, groupIds };
 }
 
@@ -108,7 +149,14 @@ export function expectedTarget(graphEmu: GraphEmulator, mode: "assigned" | "all"
   const upnById = new Map(users.map((u) => [admin.getUser(u.userName)!.id, u.userName]));
   const groups = [...scope.groupIds]
     .map((id) => admin.getGroup(id)!)
-    .map((g) => ({ displayName: g.displayName, externalId: g.id, members: g.members.filter((m) => upnById.has(m)).map((m) => upnById.get(m)!).sort() }))
+    .map((g) => ({
+      displayName: g.displayName,
+      externalId: g.id,
+      members: g.members
+        .filter((m) => upnById.has(m))
+        .map((m) => upnById.get(m)!)
+        .sort(),
+    }))
     .sort((a, b) => a.externalId.localeCompare(b.externalId));
   return { users, groups };
 }
@@ -131,7 +179,11 @@ export function actualTarget(scimSrv: ScimServer) {
       .sort((a, b) => a.userName.localeCompare(b.userName)),
     groups: scimSrv
       .listGroups()
-      .map((g) => ({ displayName: g.displayName, externalId: g.externalId, members: g.members.map((m) => nameById.get(m.value) ?? `?${m.value}`).sort() }))
+      .map((g) => ({
+        displayName: g.displayName,
+        externalId: g.externalId,
+        members: g.members.map((m) => nameById.get(m.value) ?? `?${m.value}`).sort(),
+      }))
       .sort((a, b) => String(a.externalId).localeCompare(String(b.externalId))),
   };
 }

@@ -28,45 +28,61 @@ describe("a failed target lookup", () => {
   it.each([
     { status: 500 as const, answers: 1, code: "ServerError" },
     { status: 503 as const, answers: 9, code: "ServiceUnavailable" }, // the first answer and all 8 retries
-  ])("($status) fails that object only: logged, escrowed, the others provisioned, retried next cycle", async ({ status, answers, code }) => {
-    const { world, added } = await worldWithNewUsers();
-    w = world;
-    const inTarget = (upn: string) => w!.scimSrv.listUsers().some((t) => t.userName === upn);
-    w.scimSrv.setFaults({ errorNext: answers, errorStatus: status });
+  ])(
+    "($status) fails that object only: logged, escrowed, the others provisioned, retried next cycle",
+    async ({ status, answers, code }) => {
+      const { world, added } = await worldWithNewUsers();
+      w = world;
+      const inTarget = (upn: string) => w!.scimSrv.listUsers().some((t) => t.userName === upn);
+      w.scimSrv.setFaults({ errorNext: answers, errorStatus: status });
 
-    const failed = await w.run();
-    expect(failed.summary.kind).toBe("incremental");
-    expect(failed.summary.error).toBeNull();
-    expect(failed.summary.outcome).toBe("completedWithFailures");
-    expect(failed.summary.counts.users).toMatchObject({ create: 2, failed: 1 });
-    expect(w.scimSrv.requests.filter((r) => r.status === status && r.method === "GET" && r.query.filter)).toHaveLength(answers);
+      const failed = await w.run();
+      expect(failed.summary.kind).toBe("incremental");
+      expect(failed.summary.error).toBeNull();
+      expect(failed.summary.outcome).toBe("completedWithFailures");
+      expect(failed.summary.counts.users).toMatchObject({ create: 2, failed: 1 });
+      expect(
+        w.scimSrv.requests.filter((r) => r.status === status && r.method === "GET" && r.query.filter),
+      ).toHaveLength(answers);
 
-    const failures = listLogEntries(w.db, w.profile.name, { cycleId: failed.summary.id, limit: 100 }).filter((e) => e.status === "Failure");
-    expect(failures).toHaveLength(1);
-    const entry = failures[0]!;
-    expect(entry).toMatchObject({ objectType: "user", errorCode: code });
-    expect(entry.message).toMatch(new RegExp(`internal error \\(${status}\\) while trying to look up a user`));
-    expect(entry.recommendation).toMatch(/retried in a later cycle/);
-    const victim = added.find((u) => u.id === entry.sourceId)!;
-    expect(victim).toBeDefined();
-    expect(loadEscrow(w.db, w.profile.name).get(`user:${victim.id}`)?.attempts).toBe(1);
-    expect(inTarget(victim.userPrincipalName)).toBe(false);
-    for (const u of added.filter((a) => a !== victim)) expect(inTarget(u.userPrincipalName)).toBe(true);
+      const failures = listLogEntries(w.db, w.profile.name, { cycleId: failed.summary.id, limit: 100 }).filter(
+        (e) => e.status === "Failure",
+      );
+      expect(failures).toHaveLength(1);
+      const entry = failures[0]!;
+      expect(entry).toMatchObject({ objectType: "user", errorCode: code });
+      expect(entry.message).toMatch(new RegExp(`internal error \\(${status}\\) while trying to look up a user`));
+      expect(entry.recommendation).toMatch(/retried in a later cycle/);
+      const victim = added.find((u) => u.id === entry.sourceId)!;
+      expect(victim).toBeDefined();
+      expect(loadEscrow(w.db, w.profile.name).get(`user:${victim.id}`)?.attempts).toBe(1);
+      expect(inTarget(victim.userPrincipalName)).toBe(false);
+      for (const u of added.filter((a) => a !== victim)) expect(inTarget(u.userPrincipalName)).toBe(true);
 
-    // The delta link moved on, yet the escrowed user is planned again from the mirror and created.
-    const retried = await w.run();
-    expect(retried.summary.outcome).toBe("succeeded");
-    expect(retried.summary.counts.users).toMatchObject({ create: 1, failed: 0 });
-    expect(inTarget(victim.userPrincipalName)).toBe(true);
-    expect(loadEscrow(w.db, w.profile.name).size).toBe(0);
-  });
+      // The delta link moved on, yet the escrowed user is planned again from the mirror and created.
+      const retried = await w.run();
+      expect(retried.summary.outcome).toBe("succeeded");
+      expect(retried.summary.counts.users).toMatchObject({ create: 1, failed: 0 });
+      expect(inTarget(victim.userPrincipalName)).toBe(true);
+      expect(loadEscrow(w.db, w.profile.name).size).toBe(0);
+    },
+  );
 
   it("with a rejected token still ends the cycle at once, leaving nothing escrowed", async () => {
     const { world, added } = await worldWithNewUsers();
     w = world;
     const http = createHttpClient({ concurrency: 1 });
-    const scim = createScimClient({ tenantUrl: w.scimSrv.tenantUrl, token: "revoked", dialect: "entra", preset: "splashtop", http });
-    const { summary } = await runCycle({ db: w.db, profile: w.profile, rules: w.rules, graph: w.graph, scim }, { dryRun: false, full: false, allowDeletes: false });
+    const scim = createScimClient({
+      tenantUrl: w.scimSrv.tenantUrl,
+      token: "revoked",
+      dialect: "entra",
+      preset: "splashtop",
+      http,
+    });
+    const { summary } = await runCycle(
+      { db: w.db, profile: w.profile, rules: w.rules, graph: w.graph, scim },
+      { dryRun: false, full: false, allowDeletes: false },
+    );
     await http.close();
     expect(summary.outcome).toBe("failed");
     expect(summary.error).toMatch(/rejected the token \(401\)/);

@@ -25,7 +25,11 @@ describe("provision on demand", () => {
     expect(result.action?.action).toBe("Create");
     const created = w.scimSrv.listUsers();
     expect(created).toHaveLength(1);
-    expect(created[0]).toMatchObject({ userName: user.userPrincipalName, active: true, "urn:ietf:params:scim:schemas:extension:Splashtop:2.0:User": { ssoName: SSO } });
+    expect(created[0]).toMatchObject({
+      userName: user.userPrincipalName,
+      active: true,
+      "urn:ietf:params:scim:schemas:extension:Splashtop:2.0:User": { ssoName: SSO },
+    });
     expect(getLink(w.db, w.profile.name, "user", user.id)?.targetId).toBe(created[0]!.id);
     expect(result.entry).toMatchObject({ action: "Create", status: "Success", targetId: created[0]!.id });
 
@@ -41,7 +45,10 @@ describe("provision on demand", () => {
     const inScope = expectedScope(w.graphEmu).userIds;
     const outside = admin.listUsers().find((u) => !inScope.has(u.id) && u.accountEnabled)!;
     const result = await provisionOne(deps(), outside.userPrincipalName);
-    expect(result.steps.find((s) => s.name === "Determine scope")).toMatchObject({ status: "Skipped", detail: "not assigned to the app" });
+    expect(result.steps.find((s) => s.name === "Determine scope")).toMatchObject({
+      status: "Skipped",
+      detail: "not assigned to the app",
+    });
     expect(result.action).toBeNull();
     expect(w.scimSrv.listUsers().find((u) => u.userName === outside.userPrincipalName)).toBeUndefined();
   });

@@ -12,7 +12,10 @@ afterEach(async () => {
 });
 
 /** Enabled users the first cycle created. */
-const provisionedUsers = (world: World) => [...expectedScope(world.graphEmu).userIds].map((id) => world.graphEmu.admin.getUser(id)!).filter((u) => u.accountEnabled);
+const provisionedUsers = (world: World) =>
+  [...expectedScope(world.graphEmu).userIds]
+    .map((id) => world.graphEmu.admin.getUser(id)!)
+    .filter((u) => u.accountEnabled);
 
 describe("deletion threshold", () => {
   it("above the threshold nothing is disabled or deleted, held actions show as StagedDelete; allowDeletes lets them through once", async () => {
@@ -27,7 +30,9 @@ describe("deletion threshold", () => {
     expect(stopped.summary.error).toMatch(/3 users and groups.*threshold of 2.*deletions allowed/);
     expect(targetWrites(w.scimSrv, mark)).toEqual([]);
     expect(stopped.summary.counts.users.stagedDelete).toBe(3);
-    const staged = listLogEntries(w.db, w.profile.name, { cycleId: stopped.summary.id, limit: 100 }).filter((e) => e.action === "StagedDelete");
+    const staged = listLogEntries(w.db, w.profile.name, { cycleId: stopped.summary.id, limit: 100 }).filter(
+      (e) => e.action === "StagedDelete",
+    );
     expect(staged.map((e) => e.displayName).sort()).toEqual(victims.map((u) => u.displayName).sort());
 
     // Still held on the next cycle: the changes were not committed.
@@ -40,7 +45,8 @@ describe("deletion threshold", () => {
     expect(allowed.summary.outcome).toBe("succeeded");
     expect(allowed.summary.counts.users.delete).toBe(3);
     expect(targetWrites(w.scimSrv, mark).filter((r) => r.method === "DELETE")).toHaveLength(3);
-    for (const u of victims) expect(w.scimSrv.listUsers().find((t) => t.userName === u.userPrincipalName)).toBeUndefined();
+    for (const u of victims)
+      expect(w.scimSrv.listUsers().find((t) => t.userName === u.userPrincipalName)).toBeUndefined();
 
     // Once only: the next cycle is normal and has nothing to do.
     mark = w.scimSrv.requests.length;
@@ -102,10 +108,20 @@ describe("bad credentials", () => {
   it("a rejected token ends the cycle with what to do, instead of failing every object", async () => {
     w = await startWorld({ users: 120, seed: 13 });
     await w.run();
-    for (const u of provisionedUsers(w).slice(0, 5)) w.graphEmu.admin.updateUser(u.id, { jobTitle: "x", displayName: `${u.displayName} II` });
+    for (const u of provisionedUsers(w).slice(0, 5))
+      w.graphEmu.admin.updateUser(u.id, { jobTitle: "x", displayName: `${u.displayName} II` });
     const http = createHttpClient({ concurrency: 1 });
-    const scim = createScimClient({ tenantUrl: w.scimSrv.tenantUrl, token: "revoked", dialect: "entra", preset: "splashtop", http });
-    const { summary } = await runCycle({ db: w.db, profile: w.profile, rules: w.rules, graph: w.graph, scim }, { dryRun: false, full: false, allowDeletes: false });
+    const scim = createScimClient({
+      tenantUrl: w.scimSrv.tenantUrl,
+      token: "revoked",
+      dialect: "entra",
+      preset: "splashtop",
+      http,
+    });
+    const { summary } = await runCycle(
+      { db: w.db, profile: w.profile, rules: w.rules, graph: w.graph, scim },
+      { dryRun: false, full: false, allowDeletes: false },
+    );
     await http.close();
     expect(summary.outcome).toBe("failed");
     expect(summary.error).toMatch(/rejected the token \(401\).*Connections → Target/);

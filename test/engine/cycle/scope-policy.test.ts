@@ -10,8 +10,20 @@ afterEach(async () => {
 /** A fresh assigned group holding a nested group with one user nobody assigned. */
 function nestedSetup(world: World) {
   const admin = world.graphEmu.admin;
-  const direct = admin.addUser({ userPrincipalName: "direct.member@contoso.com", displayName: "Direct Member", givenName: "D", surname: "M", mailNickname: "direct.member" });
-  const nestedUser = admin.addUser({ userPrincipalName: "nested.member@contoso.com", displayName: "Nested Member", givenName: "N", surname: "M", mailNickname: "nested.member" });
+  const direct = admin.addUser({
+    userPrincipalName: "direct.member@contoso.com",
+    displayName: "Direct Member",
+    givenName: "D",
+    surname: "M",
+    mailNickname: "direct.member",
+  });
+  const nestedUser = admin.addUser({
+    userPrincipalName: "nested.member@contoso.com",
+    displayName: "Nested Member",
+    givenName: "N",
+    surname: "M",
+    mailNickname: "nested.member",
+  });
   const inner = admin.createGroup({ displayName: "Inner Team", members: [nestedUser.id] });
   const outer = admin.createGroup({ displayName: "Outer Team", members: [direct.id, inner.id] });
   admin.assign(outer.id);
@@ -36,17 +48,22 @@ describe("scope", () => {
     expect(w.scimSrv.listGroups().map((g) => g.displayName)).not.toContain("Inner Team");
   });
 
-  it("\"groups\" scope provisions the members of the picked groups, whatever the app's assignments", async () => {
+  it('"groups" scope provisions the members of the picked groups, whatever the app\'s assignments', async () => {
     w = await startWorld({ users: 60, seed: 2, profile: { source: { scope: { groups: ["Picked Crew"] } } } });
     const admin = w.graphEmu.admin;
     const inScope = expectedScope(w.graphEmu).userIds;
-    const members = admin.listUsers().filter((u) => !inScope.has(u.id) && u.accountEnabled).slice(0, 3);
+    const members = admin
+      .listUsers()
+      .filter((u) => !inScope.has(u.id) && u.accountEnabled)
+      .slice(0, 3);
     admin.createGroup({ displayName: "Picked Crew", members: members.map((m) => m.id) });
     const { summary } = await w.run();
     expect(summary.error).toBeNull();
     const target = actualTarget(w.scimSrv);
     expect(target.users.map((u) => u.userName).sort()).toEqual(members.map((m) => m.userPrincipalName).sort());
-    expect(target.groups).toEqual([expect.objectContaining({ displayName: "Picked Crew", members: members.map((m) => m.userPrincipalName).sort() })]);
+    expect(target.groups).toEqual([
+      expect.objectContaining({ displayName: "Picked Crew", members: members.map((m) => m.userPrincipalName).sort() }),
+    ]);
   });
 });
 
@@ -65,12 +82,17 @@ describe("deprovisioning policy and target actions", () => {
     const admin = world.graphEmu.admin;
     const { groupIds } = expectedScope(world.graphEmu);
     const inGroups = new Set([...groupIds].flatMap((g) => admin.getGroup(g)!.members));
-    const a = admin.listAssignments().find((x) => x.principalType === "User" && !inGroups.has(x.principalId) && admin.getUser(x.principalId)?.accountEnabled)!;
+    const a = admin
+      .listAssignments()
+      .find(
+        (x) =>
+          x.principalType === "User" && !inGroups.has(x.principalId) && admin.getUser(x.principalId)?.accountEnabled,
+      )!;
     admin.unassign(a.principalId);
     return admin.getUser(a.principalId)!;
   };
 
-  it("users policy \"delete\" deletes an unassigned user instead of disabling it", async () => {
+  it('users policy "delete" deletes an unassigned user instead of disabling it', async () => {
     w = await startWorld({ users: 150, seed: 6, profile: { deprovision: { users: "delete", groups: "delete" } } });
     await w.run();
     const user = unassignDirect(w);
@@ -82,7 +104,11 @@ describe("deprovisioning policy and target actions", () => {
   });
 
   it("with the delete action switched off, nothing is disabled or deleted", async () => {
-    w = await startWorld({ users: 150, seed: 6, profile: { target: { actions: { create: true, update: true, delete: false } } } });
+    w = await startWorld({
+      users: 150,
+      seed: 6,
+      profile: { target: { actions: { create: true, update: true, delete: false } } },
+    });
     await w.run();
     const user = unassignDirect(w);
     const mark = w.scimSrv.requests.length;

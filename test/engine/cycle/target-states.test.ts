@@ -11,16 +11,32 @@ afterEach(async () => {
 });
 
 const post = (world: World, path: string, body: object) =>
-  fetch(`${world.scimSrv.tenantUrl}${path}`, { method: "POST", headers: { authorization: `Bearer ${world.scimSrv.token}`, "content-type": "application/scim+json" }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<{ id: string }>);
+  fetch(`${world.scimSrv.tenantUrl}${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${world.scimSrv.token}`, "content-type": "application/scim+json" },
+    body: JSON.stringify(body),
+  }).then((r) => r.json() as Promise<{ id: string }>);
 
 describe("target states", () => {
   it("links users that already exist in the target instead of creating them, and fixes their values", async () => {
     w = await startWorld({ users: 80, seed: 4 });
     const admin = w.graphEmu.admin;
-    const existing = [...expectedScope(w.graphEmu).userIds].map((id) => admin.getUser(id)!).filter((u) => u.accountEnabled).slice(0, 2);
+    const existing = [...expectedScope(w.graphEmu).userIds]
+      .map((id) => admin.getUser(id)!)
+      .filter((u) => u.accountEnabled)
+      .slice(0, 2);
     // One identical but for the userName's case, one with a stale display name.
-    const a = await post(w, "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: existing[0]!.userPrincipalName.toUpperCase(), active: true });
-    const b = await post(w, "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: existing[1]!.userPrincipalName, displayName: "Old Name", active: true });
+    const a = await post(w, "/Users", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+      userName: existing[0]!.userPrincipalName.toUpperCase(),
+      active: true,
+    });
+    const b = await post(w, "/Users", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+      userName: existing[1]!.userPrincipalName,
+      displayName: "Old Name",
+      active: true,
+    });
     const mark = w.scimSrv.requests.length;
     const { summary } = await w.run();
     expect(summary.error).toBeNull();
@@ -28,8 +44,13 @@ describe("target states", () => {
     expect(getLink(w.db, w.profile.name, "user", existing[1]!.id)?.targetId).toBe(b.id);
     expect(summary.counts.users.update).toBe(2);
     const fixed = w.scimSrv.listUsers().find((u) => u.id === b.id)!;
-    expect(fixed).toMatchObject({ displayName: existing[1]!.displayName, "urn:ietf:params:scim:schemas:extension:Splashtop:2.0:User": { ssoName: SSO } });
-    expect(targetWrites(w.scimSrv, mark).filter((r) => r.method === "POST" && r.path === "/Users")).toHaveLength(expectedTarget(w.graphEmu).users.length - 2);
+    expect(fixed).toMatchObject({
+      displayName: existing[1]!.displayName,
+      "urn:ietf:params:scim:schemas:extension:Splashtop:2.0:User": { ssoName: SSO },
+    });
+    expect(targetWrites(w.scimSrv, mark).filter((r) => r.method === "POST" && r.path === "/Users")).toHaveLength(
+      expectedTarget(w.graphEmu).users.length - 2,
+    );
     expect(w.scimSrv.listUsers()).toHaveLength(expectedTarget(w.graphEmu).users.length);
   });
 
@@ -40,7 +61,10 @@ describe("target states", () => {
     await fetch(`${w.scimSrv.tenantUrl}/Users/${victim.id}`, {
       method: "PATCH",
       headers: { authorization: `Bearer ${w.scimSrv.token}`, "content-type": "application/scim+json" },
-      body: JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "displayName", value: "Edited In Splashtop" }] }),
+      body: JSON.stringify({
+        schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        Operations: [{ op: "replace", path: "displayName", value: "Edited In Splashtop" }],
+      }),
     });
     let mark = w.scimSrv.requests.length;
     await w.run();
@@ -49,7 +73,13 @@ describe("target states", () => {
     const { summary } = await w.run({ full: true });
     expect(summary.counts.users.update).toBe(1);
     expect(targetWrites(w.scimSrv, mark)).toEqual([
-      expect.objectContaining({ method: "PATCH", path: `/Users/${victim.id}`, body: expect.objectContaining({ Operations: [{ op: "Replace", path: "displayName", value: victim.displayName }] }) }),
+      expect.objectContaining({
+        method: "PATCH",
+        path: `/Users/${victim.id}`,
+        body: expect.objectContaining({
+          Operations: [{ op: "Replace", path: "displayName", value: victim.displayName }],
+        }),
+      }),
     ]);
     expect(w.scimSrv.listUsers().find((u) => u.id === victim.id)?.displayName).toBe(victim.displayName);
   });
@@ -61,8 +91,13 @@ describe("target states", () => {
     expect(actualTarget(w.scimSrv)).toEqual(expectedTarget(w.graphEmu));
     const admin = w.graphEmu.admin;
     const { groupIds } = expectedScope(w.graphEmu);
-    const groupId = [...groupIds].find((g) => admin.getGroup(g)!.members.some((m) => admin.getUser(m)?.accountEnabled))!;
-    const user = admin.getGroup(groupId)!.members.map((m) => admin.getUser(m)!).find((u) => u?.accountEnabled)!;
+    const groupId = [...groupIds].find((g) =>
+      admin.getGroup(g)!.members.some((m) => admin.getUser(m)?.accountEnabled),
+    )!;
+    const user = admin
+      .getGroup(groupId)!
+      .members.map((m) => admin.getUser(m)!)
+      .find((u) => u?.accountEnabled)!;
     admin.updateUser(user.id, { displayName: "Strict Name", surname: "Strict" });
     admin.removeMember(groupId, user.id);
     const mark = w.scimSrv.requests.length;
@@ -71,9 +106,16 @@ describe("target states", () => {
     expect(summary.counts.users.failed + summary.counts.groups.failed).toBe(0);
     expect(targetWrites(w.scimSrv, mark).every((r) => r.status < 300)).toBe(true);
     const tid = getLink(w.db, w.profile.name, "user", user.id)!.targetId;
-    expect(w.scimSrv.listGroups().find((g) => g.externalId === groupId)!.members.map((m) => m.value)).not.toContain(tid);
+    expect(
+      w.scimSrv
+        .listGroups()
+        .find((g) => g.externalId === groupId)!
+        .members.map((m) => m.value),
+    ).not.toContain(tid);
     const direct = admin.listAssignments().some((a) => a.principalId === user.id);
-    expect(w.scimSrv.listUsers().find((u) => u.id === tid)).toMatchObject(direct ? { displayName: "Strict Name" } : { active: false });
+    expect(w.scimSrv.listUsers().find((u) => u.id === tid)).toMatchObject(
+      direct ? { displayName: "Strict Name" } : { active: false },
+    );
   });
 
   it("sends memberships in batches of the target's advertised bulk.maxOperations", async () => {
@@ -95,10 +137,18 @@ describe("target states", () => {
     await w.run();
     const admin = w.graphEmu.admin;
     const { groupIds } = expectedScope(w.graphEmu);
-    const groupId = [...groupIds].find((g) => admin.getGroup(g)!.members.some((m) => admin.getUser(m)?.accountEnabled))!;
-    const user = admin.getGroup(groupId)!.members.map((m) => admin.getUser(m)!).find((u) => u?.accountEnabled)!;
+    const groupId = [...groupIds].find((g) =>
+      admin.getGroup(g)!.members.some((m) => admin.getUser(m)?.accountEnabled),
+    )!;
+    const user = admin
+      .getGroup(groupId)!
+      .members.map((m) => admin.getUser(m)!)
+      .find((u) => u?.accountEnabled)!;
     const oldId = getLink(w.db, w.profile.name, "user", user.id)!.targetId;
-    await fetch(`${w.scimSrv.tenantUrl}/Users/${oldId}`, { method: "DELETE", headers: { authorization: `Bearer ${w.scimSrv.token}` } });
+    await fetch(`${w.scimSrv.tenantUrl}/Users/${oldId}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${w.scimSrv.token}` },
+    });
     admin.updateUser(user.id, { jobTitle: "x", displayName: "Back Again" });
 
     const { summary } = await w.run();
@@ -119,19 +169,37 @@ describe("target states", () => {
     await w.run();
     const admin = w.graphEmu.admin;
     const [groupId] = expectedScope(w.graphEmu).groupIds;
-    const user = admin.addUser({ userPrincipalName: "race@contoso.com", displayName: "Race", givenName: "Ra", surname: "Ce", mailNickname: "race" });
+    const user = admin.addUser({
+      userPrincipalName: "race@contoso.com",
+      displayName: "Race",
+      givenName: "Ra",
+      surname: "Ce",
+      mailNickname: "race",
+    });
     admin.addMember(groupId!, user.id);
     // Someone creates it in the target between our lookup and our POST: the lookup saw nothing.
-    const existing = await post(w, "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "race@contoso.com", active: true });
+    const existing = await post(w, "/Users", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+      userName: "race@contoso.com",
+      active: true,
+    });
     let hidden = true;
     const scim: ScimClient = Object.create(w.scim, {
-      find: { value: async (...args: Parameters<ScimClient["find"]>) => (hidden && args[2] === "race@contoso.com" ? ((hidden = false), []) : w!.scim.find(...args)) },
+      find: {
+        value: async (...args: Parameters<ScimClient["find"]>) =>
+          hidden && args[2] === "race@contoso.com" ? ((hidden = false), []) : w!.scim.find(...args),
+      },
     });
-    const { summary } = await runCycle({ db: w.db, profile: w.profile, rules: w.rules, graph: w.graph, scim }, { dryRun: false, full: false, allowDeletes: false });
+    const { summary } = await runCycle(
+      { db: w.db, profile: w.profile, rules: w.rules, graph: w.graph, scim },
+      { dryRun: false, full: false, allowDeletes: false },
+    );
     expect(summary.error).toBeNull();
     expect(summary.counts.users.failed).toBe(0);
     expect(getLink(w.db, w.profile.name, "user", user.id)?.targetId).toBe(existing.id);
-    expect(w.scimSrv.listUsers().filter((u) => u.userName === "race@contoso.com")).toEqual([expect.objectContaining({ displayName: "Race", id: existing.id })]);
+    expect(w.scimSrv.listUsers().filter((u) => u.userName === "race@contoso.com")).toEqual([
+      expect.objectContaining({ displayName: "Race", id: existing.id }),
+    ]);
     expect(linkCounts(w.db, w.profile.name).users).toBe(w.scimSrv.listUsers().length);
   });
 });

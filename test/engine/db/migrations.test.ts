@@ -7,7 +7,11 @@ import { DatabaseTooNewError, LATEST_VERSION, migrate, openDatabase } from "../.
 import { MIGRATIONS } from "../../../electron/engine/db/migrations";
 
 const tables = (db: Database.Database) =>
-  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  (
+    db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .all() as { name: string }[]
+  ).map((r) => r.name);
 
 describe("migrations", () => {
   it("migration 1 creates every table of the state database", () => {
@@ -15,7 +19,18 @@ describe("migrations", () => {
     migrate(db, MIGRATIONS.slice(0, 1));
     expect(db.pragma("user_version", { simple: true })).toBe(1);
     expect(tables(db)).toEqual(
-      ["cycles", "delta_links", "escrow", "exported", "group_members_exported", "intents", "links", "log_entries", "profiles", "source_objects"].sort(),
+      [
+        "cycles",
+        "delta_links",
+        "escrow",
+        "exported",
+        "group_members_exported",
+        "intents",
+        "links",
+        "log_entries",
+        "profiles",
+        "source_objects",
+      ].sort(),
     );
   });
 
@@ -28,7 +43,14 @@ describe("migrations", () => {
 
   it("a failing migration leaves the database at its previous version", () => {
     const db = new Database(":memory:");
-    const broken = [...MIGRATIONS, { version: LATEST_VERSION + 1, name: "broken", up: (d: Database.Database) => d.exec("CREATE TABLE x (a); SELEC nonsense") }];
+    const broken = [
+      ...MIGRATIONS,
+      {
+        version: LATEST_VERSION + 1,
+        name: "broken",
+        up: (d: Database.Database) => d.exec("CREATE TABLE x (a); SELEC nonsense"),
+      },
+    ];
     expect(() => migrate(db, broken)).toThrow();
     expect(db.pragma("user_version", { simple: true })).toBe(0);
     expect(tables(db)).toEqual([]);

@@ -37,7 +37,9 @@ describe("state queries", () => {
       "SELECT target_id FROM links WHERE profile = ? AND type = ? AND source_id = ?",
       "SELECT source_id FROM links WHERE profile = ? AND type = ? AND target_id = ?",
     ]) {
-      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all("p", "user", "x") as { detail: string }[]).map((r) => r.detail).join(" ");
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all("p", "user", "x") as { detail: string }[])
+        .map((r) => r.detail)
+        .join(" ");
       expect(plan).toMatch(/SEARCH links USING (PRIMARY KEY|(COVERING )?INDEX links_by_target)/);
       expect(plan).not.toMatch(/SCAN/);
     }
@@ -62,7 +64,21 @@ describe("state queries", () => {
 
   it("keeps the mirror, links, exported values and memberships per profile", () => {
     const db = openDatabase(":memory:");
-    saveMirror(db, P, "group", [{ type: "group", id: "g1", attributes: { displayName: "G" }, members: [{ id: "u1", type: "user" }], removed: null }], false);
+    saveMirror(
+      db,
+      P,
+      "group",
+      [
+        {
+          type: "group",
+          id: "g1",
+          attributes: { displayName: "G" },
+          members: [{ id: "u1", type: "user" }],
+          removed: null,
+        },
+      ],
+      false,
+    );
     saveMirror(db, "other", "group", [{ type: "group", id: "g9", attributes: {}, removed: null }], false);
     expect(loadMirror(db, P, "group").get("g1")?.members).toEqual([{ id: "u1", type: "user" }]);
     saveMirror(db, P, "group", [], true);
@@ -70,7 +86,13 @@ describe("state queries", () => {
     expect(loadMirror(db, "other", "group").size).toBe(1);
 
     putLink(db, P, { type: "user", sourceId: "u1", targetId: "t1", matchedBy: "created", created: now.toISOString() });
-    putLink(db, P, { type: "group", sourceId: "g1", targetId: "tg", matchedBy: "displayName", created: now.toISOString() });
+    putLink(db, P, {
+      type: "group",
+      sourceId: "g1",
+      targetId: "tg",
+      matchedBy: "displayName",
+      created: now.toISOString(),
+    });
     putExported(db, P, "group", "g1", { displayName: "G" }, now);
     recordMembershipChange(db, P, "g1", [{ sourceId: "u1", targetId: "t1" }], []);
     expect(linkCounts(db, P)).toEqual({ users: 1, groups: 1 });

@@ -22,7 +22,10 @@ function client(options: HttpClientOptions = {}): { http: HttpClient; delays: nu
 }
 
 async function rejection(p: Promise<unknown>): Promise<HttpError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(HttpError);
   return err as HttpError;
 }
@@ -39,15 +42,24 @@ describe("responses", () => {
     const got = await http.request({ method: "GET", url: `${s.url}/Users` });
     expect(got).toMatchObject({ status: 200, body: { totalResults: 0, Resources: [] }, requestId: "abc-123" });
     expect((await http.request({ method: "DELETE", url: `${s.url}/Users/1` })).body).toBeUndefined();
-    const posted = await http.request({ method: "POST", url: `${s.url}/token`, form: { grant_type: "client_credentials", scope: "a b" } });
-    expect(posted.body).toEqual({ got: "grant_type=client_credentials&scope=a+b", type: "application/x-www-form-urlencoded" });
+    const posted = await http.request({
+      method: "POST",
+      url: `${s.url}/token`,
+      form: { grant_type: "client_credentials", scope: "a b" },
+    });
+    expect(posted.body).toEqual({
+      got: "grant_type=client_credentials&scope=a+b",
+      type: "application/x-www-form-urlencoded",
+    });
     expect(s.requests[0]?.headers["user-agent"]).toBe("ProvisionDesk");
   });
 });
 
 describe("retries", () => {
   it("waits the fractional Retry-After seconds Graph sends", async () => {
-    const s = await server((_req, res, i) => (i === 0 ? json(res, 429, { error: {} }, { "retry-after": "2.128" }) : json(res, 200, { ok: true })));
+    const s = await server((_req, res, i) =>
+      i === 0 ? json(res, 429, { error: {} }, { "retry-after": "2.128" }) : json(res, 200, { ok: true }),
+    );
     const { http, delays } = client();
     const res = await http.request({ method: "GET", url: s.url });
     expect(res.status).toBe(200);
@@ -57,7 +69,9 @@ describe("retries", () => {
 
   it("waits until a Retry-After HTTP date", async () => {
     const at = new Date(Date.now() + 30_000).toUTCString();
-    const s = await server((_req, res, i) => (i === 0 ? json(res, 503, {}, { "retry-after": at }) : json(res, 200, {})));
+    const s = await server((_req, res, i) =>
+      i === 0 ? json(res, 503, {}, { "retry-after": at }) : json(res, 200, {}),
+    );
     const { http, delays } = client();
     await http.request({ method: "GET", url: s.url });
     expect(delays).toHaveLength(1);
@@ -94,7 +108,9 @@ describe("retries", () => {
   });
 
   it("retries a dropped connection for GET but not for POST, which may have been applied", async () => {
-    const s = await server((req, res, i) => (i === 0 || req.method === "POST" ? res.socket?.destroy() : json(res, 200, {})));
+    const s = await server((req, res, i) =>
+      i === 0 || req.method === "POST" ? res.socket?.destroy() : json(res, 200, {}),
+    );
     const { http } = client();
     expect((await http.request({ method: "GET", url: s.url })).status).toBe(200);
     expect(s.requests).toHaveLength(2);
@@ -196,7 +212,10 @@ describe("limits", () => {
       else json(res, 200, {});
     });
     const { http } = client({ concurrency: 1 });
-    await Promise.all([http.request({ method: "GET", url: `${s.url}/a` }), http.request({ method: "GET", url: `${s.url}/b` })]);
+    await Promise.all([
+      http.request({ method: "GET", url: `${s.url}/a` }),
+      http.request({ method: "GET", url: `${s.url}/b` }),
+    ]);
     expect(order).toEqual(["/a", "/a", "/b"]);
   });
 });

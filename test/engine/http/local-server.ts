@@ -25,7 +25,11 @@ function listen(server: Server, scheme: string, requests: Recorded[]): Promise<L
       resolve({
         url: `${scheme}://127.0.0.1:${port}`,
         requests,
-        close: () => new Promise((done) => { server.closeAllConnections(); server.close(() => done()); }),
+        close: () =>
+          new Promise((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
       });
     });
   });
@@ -36,7 +40,12 @@ function wrap(handler: Handler, requests: Recorded[]) {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const rec = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString() };
+      const rec = {
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+      };
       requests.push(rec);
       handler(rec, res, requests.length - 1);
     });
@@ -53,7 +62,15 @@ export function startServer(handler: Handler): Promise<LocalServer> {
 export async function startHttpsServer(handler: Handler): Promise<LocalServer & { cert: string }> {
   const pems = await generate([{ name: "commonName", value: "127.0.0.1" }], {
     keyType: "ec",
-    extensions: [{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }, { type: 2, value: "localhost" }] }],
+    extensions: [
+      {
+        name: "subjectAltName",
+        altNames: [
+          { type: 7, ip: "127.0.0.1" },
+          { type: 2, value: "localhost" },
+        ],
+      },
+    ],
   });
   const requests: Recorded[] = [];
   const server = createHttpsServer({ key: pems.private, cert: pems.cert }, wrap(handler, requests));

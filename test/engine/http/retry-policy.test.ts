@@ -29,9 +29,17 @@ describe("backoff and idempotency", () => {
 });
 
 describe("isLoopbackHost", () => {
-  it.each([["localhost", true], ["127.0.0.1", true], ["127.8.9.10", true], ["[::1]", true], ["api.localhost", true],
-    ["127.example.com", false], ["10.0.0.1", false], ["my.splashtop.com", false], ["::ffff:10.0.0.1", false]])("%s -> %s", (host, yes) =>
-    expect(isLoopbackHost(host)).toBe(yes));
+  it.each([
+    ["localhost", true],
+    ["127.0.0.1", true],
+    ["127.8.9.10", true],
+    ["[::1]", true],
+    ["api.localhost", true],
+    ["127.example.com", false],
+    ["10.0.0.1", false],
+    ["my.splashtop.com", false],
+    ["::ffff:10.0.0.1", false],
+  ])("%s -> %s", (host, yes) => expect(isLoopbackHost(host)).toBe(yes));
 });
 
 describe("createPacer", () => {

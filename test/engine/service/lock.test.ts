@@ -10,9 +10,13 @@ const children: ChildProcess[] = [];
 afterEach(() => children.splice(0).forEach((child) => child.kill("SIGKILL")));
 
 async function holdLockInChild(dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "fixtures/hold-lock.ts"), dataDir], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", join(import.meta.dirname, "fixtures/hold-lock.ts"), dataDir],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   children.push(child);
   const [chunk] = (await once(child.stdout!, "data")) as [Buffer];
   expect(chunk.toString()).toContain("locked");
@@ -53,7 +57,10 @@ describe("cycle lock", () => {
   it("never takes over a lock held from another host", () => {
     const dir = tempDir();
     const file = join(dir, LOCK_FILE_NAME);
-    writeFileSync(file, JSON.stringify({ pid: 999999, host: "other-host", owner: "app", startedAt: "2026-01-01T00:00:00Z" }));
+    writeFileSync(
+      file,
+      JSON.stringify({ pid: 999999, host: "other-host", owner: "app", startedAt: "2026-01-01T00:00:00Z" }),
+    );
     expect(() => acquireCycleLock(dir, "cli")).toThrow(/other-host/);
     expect(existsSync(file)).toBe(true);
   });

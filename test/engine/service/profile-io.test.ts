@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { parseProfileJson, profileJsonSchema, profileToJson, ProfileValidationError } from "../../../electron/engine/service";
+import {
+  parseProfileJson,
+  profileJsonSchema,
+  profileToJson,
+  ProfileValidationError,
+} from "../../../electron/engine/service";
 
 const base = {
   source: { tenantId: "t", clientId: "c", appId: "a" },
@@ -20,10 +25,20 @@ describe("profile files", () => {
   it("names array elements and odd keys in JSON paths", () => {
     const problems = problemsOf({
       ...base,
-      rules: { users: { mappings: [{ type: "Direct", source: "mail", target: "userName" }, { type: "Sometimes", target: "x" }] }, groups: { mappings: [] } },
+      rules: {
+        users: {
+          mappings: [
+            { type: "Direct", source: "mail", target: "userName" },
+            { type: "Sometimes", target: "x" },
+          ],
+        },
+        groups: { mappings: [] },
+      },
     });
     expect(problems).toContainEqual(expect.objectContaining({ path: "$.rules.users.mappings[1].type" }));
-    expect(problemsOf({ ...base, "odd key": 1, safety: { deletionThreshold: -1 } }).map((p) => p.path)).toEqual(["$.safety.deletionThreshold"]);
+    expect(problemsOf({ ...base, "odd key": 1, safety: { deletionThreshold: -1 } }).map((p) => p.path)).toEqual([
+      "$.safety.deletionThreshold",
+    ]);
   });
 
   it("refuses text that is not JSON, and secrets anywhere in the file", () => {
@@ -37,6 +52,8 @@ describe("profile files", () => {
     expect(parseProfileJson(profileToJson(profile))).toEqual(profile);
     const schema = profileJsonSchema() as { required: string[]; properties: Record<string, unknown> };
     expect(schema.required.sort()).toEqual(["source", "target"]);
-    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(["deprovision", "safety", "schedule", "rules"]));
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(["deprovision", "safety", "schedule", "rules"]),
+    );
   });
 });

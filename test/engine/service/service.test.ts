@@ -39,14 +39,21 @@ const profileInput = (overrides: Partial<ProfileInput> = {}): ProfileInput => ({
   ...overrides,
 });
 
-async function openService(options: { withSecrets?: boolean; scheduled?: boolean; dataDir?: string; clock?: ReturnType<typeof fakeClock> } = {}) {
+async function openService(
+  options: { withSecrets?: boolean; scheduled?: boolean; dataDir?: string; clock?: ReturnType<typeof fakeClock> } = {},
+) {
   const secrets = createMemorySecretStore();
   if (options.withSecrets !== false) {
     await secrets.set("svc", "client-secret", DEFAULT_CLIENT_SECRET);
     await secrets.set("svc", "scim-token", scim.token);
   }
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "pd-svc-"));
-  const service = createEngineService({ dataDir, secrets, scheduled: options.scheduled ?? false, clock: options.clock });
+  const service = createEngineService({
+    dataDir,
+    secrets,
+    scheduled: options.scheduled ?? false,
+    clock: options.clock,
+  });
   services.push(service);
   return { service, dataDir, secrets };
 }
@@ -63,7 +70,9 @@ describe("engine service", () => {
     expect(service.dashboard()).toMatchObject({ profileName: null, status: "warning" });
     expect(service.dashboard().statusMessage).toContain("No profile");
     expect(service.connections()).toEqual({ profile: null, secrets: { clientSecret: false, scimToken: false } });
-    await expect(service.provisionNow({ dryRun: false, full: false, allowDeletes: false })).rejects.toMatchObject({ kind: "notConfigured" });
+    await expect(service.provisionNow({ dryRun: false, full: false, allowDeletes: false })).rejects.toMatchObject({
+      kind: "notConfigured",
+    });
   });
 
   it("runs a cycle with live events, then reports status, history, links and the target's contents", async () => {
@@ -84,7 +93,9 @@ describe("engine service", () => {
     expect(finished).toEqual([summary]);
     expect(progress.map((p) => p.phase)).toEqual(expect.arrayContaining(["read", "scope", "apply", "commit"]));
     expect(progress.every((p) => p.cycleId === summary.id)).toBe(true);
-    expect(logs.filter((entry) => entry.action === "Create" && entry.status === "Success")).toHaveLength(summary.counts.users.create + summary.counts.groups.create);
+    expect(logs.filter((entry) => entry.action === "Create" && entry.status === "Success")).toHaveLength(
+      summary.counts.users.create + summary.counts.groups.create,
+    );
     expect(dashboards.map((d) => d.status)).toContain("syncing");
     expect(dashboards.at(-1)?.status).toBe("idle");
 
@@ -102,11 +113,15 @@ describe("engine service", () => {
 
   it("blocks cycles while the Splashtop SSO method name is still the placeholder, naming the setting", async () => {
     const { service } = await openService();
-    const { problems } = await service.importProfile(ProfileSchema.parse(profileInput({ target: { preset: "splashtop", tenantUrl: scim.tenantUrl } })));
+    const { problems } = await service.importProfile(
+      ProfileSchema.parse(profileInput({ target: { preset: "splashtop", tenantUrl: scim.tenantUrl } })),
+    );
     const blocking = problems.filter((p) => p.severity === "error");
     expect(blocking.length).toBeGreaterThan(0);
     expect(service.rules().problems).toEqual(problems);
-    const error = await service.provisionNow({ dryRun: true, full: false, allowDeletes: false }).catch((e: unknown) => e);
+    const error = await service
+      .provisionNow({ dryRun: true, full: false, allowDeletes: false })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EngineError);
     expect((error as EngineError).kind).toBe("blocked");
     expect((error as EngineError).message).toContain(blocking[0]!.path);
@@ -118,9 +133,16 @@ describe("engine service", () => {
     const { service } = await openService({ withSecrets: false });
     await service.importProfile(ProfileSchema.parse(profileInput()));
     expect(service.dashboard().statusMessage).toContain("client secret is not set");
-    await expect(service.provisionNow({ dryRun: true, full: false, allowDeletes: false })).rejects.toThrow(/secret set client-secret.*PROVISIONDESK_CLIENT_SECRET/);
+    await expect(service.provisionNow({ dryRun: true, full: false, allowDeletes: false })).rejects.toThrow(
+      /secret set client-secret.*PROVISIONDESK_CLIENT_SECRET/,
+    );
     const checks = await service.testConnection("both");
-    expect(checks.filter((c) => !c.ok).map((c) => c.message).join(" ")).toMatch(/secret set client-secret[\s\S]*secret set scim-token/);
+    expect(
+      checks
+        .filter((c) => !c.ok)
+        .map((c) => c.message)
+        .join(" "),
+    ).toMatch(/secret set client-secret[\s\S]*secret set scim-token/);
   });
 
   it("pause survives a restart and stops scheduling; resume schedules the next cycle one interval out", async () => {
@@ -145,7 +167,9 @@ describe("engine service", () => {
     await service.importProfile(ProfileSchema.parse(profileInput()));
     const lock = acquireCycleLock(dataDir, "the ProvisionDesk app");
     try {
-      const error = await service.provisionNow({ dryRun: false, full: false, allowDeletes: false }).catch((e: unknown) => e);
+      const error = await service
+        .provisionNow({ dryRun: false, full: false, allowDeletes: false })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(CycleLockedError);
       expect(service.dashboard()).toMatchObject({ status: "error" });
       expect(service.dashboard().statusMessage).toContain("the ProvisionDesk app");
@@ -162,7 +186,9 @@ describe("engine service", () => {
     await service.importProfile(ProfileSchema.parse(profileInput()));
     const checks = await service.testConnection("both");
     expect(checks.every((check) => check.ok)).toBe(true);
-    expect(checks.map((c) => c.name)).toEqual(expect.arrayContaining(["Sign in to Entra ID", "Read users (User.Read.All)"]));
+    expect(checks.map((c) => c.name)).toEqual(
+      expect.arrayContaining(["Sign in to Entra ID", "Read users (User.Read.All)"]),
+    );
     expect((await service.testConnection("target")).length).toBeLessThan(checks.length);
   });
 
@@ -185,7 +211,10 @@ describe("engine service", () => {
     clock.advance(10 * 60_000);
     await done;
     expect(finished.map((c) => c.outcome)).toEqual(["succeeded", "quarantined"]);
-    expect(service.dashboard()).toMatchObject({ status: "error", nextCycleAt: new Date(clock.now() + 6 * 3_600_000).toISOString() });
+    expect(service.dashboard()).toMatchObject({
+      status: "error",
+      nextCycleAt: new Date(clock.now() + 6 * 3_600_000).toISOString(),
+    });
     expect(service.dashboard().statusMessage).toContain("rejected the token");
   });
 });

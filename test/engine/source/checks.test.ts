@@ -1,7 +1,12 @@
 // The source connection test: one check per step, each failure saying what to do in the Entra admin center.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkSource } from "../../../electron/engine/source";
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startGraphEmulator, type GraphEmulator } from "../../../electron/emulators/graph";
+import {
+  DEFAULT_CLIENT_ID,
+  DEFAULT_CLIENT_SECRET,
+  startGraphEmulator,
+  type GraphEmulator,
+} from "../../../electron/emulators/graph";
 import { connect } from "./helpers";
 
 const NO_GROUPS = "00000000-0000-0000-0000-0000000000c3";
@@ -9,7 +14,11 @@ let emu: GraphEmulator;
 beforeAll(async () => {
   emu = await startGraphEmulator({
     clients: [
-      { clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, permissions: ["User.Read.All", "Group.Read.All", "Application.Read.All"] },
+      {
+        clientId: DEFAULT_CLIENT_ID,
+        clientSecret: DEFAULT_CLIENT_SECRET,
+        permissions: ["User.Read.All", "Group.Read.All", "Application.Read.All"],
+      },
       { clientId: NO_GROUPS, clientSecret: "s3cret", permissions: ["User.Read.All", "Application.Read.All"] },
     ],
   });
@@ -51,6 +60,9 @@ describe("checkSource", () => {
 
   it("reports an enterprise app id that does not exist", async () => {
     const checks = await run(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, "99999999-9999-9999-9999-999999999999");
-    expect(checks[3]).toMatchObject({ ok: false, message: expect.stringContaining("No enterprise application with appId 99999999") });
+    expect(checks[3]).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("No enterprise application with appId 99999999"),
+    });
   });
 });

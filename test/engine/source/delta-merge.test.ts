@@ -78,13 +78,18 @@ describe("readUsersDelta", () => {
   it("passes other Graph errors through and does not restart", async () => {
     const old = `${BASE}/users/delta?$deltatoken=old`;
     const client = scripted({ [old]: rejected(403, "Authorization_RequestDenied") });
-    await expect(readUsersDelta(client, { select: ["id"], deltaLink: old })).rejects.toMatchObject({ code: "Authorization_RequestDenied" });
+    await expect(readUsersDelta(client, { select: ["id"], deltaLink: old })).rejects.toMatchObject({
+      code: "Authorization_RequestDenied",
+    });
     expect(client.asked).toEqual([old]);
   });
 
   it("drops items of an abandoned round when a next link expires mid-read", async () => {
     const client = scripted({
-      [`${BASE}/users/delta?$deltatoken=old`]: { value: [{ id: "stale" }], "@odata.nextLink": `${BASE}/users/delta?$skiptoken=x` },
+      [`${BASE}/users/delta?$deltatoken=old`]: {
+        value: [{ id: "stale" }],
+        "@odata.nextLink": `${BASE}/users/delta?$skiptoken=x`,
+      },
       [`${BASE}/users/delta?$skiptoken=x`]: rejected(410, "syncStateNotFound"),
       "/users/delta?$select=id": { value: [{ id: "u1" }], "@odata.deltaLink": `${BASE}/users/delta?$deltatoken=new` },
     });
@@ -95,21 +100,36 @@ describe("readUsersDelta", () => {
 
   it("fails clearly when a page carries neither link", async () => {
     const client = scripted({ "/users/delta?$select=id": { value: [] } });
-    await expect(readUsersDelta(client, { select: ["id"] })).rejects.toThrow(/without @odata.nextLink or @odata.deltaLink/);
+    await expect(readUsersDelta(client, { select: ["id"] })).rejects.toThrow(
+      /without @odata.nextLink or @odata.deltaLink/,
+    );
   });
 });
 
 describe("readGroupsDelta", () => {
   it("merges a group spread across pages and keeps the last add or remove of each member", async () => {
-    const user = (id: string, removed = false) => ({ "@odata.type": "#microsoft.graph.user", id, ...(removed ? { "@removed": { reason: "deleted" } } : {}) });
+    const user = (id: string, removed = false) => ({
+      "@odata.type": "#microsoft.graph.user",
+      id,
+      ...(removed ? { "@removed": { reason: "deleted" } } : {}),
+    });
     const client = scripted({
       "/groups/delta?$select=displayName,members": {
-        value: [{ id: "g1", displayName: "Sales", "members@delta": [user("a"), user("b"), { "@odata.type": "#microsoft.graph.group", id: "g2" }] }],
+        value: [
+          {
+            id: "g1",
+            displayName: "Sales",
+            "members@delta": [user("a"), user("b"), { "@odata.type": "#microsoft.graph.group", id: "g2" }],
+          },
+        ],
         "@odata.nextLink": `${BASE}/groups/delta?$skiptoken=1`,
       },
       [`${BASE}/groups/delta?$skiptoken=1`]: {
         value: [
-          { id: "g1", "members@delta": [user("b", true), user("c"), { "@odata.type": "#microsoft.graph.device", id: "d1" }] },
+          {
+            id: "g1",
+            "members@delta": [user("b", true), user("c"), { "@odata.type": "#microsoft.graph.device", id: "d1" }],
+          },
           { id: "g3", "@removed": { reason: "changed" } },
           { id: "g1", "members@delta": [user("x", true), user("x")] },
         ],

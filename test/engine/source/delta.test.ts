@@ -32,7 +32,10 @@ describe("users", () => {
     expect(first).toMatchObject({ full: true, resynced: false });
     expect(first.users.size).toBe(emu.admin.listUsers().length);
     const someone = emu.admin.listUsers()[3]!;
-    expect(first.users.get(someone.id)?.attributes).toMatchObject({ displayName: someone.displayName, userPrincipalName: someone.userPrincipalName });
+    expect(first.users.get(someone.id)?.attributes).toMatchObject({
+      displayName: someone.displayName,
+      userPrincipalName: someone.userPrincipalName,
+    });
 
     const [renamed, disabled, binned, purged, restored] = emu.admin.listUsers().slice(0, 5);
     emu.admin.softDeleteUser(restored!.id);
@@ -48,7 +51,9 @@ describe("users", () => {
 
     const second = await readUsersDelta(source.graph, { select: USER_SELECT, deltaLink: afterBin.deltaLink });
     expect(second).toMatchObject({ full: false, resynced: false });
-    expect([...second.users.keys()].sort()).toEqual([renamed!.id, disabled!.id, binned!.id, purged!.id, restored!.id, created.id].sort());
+    expect([...second.users.keys()].sort()).toEqual(
+      [renamed!.id, disabled!.id, binned!.id, purged!.id, restored!.id, created.id].sort(),
+    );
     expect(second.users.get(renamed!.id)).toMatchObject({ attributes: { department: "Quality" } });
     expect(second.users.get(renamed!.id)?.removed).toBeUndefined();
     expect(second.users.get(disabled!.id)?.attributes).toMatchObject({ accountEnabled: false });
@@ -68,11 +73,17 @@ describe("users", () => {
     expect(first.users.get(worker!.id)?.attributes).toMatchObject({ manager: boss!.id });
 
     emu.admin.setManager(worker!.id, otherBoss!.id);
-    const moved = await readUsersDelta(source.graph, { select: ["displayName", "manager"], deltaLink: first.deltaLink });
+    const moved = await readUsersDelta(source.graph, {
+      select: ["displayName", "manager"],
+      deltaLink: first.deltaLink,
+    });
     expect(moved.users.get(worker!.id)?.attributes).toMatchObject({ manager: otherBoss!.id });
 
     emu.admin.setManager(worker!.id, null);
-    const removed = await readUsersDelta(source.graph, { select: ["displayName", "manager"], deltaLink: moved.deltaLink });
+    const removed = await readUsersDelta(source.graph, {
+      select: ["displayName", "manager"],
+      deltaLink: moved.deltaLink,
+    });
     expect(removed.users.get(worker!.id)?.attributes).toMatchObject({ manager: null });
   });
 
@@ -128,13 +139,22 @@ describe("groups", () => {
 
   it("gives the same result when Graph replays entries", async () => {
     const directory = generateDirectory({ seed: 11, users: 300 });
-    const [plain, replaying] = await Promise.all([emulator({ directory, pageSize: 10 }), emulator({ directory, pageSize: 10, deltaReplayRate: 0.3, deltaMembersPerPage: 20 })]);
+    const [plain, replaying] = await Promise.all([
+      emulator({ directory, pageSize: 10 }),
+      emulator({ directory, pageSize: 10, deltaReplayRate: 0.3, deltaMembersPerPage: 20 }),
+    ]);
     const read = async (emu: GraphEmulator) => {
       const { graph } = connect(emu);
       const users = await readUsersDelta(graph, { select: USER_SELECT });
       const groups = await readGroupsDelta(graph, { select: GROUP_SELECT });
-      const sortedGroups = [...groups.groups.values()].map((g) => ({ ...g, members: { added: [...g.members.added].sort((a, b) => a.id.localeCompare(b.id)), removed: g.members.removed } }));
-      return { users: [...users.users.values()].sort((a, b) => a.id.localeCompare(b.id)), groups: sortedGroups.sort((a, b) => a.id.localeCompare(b.id)) };
+      const sortedGroups = [...groups.groups.values()].map((g) => ({
+        ...g,
+        members: { added: [...g.members.added].sort((a, b) => a.id.localeCompare(b.id)), removed: g.members.removed },
+      }));
+      return {
+        users: [...users.users.values()].sort((a, b) => a.id.localeCompare(b.id)),
+        groups: sortedGroups.sort((a, b) => a.id.localeCompare(b.id)),
+      };
     };
     const [expected, actual] = [await read(plain), await read(replaying)];
     expect(replaying.requests.length).toBeGreaterThan(plain.requests.length); // replays really happened (more pages)
@@ -149,7 +169,13 @@ describe("throttling", () => {
     const http = createHttpClient({ caPem: emu.caPem, sleep: async (ms) => void delays.push(ms) });
     const source = connect(emu, { http });
     const expected = new Set(emu.admin.listUsers().map((u) => u.id));
-    emu.admin.setThrottling({ status: 429, fraction: 0.5, count: 12, path: /^\/v1\.0\/users\/delta/, retryAfter: "0.25" });
+    emu.admin.setThrottling({
+      status: 429,
+      fraction: 0.5,
+      count: 12,
+      path: /^\/v1\.0\/users\/delta/,
+      retryAfter: "0.25",
+    });
     const result = await readUsersDelta(source.graph, { select: USER_SELECT });
     expect(new Set(result.users.keys())).toEqual(expected);
     const throttled = emu.counters().throttled;

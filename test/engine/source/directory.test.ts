@@ -29,8 +29,18 @@ describe("readAssignments", () => {
     const expected = emu.admin.listAssignments();
     const result = await readAssignments(source.graph, emu.appId, emu.tenantId);
     expect(result.servicePrincipalId).toBe(emu.admin.app.servicePrincipalId);
-    expect([...result.userIds].sort()).toEqual(expected.filter((a) => a.principalType === "User").map((a) => a.principalId).sort());
-    expect([...result.groupIds].sort()).toEqual(expected.filter((a) => a.principalType === "Group").map((a) => a.principalId).sort());
+    expect([...result.userIds].sort()).toEqual(
+      expected
+        .filter((a) => a.principalType === "User")
+        .map((a) => a.principalId)
+        .sort(),
+    );
+    expect([...result.groupIds].sort()).toEqual(
+      expected
+        .filter((a) => a.principalType === "Group")
+        .map((a) => a.principalId)
+        .sort(),
+    );
     expect(expected.length).toBeGreaterThan(4); // more than one page
   });
 
@@ -47,8 +57,13 @@ describe("readAssignments", () => {
 describe("lookups", () => {
   it("finds a user by id and by UPN, guests (#EXT#) included, and answers null for nobody", async () => {
     const guest = emu.admin.listUsers().find((u) => u.userPrincipalName.includes("#EXT#"))!;
-    expect(await getUser(source.graph, guest.userPrincipalName, ["id", "displayName"])).toEqual({ id: guest.id, displayName: guest.displayName });
-    expect(await getUser(source.graph, guest.id, ["userPrincipalName"])).toEqual({ userPrincipalName: guest.userPrincipalName });
+    expect(await getUser(source.graph, guest.userPrincipalName, ["id", "displayName"])).toEqual({
+      id: guest.id,
+      displayName: guest.displayName,
+    });
+    expect(await getUser(source.graph, guest.id, ["userPrincipalName"])).toEqual({
+      userPrincipalName: guest.userPrincipalName,
+    });
     expect(await getUser(source.graph, "nobody@contoso.com", ["id"])).toBeNull();
   });
 
@@ -56,13 +71,20 @@ describe("lookups", () => {
     const [worker, boss, loner] = emu.admin.listUsers().slice(20, 23);
     emu.admin.setManager(worker!.id, boss!.id);
     emu.admin.setManager(loner!.id, null);
-    expect(await getUser(source.graph, worker!.userPrincipalName, ["displayName", "manager"])).toEqual({ displayName: worker!.displayName, manager: boss!.id });
+    expect(await getUser(source.graph, worker!.userPrincipalName, ["displayName", "manager"])).toEqual({
+      displayName: worker!.displayName,
+      manager: boss!.id,
+    });
     expect(await getUser(source.graph, loner!.id, ["manager"])).toEqual({ id: loner!.id, manager: null });
   });
 
   it("uses the users('...') form Graph requires for a UPN that starts with $", async () => {
     const asked: string[] = [];
-    const recorder = { requestCount: 0, pages: async function* () {}, get: async <T>(path: string) => (asked.push(path), { id: "x" } as T) };
+    const recorder = {
+      requestCount: 0,
+      pages: async function* () {},
+      get: async <T>(path: string) => (asked.push(path), { id: "x" } as T),
+    };
     await getUser(recorder, "$adele's@contoso.com", ["id"]);
     expect(asked).toEqual(["/users('%24adele''s%40contoso.com')?$select=id"]);
   });
@@ -80,7 +102,12 @@ describe("lookups", () => {
 
   it("lists every group for the scope picker", async () => {
     const groups = await listGroups(source.graph, ["id", "displayName"]);
-    expect(groups.map((g) => g.id).sort()).toEqual(emu.admin.listGroups().map((g) => g.id).sort());
+    expect(groups.map((g) => g.id).sort()).toEqual(
+      emu.admin
+        .listGroups()
+        .map((g) => g.id)
+        .sort(),
+    );
   });
 });
 
@@ -90,7 +117,12 @@ describe("createGraphClient", () => {
     const err = await source.graph.get("/groups/not-a-group").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GraphError);
     const recorded = emu.requests[before]!;
-    expect(err).toMatchObject({ status: 404, code: "Request_ResourceNotFound", requestId: recorded.requestId, clientRequestId: recorded.clientRequestId });
+    expect(err).toMatchObject({
+      status: 404,
+      code: "Request_ResourceNotFound",
+      requestId: recorded.requestId,
+      clientRequestId: recorded.clientRequestId,
+    });
     expect((err as GraphError).message).toContain(recorded.requestId);
   });
 
@@ -103,7 +135,11 @@ describe("createGraphClient", () => {
   });
 
   it("never sends the token to a link outside Graph", async () => {
-    const graph = createGraphClient({ graphBaseUrl: emu.graphBaseUrl, tokens: { getToken: async () => "t" }, http: source.http });
+    const graph = createGraphClient({
+      graphBaseUrl: emu.graphBaseUrl,
+      tokens: { getToken: async () => "t" },
+      http: source.http,
+    });
     await expect(graph.get("https://evil.example/v1.0/users")).rejects.toThrow(/outside/);
     expect(graph.requestCount).toBe(0);
   });

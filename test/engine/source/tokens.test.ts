@@ -2,7 +2,12 @@
 // network client (never NODE_EXTRA_CA_CERTS: the same provider without caPem fails on the certificate), and the
 // admin messages for what goes wrong.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cloudEndpoints, createTokenProvider, SourceAuthError, type TokenProviderOptions } from "../../../electron/engine/source";
+import {
+  cloudEndpoints,
+  createTokenProvider,
+  SourceAuthError,
+  type TokenProviderOptions,
+} from "../../../electron/engine/source";
 import {
   DEFAULT_CLIENT_ID,
   DEFAULT_CLIENT_SECRET,
@@ -51,10 +56,21 @@ async function authError(promise: Promise<unknown>): Promise<SourceAuthError> {
 
 describe("cloudEndpoints", () => {
   it("knows the national clouds and trims a custom cloud's trailing slashes", () => {
-    expect(cloudEndpoints("global")).toEqual({ authorityHost: "https://login.microsoftonline.com", graphBaseUrl: "https://graph.microsoft.com" });
-    expect(cloudEndpoints("usgov")).toEqual({ authorityHost: "https://login.microsoftonline.us", graphBaseUrl: "https://graph.microsoft.us" });
-    expect(cloudEndpoints("china")).toEqual({ authorityHost: "https://login.chinacloudapi.cn", graphBaseUrl: "https://microsoftgraph.chinacloudapi.cn" });
-    expect(cloudEndpoints({ authorityHost: "https://login.example.net/", graphBaseUrl: "https://graph.example.net//" })).toEqual({
+    expect(cloudEndpoints("global")).toEqual({
+      authorityHost: "https://login.microsoftonline.com",
+      graphBaseUrl: "https://graph.microsoft.com",
+    });
+    expect(cloudEndpoints("usgov")).toEqual({
+      authorityHost: "https://login.microsoftonline.us",
+      graphBaseUrl: "https://graph.microsoft.us",
+    });
+    expect(cloudEndpoints("china")).toEqual({
+      authorityHost: "https://login.chinacloudapi.cn",
+      graphBaseUrl: "https://microsoftgraph.chinacloudapi.cn",
+    });
+    expect(
+      cloudEndpoints({ authorityHost: "https://login.example.net/", graphBaseUrl: "https://graph.example.net//" }),
+    ).toEqual({
       authorityHost: "https://login.example.net",
       graphBaseUrl: "https://graph.example.net",
     });
@@ -84,7 +100,10 @@ describe("createTokenProvider", () => {
   });
 
   it("gets a token with a certificate (x5t#S256 thumbprint computed from the certificate)", async () => {
-    const token = await provider({ clientId: CERT_CLIENT, credential: { certificatePem: cert.certificatePem, privateKeyPem: cert.privateKeyPem } }).getToken();
+    const token = await provider({
+      clientId: CERT_CLIENT,
+      credential: { certificatePem: cert.certificatePem, privateKeyPem: cert.privateKeyPem },
+    }).getToken();
     expect(token.length).toBeGreaterThan(20);
   });
 
@@ -111,7 +130,10 @@ describe("createTokenProvider", () => {
 
   it("explains a certificate that is not registered on the app", async () => {
     const err = await authError(
-      provider({ clientId: CERT_CLIENT, credential: { certificatePem: otherCert.certificatePem, privateKeyPem: otherCert.privateKeyPem } }).getToken(),
+      provider({
+        clientId: CERT_CLIENT,
+        credential: { certificatePem: otherCert.certificatePem, privateKeyPem: otherCert.privateKeyPem },
+      }).getToken(),
     );
     expect(err.kind).toBe("certificateRejected");
     expect(err.aadsts).toBe("700027");
@@ -121,7 +143,10 @@ describe("createTokenProvider", () => {
   it("refuses a private key that does not belong to the certificate before any request", async () => {
     const before = emu.requests.length;
     const err = await authError(
-      provider({ clientId: CERT_CLIENT, credential: { certificatePem: cert.certificatePem, privateKeyPem: otherCert.privateKeyPem } }).getToken(),
+      provider({
+        clientId: CERT_CLIENT,
+        credential: { certificatePem: cert.certificatePem, privateKeyPem: otherCert.privateKeyPem },
+      }).getToken(),
     );
     expect(err.kind).toBe("badCredential");
     expect(err.message).toContain("does not belong to the certificate");

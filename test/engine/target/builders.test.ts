@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import {
-  CORE_GROUP, CORE_USER, ENTERPRISE_USER, SPLASHTOP_USER, eqFilter, membershipOperations, parseTargetPath, readTargetPath,
-  renameGroupOperation, toPatchOperations, toScimResource,
+  CORE_GROUP,
+  CORE_USER,
+  ENTERPRISE_USER,
+  SPLASHTOP_USER,
+  eqFilter,
+  membershipOperations,
+  parseTargetPath,
+  readTargetPath,
+  renameGroupOperation,
+  toPatchOperations,
+  toScimResource,
 } from "../../../electron/engine/target";
 
 const SSO = `${SPLASHTOP_USER}:ssoName`;
@@ -42,7 +51,10 @@ describe("toScimResource", () => {
       [SSO]: null,
     });
     expect(body.schemas).toEqual([CORE_USER, ENTERPRISE_USER]);
-    expect(body.phoneNumbers).toEqual([{ type: "work", value: "1", primary: true }, { type: "mobile", value: "2" }]);
+    expect(body.phoneNumbers).toEqual([
+      { type: "work", value: "1", primary: true },
+      { type: "mobile", value: "2" },
+    ]);
     expect(body[SPLASHTOP_USER]).toBeUndefined();
   });
 
@@ -64,7 +76,7 @@ describe("toPatchOperations", () => {
     { path: "displayName", value: null },
   ];
 
-  it("entra: one Replace per attribute, active as the string \"False\", Remove to clear", () => {
+  it('entra: one Replace per attribute, active as the string "False", Remove to clear', () => {
     expect(toPatchOperations(changes, "entra")).toEqual([
       { op: "Replace", path: "name.familyName", value: "Smith" },
       { op: "Replace", path: WORK_EMAIL, value: "a@b.c" },
@@ -72,16 +84,23 @@ describe("toPatchOperations", () => {
       { op: "Replace", path: "active", value: "False" },
       { op: "Remove", path: "displayName" },
     ]);
-    expect(toPatchOperations([{ path: "active", value: true }], "entra")).toEqual([{ op: "Replace", path: "active", value: "True" }]);
+    expect(toPatchOperations([{ path: "active", value: true }], "entra")).toEqual([
+      { op: "Replace", path: "active", value: "True" },
+    ]);
   });
 
   it("rfc7644: lowercase ops, booleans, several replaces merged into one pathless op, filter paths kept", () => {
     expect(toPatchOperations(changes, "rfc7644")).toEqual([
-      { op: "replace", value: { name: { familyName: "Smith" }, [SPLASHTOP_USER]: { ssoName: "Okta SSO" }, active: false } },
+      {
+        op: "replace",
+        value: { name: { familyName: "Smith" }, [SPLASHTOP_USER]: { ssoName: "Okta SSO" }, active: false },
+      },
       { op: "replace", path: WORK_EMAIL, value: "a@b.c" },
       { op: "remove", path: "displayName" },
     ]);
-    expect(toPatchOperations([{ path: "active", value: "False" }], "rfc7644")).toEqual([{ op: "replace", path: "active", value: false }]);
+    expect(toPatchOperations([{ path: "active", value: "False" }], "rfc7644")).toEqual([
+      { op: "replace", path: "active", value: false },
+    ]);
   });
 });
 
@@ -99,7 +118,10 @@ describe("membershipOperations", () => {
 
   it("rfc7644: removes each member by value filter, counted toward the batch", () => {
     expect(membershipOperations(["a"], ["x", 'we"ird'], "rfc7644", 2)).toEqual([
-      [{ op: "add", path: "members", value: [{ value: "a" }] }, { op: "remove", path: 'members[value eq "x"]' }],
+      [
+        { op: "add", path: "members", value: [{ value: "a" }] },
+        { op: "remove", path: 'members[value eq "x"]' },
+      ],
       [{ op: "remove", path: 'members[value eq "we\\"ird"]' }],
     ]);
     expect(membershipOperations([], [], "rfc7644", 10)).toEqual([]);
@@ -112,14 +134,18 @@ describe("membershipOperations", () => {
 });
 
 describe("paths and filters", () => {
-  it("quotes filter values, escaping \" and \\ and leaving apostrophes", () => {
+  it('quotes filter values, escaping " and \\ and leaving apostrophes', () => {
     expect(eqFilter("userName", `O'Brien "Bob" C:\\temp`)).toBe(`userName eq "O'Brien \\"Bob\\" C:\\\\temp"`);
   });
 
   it("parses extension, filter and nested paths", () => {
     expect(parseTargetPath(SSO)).toEqual({ schema: SPLASHTOP_USER, attr: "ssoName" });
     expect(parseTargetPath(`${CORE_USER}:userName`)).toEqual({ attr: "userName" });
-    expect(parseTargetPath('addresses[type eq "a:b"].locality')).toEqual({ attr: "addresses", filter: { attr: "type", value: "a:b" }, sub: "locality" });
+    expect(parseTargetPath('addresses[type eq "a:b"].locality')).toEqual({
+      attr: "addresses",
+      filter: { attr: "type", value: "a:b" },
+      sub: "locality",
+    });
     expect(() => parseTargetPath("emails[type ne 1]")).toThrow(/not a SCIM attribute path/);
   });
 
@@ -128,7 +154,10 @@ describe("paths and filters", () => {
       id: "1",
       UserName: "ann",
       name: { givenName: "Ann" },
-      emails: [{ type: "home", value: "h@x" }, { type: "Work", value: "w@x" }],
+      emails: [
+        { type: "home", value: "h@x" },
+        { type: "Work", value: "w@x" },
+      ],
       [SPLASHTOP_USER]: { ssoName: "SSO" },
       active: false,
     };

@@ -3,8 +3,17 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startScimServer, type ScimServer } from "../../../electron/emulators/scim";
 import { createHttpClient, type HttpClient } from "../../../electron/engine/http";
 import {
-  PATCH_OP, SPLASHTOP_USER, ScimError, createScimClient, membershipOperations, readTargetPath, renameGroupOperation, toPatchOperations,
-  toScimResource, type Dialect, type ScimClient,
+  PATCH_OP,
+  SPLASHTOP_USER,
+  ScimError,
+  createScimClient,
+  membershipOperations,
+  readTargetPath,
+  renameGroupOperation,
+  toPatchOperations,
+  toScimResource,
+  type Dialect,
+  type ScimClient,
 } from "../../../electron/engine/target";
 
 const SSO = `${SPLASHTOP_USER}:ssoName`;
@@ -27,7 +36,14 @@ describe.each<Dialect>(["entra", "rfc7644"])("dialect %s", (dialect) => {
   beforeEach(() => server.reset());
 
   const user = (userName: string) =>
-    toScimResource("user", { userName, active: "True", "name.givenName": "Ann", "name.familyName": "Lee", [WORK_EMAIL]: userName, [SSO]: "Contoso SSO" });
+    toScimResource("user", {
+      userName,
+      active: "True",
+      "name.givenName": "Ann",
+      "name.familyName": "Lee",
+      [WORK_EMAIL]: userName,
+      [SSO]: "Contoso SSO",
+    });
 
   it("passes the connection test", async () => {
     expect((await client.testConnection()).every((c) => c.ok)).toBe(true);
@@ -45,12 +61,15 @@ describe.each<Dialect>(["entra", "rfc7644"])("dialect %s", (dialect) => {
 
   it("updates family name, work email, SSO name and disables the user", async () => {
     const { id } = await client.create("Users", user("ann@contoso.com"));
-    const ops = toPatchOperations([
-      { path: "name.familyName", value: "Smith" },
-      { path: WORK_EMAIL, value: "ann.smith@contoso.com" },
-      { path: SSO, value: "Okta SSO" },
-      { path: "active", value: "False" },
-    ], dialect);
+    const ops = toPatchOperations(
+      [
+        { path: "name.familyName", value: "Smith" },
+        { path: WORK_EMAIL, value: "ann.smith@contoso.com" },
+        { path: SSO, value: "Okta SSO" },
+        { path: "active", value: "False" },
+      ],
+      dialect,
+    );
     await client.patch("Users", id, ops);
     const sent = server.requests.filter((r) => r.method === "PATCH").map((r) => r.body);
     expect(sent).toEqual([{ schemas: [PATCH_OP], Operations: ops }]);
@@ -67,11 +86,14 @@ describe.each<Dialect>(["entra", "rfc7644"])("dialect %s", (dialect) => {
     for (let i = 0; i < 5; i++) ids.push((await client.create("Users", user(`u${i}@contoso.com`))).id);
     const group = await client.create("Groups", toScimResource("group", { displayName: "Sales", externalId: "g-1" }));
     expect(server.requests.find((r) => r.method === "POST" && r.path === "/Groups")?.body).toEqual({
-      schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Sales", externalId: "g-1",
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+      displayName: "Sales",
+      externalId: "g-1",
     });
 
     for (const ops of membershipOperations(ids, [], dialect, 2)) await client.patch("Groups", group.id, ops);
-    for (const ops of membershipOperations([], ids.slice(0, 3), dialect, 2)) await client.patch("Groups", group.id, ops);
+    for (const ops of membershipOperations([], ids.slice(0, 3), dialect, 2))
+      await client.patch("Groups", group.id, ops);
     await client.patch("Groups", group.id, [renameGroupOperation("Sales EMEA", dialect)]);
 
     expect(server.requests.filter((r) => r.method === "PATCH")).toHaveLength(3 + 2 + 1);
@@ -82,7 +104,8 @@ describe.each<Dialect>(["entra", "rfc7644"])("dialect %s", (dialect) => {
   });
 
   it("pages through every user and treats deleted objects as InvalidAnchor", async () => {
-    for (let i = 0; i < 12; i++) await client.create("Users", toScimResource("user", { userName: `p${i}@contoso.com`, [SSO]: "SSO" }));
+    for (let i = 0; i < 12; i++)
+      await client.create("Users", toScimResource("user", { userName: `p${i}@contoso.com`, [SSO]: "SSO" }));
     const seen: string[] = [];
     for await (const page of client.listAll("Users")) seen.push(...page.map((u) => String(u.userName)));
     expect(seen).toHaveLength(12);
@@ -95,8 +118,13 @@ describe.each<Dialect>(["entra", "rfc7644"])("dialect %s", (dialect) => {
     const [first] = server.listUsers();
     await client.delete("Users", first?.id ?? "");
     expect(await client.get("Users", first?.id ?? "")).toBeNull();
-    await expect(client.delete("Users", first?.id ?? "")).rejects.toMatchObject({ kind: "notFound", code: "InvalidAnchor" });
-    await expect(client.patch("Users", first?.id ?? "", toPatchOperations([{ path: "active", value: false }], dialect))).rejects.toMatchObject({ kind: "notFound" });
+    await expect(client.delete("Users", first?.id ?? "")).rejects.toMatchObject({
+      kind: "notFound",
+      code: "InvalidAnchor",
+    });
+    await expect(
+      client.patch("Users", first?.id ?? "", toPatchOperations([{ path: "active", value: false }], dialect)),
+    ).rejects.toMatchObject({ kind: "notFound" });
   });
 
   it("rides out throttling with Retry-After, and gives Splashtop's message for a bad token", async () => {
@@ -105,7 +133,8 @@ describe.each<Dialect>(["entra", "rfc7644"])("dialect %s", (dialect) => {
     const bad = createScimClient({ tenantUrl: server.tenantUrl, token: "wrong", dialect, preset: "splashtop", http });
     await expect(bad.find("Users", "userName", "x")).rejects.toMatchObject({
       kind: "unauthorized",
-      message: "Splashtop rejected the token (401). Generate a new SCIM token in the Splashtop web portal and paste it in Connections → Target.",
+      message:
+        "Splashtop rejected the token (401). Generate a new SCIM token in the Splashtop web portal and paste it in Connections → Target.",
     });
   });
 });
@@ -114,9 +143,17 @@ it("a strict RFC 7644 server rejects Entra's string boolean, which is why the rf
   const server = await startScimServer({ strict: true });
   const http = createHttpClient({ sleep: async () => {} });
   try {
-    const client = createScimClient({ tenantUrl: server.tenantUrl, token: server.token, dialect: "entra", preset: "generic", http });
+    const client = createScimClient({
+      tenantUrl: server.tenantUrl,
+      token: server.token,
+      dialect: "entra",
+      preset: "generic",
+      http,
+    });
     const { id } = await client.create("Users", toScimResource("user", { userName: "strict@contoso.com" }));
-    const err = await client.patch("Users", id, toPatchOperations([{ path: "active", value: false }], "entra")).catch((e: unknown) => e);
+    const err = await client
+      .patch("Users", id, toPatchOperations([{ path: "active", value: false }], "entra"))
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: "invalid", status: 400 });
     expect((err as ScimError).message).toMatch(/^The SCIM app rejected the request to update a user \(400/);
     expect((err as ScimError).message).toContain("set the request style to RFC 7644");

@@ -22,7 +22,12 @@ function scim(res: ServerResponse, status: number, body?: unknown): void {
 }
 
 function error(res: ServerResponse, status: number, detail: string, scimType?: string): void {
-  scim(res, status, { schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: String(status), detail, ...(scimType ? { scimType } : {}) });
+  scim(res, status, {
+    schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+    status: String(status),
+    detail,
+    ...(scimType ? { scimType } : {}),
+  });
 }
 
 export async function startTinyScim(options: { serviceProviderConfig?: unknown } = {}): Promise<TinyScim> {
@@ -38,7 +43,10 @@ export async function startTinyScim(options: { serviceProviderConfig?: unknown }
     if (req.headers.authorization !== `Bearer ${token}`) return error(res, 401, "Invalid token");
     const url = new URL(req.url, "http://x");
     const [, , , type, id] = url.pathname.split("/"); // /scim/v1/<type>/<id>
-    if (type === "ServiceProviderConfig") return options.serviceProviderConfig === undefined ? error(res, 404, "none") : scim(res, 200, options.serviceProviderConfig);
+    if (type === "ServiceProviderConfig")
+      return options.serviceProviderConfig === undefined
+        ? error(res, 404, "none")
+        : scim(res, 200, options.serviceProviderConfig);
     const store = type === "Users" ? users : type === "Groups" ? groups : undefined;
     if (!store) return error(res, 404, "no such endpoint");
     const unique = type === "Users" ? "userName" : "displayName";
@@ -55,13 +63,20 @@ export async function startTinyScim(options: { serviceProviderConfig?: unknown }
       const start = Number(url.searchParams.get("startIndex") ?? 1);
       const count = Number(url.searchParams.get("count") ?? 1000);
       const page = all.slice(start - 1, start - 1 + count);
-      return scim(res, 200, { schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], totalResults: all.length, startIndex: start, itemsPerPage: page.length, Resources: page });
+      return scim(res, 200, {
+        schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+        totalResults: all.length,
+        startIndex: start,
+        itemsPerPage: page.length,
+        Resources: page,
+      });
     }
     const found = id ? store.get(decodeURIComponent(id)) : undefined;
     if (req.method === "GET") return found ? scim(res, 200, found) : error(res, 404, "not found");
     if (req.method === "POST") {
       const body = JSON.parse(req.body) as Record<string, unknown>;
-      if ([...store.values()].some((r) => r[unique] === body[unique])) return error(res, 409, `${unique} already exists`, "uniqueness");
+      if ([...store.values()].some((r) => r[unique] === body[unique]))
+        return error(res, 409, `${unique} already exists`, "uniqueness");
       const created = { ...body, id: `id-${nextId++}` };
       store.set(created.id, created);
       return scim(res, 201, created);
@@ -82,7 +97,11 @@ export async function startTinyScim(options: { serviceProviderConfig?: unknown }
     token,
     users,
     groups,
-    failNext: (status, detail = "failure", scimType) => void failures.push({ status, detail, ...(scimType ? { scimType } : {}) }),
-    bodies: (method, prefix) => server.requests.filter((r) => r.method === method && r.url.startsWith(`/scim/v1${prefix}`)).map((r) => JSON.parse(r.body) as unknown),
+    failNext: (status, detail = "failure", scimType) =>
+      void failures.push({ status, detail, ...(scimType ? { scimType } : {}) }),
+    bodies: (method, prefix) =>
+      server.requests
+        .filter((r) => r.method === method && r.url.startsWith(`/scim/v1${prefix}`))
+        .map((r) => JSON.parse(r.body) as unknown),
   };
 }

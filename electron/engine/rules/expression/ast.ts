@@ -47,7 +47,11 @@ export function lineColumn(text: string, position: number): { line: number; colu
 }
 
 /** Calls every node of the tree, parents before children. */
-export function walk(node: ExprNode, visit: (node: ExprNode, parent: ExprNode | undefined) => void, parent?: ExprNode): void {
+export function walk(
+  node: ExprNode,
+  visit: (node: ExprNode, parent: ExprNode | undefined) => void,
+  parent?: ExprNode,
+): void {
   visit(node, parent);
   if (node.type === "Call") for (const arg of node.args) walk(arg, visit, node);
   if (node.type === "Compare") {

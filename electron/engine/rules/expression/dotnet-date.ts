@@ -4,7 +4,20 @@
 
 export class DateFormatError extends Error {}
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
 /** .NET standard formats (invariant culture) that admins use with FormatDateTime. */
@@ -29,9 +42,10 @@ const SPEC_CHARS = new Set(["y", "M", "d", "h", "H", "m", "s", "f", "F", "t", "z
 function tokenizeFormat(format: string): Part[] {
   // A single letter is a .NET standard format; "%d" is the custom specifier d alone.
   const fmt = format.length === 1 ? STANDARD[format] : format;
-  if (fmt === undefined) throw new DateFormatError(`"${format}" is not a supported date format: use a custom format such as "yyyy-MM-dd".`);
+  if (fmt === undefined)
+    throw new DateFormatError(`"${format}" is not a supported date format: use a custom format such as "yyyy-MM-dd".`);
   const parts: Part[] = [];
-  for (let i = 0; i < fmt.length; ) {
+  for (let i = 0; i < fmt.length;) {
     const c = fmt[i]!;
     if (c === "'" || c === '"') {
       const close = fmt.indexOf(c, i + 1);
@@ -77,7 +91,12 @@ export function formatDotNet(ms: number, format: string): string {
         break;
       }
       case "M":
-        out += n >= 4 ? MONTHS[d.getUTCMonth()] : n === 3 ? MONTHS[d.getUTCMonth()]!.slice(0, 3) : pad(d.getUTCMonth() + 1, n);
+        out +=
+          n >= 4
+            ? MONTHS[d.getUTCMonth()]
+            : n === 3
+              ? MONTHS[d.getUTCMonth()]!.slice(0, 3)
+              : pad(d.getUTCMonth() + 1, n);
         break;
       case "d":
         out += n >= 4 ? DAYS[d.getUTCDay()] : n === 3 ? DAYS[d.getUTCDay()]!.slice(0, 3) : pad(d.getUTCDate(), n);
@@ -156,7 +175,15 @@ export function parseExactDotNet(text: string, format: string): number | null {
         group(n === 1 ? "\\d{1,4}" : n === 2 ? "\\d{2}" : `\\d{${n},${Math.max(n, 4)}}`);
         break;
       case "M":
-        group(n >= 4 ? MONTHS.join("|") : n === 3 ? MONTHS.map((m) => m.slice(0, 3)).join("|") : n === 1 ? "\\d{1,2}" : "\\d{2}");
+        group(
+          n >= 4
+            ? MONTHS.join("|")
+            : n === 3
+              ? MONTHS.map((m) => m.slice(0, 3)).join("|")
+              : n === 1
+                ? "\\d{1,2}"
+                : "\\d{2}",
+        );
         break;
       case "d":
         if (n >= 3) pattern += `(?:${(n === 3 ? DAYS.map((x) => x.slice(0, 3)) : DAYS).join("|")})`;
@@ -223,8 +250,10 @@ export function parseExactDotNet(text: string, format: string): number | null {
   return ms === null ? null : ms - v.offset * 60_000;
 }
 
-const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-const US = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const ISO =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const US =
+  /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const GENERALIZED = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.(\d{1,7}))?(Z|[+-]\d{4})?$/i;
 
 /** DateTime.Parse for the forms seen in directories: ISO 8601 (with or without time and offset), M/d/yyyy h:mm:ss tt, LDAP generalized time. */

@@ -33,16 +33,28 @@ export function evaluateAst(ast: ExprNode, source: Record<string, unknown>, cont
     return { ok: true, value: toOutput(value), redacted: rt.redacted, ignoreFlow: false };
   } catch (e) {
     if (e instanceof IgnoreFlow) return { ok: true, value: null, redacted: rt.redacted, ignoreFlow: true };
-    if (e instanceof EvalFailure) return { ok: false, error: { code: e.code, message: e.message, ...(e.node ? { position: e.node.start } : {}) } };
+    if (e instanceof EvalFailure)
+      return { ok: false, error: { code: e.code, message: e.message, ...(e.node ? { position: e.node.start } : {}) } };
     // A bug in a function must not stop a provisioning cycle: report it as this attribute's error.
-    return { ok: false, error: { code: "InternalError", message: `Evaluating the expression failed unexpectedly: ${(e as Error)?.message ?? String(e)}` } };
+    return {
+      ok: false,
+      error: {
+        code: "InternalError",
+        message: `Evaluating the expression failed unexpectedly: ${(e as Error)?.message ?? String(e)}`,
+      },
+    };
   }
 }
 
 /** Parses and evaluates in one step; a parse error comes back as an evaluation error. */
-export function evaluateExpression(text: string, source: Record<string, unknown>, context: EvalContext = {}): EvalResult {
+export function evaluateExpression(
+  text: string,
+  source: Record<string, unknown>,
+  context: EvalContext = {},
+): EvalResult {
   const parsed = parseExpression(text);
-  if (!parsed.ok) return { ok: false, error: { code: "ParseError", message: parsed.error.message, position: parsed.error.position } };
+  if (!parsed.ok)
+    return { ok: false, error: { code: "ParseError", message: parsed.error.message, position: parsed.error.position } };
   return evaluateAst(parsed.ast, source, context);
 }
 
@@ -65,7 +77,12 @@ function evaluateNode(node: ExprNode, source: Record<string, unknown>, rt: Runti
       return readAttribute(source, node.name);
     case "Identifier": {
       const constant = CONSTANTS.get(node.name);
-      if (constant === undefined) throw new EvalFailure("UnknownName", `"${node.name}" is not a value: put text in double quotes or call a function with "(...)".`, node);
+      if (constant === undefined)
+        throw new EvalFailure(
+          "UnknownName",
+          `"${node.name}" is not a value: put text in double quotes or call a function with "(...)".`,
+          node,
+        );
       return constant;
     }
     case "Compare":
@@ -100,7 +117,11 @@ function compare(op: CompareOp, left: Value, right: Value, node: ExprNode): bool
     // Entra fails any condition on an empty attribute. For = and <> we compare it as "" instead
     // (as Switch does), so IIF([country]="", "Other", [country]) works; ordering stays an error.
     if (op === "=" || op === "<>") return ((toText(left, op) ?? "") === (toText(right, op) ?? "")) === (op === "=");
-    throw new EvalFailure("NullInCondition", `A comparison (${op}) has an empty side, so it is neither true nor false; handle empty values first, e.g. with Switch([attr], [attr], "", "fallback").`, node);
+    throw new EvalFailure(
+      "NullInCondition",
+      `A comparison (${op}) has an empty side, so it is neither true nor false; handle empty values first, e.g. with Switch([attr], [attr], "", "fallback").`,
+      node,
+    );
   }
   let a: string | number;
   let b: string | number;
@@ -114,7 +135,8 @@ function compare(op: CompareOp, left: Value, right: Value, node: ExprNode): bool
     const [ta, tb] = [toText(left, op)!, toText(right, op)!];
     const numeric = ta.trim() !== "" && tb.trim() !== "" && Number.isFinite(Number(ta)) && Number.isFinite(Number(tb));
     // "=" between two texts stays a case-sensitive text comparison; numbers compare as numbers.
-    const useNumbers = numeric && (op !== "=" && op !== "<>" ? true : typeof left === "number" || typeof right === "number");
+    const useNumbers =
+      numeric && (op !== "=" && op !== "<>" ? true : typeof left === "number" || typeof right === "number");
     [a, b] = useNumbers ? [Number(ta), Number(tb)] : [ta, tb];
   }
   switch (op) {
@@ -136,6 +158,11 @@ function compare(op: CompareOp, left: Value, right: Value, node: ExprNode): bool
 function dateKey(v: Value, node: ExprNode): number {
   if (v instanceof DateTimeValue) return v.ms;
   const ms = parseDotNet(toText(v, "comparison")!);
-  if (ms === null) throw new EvalFailure("InvalidDate", `Cannot compare a date with "${toText(v, "comparison")}", which is not a date.`, node);
+  if (ms === null)
+    throw new EvalFailure(
+      "InvalidDate",
+      `Cannot compare a date with "${toText(v, "comparison")}", which is not a date.`,
+      node,
+    );
   return ms;
 }

@@ -39,13 +39,23 @@ export function tokenize(text: string): { ok: true; tokens: Token[] } | { ok: fa
       if (close < 0 || /[[\n]/.test(body)) {
         return fail(start, `"]"`, `The attribute reference starting here has no closing "]".`);
       }
-      if (body.trim() === "") return fail(start, "an attribute name", `"[]" names no attribute: write the source attribute name inside the brackets, e.g. [mail].`);
+      if (body.trim() === "")
+        return fail(
+          start,
+          "an attribute name",
+          `"[]" names no attribute: write the source attribute name inside the brackets, e.g. [mail].`,
+        );
       tokens.push({ kind: "attribute", text: body.trim(), start, end: (i = close + 1) });
     } else if (c === '"') {
       let value = "";
       i++;
       for (;;) {
-        if (i >= text.length) return fail(start, `closing '"'`, `The string starting here is never closed: add a '"' at its end (write \\" for a quote inside it).`);
+        if (i >= text.length)
+          return fail(
+            start,
+            `closing '"'`,
+            `The string starting here is never closed: add a '"' at its end (write \\" for a quote inside it).`,
+          );
         const ch = text[i]!;
         if (ch === '"') break;
         if (ch === "\\" && (text[i + 1] === '"' || text[i + 1] === "\\")) {
@@ -74,7 +84,7 @@ export function tokenize(text: string): { ok: true; tokens: Token[] } | { ok: fa
       i += op.length;
       tokens.push({ kind: "op", op, start, end: i });
     } else {
-      return fail(start, "a function, [attribute], \"string\" or number", `Unexpected character "${c}".`);
+      return fail(start, 'a function, [attribute], "string" or number', `Unexpected character "${c}".`);
     }
   }
   tokens.push({ kind: "eof", start: text.length, end: text.length });

@@ -26,7 +26,11 @@ export function parseExpression(text: string): ParseResult {
     error: { kind: "parse", position, ...lineColumn(text, position), expected, message } satisfies ParseError,
   });
   if (text.length > MAX_EXPRESSION_LENGTH) {
-    return error(MAX_EXPRESSION_LENGTH, "at most 10,000 characters", `The expression is ${text.length} characters long; Entra and ProvisionDesk accept at most ${MAX_EXPRESSION_LENGTH}. Shorten it.`);
+    return error(
+      MAX_EXPRESSION_LENGTH,
+      "at most 10,000 characters",
+      `The expression is ${text.length} characters long; Entra and ProvisionDesk accept at most ${MAX_EXPRESSION_LENGTH}. Shorten it.`,
+    );
   }
   const lexed = tokenize(text);
   if (!lexed.ok) return error(lexed.error.position, lexed.error.expected, lexed.error.message);
@@ -54,7 +58,11 @@ class Parser {
     const node = this.parseComparison();
     const next = this.peek();
     if (next.kind !== "eof") {
-      throw new Failure(next.start, "end of expression", `Unexpected ${describe(next)} after a complete expression${next.kind === "," ? ": is a function call missing its opening \"(\"?" : "."}`);
+      throw new Failure(
+        next.start,
+        "end of expression",
+        `Unexpected ${describe(next)} after a complete expression${next.kind === "," ? ': is a function call missing its opening "("?' : "."}`,
+      );
     }
     return node;
   }
@@ -67,7 +75,11 @@ class Parser {
     const right = this.parseOperand();
     const after = this.peek();
     if (after.kind === "op") {
-      throw new Failure(after.start, "\",\" or \")\"", `Comparisons cannot be chained ("a = b = c"); nest IIF calls instead.`);
+      throw new Failure(
+        after.start,
+        '"," or ")"',
+        `Comparisons cannot be chained ("a = b = c"); nest IIF calls instead.`,
+      );
     }
     return { type: "Compare", op: next.op, left, right, start: left.start, end: right.end };
   }
@@ -82,16 +94,26 @@ class Parser {
       case "number":
         return { type: "Number", value: t.value, start: t.start, end: t.end };
       case "name":
-        return this.peek().kind === "(" ? this.parseCall(t) : { type: "Identifier", name: t.text, start: t.start, end: t.end };
+        return this.peek().kind === "("
+          ? this.parseCall(t)
+          : { type: "Identifier", name: t.text, start: t.start, end: t.end };
       default:
-        throw new Failure(t.start, "a function, [attribute], \"string\" or number", `Expected a value but found ${describe(t)}.`);
+        throw new Failure(
+          t.start,
+          'a function, [attribute], "string" or number',
+          `Expected a value but found ${describe(t)}.`,
+        );
     }
   }
 
   private parseCall(name: Extract<Token, { kind: "name" }>): ExprNode {
     const open = this.next();
     if (++this.depth > MAX_NESTING) {
-      throw new Failure(name.start, `at most ${MAX_NESTING} nested calls`, `Functions are nested more than ${MAX_NESTING} deep here; simplify the expression.`);
+      throw new Failure(
+        name.start,
+        `at most ${MAX_NESTING} nested calls`,
+        `Functions are nested more than ${MAX_NESTING} deep here; simplify the expression.`,
+      );
     }
     const args: ExprNode[] = [];
     if (this.peek().kind === ")") {
@@ -99,12 +121,18 @@ class Parser {
     } else {
       for (;;) {
         const t = this.peek();
-        args.push(t.kind === "," || t.kind === ")" ? { type: "Empty", start: t.start, end: t.start } : this.parseComparison());
+        args.push(
+          t.kind === "," || t.kind === ")" ? { type: "Empty", start: t.start, end: t.start } : this.parseComparison(),
+        );
         const sep = this.next();
         if (sep.kind === ")") break;
         if (sep.kind !== ",") {
           const at = lineColumn(this.text, open.start);
-          throw new Failure(sep.start, "\",\" or \")\"", `Expected "," or ")" to continue ${name.text}( opened at line ${at.line}, column ${at.column}, but found ${describe(sep)}.`);
+          throw new Failure(
+            sep.start,
+            '"," or ")"',
+            `Expected "," or ")" to continue ${name.text}( opened at line ${at.line}, column ${at.column}, but found ${describe(sep)}.`,
+          );
         }
       }
     }

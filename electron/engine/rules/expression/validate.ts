@@ -44,36 +44,69 @@ export function validateExpression(text: string, options: ValidateExpressionOpti
   }
   const problems: ExpressionProblem[] = [];
   const add = (code: ExpressionProblemCode, node: ExprNode, message: string, suggestions?: string[]) =>
-    problems.push({ code, message, position: node.start, ...lineColumn(text, node.start), ...(suggestions?.length ? { suggestions } : {}) });
+    problems.push({
+      code,
+      message,
+      position: node.start,
+      ...lineColumn(text, node.start),
+      ...(suggestions?.length ? { suggestions } : {}),
+    });
 
   walk(parsed.ast, (node, parent) => {
     if (node.type === "Call") {
       const def = FUNCTIONS.get(node.name);
       if (!def) {
         const suggestions = similar(node.name, [...FUNCTIONS.keys()]);
-        const caseOnly = suggestions[0]?.toLowerCase() === node.name.toLowerCase() ? " (function names are case-sensitive)" : "";
-        add("unknownFunction", node, `There is no function named "${node.name}"${suggestions.length ? `; did you mean ${suggestions.join(" or ")}?${caseOnly}` : "."}`, suggestions);
+        const caseOnly =
+          suggestions[0]?.toLowerCase() === node.name.toLowerCase() ? " (function names are case-sensitive)" : "";
+        add(
+          "unknownFunction",
+          node,
+          `There is no function named "${node.name}"${suggestions.length ? `; did you mean ${suggestions.join(" or ")}?${caseOnly}` : "."}`,
+          suggestions,
+        );
         return;
       }
       const arity = arityProblem(def, node.args.length);
       if (arity) add("arity", node, arity);
-      if (def.topLevelOnly && parent) add("misplaced", node, `${def.name} must be the whole expression; it cannot be nested inside another function.`);
+      if (def.topLevelOnly && parent)
+        add(
+          "misplaced",
+          node,
+          `${def.name} must be the whole expression; it cannot be nested inside another function.`,
+        );
       const first = node.args[0];
-      if (first?.type === "Empty") add("emptyArgument", first, `${def.name}'s first argument is required: ${def.signature}.`);
+      if (first?.type === "Empty")
+        add("emptyArgument", first, `${def.name}'s first argument is required: ${def.signature}.`);
       checkLiterals(node.name, node.args, add);
     } else if (node.type === "Attribute" && options.isKnownAttribute && !options.isKnownAttribute(node.name)) {
       const suggestions = similar(node.name, options.attributeNames ?? []);
-      add("unknownAttribute", node, `[${node.name}] is not a known source attribute${suggestions.length ? `; did you mean ${suggestions.map((s) => `[${s}]`).join(" or ")}?` : "."}`, suggestions);
+      add(
+        "unknownAttribute",
+        node,
+        `[${node.name}] is not a known source attribute${suggestions.length ? `; did you mean ${suggestions.map((s) => `[${s}]`).join(" or ")}?` : "."}`,
+        suggestions,
+      );
     } else if (node.type === "Identifier" && !CONSTANTS.has(node.name)) {
       const isFunction = FUNCTIONS.has(node.name);
-      add("unknownName", node, isFunction ? `${node.name} is a function: call it with parentheses, e.g. ${node.name}(...).` : `"${node.name}" is not a value: put text in double quotes ("${node.name}") or an attribute in brackets ([${node.name}]).`);
+      add(
+        "unknownName",
+        node,
+        isFunction
+          ? `${node.name} is a function: call it with parentheses, e.g. ${node.name}(...).`
+          : `"${node.name}" is not a value: put text in double quotes ("${node.name}") or an attribute in brackets ([${node.name}]).`,
+      );
     }
   });
   return problems;
 }
 
 /** Checks constant arguments that can be judged before any object is evaluated. */
-function checkLiterals(fn: string, args: ExprNode[], add: (code: ExpressionProblemCode, node: ExprNode, message: string) => void): void {
+function checkLiterals(
+  fn: string,
+  args: ExprNode[],
+  add: (code: ExpressionProblemCode, node: ExprNode, message: string) => void,
+): void {
   const literal = (i: number) => {
     const arg = args[i];
     return arg?.type === "String" ? arg : undefined;
@@ -85,7 +118,8 @@ function checkLiterals(fn: string, args: ExprNode[], add: (code: ExpressionProbl
   }
   if (fn === "DateAdd" || fn === "DateDiff") {
     const interval = literal(0);
-    if (interval && !DATE_INTERVALS.includes(interval.value.toLowerCase())) add("invalidArgument", interval, `${fn}: "${interval.value}" is not an interval; use yyyy, m, d, ww, h, n or s.`);
+    if (interval && !DATE_INTERVALS.includes(interval.value.toLowerCase()))
+      add("invalidArgument", interval, `${fn}: "${interval.value}" is not an interval; use yyyy, m, d, ww, h, n or s.`);
   }
   if (fn === "FormatDateTime") {
     for (const i of args.length === 4 ? [2, 3] : [1, 2]) {

@@ -47,7 +47,8 @@ export function fromSource(raw: unknown): Value {
   if (raw === undefined || raw === null) return null;
   if (raw instanceof Date) return new DateTimeValue(raw.getTime());
   if (Array.isArray(raw)) return raw.map(fromSource);
-  if (typeof raw === "string" || typeof raw === "number" || typeof raw === "boolean" || typeof raw === "object") return raw as Value;
+  if (typeof raw === "string" || typeof raw === "number" || typeof raw === "boolean" || typeof raw === "object")
+    return raw as Value;
   return String(raw);
 }
 
@@ -59,9 +60,15 @@ export function toText(v: Value, fn: string): string | null {
   if (typeof v === "number") return String(v);
   if (v instanceof DateTimeValue) return v.toString();
   if (Array.isArray(v)) {
-    throw new EvalFailure("MultiValuedInput", `${fn} expects a single value but got a multi-valued attribute with ${v.length} values; pick one with Item(..., 1) or combine them with Join.`);
+    throw new EvalFailure(
+      "MultiValuedInput",
+      `${fn} expects a single value but got a multi-valued attribute with ${v.length} values; pick one with Item(..., 1) or combine them with Join.`,
+    );
   }
-  throw new EvalFailure("ComplexInput", `${fn} expects a text value but got an object (${JSON.stringify(v).slice(0, 60)}).`);
+  throw new EvalFailure(
+    "ComplexInput",
+    `${fn} expects a text value but got an object (${JSON.stringify(v).slice(0, 60)}).`,
+  );
 }
 
 /** An integer argument (numbers, numeric strings). */
@@ -69,7 +76,10 @@ export function toInteger(v: Value, fn: string, what: string): number {
   const text = typeof v === "number" ? String(v) : toText(v, fn);
   const n = text === null ? NaN : Number(text.trim());
   if (!Number.isFinite(n) || text?.trim() === "") {
-    throw new EvalFailure("InvalidNumber", `${fn}: ${what} must be a number but is ${text === null ? "empty" : `"${text}"`}.`);
+    throw new EvalFailure(
+      "InvalidNumber",
+      `${fn}: ${what} must be a number but is ${text === null ? "empty" : `"${text}"`}.`,
+    );
   }
   return Math.trunc(n);
 }

@@ -26,7 +26,12 @@ export function SecretField({ present, label, name }: { present: boolean; label:
     <div data-testid={`secret-${name}`}>
       {present ? <Pill tone="ok">{label} stored</Pill> : <Pill tone="bad">{label} missing</Pill>}{" "}
       {!editing ? (
-        <button type="button" className="link-button" onClick={() => setEditing(true)} data-testid={`secret-${name}-edit`}>
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => setEditing(true)}
+          data-testid={`secret-${name}-edit`}
+        >
           {present ? "Replace" : "Enter"}
         </button>
       ) : (
@@ -44,7 +49,12 @@ export function SecretField({ present, label, name }: { present: boolean; label:
             placeholder={`Paste the new ${label.toLowerCase()}`}
             data-testid={`secret-${name}-input`}
           />
-          <button type="submit" className="primary" disabled={saving || !value.trim()} data-testid={`secret-${name}-save`}>
+          <button
+            type="submit"
+            className="primary"
+            disabled={saving || !value.trim()}
+            data-testid={`secret-${name}-save`}
+          >
             {saving ? "Saving…" : "Save to keychain"}
           </button>
           <button type="button" onClick={() => (setEditing(false), setValue(""))}>
@@ -52,7 +62,9 @@ export function SecretField({ present, label, name }: { present: boolean; label:
           </button>
         </form>
       )}
-      {secretSave.error && secretSave.name === name && <ErrorNotice error={secretSave.error} title={`The ${label.toLowerCase()} was not saved`} />}
+      {secretSave.error && secretSave.name === name && (
+        <ErrorNotice error={secretSave.error} title={`The ${label.toLowerCase()} was not saved`} />
+      )}
     </div>
   );
 }

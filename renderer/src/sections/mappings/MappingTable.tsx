@@ -31,7 +31,9 @@ export function MappingTable({ mappings, label }: { mappings: AttributeMapping[]
             <td>{sourceOf(mapping)}</td>
             <td>{mapping.apply === "Always" ? "Always" : "Only on create"}</td>
             <td>{mapping.defaultValue ?? <span className="muted">—</span>}</td>
-            <td>{mapping.matching ? `Yes (precedence ${mapping.matching.precedence})` : <span className="muted">—</span>}</td>
+            <td>
+              {mapping.matching ? `Yes (precedence ${mapping.matching.precedence})` : <span className="muted">—</span>}
+            </td>
           </tr>
         ))}
       </tbody>

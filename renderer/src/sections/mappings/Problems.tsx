@@ -14,7 +14,9 @@ export function Problems({ problems }: { problems: RuleProblem[] }) {
     <ul className="problems" data-testid="mapping-problems" data-count={problems.length}>
       {problems.map((problem, index) => (
         <li key={index}>
-          <Pill tone={problem.severity === "error" ? "bad" : "warn"}>{problem.severity === "error" ? "Error" : "Warning"}</Pill>{" "}
+          <Pill tone={problem.severity === "error" ? "bad" : "warn"}>
+            {problem.severity === "error" ? "Error" : "Warning"}
+          </Pill>{" "}
           <code>{problem.path}</code> {problem.message}
         </li>
       ))}

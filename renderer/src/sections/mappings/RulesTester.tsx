@@ -20,7 +20,12 @@ export function RulesTester() {
       <form className="toolbar" onSubmit={submit}>
         <label>
           User principal name or object id
-          <input value={user} onChange={(event) => setUser(event.target.value)} placeholder="jane.doe@contoso.com" data-testid="rules-test-user" />
+          <input
+            value={user}
+            onChange={(event) => setUser(event.target.value)}
+            placeholder="jane.doe@contoso.com"
+            data-testid="rules-test-user"
+          />
         </label>
         <button type="submit" disabled={rulesTest.loading || !user.trim()} data-testid="rules-test-run">
           {rulesTest.loading ? "Testing…" : "Test"}
@@ -41,12 +46,16 @@ export function RulesTester() {
                 <tr key={attribute.target}>
                   <td>
                     <code>{attribute.target}</code>
-                    {attribute.matchingPrecedence !== undefined && <span className="muted"> (matching #{attribute.matchingPrecedence})</span>}
+                    {attribute.matchingPrecedence !== undefined && (
+                      <span className="muted"> (matching #{attribute.matchingPrecedence})</span>
+                    )}
                   </td>
                   <td>
                     {attribute.status === "value" && show(attribute.value)}
                     {attribute.status === "null" && <span className="muted">(empty: not sent)</span>}
-                    {attribute.status === "skipped" && <span className="muted">(skipped: {attribute.skippedBecause})</span>}
+                    {attribute.status === "skipped" && (
+                      <span className="muted">(skipped: {attribute.skippedBecause})</span>
+                    )}
                     {attribute.status === "error" && (
                       <Pill tone="bad">
                         {attribute.error?.code}: {attribute.error?.message}
@@ -57,7 +66,9 @@ export function RulesTester() {
               ))}
             </tbody>
           </table>
-          <p className="muted">{report.wouldProvision ? "This user would be provisioned." : "This user would not be provisioned."}</p>
+          <p className="muted">
+            {report.wouldProvision ? "This user would be provisioned." : "This user would not be provisioned."}
+          </p>
         </div>
       )}
     </Card>

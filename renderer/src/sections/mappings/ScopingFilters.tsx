@@ -5,7 +5,8 @@ const operatorText = (operator: string) => operator.toLowerCase().replaceAll("_"
 
 /** Filters OR together; the clauses inside one filter AND together (Entra's semantics). */
 export function ScopingFilters({ filters, objects }: { filters: ScopingFilter[]; objects: string }) {
-  if (!filters.length) return <p className="muted">No scoping filter: every {objects.replace(/s$/, "")} in scope is provisioned.</p>;
+  if (!filters.length)
+    return <p className="muted">No scoping filter: every {objects.replace(/s$/, "")} in scope is provisioned.</p>;
   return (
     <ol className="filters" aria-label={`Scoping filters for ${objects}`}>
       {filters.map((filter, index) => (

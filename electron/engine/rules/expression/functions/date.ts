@@ -15,7 +15,12 @@ function toDate(arg: Arg, fn: string): DateTimeValue | null {
   if (v instanceof DateTimeValue) return v;
   const t = toText(v, fn)!;
   const ms = parseDotNet(t);
-  if (ms === null) throw new EvalFailure("InvalidDate", `${fn} cannot read "${t}" as a date; use an ISO 8601 date such as 2024-03-16T07:00:00Z, or FormatDateTime to convert it.`, arg.node);
+  if (ms === null)
+    throw new EvalFailure(
+      "InvalidDate",
+      `${fn} cannot read "${t}" as a date; use an ISO 8601 date such as 2024-03-16T07:00:00Z, or FormatDateTime to convert it.`,
+      arg.node,
+    );
   return new DateTimeValue(ms);
 }
 
@@ -25,7 +30,11 @@ export const DATE_INTERVALS = ["yyyy", "q", "m", "y", "d", "w", "ww", "h", "n", 
 function interval(arg: Arg, fn: string): string {
   const i = toText(arg.get(), fn)?.toLowerCase() ?? "";
   if (!DATE_INTERVALS.includes(i)) {
-    throw new EvalFailure("InvalidInterval", `${fn}: "${i}" is not an interval; use yyyy, m, d, ww, h, n or s.`, arg.node);
+    throw new EvalFailure(
+      "InvalidInterval",
+      `${fn}: "${i}" is not an interval; use yyyy, m, d, ww, h, n or s.`,
+      arg.node,
+    );
   }
   return i;
 }
@@ -42,7 +51,8 @@ function addMonths(ms: number, months: number): number {
 }
 
 function checked(ms: number, fn: string): DateTimeValue {
-  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) throw new EvalFailure("InvalidDate", `${fn}: the resulting date is out of range.`);
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15)
+    throw new EvalFailure("InvalidDate", `${fn}: the resulting date is out of range.`);
   return new DateTimeValue(ms);
 }
 
@@ -69,7 +79,8 @@ export const dateFunctions: FunctionDef[] = [
       const n = toInteger(args[1]!.get(), "DateAdd", "value");
       const date = toDate(args[2]!, "DateAdd");
       if (date === null) return null;
-      if (i === "yyyy" || i === "q" || i === "m") return checked(addMonths(date.ms, n * (i === "yyyy" ? 12 : i === "q" ? 3 : 1)), "DateAdd");
+      if (i === "yyyy" || i === "q" || i === "m")
+        return checked(addMonths(date.ms, n * (i === "yyyy" ? 12 : i === "q" ? 3 : 1)), "DateAdd");
       const unit = i === "ww" ? 7 * MS_PER.d : i === "y" || i === "w" ? MS_PER.d : MS_PER[i as keyof typeof MS_PER];
       return checked(date.ms + n * unit, "DateAdd");
     },
@@ -113,7 +124,12 @@ export const dateFunctions: FunctionDef[] = [
     run(args) {
       const t = toText(args[0]!.get(), "DateFromNum")?.trim();
       if (t === undefined || t === null) return null;
-      if (!/^\d+$/.test(t)) throw new EvalFailure("InvalidNumber", `DateFromNum needs an Active Directory date number (100-ns intervals since 1601) but got "${t}".`, args[0]!.node);
+      if (!/^\d+$/.test(t))
+        throw new EvalFailure(
+          "InvalidNumber",
+          `DateFromNum needs an Active Directory date number (100-ns intervals since 1601) but got "${t}".`,
+          args[0]!.node,
+        );
       return checked(Number((BigInt(t) - FILETIME_UNIX_EPOCH) / 10_000n), "DateFromNum");
     },
   },
@@ -134,7 +150,8 @@ export const dateFunctions: FunctionDef[] = [
     max: 4,
     run(args) {
       // The older three-argument form has no dateTimeStyles.
-      const [source, inputArg, outputArg] = args.length === 4 ? [args[0]!, args[2]!, args[3]!] : [args[0]!, args[1]!, args[2]!];
+      const [source, inputArg, outputArg] =
+        args.length === 4 ? [args[0]!, args[2]!, args[3]!] : [args[0]!, args[1]!, args[2]!];
       const v: Value = source.get();
       if (isNullish(v)) return null;
       const inputFormat = toText(inputArg.get(), "FormatDateTime") ?? "";
@@ -145,11 +162,17 @@ export const dateFunctions: FunctionDef[] = [
         else {
           const t = toText(v, "FormatDateTime")!;
           ms = parseExactDotNet(t, inputFormat);
-          if (ms === null) throw new EvalFailure("InvalidDate", `FormatDateTime: "${t}" does not match the input format "${inputFormat}".`, source.node);
+          if (ms === null)
+            throw new EvalFailure(
+              "InvalidDate",
+              `FormatDateTime: "${t}" does not match the input format "${inputFormat}".`,
+              source.node,
+            );
         }
         return formatDotNet(ms, outputFormat);
       } catch (e) {
-        if (e instanceof DateFormatError) throw new EvalFailure("InvalidFormat", `FormatDateTime: ${e.message}`, args[args.length - 1]!.node);
+        if (e instanceof DateFormatError)
+          throw new EvalFailure("InvalidFormat", `FormatDateTime: ${e.message}`, args[args.length - 1]!.node);
         throw e;
       }
     },

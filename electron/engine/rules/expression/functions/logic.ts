@@ -11,7 +11,12 @@ function test(name: string, f: (v: Value) => boolean): FunctionDef {
 
 function toBigInt(arg: Arg, fn: string): bigint {
   const t = toText(arg.get(), fn)?.trim() ?? "";
-  if (!/^-?\d+$/.test(t)) throw new EvalFailure("InvalidNumber", `${fn} needs whole numbers but got ${t === "" ? "an empty value" : `"${t}"`}.`, arg.node);
+  if (!/^-?\d+$/.test(t))
+    throw new EvalFailure(
+      "InvalidNumber",
+      `${fn} needs whole numbers but got ${t === "" ? "an empty value" : `"${t}"`}.`,
+      arg.node,
+    );
   return BigInt(t);
 }
 
@@ -21,12 +26,15 @@ export const logicFunctions: FunctionDef[] = [
     signature: "Switch(source, defaultValue, key1, value1, key2, value2, …)",
     min: 4,
     max: UNBOUNDED,
-    checkArity: (n) => (n % 2 === 0 ? undefined : "Switch takes source, defaultValue, then key/value pairs: the number of arguments must be even."),
+    checkArity: (n) =>
+      n % 2 === 0
+        ? undefined
+        : "Switch takes source, defaultValue, then key/value pairs: the number of arguments must be even.",
     run(args) {
       // A null source matches the key "" (the reference's way to test for empty values).
       const source = toText(args[0]!.get(), "Switch") ?? "";
       for (let i = 2; i + 1 < args.length; i += 2) {
-        const key = args[i]!.omitted ? "" : toText(args[i]!.get(), "Switch") ?? "";
+        const key = args[i]!.omitted ? "" : (toText(args[i]!.get(), "Switch") ?? "");
         if (key === source) return args[i + 1]!.get();
       }
       return args[1]!.get() ?? null;
@@ -44,7 +52,7 @@ export const logicFunctions: FunctionDef[] = [
         throw new EvalFailure(
           isNullish(condition) ? "NullCondition" : "InvalidCondition",
           isNullish(condition)
-            ? "IIF's condition is empty. Entra fails such a condition; test for empty values with Switch([attr], [attr], \"\", \"fallback\") instead."
+            ? 'IIF\'s condition is empty. Entra fails such a condition; test for empty values with Switch([attr], [attr], "", "fallback") instead.'
             : `IIF's condition must be True or False but is "${toText(condition, "IIF")}".`,
           args[0]!.node,
         );
@@ -68,7 +76,8 @@ export const logicFunctions: FunctionDef[] = [
   test("IsNull", isNullish),
   test("IsNullOrEmpty", isNullOrEmpty),
   test("IsPresent", (v) => !isNullOrEmpty(v)),
-  test("IsString", (v) => typeof v === "string" || typeof v === "number" || typeof v === "boolean" || v instanceof DateTimeValue),
+  test("IsString", (v) =>
+    typeof v === "string" || typeof v === "number" || typeof v === "boolean" || v instanceof DateTimeValue),
   { name: "Not", signature: "Not(source)", min: 1, max: 1, run: (args) => asBoolean(args[0]!.get()) !== true },
   {
     name: "CBool",

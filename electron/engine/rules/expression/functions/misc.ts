@@ -25,21 +25,37 @@ export const miscFunctions: FunctionDef[] = [
   { name: "Guid", signature: "Guid()", min: 0, max: 0, run: (_args, rt) => randomGuid(rt) },
   {
     name: "RandomString",
-    signature: "RandomString(Length, MinimumNumbers, MinimumSpecialCharacters, MinimumCapital, MinimumLowerCase, CharactersToAvoid)",
+    signature:
+      "RandomString(Length, MinimumNumbers, MinimumSpecialCharacters, MinimumCapital, MinimumLowerCase, CharactersToAvoid)",
     min: 5,
     max: 6,
     run(args, rt) {
-      const [length, ...mins] = args.slice(0, 5).map((a, i) => toInteger(a.get(), "RandomString", ["Length", "MinimumNumbers", "MinimumSpecialCharacters", "MinimumCapital", "MinimumLowerCase"][i]!));
-      const avoid = args[5] && !args[5].omitted ? toText(args[5].get(), "RandomString") ?? "" : "";
+      const [length, ...mins] = args
+        .slice(0, 5)
+        .map((a, i) =>
+          toInteger(
+            a.get(),
+            "RandomString",
+            ["Length", "MinimumNumbers", "MinimumSpecialCharacters", "MinimumCapital", "MinimumLowerCase"][i]!,
+          ),
+        );
+      const avoid = args[5] && !args[5].omitted ? (toText(args[5].get(), "RandomString") ?? "") : "";
       const need = mins.reduce((a, b) => a + b, 0);
       if (length! < 1 || length! > MAX_RANDOM_LENGTH || mins.some((m) => m < 0) || need > length!) {
-        throw new EvalFailure("InvalidArgument", `RandomString: Length must be 1–${MAX_RANDOM_LENGTH} and at least the sum of the minimums (${need}); minimums cannot be negative.`);
+        throw new EvalFailure(
+          "InvalidArgument",
+          `RandomString: Length must be 1–${MAX_RANDOM_LENGTH} and at least the sum of the minimums (${need}); minimums cannot be negative.`,
+        );
       }
       const pools = Object.values(CLASSES).map((c) => [...c].filter((ch) => !avoid.includes(ch)).join(""));
       const pick = (pool: string) => pool[rt.randomInt(pool.length)]!;
       const chars: string[] = [];
       pools.forEach((pool, i) => {
-        if (mins[i]! > 0 && pool === "") throw new EvalFailure("InvalidArgument", "RandomString: CharactersToAvoid removes every character of a class that has a minimum.");
+        if (mins[i]! > 0 && pool === "")
+          throw new EvalFailure(
+            "InvalidArgument",
+            "RandomString: CharactersToAvoid removes every character of a class that has a minimum.",
+          );
         for (let k = 0; k < mins[i]!; k++) chars.push(pick(pool));
       });
       const all = pools.join("");
@@ -75,7 +91,10 @@ export const miscFunctions: FunctionDef[] = [
         if (rt.isUnique(v)) return v;
         tried.push(v);
       }
-      throw new EvalFailure("NoUniqueValue", `SelectUniqueValue: every candidate already exists in the target (${tried.join(", ")}); add another rule.`);
+      throw new EvalFailure(
+        "NoUniqueValue",
+        `SelectUniqueValue: every candidate already exists in the target (${tried.join(", ")}); add another rule.`,
+      );
     },
   },
 ];

@@ -7,7 +7,8 @@ const values = (v: Value): Value[] => (isNullish(v) ? [] : Array.isArray(v) ? v 
 
 function assignments(v: Value, fn: string): AppRoleAssignmentValue[] {
   return values(v).map((a) => {
-    if (a && typeof a === "object" && !Array.isArray(a) && typeof (a as { appRoleId?: unknown }).appRoleId === "string") return a as unknown as AppRoleAssignmentValue;
+    if (a && typeof a === "object" && !Array.isArray(a) && typeof (a as { appRoleId?: unknown }).appRoleId === "string")
+      return a as unknown as AppRoleAssignmentValue;
     throw new EvalFailure("InvalidArgument", `${fn} works on [appRoleAssignments] only.`);
   });
 }
@@ -21,7 +22,12 @@ export const multiValuedFunctions: FunctionDef[] = [
     max: 2,
     run(args) {
       const index = toInteger(args[1]!.get(), "Item", "index");
-      if (index < 1) throw new EvalFailure("InvalidArgument", `Item: index is 1-based and must be at least 1 (got ${index}).`, args[1]!.node);
+      if (index < 1)
+        throw new EvalFailure(
+          "InvalidArgument",
+          `Item: index is 1-based and must be at least 1 (got ${index}).`,
+          args[1]!.node,
+        );
       return values(args[0]!.get())[index - 1] ?? null;
     },
   },
@@ -48,7 +54,7 @@ export const multiValuedFunctions: FunctionDef[] = [
     run(args) {
       // Entra does not say which role wins when there are several; the first keeps it stable.
       const first = assignments(args[0]!.get(), "SingleAppRoleAssignment")[0];
-      return first ? first.value ?? first.displayName ?? null : null;
+      return first ? (first.value ?? first.displayName ?? null) : null;
     },
   },
   {
@@ -60,7 +66,12 @@ export const multiValuedFunctions: FunctionDef[] = [
       const list = assignments(args[0]!.get(), "AppRoleAssignmentsComplex");
       return list.length === 0
         ? null
-        : list.map((a) => ({ primary: false, type: "WindowsAzureActiveDirectoryRole", display: a.displayName ?? a.value ?? "", value: a.value ?? a.displayName ?? "" }));
+        : list.map((a) => ({
+            primary: false,
+            type: "WindowsAzureActiveDirectoryRole",
+            display: a.displayName ?? a.value ?? "",
+            value: a.value ?? a.displayName ?? "",
+          }));
     },
   },
 ];

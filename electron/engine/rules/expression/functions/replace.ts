@@ -26,26 +26,37 @@ function guarded<T>(regex: SafeRegex, work: (re: RegExp) => T): T {
 }
 
 function checkInput(s: string): string {
-  if (s.length > MAX_REGEX_INPUT) throw new EvalFailure("InputTooLong", `Replace: the value is ${s.length} characters long; regular expressions run on at most ${MAX_REGEX_INPUT}.`);
+  if (s.length > MAX_REGEX_INPUT)
+    throw new EvalFailure(
+      "InputTooLong",
+      `Replace: the value is ${s.length} characters long; regular expressions run on at most ${MAX_REGEX_INPUT}.`,
+    );
   return s;
 }
 
 /** Expands a .NET replacement pattern ($1, ${name}, $$, $&, $`, $', $_) for one match. */
 function expand(template: string, m: RegExpExecArray, input: string): string {
-  return template.replace(/\$(\$|&|`|'|_|\{([^}]*)\}|(\d{1,2}))/g, (all, token: string, name?: string, num?: string) => {
-    if (token === "$") return "$";
-    if (token === "&") return m[0];
-    if (token === "`") return input.slice(0, m.index);
-    if (token === "'") return input.slice(m.index + m[0].length);
-    if (token === "_") return input;
-    const key = name ?? num!;
-    if (/^\d+$/.test(key)) return Number(key) < m.length ? m[Number(key)] ?? "" : all;
-    return m.groups && key in m.groups ? m.groups[key] ?? "" : all;
-  });
+  return template.replace(
+    /\$(\$|&|`|'|_|\{([^}]*)\}|(\d{1,2}))/g,
+    (all, token: string, name?: string, num?: string) => {
+      if (token === "$") return "$";
+      if (token === "&") return m[0];
+      if (token === "`") return input.slice(0, m.index);
+      if (token === "'") return input.slice(m.index + m[0].length);
+      if (token === "_") return input;
+      const key = name ?? num!;
+      if (/^\d+$/.test(key)) return Number(key) < m.length ? (m[Number(key)] ?? "") : all;
+      return m.groups && key in m.groups ? (m.groups[key] ?? "") : all;
+    },
+  );
 }
 
 /** Replaces, for every match, the span the callback picks. */
-function rewrite(input: string, regex: RegExp, pick: (m: RegExpExecArray) => [number, number, string] | undefined): string {
+function rewrite(
+  input: string,
+  regex: RegExp,
+  pick: (m: RegExpExecArray) => [number, number, string] | undefined,
+): string {
   let out = "";
   let last = 0;
   for (const m of input.matchAll(regex)) {
@@ -59,13 +70,18 @@ function rewrite(input: string, regex: RegExp, pick: (m: RegExpExecArray) => [nu
 
 function assertGroup(regex: RegExp, group: string, arg: Arg): void {
   if (!new RegExp(`\\(\\?<${group.replace(/[^\w]/g, "")}>`).test(regex.source)) {
-    throw new EvalFailure("UnknownRegexGroup", `Replace: the pattern has no group named "${group}"; name it with (?<${group}>...).`, arg.node);
+    throw new EvalFailure(
+      "UnknownRegexGroup",
+      `Replace: the pattern has no group named "${group}"; name it with (?<${group}>...).`,
+      arg.node,
+    );
   }
 }
 
 export const replaceFunction: FunctionDef = {
   name: "Replace",
-  signature: "Replace(source, oldValue, regexPattern, regexGroupName, replacementValue, replacementAttributeName, template)",
+  signature:
+    "Replace(source, oldValue, regexPattern, regexGroupName, replacementValue, replacementAttributeName, template)",
   min: 2,
   max: 7,
   run(args) {
@@ -97,7 +113,9 @@ export const replaceFunction: FunctionDef = {
           }),
         );
       }
-      return guarded(regexArg(patternArg, "g"), (re) => rewrite(input, re, (m) => [m.index, m.index + m[0].length, expand(replacement, m, input)]));
+      return guarded(regexArg(patternArg, "g"), (re) =>
+        rewrite(input, re, (m) => [m.index, m.index + m[0].length, expand(replacement, m, input)]),
+      );
     }
     if (given(oldArg) && (given(templateArg) || given(replacementArg))) {
       const oldValue = text(oldArg) ?? "";

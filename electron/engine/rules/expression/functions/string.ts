@@ -22,7 +22,20 @@ function mapText(name: string, signature: string, f: (s: string, args: Arg[]) =>
 }
 
 /** Letters that do not decompose into base letter + accent (from the reference's table). */
-const SPECIAL_LETTERS: Record<string, string> = { æ: "ae", Æ: "AE", ø: "oe", Ø: "OE", œ: "oe", Œ: "OE", ß: "ss", ł: "l", Ł: "L", ı: "i", đ: "d", Đ: "D" };
+const SPECIAL_LETTERS: Record<string, string> = {
+  æ: "ae",
+  Æ: "AE",
+  ø: "oe",
+  Ø: "OE",
+  œ: "oe",
+  Œ: "OE",
+  ß: "ss",
+  ł: "l",
+  Ł: "L",
+  ı: "i",
+  đ: "d",
+  Đ: "D",
+};
 
 function normalizeDiacritics(s: string): string {
   return s
@@ -33,7 +46,8 @@ function normalizeDiacritics(s: string): string {
 
 /** .NET ToTitleCase over lower-cased text: words are runs of letters, digits, marks and apostrophes. */
 function properCase(s: string, separators: string | null): string {
-  const isSeparator = separators === null ? (c: string) => !/[\p{L}\p{N}\p{M}'’]/u.test(c) : (c: string) => separators.includes(c);
+  const isSeparator =
+    separators === null ? (c: string) => !/[\p{L}\p{N}\p{M}'’]/u.test(c) : (c: string) => separators.includes(c);
   let out = "";
   let atWordStart = true;
   for (const c of s) {
@@ -58,7 +72,11 @@ function changeCase(name: string, upper: boolean): FunctionDef {
       try {
         return upper ? s.toLocaleUpperCase(culture) : s.toLocaleLowerCase(culture);
       } catch {
-        throw new EvalFailure("InvalidCulture", `${name}: "${culture}" is not a culture name; use a name like "en-US" or "tr-TR", or leave it out.`, args[1]!.node);
+        throw new EvalFailure(
+          "InvalidCulture",
+          `${name}: "${culture}" is not a culture name; use a name like "en-US" or "tr-TR", or leave it out.`,
+          args[1]!.node,
+        );
       }
     },
     2,
@@ -125,8 +143,14 @@ export const stringFunctions: FunctionDef[] = [
       if (s === null) return null;
       const start = toInteger(args[1]!.get(), "Mid", "start");
       const length = toInteger(args[2]!.get(), "Mid", "length");
-      if (start < 1) throw new EvalFailure("InvalidArgument", `Mid: start is 1-based and must be at least 1 (got ${start}).`, args[1]!.node);
-      if (length < 0) throw new EvalFailure("InvalidArgument", `Mid: length cannot be negative (got ${length}).`, args[2]!.node);
+      if (start < 1)
+        throw new EvalFailure(
+          "InvalidArgument",
+          `Mid: start is 1-based and must be at least 1 (got ${start}).`,
+          args[1]!.node,
+        );
+      if (length < 0)
+        throw new EvalFailure("InvalidArgument", `Mid: length cannot be negative (got ${length}).`, args[2]!.node);
       return s.slice(start - 1, start - 1 + length);
     },
   },
@@ -148,7 +172,7 @@ export const stringFunctions: FunctionDef[] = [
         } else current += c;
       }
       if (current) words.push(current);
-      return n < 1 ? "" : words[n - 1] ?? "";
+      return n < 1 ? "" : (words[n - 1] ?? "");
     },
   },
   {
@@ -160,7 +184,12 @@ export const stringFunctions: FunctionDef[] = [
       const haystack = text(args[0], "InStr") ?? "";
       const needle = text(args[1], "InStr") ?? "";
       const start = args[2] && !args[2].omitted ? toInteger(args[2].get(), "InStr", "start") : 1;
-      if (start < 1) throw new EvalFailure("InvalidArgument", `InStr: start is 1-based and must be at least 1 (got ${start}).`, args[2]!.node);
+      if (start < 1)
+        throw new EvalFailure(
+          "InvalidArgument",
+          `InStr: start is 1-based and must be at least 1 (got ${start}).`,
+          args[2]!.node,
+        );
       if (start > haystack.length) return 0;
       if (needle === "") return start;
       const fold = isTextCompare(args[3]) ? (x: string) => x.toLowerCase() : (x: string) => x;
