@@ -5,7 +5,11 @@ import type {
   CycleSummary,
   Dashboard,
   LogEntry,
+  ProfileList,
+  ProfileSaveResult,
+  ProfileView,
   RulesTestView,
+  RulesView,
   TargetBrowse,
 } from "../../shared/ipc/model";
 
@@ -21,7 +25,21 @@ export interface EngineService {
   /** Stores a secret of the profile in use (OS keychain in the app). */
   setSecret(name: "client-secret" | "scim-token", value: string): Promise<void>;
   testConnection(side: "source" | "target" | "both"): Promise<ConnectionCheck[]>;
-  rules(): { rules: unknown; problems: { path: string; severity: "error" | "warning"; message: string }[] };
+  rules(): RulesView;
+  listProfiles(): ProfileList;
+  /** Makes a stored profile the one in use, here and for the CLI without --profile. */
+  selectProfile(name: string): Promise<ProfileList>;
+  /** Renames a stored profile; its secrets and history move with it. */
+  renameProfile(from: string, to: string): Promise<ProfileList>;
+  /** Deletes a stored profile with its secrets and history. */
+  deleteProfile(name: string): Promise<ProfileList>;
+  /** The profile in use, its revision and its problems (no secret is ever part of a profile). */
+  profileView(): ProfileView;
+  /**
+   * Validates and stores a profile (any JSON) under its name, all or nothing. `baseRevision`: the revision the edit
+   * started from, null to create; "overwrite" replaces whatever is stored (an explicit `config import`).
+   */
+  saveProfile(input: unknown, baseRevision: number | null | "overwrite"): Promise<ProfileSaveResult>;
   /** Scoping and mappings for one directory user (UPN or object id), read live from Entra ID. */
   testRules(user: string): Promise<RulesTestView>;
   logs(query: { cycleId?: number; limit: number }): LogEntry[];

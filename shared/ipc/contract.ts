@@ -1,12 +1,17 @@
 import { z } from "zod";
+import { ProfileNameSchema, type ProfileInput } from "../config/profile";
 import {
   ConnectionCheckSchema,
   ConnectionsViewSchema,
   CycleSummarySchema,
   DashboardSchema,
   LogEntrySchema,
+  ProfileListSchema,
+  ProfileSaveResultSchema,
+  ProfileViewSchema,
   ProgressSchema,
   RulesTestViewSchema,
+  RulesViewSchema,
   TargetBrowseSchema,
 } from "./model";
 import type { Result } from "./result";
@@ -41,12 +46,30 @@ export const methods = {
     z.object({ side: z.enum(["source", "target", "both"]).default("both") }).strict(),
     z.array(ConnectionCheckSchema),
   ),
-  "mappings.get": method(
-    none,
-    z.object({
-      rules: z.unknown(),
-      problems: z.array(z.object({ path: z.string(), severity: z.enum(["error", "warning"]), message: z.string() })),
-    }),
+  "mappings.get": method(none, RulesViewSchema),
+  "profiles.list": method(none, ProfileListSchema),
+  /** Makes `name` the profile the app (and the CLI without --profile) uses. */
+  "profiles.select": method(z.object({ name: ProfileNameSchema }).strict(), ProfileListSchema),
+  /** Renames a profile with its secrets and history. */
+  "profiles.rename": method(z.object({ from: ProfileNameSchema, to: ProfileNameSchema }).strict(), ProfileListSchema),
+  /** Deletes a profile with its secrets and history. */
+  "profiles.delete": method(z.object({ name: ProfileNameSchema }).strict(), ProfileListSchema),
+  "profile.get": method(none, ProfileViewSchema),
+  /**
+   * Validates and stores a profile under its `name`, all or nothing. `baseRevision` is the revision the edit started
+   * from (null: create a new profile). Any JSON is accepted here so that problems come back with their paths.
+   */
+  "profile.save": method(
+    z
+      .object({
+        profile: z.custom<ProfileInput>(
+          (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+          "the profile must be a JSON object",
+        ),
+        baseRevision: z.number().int().min(1).nullable(),
+      })
+      .strict(),
+    ProfileSaveResultSchema,
   ),
   "rules.test": method(z.object({ user: z.string().trim().min(1).max(256) }).strict(), RulesTestViewSchema),
   "log.list": method(

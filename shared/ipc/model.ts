@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { RulesSchema } from "../config/mappings";
+import { ProfileNameSchema, ProfileSchema } from "../config/profile";
 
 /** Values the engine produces and the UI shows; declared once, validated at the boundary. */
 
@@ -88,6 +90,8 @@ export const DashboardSchema = z.object({
   progress: ProgressSchema.nullable(),
   /** Objects in the target linked to the source, by type. */
   linked: z.object({ users: z.number().int(), groups: z.number().int() }),
+  /** Something the admin should know that is not the status, e.g. that a damaged state database was set aside. */
+  notice: z.string().optional(),
 });
 export type Dashboard = z.infer<typeof DashboardSchema>;
 
@@ -101,7 +105,7 @@ export type ConnectionCheck = z.infer<typeof ConnectionCheckSchema>;
 
 /** A profile as the renderer sees it: everything but secrets, which are only reported as present or not. */
 export const ConnectionsViewSchema = z.object({
-  profile: z.unknown().nullable(),
+  profile: ProfileSchema.nullable(),
   secrets: z.object({ clientSecret: z.boolean(), scimToken: z.boolean() }),
 });
 export type ConnectionsView = z.infer<typeof ConnectionsViewSchema>;
@@ -135,3 +139,72 @@ export const RulesTestViewSchema = z.object({
   wouldProvision: z.boolean(),
 });
 export type RulesTestView = z.infer<typeof RulesTestViewSchema>;
+
+/**
+ * One thing wrong with a profile, at its JSON path (`target.tenantUrl`, `rules.users.mappings.2.expression`; "" for the
+ * whole file). "error" refuses a save; "warning" is shown but saved. `offset` is the position inside an expression.
+ */
+export const ProblemSchema = z.object({
+  path: z.string(),
+  severity: z.enum(["error", "warning"]),
+  message: z.string(),
+  offset: z.number().int().optional(),
+});
+export type Problem = z.infer<typeof ProblemSchema>;
+
+/** The rules a cycle uses (the profile's own or the preset's defaults) and what is wrong with them. */
+export const RulesViewSchema = z.object({ rules: RulesSchema, problems: z.array(ProblemSchema) });
+export type RulesView = z.infer<typeof RulesViewSchema>;
+
+export const ProfileSummarySchema = z.object({
+  name: ProfileNameSchema,
+  /** Goes up by one with every save; a save names the revision it was based on. */
+  revision: z.number().int().min(1),
+  updatedAt: z.string(),
+});
+export const ProfileListSchema = z.object({
+  /** The profile the app and the CLI use when none is named. */
+  active: z.string().nullable(),
+  profiles: z.array(ProfileSummarySchema),
+});
+export type ProfileList = z.infer<typeof ProfileListSchema>;
+
+/** The profile in use (never a secret; those are only in the OS keychain), its revision, and what is wrong with it. */
+export const ProfileViewSchema = z.object({
+  profile: ProfileSchema.nullable(),
+  revision: z.number().int().nullable(),
+  problems: z.array(ProblemSchema),
+});
+export type ProfileView = z.infer<typeof ProfileViewSchema>;
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(JsonValueSchema),
+    z.record(z.string(), JsonValueSchema),
+  ]),
+);
+
+/** One setting that differs between the stored profile and a save based on an older revision (null: absent). */
+export const ProfileChangeSchema = z.object({ path: z.string(), stored: JsonValueSchema, submitted: JsonValueSchema });
+export type ProfileChange = z.infer<typeof ProfileChangeSchema>;
+
+/**
+ * A save is all-or-nothing: "invalid" and "conflict" leave the stored profile exactly as it was.
+ * "conflict": the profile was changed (by the app or `config import`) since `baseRevision`; `revision` is the stored
+ * one (null when no profile of that name exists any more) and `changes` what differs from the submitted profile.
+ */
+export const ProfileSaveResultSchema = z.discriminatedUnion("status", [
+  z.object({ status: z.literal("saved"), revision: z.number().int().min(1), problems: z.array(ProblemSchema) }),
+  z.object({ status: z.literal("invalid"), problems: z.array(ProblemSchema) }),
+  z.object({
+    status: z.literal("conflict"),
+    revision: z.number().int().nullable(),
+    changes: z.array(ProfileChangeSchema),
+  }),
+]);
+export type ProfileSaveResult = z.infer<typeof ProfileSaveResultSchema>;
