@@ -103,7 +103,7 @@ export async function runRulesTest(
   const raw = await getUser(source.graph, user, select);
   if (!raw)
     throw new EngineError(
-      "config",
+      "NOT_FOUND",
       `No user "${user}" was found in Entra ID (tenant ${profile.source.tenantId}). Check the UPN or object id.`,
     );
   const id = String(raw.id);
