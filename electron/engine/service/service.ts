@@ -1,15 +1,16 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Profile, SecretName } from "../../../shared/config/profile";
-import type { ConnectionCheck, CycleSummary, Dashboard, LogEntry, Progress } from "../../../shared/ipc/model";
+import type { ConnectionCheck, Dashboard, LogEntry, Progress } from "../../../shared/ipc/model";
 import { getProfile, linkCounts, listCycles, listLogEntries, listProfiles, openDatabase, saveProfile } from "../db";
 import type { HttpClient } from "../http";
-import { withCycleLock } from "../lock";
+import { restartProvisioning, type CycleResult } from "../cycle";
+import { acquireCycleLock, withCycleLock } from "../lock";
 import { createScheduler, type SchedulerClock } from "../scheduler";
 import type { SecretStore } from "../secrets/secret-store";
 import type { SourceClients, TargetClients } from "./clients";
 import type * as Network from "./network";
-import { EngineError, errorKind, type EngineErrorKind } from "./errors";
+import { EngineError } from "./errors";
 import { createEventHub } from "./events";
 import { parseProfileJson, profileToJson } from "./profile-io";
 import { rulesView, type RulesView } from "./rules-view";
@@ -63,11 +64,14 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   let profileName = pickProfileName();
   let profile: Profile | null = profileName ? (getProfile(db, profileName) ?? null) : null;
   let secretsPresent = { clientSecret: false, scimToken: false };
-  let current: Promise<CycleSummary> | null = null;
+  let current: Promise<CycleResult> | null = null;
+  /** Cancels the running cycle. */
+  let cancel: AbortController | null = null;
   let progress: Progress | null = null;
   let startError: string | null = null;
   let secretStoreProblem: string | null = null;
-  let lastFailure: EngineErrorKind | null = null;
+  /** Restart and Retry now leave quarantine: quarantined cycles up to this id no longer stretch the schedule. */
+  let quarantineClearedThrough = 0;
 
   const secretName = () => profile?.name ?? profileName ?? "default";
   const rules = (): RulesView => rulesView(profile);
@@ -80,13 +84,16 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   const quarantineStreak = () => {
     let streak = 0;
     for (const cycle of listCycles(db, secretName(), QUARANTINE_DELAYS.length)) {
-      if (cycle.outcome !== "quarantined") break;
+      if (cycle.outcome !== "quarantined" || cycle.id <= quarantineClearedThrough) break;
       streak++;
     }
     return streak;
   };
+  const leaveQuarantine = () => {
+    quarantineClearedThrough = (profile && listCycles(db, profile.name, 1)[0]?.id) || 0;
+  };
   const scheduler = createScheduler({
-    run: async () => void (await provisionNow({ dryRun: false, full: false, allowDeletes: false })),
+    run: async () => void (await runCycle({ dryRun: false, full: false, allowDeletes: false })),
     delayMs: () => {
       const streak = quarantineStreak();
       return streak > 0
@@ -120,6 +127,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       blocker: rulesBlocker() ?? secretsBlocker(),
       paused: scheduler.paused,
       running: current !== null,
+      cancelling: cancel?.signal.aborted ?? false,
       lastCycle,
       lastError: startError,
     });
@@ -162,14 +170,14 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   /** Opens both sides, runs `work` under the cycle lock, and always closes the connections. */
   async function withClients<T>(
     work: (source: SourceClients, target: TargetClients) => Promise<T>,
-    onError?: (error: unknown) => void,
+    signal?: AbortSignal,
   ): Promise<T> {
     const ready = requireRunnable();
     const { openSource, openTarget } = await network();
-    const source = await openSource(ready, secrets, dataDir, onError);
+    const source = await openSource(ready, secrets, dataDir, signal);
     let target: TargetClients | undefined;
     try {
-      target = await openTarget(ready, secrets, dataDir, onError);
+      target = await openTarget(ready, secrets, dataDir, signal);
       const opened = target;
       return await withCycleLock(dataDir, owner, () => work(source, opened));
     } finally {
@@ -177,21 +185,21 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     }
   }
 
-  async function provisionNow(cycleOptions: {
+  async function runCycle(cycleOptions: {
     dryRun: boolean;
     full: boolean;
     allowDeletes: boolean;
-  }): Promise<CycleSummary> {
+  }): Promise<CycleResult> {
     if (current)
       throw new EngineError(
         "locked",
         "A cycle is already running in this app. Wait for it to finish (see the progress on the dashboard).",
       );
+    const controller = new AbortController();
     const run = (async () => {
-      const { authWatch, runEngineCycle } = await network();
-      const watch = authWatch();
+      const { runEngineCycle } = await network();
       try {
-        const { summary, failureKind } = await withClients(
+        const result = await withClients(
           (source, target) =>
             runEngineCycle({
               db,
@@ -200,38 +208,41 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
               source,
               target,
               options: cycleOptions,
-              authError: watch.error,
+              signal: controller.signal,
               onProgress: (update) => {
                 progress = update;
                 hub.emit("cycle.progress", update);
               },
               onLog: (entry) => hub.emit("log.entry", entry),
             }),
-          watch.seen,
+          controller.signal,
         );
         startError = null;
-        lastFailure = failureKind;
-        hub.emit("cycle.finished", summary);
-        return summary;
+        hub.emit("cycle.finished", result.summary);
+        return result;
       } catch (error) {
         // The cycle could not start (profile, secrets, lock, files): nothing was recorded, so the status carries it.
         startError = error instanceof Error ? error.message : String(error);
-        lastFailure = errorKind(error);
         options.logger?.error(`Cycle did not start: ${startError}`);
         throw error;
       }
     })();
     current = run;
+    cancel = controller;
     emitDashboard();
     try {
       return await run;
     } finally {
       current = null;
+      cancel = null;
       progress = null;
       if (!cycleOptions.dryRun) scheduler.reschedule();
       emitDashboard();
     }
   }
+
+  const provisionNow = async (cycleOptions: { dryRun: boolean; full: boolean; allowDeletes: boolean }) =>
+    (await runCycle(cycleOptions)).summary;
 
   /** Runs one side's checks; a side that cannot even be opened (missing secret, unreadable CA file) is one failed check. */
   async function withOpened<T extends { http: HttpClient }>(
@@ -277,6 +288,37 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     dataDir,
     dashboard,
     provisionNow,
+    runCycle,
+    cancel() {
+      if (cancel && !cancel.signal.aborted) {
+        cancel.abort();
+        options.logger?.info("Cancelling the running cycle: requests in flight finish, nothing further is sent.");
+        emitDashboard();
+      }
+      return dashboard();
+    },
+    restart() {
+      const ready = requireProfile();
+      if (current)
+        throw new EngineError("locked", "A cycle is running. Cancel it or wait for it to finish, then restart.");
+      // Under the cycle lock, so a cycle in another process cannot commit delta links over the restart.
+      const lock = acquireCycleLock(dataDir, owner);
+      try {
+        restartProvisioning(db, ready.name);
+      } finally {
+        lock.release();
+      }
+      leaveQuarantine();
+      options.logger?.info("Provisioning restarted: the next cycle reads everything again.");
+      scheduler.reschedule();
+      emitDashboard();
+      return dashboard();
+    },
+    async retryNow() {
+      requireRunnable();
+      leaveQuarantine();
+      return provisionNow({ dryRun: false, full: false, allowDeletes: false });
+    },
     setPaused(paused) {
       if (paused) scheduler.pause();
       else scheduler.resume();
@@ -289,13 +331,12 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     connections: () => ({ profile, secrets: secretsPresent }),
     async testConnection(side) {
       const ready = requireProfile();
-      const { authWatch, checkSource, openSource, openTarget } = await network();
-      const watch = authWatch();
+      const { checkSource, openSource, openTarget } = await network();
       const checks: ConnectionCheck[] = [];
       if (side !== "target") {
         checks.push(
           ...(await withOpened(
-            () => openSource(ready, secrets, dataDir, watch.seen),
+            () => openSource(ready, secrets, dataDir),
             "Sign in to Entra ID",
             (source) =>
               checkSource({
@@ -310,13 +351,12 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       if (side !== "source") {
         checks.push(
           ...(await withOpened(
-            () => openTarget(ready, secrets, dataDir, watch.seen),
+            () => openTarget(ready, secrets, dataDir),
             "Authenticate to the target",
             (target) => target.scim.testConnection(),
           )),
         );
       }
-      lastFailure = watch.error() ? "auth" : checks.every((check) => check.ok) ? null : "other";
       return checks;
     },
     rules,
@@ -355,19 +395,14 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       await ready;
       await refreshSecrets();
     },
-    lastFailureKind: () => lastFailure,
     async provisionOne(user) {
       if (current)
         throw new EngineError("locked", "A cycle is running in this app. Provision the user once it has finished.");
       const onLog = (entry: LogEntry) => hub.emit("log.entry", entry);
-      const { authWatch, runProvisionOne } = await network();
-      const watch = authWatch();
-      const result = await withClients(
-        (source, target) =>
-          runProvisionOne({ db, profile: requireProfile(), rules: rules().rules, source, target, onLog }, user),
-        watch.seen,
+      const { runProvisionOne } = await network();
+      const result = await withClients((source, target) =>
+        runProvisionOne({ db, profile: requireProfile(), rules: rules().rules, source, target, onLog }, user),
       );
-      lastFailure = watch.error() ? "auth" : result.steps.some((step) => step.status === "Failure") ? "other" : null;
       emitDashboard();
       return result;
     },
