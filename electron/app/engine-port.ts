@@ -21,6 +21,12 @@ export interface EngineService {
   dashboard(): Dashboard;
   provisionNow(options: { dryRun: boolean; full: boolean; allowDeletes: boolean }): Promise<CycleSummary>;
   setPaused(paused: boolean): Dashboard;
+  /** Asks the running cycle to stop (no-op when none runs); the dashboard shows it stopping. */
+  cancel(): Dashboard;
+  /** The next cycle is a full one: delta links, escrow and quarantine cleared, links kept. */
+  restart(): Dashboard;
+  /** Leaves quarantine and runs a cycle now. */
+  retryNow(): Promise<CycleSummary>;
   connections(): ConnectionsView;
   /** Stores a secret of the profile in use (OS keychain in the app). */
   setSecret(name: "client-secret" | "scim-token", value: string): Promise<void>;

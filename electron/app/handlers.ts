@@ -7,6 +7,9 @@ export function createHandlers(service: EngineService): Handlers {
     "dashboard.get": () => service.dashboard(),
     "sync.provisionNow": (request) => service.provisionNow(request),
     "sync.setPaused": ({ paused }) => service.setPaused(paused),
+    "sync.cancel": () => service.cancel(),
+    "sync.restart": () => service.restart(),
+    "sync.retryNow": () => service.retryNow(),
     "connections.get": () => service.connections(),
     "connections.setSecret": async ({ name, value }) => {
       await service.setSecret(name, value);

@@ -24,6 +24,7 @@ const OUTCOME_WORDS: Record<CycleSummary["outcome"], string> = {
   stoppedByDeletionThreshold: "stopped by the deletion threshold",
   stoppedByCanary: "stopped: the source returned far fewer objects than before",
   quarantined: "failed and provisioning is quarantined",
+  cancelled: "was cancelled (the next cycle picks up from the last saved point)",
 };
 
 /** A cycle in a few readable lines. */

@@ -36,6 +36,12 @@ export const methods = {
     CycleSummarySchema,
   ),
   "sync.setPaused": method(z.object({ paused: z.boolean() }).strict(), DashboardSchema),
+  /** Stops the running cycle: requests in flight finish, nothing further is sent; it ends "cancelled". */
+  "sync.cancel": method(none, DashboardSchema),
+  /** Entra's Restart provisioning: the next cycle is full; delta links, escrow and quarantine cleared, links kept. */
+  "sync.restart": method(none, DashboardSchema),
+  /** Leaves quarantine (the back-off) and runs a cycle now. */
+  "sync.retryNow": method(none, CycleSummarySchema),
   "connections.get": method(none, ConnectionsViewSchema),
   /** Secrets go one way only: from the window into the OS keychain. Answers with presence flags, never the value. */
   "connections.setSecret": method(

@@ -47,6 +47,8 @@ export const CycleOutcomeSchema = z.enum([
   "stoppedByDeletionThreshold",
   "stoppedByCanary",
   "quarantined",
+  /** Stopped by the admin: requests in flight finished, nothing further was sent, the delta links were kept. */
+  "cancelled",
 ]);
 export type CycleOutcome = z.infer<typeof CycleOutcomeSchema>;
 
@@ -71,8 +73,18 @@ export type CycleSummary = z.infer<typeof CycleSummarySchema>;
 export const ProgressSchema = z.object({
   cycleId: z.number().int(),
   phase: z.enum(["read", "scope", "match", "evaluate", "diff", "gates", "apply", "commit"]),
+  /** Of the current phase. */
   done: z.number().int(),
   total: z.number().int(),
+  /** Whole-cycle counts so far: users and groups read from Entra, objects evaluated, changes applied (of planned). */
+  counts: z.object({
+    usersRead: z.number().int(),
+    groupsRead: z.number().int(),
+    evaluated: z.number().int(),
+    toEvaluate: z.number().int(),
+    applied: z.number().int(),
+    toApply: z.number().int(),
+  }),
 });
 export type Progress = z.infer<typeof ProgressSchema>;
 
@@ -100,6 +112,8 @@ export const ConnectionCheckSchema = z.object({
   ok: z.boolean(),
   message: z.string(),
   detail: z.string().optional(),
+  /** The check failed because a credential or permission was refused (the CLI exits 4). */
+  refused: z.boolean().optional(),
 });
 export type ConnectionCheck = z.infer<typeof ConnectionCheckSchema>;
 

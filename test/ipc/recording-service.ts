@@ -91,6 +91,9 @@ export function createRecordingService(): RecordingService {
     dashboard: () => (record("dashboard"), dashboard),
     provisionNow: async (options) => (record("provisionNow", options), { ...cycle, dryRun: options.dryRun }),
     setPaused: (paused) => (record("setPaused", paused), { ...dashboard, status: paused ? "paused" : "idle" }),
+    cancel: () => (record("cancel"), dashboard),
+    restart: () => (record("restart"), dashboard),
+    retryNow: async () => (record("retryNow"), cycle),
     connections: () => (
       record("connections"),
       {

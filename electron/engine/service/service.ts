@@ -22,12 +22,13 @@ import {
 } from "../db";
 import { openProfileStore, PROFILES_FILE } from "../db/profile-store";
 import type { HttpClient } from "../http";
-import { withCycleLock } from "../lock";
+import { restartProvisioning, type CycleResult } from "../cycle";
+import { acquireCycleLock, withCycleLock } from "../lock";
 import { createScheduler, type SchedulerClock } from "../scheduler";
 import { SECRET_NAMES, type SecretStore } from "../secrets/secret-store";
 import type { SourceClients, TargetClients } from "./clients";
 import type * as Network from "./network";
-import { EngineError, errorKind, type EngineErrorKind } from "./errors";
+import { EngineError } from "./errors";
 import { createEventHub } from "./events";
 import { profileChanges } from "./profile-diff";
 import { checkProfile, hasErrors, ProfileValidationError, profileToJson } from "./profile-io";
@@ -128,11 +129,14 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   let profileName = loaded?.name ?? pickProfileName();
   let profile: Profile | null = loaded?.profile ?? null;
   let secretsPresent = { clientSecret: false, scimToken: false };
-  let current: Promise<CycleSummary> | null = null;
+  let current: Promise<CycleResult> | null = null;
+  /** Cancels the running cycle. */
+  let cancel: AbortController | null = null;
   let progress: Progress | null = null;
   let startError: string | null = null;
   let secretStoreProblem: string | null = null;
-  let lastFailure: EngineErrorKind | null = null;
+  /** Restart and Retry now leave quarantine: quarantined cycles up to this id no longer stretch the schedule. */
+  let quarantineClearedThrough = 0;
 
   /**
    * Picks up saves made elsewhere (the CLI while the app runs, or the other way round): cheap when nothing changed,
@@ -169,13 +173,16 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   const quarantineStreak = () => {
     let streak = 0;
     for (const cycle of listCycles(db, secretName(), QUARANTINE_DELAYS.length)) {
-      if (cycle.outcome !== "quarantined") break;
+      if (cycle.outcome !== "quarantined" || cycle.id <= quarantineClearedThrough) break;
       streak++;
     }
     return streak;
   };
+  const leaveQuarantine = () => {
+    quarantineClearedThrough = (profile && listCycles(db, profile.name, 1)[0]?.id) || 0;
+  };
   const scheduler = createScheduler({
-    run: async () => void (await provisionNow({ dryRun: false, full: false, allowDeletes: false })),
+    run: async () => void (await runCycle({ dryRun: false, full: false, allowDeletes: false })),
     delayMs: () => {
       const streak = quarantineStreak();
       return streak > 0
@@ -210,6 +217,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       blocker: rulesBlocker() ?? secretsBlocker(),
       paused: scheduler.paused,
       running: current !== null,
+      cancelling: cancel?.signal.aborted ?? false,
       lastCycle,
       lastError: startError,
     });
@@ -259,14 +267,14 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   /** Opens both sides, runs `work` under the cycle lock, and always closes the connections. */
   async function withClients<T>(
     work: (source: SourceClients, target: TargetClients) => Promise<T>,
-    onError?: (error: unknown) => void,
+    signal?: AbortSignal,
   ): Promise<T> {
     const ready = requireRunnable();
     const { openSource, openTarget } = await network();
-    const source = await openSource(ready, secrets, dataDir, onError);
+    const source = await openSource(ready, secrets, dataDir, signal);
     let target: TargetClients | undefined;
     try {
-      target = await openTarget(ready, secrets, dataDir, onError);
+      target = await openTarget(ready, secrets, dataDir, signal);
       const opened = target;
       return await withCycleLock(dataDir, owner, () => work(source, opened));
     } finally {
@@ -274,21 +282,21 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     }
   }
 
-  async function provisionNow(cycleOptions: {
+  async function runCycle(cycleOptions: {
     dryRun: boolean;
     full: boolean;
     allowDeletes: boolean;
-  }): Promise<CycleSummary> {
+  }): Promise<CycleResult> {
     if (current)
       throw new EngineError(
         "locked",
         "A cycle is already running in this app. Wait for it to finish (see the progress on the dashboard).",
       );
+    const controller = new AbortController();
     const run = (async () => {
-      const { authWatch, runEngineCycle } = await network();
-      const watch = authWatch();
+      const { runEngineCycle } = await network();
       try {
-        const { summary, failureKind } = await withClients(
+        const result = await withClients(
           (source, target) =>
             runEngineCycle({
               db,
@@ -297,43 +305,47 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
               source,
               target,
               options: cycleOptions,
-              authError: watch.error,
+              signal: controller.signal,
               onProgress: (update) => {
                 progress = update;
                 hub.emit("cycle.progress", update);
               },
               onLog: (entry) => hub.emit("log.entry", entry),
             }),
-          watch.seen,
+          controller.signal,
         );
         startError = null;
-        lastFailure = failureKind;
+        const { summary } = result;
         if (damageNotice && !summary.dryRun) {
           // The full cycle that re-linked everything after the damage carries the explanation in its log.
           hub.emit("log.entry", logDamage(summary.id, damageNotice));
           damageNotice = null;
         }
         hub.emit("cycle.finished", summary);
-        return summary;
+        return result;
       } catch (error) {
         // The cycle could not start (profile, secrets, lock, files): nothing was recorded, so the status carries it.
         startError = error instanceof Error ? error.message : String(error);
-        lastFailure = errorKind(error);
         options.logger?.error(`Cycle did not start: ${startError}`);
         throw error;
       }
     })();
     current = run;
+    cancel = controller;
     emitDashboard();
     try {
       return await run;
     } finally {
       current = null;
+      cancel = null;
       progress = null;
       if (!cycleOptions.dryRun) scheduler.reschedule();
       emitDashboard();
     }
   }
+
+  const provisionNow = async (cycleOptions: { dryRun: boolean; full: boolean; allowDeletes: boolean }) =>
+    (await runCycle(cycleOptions)).summary;
 
   /** Runs one side's checks; a side that cannot even be opened (missing secret, unreadable CA file) is one failed check. */
   async function withOpened<T extends { http: HttpClient }>(
@@ -438,6 +450,37 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     dataDir,
     dashboard,
     provisionNow,
+    runCycle,
+    cancel() {
+      if (cancel && !cancel.signal.aborted) {
+        cancel.abort();
+        options.logger?.info("Cancelling the running cycle: requests in flight finish, nothing further is sent.");
+        emitDashboard();
+      }
+      return dashboard();
+    },
+    restart() {
+      const ready = requireProfile();
+      if (current)
+        throw new EngineError("locked", "A cycle is running. Cancel it or wait for it to finish, then restart.");
+      // Under the cycle lock, so a cycle in another process cannot commit delta links over the restart.
+      const lock = acquireCycleLock(dataDir, owner);
+      try {
+        restartProvisioning(db, ready.name);
+      } finally {
+        lock.release();
+      }
+      leaveQuarantine();
+      options.logger?.info("Provisioning restarted: the next cycle reads everything again.");
+      scheduler.reschedule();
+      emitDashboard();
+      return dashboard();
+    },
+    async retryNow() {
+      requireRunnable();
+      leaveQuarantine();
+      return provisionNow({ dryRun: false, full: false, allowDeletes: false });
+    },
     setPaused(paused) {
       sync();
       if (paused) scheduler.pause();
@@ -456,13 +499,12 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     },
     async testConnection(side) {
       const ready = requireProfile();
-      const { authWatch, checkSource, openSource, openTarget } = await network();
-      const watch = authWatch();
+      const { checkSource, openSource, openTarget } = await network();
       const checks: ConnectionCheck[] = [];
       if (side !== "target") {
         checks.push(
           ...(await withOpened(
-            () => openSource(ready, secrets, dataDir, watch.seen),
+            () => openSource(ready, secrets, dataDir),
             "Sign in to Entra ID",
             (source) =>
               checkSource({
@@ -477,13 +519,12 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       if (side !== "source") {
         checks.push(
           ...(await withOpened(
-            () => openTarget(ready, secrets, dataDir, watch.seen),
+            () => openTarget(ready, secrets, dataDir),
             "Authenticate to the target",
             (target) => target.scim.testConnection(),
           )),
         );
       }
-      lastFailure = watch.error() ? "auth" : checks.every((check) => check.ok) ? null : "other";
       return checks;
     },
     rules,
@@ -589,19 +630,14 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       await ready;
       await refreshSecrets();
     },
-    lastFailureKind: () => lastFailure,
     async provisionOne(user) {
       if (current)
         throw new EngineError("locked", "A cycle is running in this app. Provision the user once it has finished.");
       const onLog = (entry: LogEntry) => hub.emit("log.entry", entry);
-      const { authWatch, runProvisionOne } = await network();
-      const watch = authWatch();
-      const result = await withClients(
-        (source, target) =>
-          runProvisionOne({ db, profile: requireProfile(), rules: rules().rules, source, target, onLog }, user),
-        watch.seen,
+      const { runProvisionOne } = await network();
+      const result = await withClients((source, target) =>
+        runProvisionOne({ db, profile: requireProfile(), rules: rules().rules, source, target, onLog }, user),
       );
-      lastFailure = watch.error() ? "auth" : result.steps.some((step) => step.status === "Failure") ? "other" : null;
       emitDashboard();
       return result;
     },
