@@ -15,7 +15,9 @@ export function createHandlers(service: EngineService): Handlers {
     "connections.test": ({ side }) => service.testConnection(side),
     "mappings.get": () => service.rules(),
     "rules.test": ({ user }) => service.testRules(user),
-    "log.list": ({ cycleId, limit }) => service.logs(cycleId === undefined ? { limit } : { cycleId, limit }),
+    "log.list": (query) => service.logs(query),
+    "log.export": ({ filters, format }) => service.exportLogs(filters, format),
+    "alerts.sendTest": () => service.sendTestAlert(),
     "cycles.list": ({ limit }) => service.cycles(limit),
     "target.browse": ({ limit }) => service.browseTarget(limit),
   };

@@ -2,7 +2,10 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Profile, SecretName } from "../../../shared/config/profile";
 import type { ConnectionCheck, CycleSummary, Dashboard, LogEntry, Progress } from "../../../shared/ipc/model";
-import { getProfile, linkCounts, listCycles, listLogEntries, listProfiles, openDatabase, saveProfile } from "../db";
+import { createAlerter } from "../alerts/alerter";
+import { getProfile, linkCounts, listCycles, listProfiles, openDatabase, saveProfile } from "../db";
+import { recordCycleEnd, recordStartFailure } from "../logs/cycle-end";
+import { exportLog, logPage } from "../logs/log-view";
 import type { HttpClient } from "../http";
 import { withCycleLock } from "../lock";
 import { createScheduler, type SchedulerClock } from "../scheduler";
@@ -53,6 +56,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
         `The state database was damaged and moved to ${file}; the next cycle re-links objects by matching.`,
       ),
   });
+  const alerter = createAlerter({ db, secrets, warn: (message) => options.logger?.warn(message) });
   const hub = createEventHub((event, error) => options.logger?.error(`A listener for ${event} failed`, String(error)));
 
   const pickProfileName = (): string | null => {
@@ -135,6 +139,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     };
   }
   let closed = false;
+  const emitLog = (entry: LogEntry) => hub.emit("log.entry", entry);
   const emitDashboard = () => {
     if (!closed) hub.emit("dashboard.changed", dashboard());
   };
@@ -205,10 +210,13 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
                 progress = update;
                 hub.emit("cycle.progress", update);
               },
-              onLog: (entry) => hub.emit("log.entry", entry),
+              onLog: emitLog,
             }),
           watch.seen,
         );
+        const ran = requireProfile();
+        recordCycleEnd({ db, profile: ran, summary, cause: watch.error(), now: new Date(), onLog: emitLog });
+        await alerter.afterCycle(ran, { summary, failureKind });
         startError = null;
         lastFailure = failureKind;
         hub.emit("cycle.finished", summary);
@@ -218,6 +226,10 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
         startError = error instanceof Error ? error.message : String(error);
         lastFailure = errorKind(error);
         options.logger?.error(`Cycle did not start: ${startError}`);
+        if (profile) {
+          recordStartFailure(db, profile.name, cycleOptions, error, new Date(), emitLog);
+          await alerter.afterCycle(profile, { summary: null, failureKind: lastFailure, error: startError });
+        }
         throw error;
       }
     })();
@@ -320,7 +332,9 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       return checks;
     },
     rules,
-    logs: (query) => (profile ? listLogEntries(db, profile.name, query) : []),
+    logs: (query) => logPage(db, profile?.name ?? null, query),
+    exportLogs: (filters, format, limit) => exportLog(db, profile?.name ?? null, filters, format, new Date(), limit),
+    sendTestAlert: () => alerter.sendTest(requireProfile()),
     cycles: (limit) => (profile ? listCycles(db, profile.name, limit) : []),
     async browseTarget(limit) {
       const { browseTarget, openTarget } = await network();
