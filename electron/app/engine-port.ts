@@ -1,5 +1,6 @@
 import type { EventName, EventOf } from "../../shared/ipc/contract";
 import type {
+  AlertTestResult,
   ConnectionCheck,
   ConnectionsView,
   CycleSummary,
@@ -8,6 +9,10 @@ import type {
   ProfileList,
   ProfileSaveResult,
   ProfileView,
+  LogExport,
+  LogExportFormat,
+  LogFilters,
+  LogPage,
   RulesTestView,
   RulesView,
   TargetBrowse,
@@ -48,7 +53,12 @@ export interface EngineService {
   saveProfile(input: unknown, baseRevision: number | null | "overwrite"): Promise<ProfileSaveResult>;
   /** Scoping and mappings for one directory user (UPN or object id), read live from Entra ID. */
   testRules(user: string): Promise<RulesTestView>;
-  logs(query: { cycleId?: number; limit: number }): LogEntry[];
+  /** One page of the log, newest first, filtered in the database. */
+  logs(query: LogFilters & { cursor?: number; limit: number }): LogPage;
+  /** Every entry matching the filters (or the newest `limit`), newest first, in Entra's export layout. */
+  exportLogs(filters: LogFilters, format: LogExportFormat, limit?: number): LogExport;
+  /** Mails a test message to the profile's alert recipients. */
+  sendTestAlert(): Promise<AlertTestResult>;
   cycles(limit: number): CycleSummary[];
   browseTarget(limit: number): Promise<TargetBrowse>;
   /** Contract events (log entries, progress, finished cycles, dashboard changes). Returns the unsubscribe function. */

@@ -24,7 +24,9 @@ export function createHandlers(service: EngineService): Handlers {
     "profile.get": () => service.profileView(),
     "profile.save": ({ profile, baseRevision }) => service.saveProfile(profile, baseRevision),
     "rules.test": ({ user }) => service.testRules(user),
-    "log.list": ({ cycleId, limit }) => service.logs(cycleId === undefined ? { limit } : { cycleId, limit }),
+    "log.list": (query) => service.logs(query),
+    "log.export": ({ filters, format }) => service.exportLogs(filters, format),
+    "alerts.sendTest": () => service.sendTestAlert(),
     "cycles.list": ({ limit }) => service.cycles(limit),
     "target.browse": ({ limit }) => service.browseTarget(limit),
   };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ProfileNameSchema, type ProfileInput } from "../config/profile";
 import {
+  AlertTestResultSchema,
   ConnectionCheckSchema,
   ConnectionsViewSchema,
   CycleSummarySchema,
@@ -9,6 +10,10 @@ import {
   ProfileListSchema,
   ProfileSaveResultSchema,
   ProfileViewSchema,
+  LogExportFormatSchema,
+  LogExportSchema,
+  LogFiltersSchema,
+  LogPageSchema,
   ProgressSchema,
   RulesTestViewSchema,
   RulesViewSchema,
@@ -78,10 +83,21 @@ export const methods = {
     ProfileSaveResultSchema,
   ),
   "rules.test": method(z.object({ user: z.string().trim().min(1).max(256) }).strict(), RulesTestViewSchema),
+  /** Newest first, filtered in the database, one page at a time (keyset: `cursor` is the last page's nextCursor). */
   "log.list": method(
-    z.object({ cycleId: z.number().int().optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
-    z.array(LogEntrySchema),
+    LogFiltersSchema.extend({
+      cursor: z.number().int().positive().optional(),
+      limit: z.number().int().min(1).max(1000).default(200),
+    }).strict(),
+    LogPageSchema,
   ),
+  /** Every entry matching the filters, as Entra lays out its export (CSV: summary, steps and properties by Change Id). */
+  "log.export": method(
+    z.object({ filters: LogFiltersSchema.default({}), format: LogExportFormatSchema }).strict(),
+    LogExportSchema,
+  ),
+  /** Sends a test message to the profile's alert recipients (alerts.email) and says where it went. */
+  "alerts.sendTest": method(none, AlertTestResultSchema),
   "cycles.list": method(
     z.object({ limit: z.number().int().min(1).max(200).default(20) }).strict(),
     z.array(CycleSummarySchema),

@@ -7,12 +7,14 @@ import { ProfileNameSchema, ProfileSchema } from "../config/profile";
 export const ObjectTypeSchema = z.enum(["user", "group"]);
 export const LogActionSchema = z.enum(["Create", "Update", "Disable", "Delete", "StagedDelete", "Other"]);
 export const LogStatusSchema = z.enum(["Success", "Failure", "Skipped", "Warning"]);
+/** "cycle": an entry about a whole cycle that failed or stopped before touching objects (credentials, a gate, a lock). */
+export const LogObjectTypeSchema = z.enum(["user", "group", "cycle"]);
 
 export const LogEntrySchema = z.object({
   id: z.number().int(),
   cycleId: z.number().int(),
   at: z.string(),
-  objectType: ObjectTypeSchema,
+  objectType: LogObjectTypeSchema,
   sourceId: z.string(),
   targetId: z.string().nullable(),
   displayName: z.string(),
@@ -24,9 +26,49 @@ export const LogEntrySchema = z.object({
   errorCode: z.string().nullable(),
   message: z.string().nullable(),
   recommendation: z.string().nullable(),
+  /**
+   * Ids to quote to support, each labelled: "client-request-id <id>" (what ProvisionDesk sent) and
+   * "request-id <id> (<host>)" (what Graph or the target returned).
+   */
   requestIds: z.array(z.string()),
 });
 export type LogEntry = z.infer<typeof LogEntrySchema>;
+
+/** Server-side log filters: every field narrows the result (AND); list fields match any of their values. */
+export const LogFiltersSchema = z
+  .object({
+    /** ISO 8601 times, inclusive. */
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    status: z.array(LogStatusSchema).max(4).optional(),
+    action: z.array(LogActionSchema).max(6).optional(),
+    objectType: z.array(LogObjectTypeSchema).max(3).optional(),
+    cycleId: z.number().int().positive().optional(),
+    /** Ignores case and accents ("bjorn" finds "Björn"); matches the UPN, email, display name and the ids. */
+    identity: z.string().trim().max(256).optional(),
+  })
+  .strict();
+export type LogFilters = z.infer<typeof LogFiltersSchema>;
+
+/** One page of the log, newest first; pass nextCursor as `cursor` for the next (older) page. */
+export const LogPageSchema = z.object({
+  entries: z.array(LogEntrySchema),
+  nextCursor: z.number().int().nullable(),
+  /** Entries matching the filters, over all pages. */
+  total: z.number().int(),
+});
+export type LogPage = z.infer<typeof LogPageSchema>;
+
+export const LogExportFormatSchema = z.enum(["csv", "json"]);
+export type LogExportFormat = z.infer<typeof LogExportFormatSchema>;
+
+/** A whole export as one file: the window saves it (a save dialog in Electron, a download in browser mode). */
+export const LogExportSchema = z.object({ filename: z.string(), content: z.string(), count: z.number().int() });
+export type LogExport = z.infer<typeof LogExportSchema>;
+
+/** What "Send test email" did: who it went to. */
+export const AlertTestResultSchema = z.object({ to: z.array(z.string()), messageId: z.string().nullable() });
+export type AlertTestResult = z.infer<typeof AlertTestResultSchema>;
 
 const CountsSchema = z.object({
   create: z.number().int(),

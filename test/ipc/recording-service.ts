@@ -125,7 +125,12 @@ export function createRecordingService(): RecordingService {
         wouldProvision: true,
       }
     ),
-    logs: (query) => (record("logs", query), [logEntry]),
+    logs: (query) => (record("logs", query), { entries: [logEntry], nextCursor: null, total: 1 }),
+    exportLogs: (filters, format) => (
+      record("exportLogs", filters, format),
+      { filename: `log.${format}`, content: "", count: 0 }
+    ),
+    sendTestAlert: async () => (record("sendTestAlert"), { to: ["admin@example.com"], messageId: null }),
     cycles: (limit) => (record("cycles", limit), [cycle]),
     browseTarget: async (limit) => (
       record("browseTarget", limit),

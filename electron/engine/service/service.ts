@@ -11,16 +11,11 @@ import type {
   Progress,
 } from "../../../shared/ipc/model";
 import { prepareDataFolder } from "../data-folder";
-import {
-  deleteProfileState,
-  insertLogEntry,
-  linkCounts,
-  listCycles,
-  listLogEntries,
-  openDatabase,
-  renameProfileState,
-} from "../db";
+import { deleteProfileState, insertLogEntry, linkCounts, listCycles, openDatabase, renameProfileState } from "../db";
 import { openProfileStore, PROFILES_FILE } from "../db/profile-store";
+import { createAlerter } from "../alerts/alerter";
+import { recordCycleEnd, recordStartFailure } from "../logs/cycle-end";
+import { exportLog, logPage } from "../logs/log-view";
 import type { HttpClient } from "../http";
 import { restartProvisioning, type CycleResult } from "../cycle";
 import { acquireCycleLock, withCycleLock } from "../lock";
@@ -28,7 +23,7 @@ import { createScheduler, type SchedulerClock } from "../scheduler";
 import { SECRET_NAMES, type SecretStore } from "../secrets/secret-store";
 import type { SourceClients, TargetClients } from "./clients";
 import type * as Network from "./network";
-import { EngineError } from "./errors";
+import { EngineError, errorKind } from "./errors";
 import { createEventHub } from "./events";
 import { profileChanges } from "./profile-diff";
 import { checkProfile, hasErrors, ProfileValidationError, profileToJson } from "./profile-io";
@@ -103,6 +98,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       throw error;
     }
   })();
+  const alerter = createAlerter({ db, secrets, warn: (message) => options.logger?.warn(message) });
   const hub = createEventHub((event, error) => options.logger?.error(`A listener for ${event} failed`, String(error)));
 
   /** The profile named by --profile / PROVISIONDESK_PROFILE or picked in this process; else the stored selection. */
@@ -234,6 +230,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     };
   }
   let closed = false;
+  const emitLog = (entry: LogEntry) => hub.emit("log.entry", entry);
   const emitDashboard = () => {
     if (!closed) hub.emit("dashboard.changed", dashboard());
   };
@@ -310,12 +307,15 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
                 progress = update;
                 hub.emit("cycle.progress", update);
               },
-              onLog: (entry) => hub.emit("log.entry", entry),
+              onLog: emitLog,
             }),
           controller.signal,
         );
-        startError = null;
         const { summary } = result;
+        const ran = requireProfile();
+        recordCycleEnd({ db, profile: ran, summary, cause: result.failure?.error, now: new Date(), onLog: emitLog });
+        await alerter.afterCycle(ran, { summary, failureKind: result.failure?.kind ?? null });
+        startError = null;
         if (damageNotice && !summary.dryRun) {
           // The full cycle that re-linked everything after the damage carries the explanation in its log.
           hub.emit("log.entry", logDamage(summary.id, damageNotice));
@@ -327,6 +327,10 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
         // The cycle could not start (profile, secrets, lock, files): nothing was recorded, so the status carries it.
         startError = error instanceof Error ? error.message : String(error);
         options.logger?.error(`Cycle did not start: ${startError}`);
+        if (profile) {
+          recordStartFailure(db, profile.name, cycleOptions, error, new Date(), emitLog);
+          await alerter.afterCycle(profile, { summary: null, failureKind: errorKind(error), error: startError });
+        }
         throw error;
       }
     })();
@@ -530,8 +534,13 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     rules,
     logs: (query) => {
       sync();
-      return profile ? listLogEntries(db, profile.name, query) : [];
+      return logPage(db, profile?.name ?? null, query);
     },
+    exportLogs: (filters, format, limit) => {
+      sync();
+      return exportLog(db, profile?.name ?? null, filters, format, new Date(), limit);
+    },
+    sendTestAlert: () => alerter.sendTest(requireProfile()),
     cycles: (limit) => {
       sync();
       return profile ? listCycles(db, profile.name, limit) : [];
