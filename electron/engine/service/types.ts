@@ -1,7 +1,8 @@
 import type { Profile, SecretName } from "../../../shared/config/profile";
+import type { DraftProfile } from "../../../shared/ipc/draft-model";
 import type { EngineService } from "../../app/engine-port";
 import type { ProvisionOneResult } from "../cycle/provision-one";
-import type { RulesTestReport } from "./cycle-runner";
+import type { RulesTestReport } from "./rules-test";
 import type { EngineErrorKind } from "./errors";
 
 export type RuleProblem = { path: string; severity: "error" | "warning"; message: string };
@@ -25,6 +26,6 @@ export interface ProvisionDeskService extends EngineService {
   provisionOne(user: string): Promise<ProvisionOneResult>;
   /** Why the last cycle, provisioning or connection test failed (results carry only messages): "auth" when a credential was refused. */
   lastFailureKind(): EngineErrorKind | null;
-  testRules(user: string): Promise<RulesTestReport>;
+  testRules(user: string, draft?: DraftProfile): Promise<RulesTestReport>;
   close(): Promise<void>;
 }
