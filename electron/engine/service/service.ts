@@ -29,6 +29,7 @@ import { profileChanges } from "./profile-diff";
 import { checkProfile, hasErrors, ProfileValidationError, profileToJson } from "./profile-io";
 import { rulesView, type RulesView } from "./rules-view";
 import { computeStatus } from "./status";
+import { expressionFunctions } from "./expression-functions";
 import type { ProvisionDeskService } from "./types";
 
 export interface EngineLogger {
@@ -442,6 +443,10 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       requestIds: [],
     });
   }
+  /** The configuration screens' queries, loaded with the network code on first use. */
+  let queries: ReturnType<typeof Network.createDraftQueries> | undefined;
+  const draftQueries = async () =>
+    (queries ??= (await network()).createDraftQueries({ db, dataDir, secrets, requireProfile }));
 
   const ready = refreshSecrets();
   if (options.scheduled !== false && profile) scheduler.start();
@@ -650,16 +655,16 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       emitDashboard();
       return result;
     },
-    async testRules(user) {
-      const ready = requireProfile();
-      const { openSource, runRulesTest } = await network();
-      const source = await openSource(ready, secrets, dataDir);
-      try {
-        return await runRulesTest(ready, rules().rules, source, user);
-      } finally {
-        await source.http.close();
-      }
-    },
+    testRules: async (user, draft) => (await draftQueries()).testRules(user, draft),
+    previewScope: async (draft, sample) => (await draftQueries()).previewScope(draft, sample),
+    assignments: async (draft) => (await draftQueries()).assignments(draft),
+    evaluateExpression: async (request) => (await draftQueries()).evaluateExpression(request),
+    expressionFunctions,
+    searchGroups: async (request) => (await draftQueries()).searchGroups(request),
+    searchUsers: async (query, draft) => (await draftQueries()).searchUsers(query, draft),
+    sourceAttributes: async (draft) => (await draftQueries()).sourceAttributes(draft),
+    targetAttributes: async (draft) => (await draftQueries()).targetAttributes(draft),
+    testDraftConnection: async (request) => (await draftQueries()).testDraftConnection(request),
     async close() {
       scheduler.stop();
       await current?.catch(() => undefined);

@@ -1,8 +1,9 @@
 import type { Profile, SecretName } from "../../../shared/config/profile";
+import type { DraftProfile } from "../../../shared/ipc/draft-model";
 import type { EngineService } from "../../app/engine-port";
 import type { CycleOptions, CycleResult } from "../cycle";
 import type { ProvisionOneResult } from "../cycle/provision-one";
-import type { RulesTestReport } from "./cycle-runner";
+import type { RulesTestReport } from "./rules-test";
 
 import type { Problem } from "../../../shared/ipc/model";
 
@@ -27,6 +28,6 @@ export interface ProvisionDeskService extends EngineService {
   provisionOne(user: string): Promise<ProvisionOneResult>;
   /** provisionNow with the whole result: the failure kind ("auth": exit code 4) and the quarantine decision. */
   runCycle(options: CycleOptions): Promise<CycleResult>;
-  testRules(user: string): Promise<RulesTestReport>;
+  testRules(user: string, draft?: DraftProfile): Promise<RulesTestReport>;
   close(): Promise<void>;
 }
