@@ -9,9 +9,11 @@ import { ProfileValidationError } from "./profile-io";
 /**
  * What kind of problem stopped an operation, for callers that branch (the CLI's exit codes, quarantine, the status):
  * notConfigured/config/secretStore/blocked are for the admin to fix in settings, auth is a rejected credential,
- * locked means another cycle runs, other is anything else (network, server faults, bugs).
+ * locked means another cycle runs, notFound means what was asked for does not exist (a user), other is anything else
+ * (network, server faults, bugs).
  */
-export type EngineErrorKind = "notConfigured" | "config" | "blocked" | "secretStore" | "auth" | "locked" | "other";
+export type EngineErrorKind =
+  "notConfigured" | "config" | "blocked" | "secretStore" | "auth" | "locked" | "notFound" | "other";
 
 /**
  * The stable codes the window and the CLI show (scripts and the UI may branch on them), each with its kind.
@@ -33,7 +35,7 @@ export const ERROR_CODES = {
   /** Another cycle is running. */
   LOCKED: "locked",
   /** The user, group or object asked for does not exist. */
-  NOT_FOUND: "other",
+  NOT_FOUND: "notFound",
   CANCELLED: "other",
   SOURCE_UNREACHABLE: "other",
   SOURCE_THROTTLED: "other",
@@ -56,6 +58,7 @@ const CODE_OF_KIND: Record<EngineErrorKind, ErrorCode> = {
   secretStore: "SECRET_STORE",
   auth: "AUTH",
   locked: "LOCKED",
+  notFound: "NOT_FOUND",
   other: "INTERNAL",
 };
 
