@@ -102,6 +102,7 @@ describe("toAppError: one mapping for the window and the CLI", () => {
       "target 403",
     ]);
     expect(new EngineError("auth", "refused").code).toBe("AUTH");
-    expect(new EngineError("NOT_FOUND", "no such user").kind).toBe("other");
+    expect(new EngineError("NOT_FOUND", "no such user").kind).toBe("notFound");
+    expect(new EngineError("notFound", "no such user").code).toBe("NOT_FOUND");
   });
 });
