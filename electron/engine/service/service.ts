@@ -77,20 +77,20 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   prepareDataFolder(dataDir);
   const store = openProfileStore(join(dataDir, PROFILES_FILE), {
     onMovedAside: (file) =>
-      options.logger?.error(
+      options.logger?.warn(
         `The profiles file was damaged and moved to ${file}. Import your profiles again ("provision-desk config import FILE") or set them up in the app.`,
       ),
   });
-  /** Says what happened when a damaged state database was set aside, until the next cycle has rebuilt it. */
-  let damageNotice: string | null = null;
   const db = (() => {
     try {
       return openDatabase(join(dataDir, DATABASE_FILE), {
         onMovedAside: (file) => {
-          damageNotice =
+          const notice =
             `The state database was damaged and was set aside as ${file}. Your profiles are kept apart and are unharmed. ` +
             "The next cycle is a full one that finds the users and groups already in the target by matching, so nothing is created twice.";
-          options.logger?.warn(damageNotice);
+          // Kept with the profiles (the state database is what was lost) until a cycle has rebuilt the state.
+          store.setStateNotice(notice);
+          options.logger?.warn(notice);
         },
         takeLegacyProfiles: (rows) => {
           const added = store.addMissing(rows);
@@ -204,6 +204,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   function dashboard(): Dashboard {
     sync();
     const name = profile?.name ?? null;
+    const notice = store.stateNotice();
     const lastCycle = name ? (listCycles(db, name, 1)[0] ?? null) : null;
     const { status, statusMessage } = computeStatus({
       configured: profile !== null,
@@ -222,7 +223,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       intervalMinutes: profile?.schedule.intervalMinutes ?? null,
       progress,
       linked: name ? linkCounts(db, name) : { users: 0, groups: 0 },
-      ...(damageNotice ? { notice: damageNotice } : {}),
+      ...(notice ? { notice } : {}),
     };
   }
   let closed = false;
@@ -308,10 +309,11 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
         );
         startError = null;
         lastFailure = failureKind;
-        if (damageNotice && !summary.dryRun) {
+        const notice = store.stateNotice();
+        if (notice && !summary.dryRun) {
           // The full cycle that re-linked everything after the damage carries the explanation in its log.
-          hub.emit("log.entry", logDamage(summary.id, damageNotice));
-          damageNotice = null;
+          hub.emit("log.entry", logDamage(summary.id, notice));
+          store.setStateNotice(null);
         }
         hub.emit("cycle.finished", summary);
         return summary;
