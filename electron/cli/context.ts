@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import type { ProvisionDeskService } from "../engine/service/types";
 import { errorDetail, errorKind } from "../engine/service/errors";
-import { defaultDataDir } from "./data-dir";
+import { resolveDataDir } from "./data-dir";
 import { CliError, EXIT, type ExitCode } from "./exit-codes";
 
 /** Everything the CLI touches in the outside world, injected so main() runs in tests without a process. */
@@ -36,8 +36,17 @@ export class CliContext {
     return this.program.opts<GlobalOptions>();
   }
 
+  private resolved: string | null = null;
+
+  /** --data-dir, else the folder the app uses too (moving an earlier version's folder there, once, and saying so). */
   get dataDir(): string {
-    return this.globals.dataDir ?? defaultDataDir(this.io.env, this.io.platform);
+    if (this.globals.dataDir) return this.globals.dataDir;
+    if (this.resolved === null) {
+      const { dir, notice } = resolveDataDir(this.io.env, this.io.platform);
+      if (notice) this.io.stderr.write(`Note: ${notice}\n`);
+      this.resolved = dir;
+    }
+    return this.resolved;
   }
 
   out(text: string): void {
