@@ -102,6 +102,30 @@ export const TargetSchema = z.strictObject({
   membershipBatchSize: z.number().int().min(1).max(1000).default(100),
 });
 
+/** Where alert emails go; the SMTP password lives in the keychain (smtp-password) or PROVISIONDESK_SMTP_PASSWORD. */
+export const AlertEmailSchema = z
+  .object({
+    smtpHost: z.string().min(1),
+    smtpPort: z.number().int().min(1).max(65535).default(587),
+    /** "starttls": upgrade a plain connection (port 587); "tls": TLS from the start (port 465); "none": never encrypt. */
+    security: z.enum(["starttls", "tls", "none"]).default("starttls"),
+    from: z.email(),
+    to: z.array(z.email()).min(1),
+    /** Sign in to the SMTP server with this name (and the smtp-password secret); absent: no sign-in. */
+    username: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const AlertsSchema = z
+  .object({
+    email: AlertEmailSchema.optional(),
+    /** Alert when more objects than this wait in escrow (failed, retried later). */
+    escrowLimit: z.number().int().min(1).default(50),
+    /** Also send one summary of the last day's cycles each day. */
+    dailyDigest: z.boolean().default(false),
+  })
+  .strict();
+
 export const ProfileSchema = z.strictObject({
   name: ProfileNameSchema.default("default"),
   source: SourceSchema,
@@ -131,6 +155,12 @@ export const ProfileSchema = z.strictObject({
     .default({ intervalMinutes: 40, paused: false }),
   /** Mappings and scoping filters; when absent the preset's defaults apply. */
   rules: RulesSchema.optional(),
+  /** Log entries and cycles older than this are deleted at the end of each cycle. */
+  log: z
+    .object({ retentionDays: z.number().int().min(1).max(3650).default(30) })
+    .strict()
+    .default({ retentionDays: 30 }),
+  alerts: AlertsSchema.default({ escrowLimit: 50, dailyDigest: false }),
 });
 
 export type Profile = z.output<typeof ProfileSchema>;
@@ -138,4 +168,5 @@ export type ProfileInput = z.input<typeof ProfileSchema>;
 export type Cloud = z.output<typeof CloudSchema>;
 export type SourceConfig = Profile["source"];
 export type TargetConfig = Profile["target"];
+export type AlertEmailConfig = z.output<typeof AlertEmailSchema>;
 export type SecretName = "client-secret" | "scim-token" | "smtp-password";

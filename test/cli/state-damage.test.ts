@@ -99,9 +99,11 @@ describe("a state database overwritten with random bytes", () => {
     ).toEqual([...groups].sort());
 
     // The provisioning log of that cycle says why it was a full one; the notice is gone after it.
-    const logs = JSON.parse((await cli(data, "logs", "--format", "json")).stdout) as { errorCode: string | null }[];
-    expect(logs.filter((entry) => entry.errorCode === "STATE_DATABASE_DAMAGED")).toHaveLength(1);
     const after = createEngineService({ dataDir: data, secrets: createMemorySecretStore(), scheduled: false });
+    const { entries } = after.logs({ objectType: ["cycle"], limit: 50 });
+    expect(entries.filter((entry) => entry.errorCode === "StateDatabaseDamaged")).toEqual([
+      expect.objectContaining({ status: "Warning", message: expect.stringContaining("set aside as") }),
+    ]);
     expect(after.dashboard().notice).toBeUndefined();
     await after.close();
     expect(existsSync(state)).toBe(true);

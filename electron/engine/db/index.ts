@@ -16,6 +16,16 @@ export {
   closeAbandonedCycles,
   emptyCounts,
 } from "./cycles";
-export { insertLogEntry, listLogEntries } from "./log-entries";
+export { insertLogEntry, listLogEntries, logEntriesPage, eachLogEntry, deleteOldLog } from "./log-entries";
 export { loadEscrow, escrowFailure, clearEscrow, clearAllEscrow, escrowKey, type EscrowEntry } from "./escrow";
 export type * from "./types";
+export {
+  listAlerts,
+  putAlert,
+  markAlertSent,
+  deleteAlert,
+  lastDigestAt,
+  setDigestSent,
+  escrowCount,
+  type AlertState,
+} from "./alert-state";

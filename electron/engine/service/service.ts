@@ -11,28 +11,25 @@ import type {
   Progress,
 } from "../../../shared/ipc/model";
 import { prepareDataFolder } from "../data-folder";
-import {
-  deleteProfileState,
-  insertLogEntry,
-  linkCounts,
-  listCycles,
-  listLogEntries,
-  openDatabase,
-  renameProfileState,
-} from "../db";
+import { deleteProfileState, insertLogEntry, linkCounts, listCycles, openDatabase, renameProfileState } from "../db";
 import { openProfileStore, PROFILES_FILE } from "../db/profile-store";
+import { createAlerter } from "../alerts/alerter";
+import { recordCycleEnd, recordStartFailure } from "../logs/cycle-end";
+import { exportLog, logPage } from "../logs/log-view";
 import type { HttpClient } from "../http";
-import { withCycleLock } from "../lock";
+import { restartProvisioning, type CycleResult } from "../cycle";
+import { acquireCycleLock, withCycleLock } from "../lock";
 import { createScheduler, type SchedulerClock } from "../scheduler";
 import { SECRET_NAMES, type SecretStore } from "../secrets/secret-store";
 import type { SourceClients, TargetClients } from "./clients";
 import type * as Network from "./network";
-import { EngineError, errorKind, type EngineErrorKind } from "./errors";
+import { EngineError, errorKind } from "./errors";
 import { createEventHub } from "./events";
 import { profileChanges } from "./profile-diff";
 import { checkProfile, hasErrors, ProfileValidationError, profileToJson } from "./profile-io";
 import { rulesView, type RulesView } from "./rules-view";
 import { computeStatus } from "./status";
+import { expressionFunctions } from "./expression-functions";
 import type { ProvisionDeskService } from "./types";
 
 export interface EngineLogger {
@@ -102,6 +99,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       throw error;
     }
   })();
+  const alerter = createAlerter({ db, secrets, warn: (message) => options.logger?.warn(message) });
   const hub = createEventHub((event, error) => options.logger?.error(`A listener for ${event} failed`, String(error)));
 
   /** The profile named by --profile / PROVISIONDESK_PROFILE or picked in this process; else the stored selection. */
@@ -128,11 +126,14 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   let profileName = loaded?.name ?? pickProfileName();
   let profile: Profile | null = loaded?.profile ?? null;
   let secretsPresent = { clientSecret: false, scimToken: false };
-  let current: Promise<CycleSummary> | null = null;
+  let current: Promise<CycleResult> | null = null;
+  /** Cancels the running cycle. */
+  let cancel: AbortController | null = null;
   let progress: Progress | null = null;
   let startError: string | null = null;
   let secretStoreProblem: string | null = null;
-  let lastFailure: EngineErrorKind | null = null;
+  /** Restart and Retry now leave quarantine: quarantined cycles up to this id no longer stretch the schedule. */
+  let quarantineClearedThrough = 0;
 
   /**
    * Picks up saves made elsewhere (the CLI while the app runs, or the other way round): cheap when nothing changed,
@@ -169,13 +170,16 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   const quarantineStreak = () => {
     let streak = 0;
     for (const cycle of listCycles(db, secretName(), QUARANTINE_DELAYS.length)) {
-      if (cycle.outcome !== "quarantined") break;
+      if (cycle.outcome !== "quarantined" || cycle.id <= quarantineClearedThrough) break;
       streak++;
     }
     return streak;
   };
+  const leaveQuarantine = () => {
+    quarantineClearedThrough = (profile && listCycles(db, profile.name, 1)[0]?.id) || 0;
+  };
   const scheduler = createScheduler({
-    run: async () => void (await provisionNow({ dryRun: false, full: false, allowDeletes: false })),
+    run: async () => void (await runCycle({ dryRun: false, full: false, allowDeletes: false })),
     delayMs: () => {
       const streak = quarantineStreak();
       return streak > 0
@@ -211,6 +215,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       blocker: rulesBlocker() ?? secretsBlocker(),
       paused: scheduler.paused,
       running: current !== null,
+      cancelling: cancel?.signal.aborted ?? false,
       lastCycle,
       lastError: startError,
     });
@@ -227,6 +232,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     };
   }
   let closed = false;
+  const emitLog = (entry: LogEntry) => hub.emit("log.entry", entry);
   const emitDashboard = () => {
     if (!closed) hub.emit("dashboard.changed", dashboard());
   };
@@ -260,14 +266,14 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   /** Opens both sides, runs `work` under the cycle lock, and always closes the connections. */
   async function withClients<T>(
     work: (source: SourceClients, target: TargetClients) => Promise<T>,
-    onError?: (error: unknown) => void,
+    signal?: AbortSignal,
   ): Promise<T> {
     const ready = requireRunnable();
     const { openSource, openTarget } = await network();
-    const source = await openSource(ready, secrets, dataDir, onError);
+    const source = await openSource(ready, secrets, dataDir, signal);
     let target: TargetClients | undefined;
     try {
-      target = await openTarget(ready, secrets, dataDir, onError);
+      target = await openTarget(ready, secrets, dataDir, signal);
       const opened = target;
       return await withCycleLock(dataDir, owner, () => work(source, opened));
     } finally {
@@ -275,21 +281,21 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     }
   }
 
-  async function provisionNow(cycleOptions: {
+  async function runCycle(cycleOptions: {
     dryRun: boolean;
     full: boolean;
     allowDeletes: boolean;
-  }): Promise<CycleSummary> {
+  }): Promise<CycleResult> {
     if (current)
       throw new EngineError(
         "locked",
         "A cycle is already running in this app. Wait for it to finish (see the progress on the dashboard).",
       );
+    const controller = new AbortController();
     const run = (async () => {
-      const { authWatch, runEngineCycle } = await network();
-      const watch = authWatch();
+      const { runEngineCycle } = await network();
       try {
-        const { summary, failureKind } = await withClients(
+        const result = await withClients(
           (source, target) =>
             runEngineCycle({
               db,
@@ -298,44 +304,55 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
               source,
               target,
               options: cycleOptions,
-              authError: watch.error,
+              signal: controller.signal,
               onProgress: (update) => {
                 progress = update;
                 hub.emit("cycle.progress", update);
               },
-              onLog: (entry) => hub.emit("log.entry", entry),
+              onLog: emitLog,
             }),
-          watch.seen,
+          controller.signal,
         );
+        const { summary } = result;
+        const ran = requireProfile();
+        recordCycleEnd({ db, profile: ran, summary, cause: result.failure?.error, now: new Date(), onLog: emitLog });
+        await alerter.afterCycle(ran, { summary, failureKind: result.failure?.kind ?? null });
         startError = null;
-        lastFailure = failureKind;
         const notice = store.stateNotice();
         if (notice && !summary.dryRun) {
           // The full cycle that re-linked everything after the damage carries the explanation in its log.
-          hub.emit("log.entry", logDamage(summary.id, notice));
+          emitLog(logDamage(summary, notice));
           store.setStateNotice(null);
         }
         hub.emit("cycle.finished", summary);
-        return summary;
+        return result;
       } catch (error) {
         // The cycle could not start (profile, secrets, lock, files): nothing was recorded, so the status carries it.
         startError = error instanceof Error ? error.message : String(error);
-        lastFailure = errorKind(error);
         options.logger?.error(`Cycle did not start: ${startError}`);
+        if (profile) {
+          recordStartFailure(db, profile.name, cycleOptions, error, new Date(), emitLog);
+          await alerter.afterCycle(profile, { summary: null, failureKind: errorKind(error), error: startError });
+        }
         throw error;
       }
     })();
     current = run;
+    cancel = controller;
     emitDashboard();
     try {
       return await run;
     } finally {
       current = null;
+      cancel = null;
       progress = null;
       if (!cycleOptions.dryRun) scheduler.reschedule();
       emitDashboard();
     }
   }
+
+  const provisionNow = async (cycleOptions: { dryRun: boolean; full: boolean; allowDeletes: boolean }) =>
+    (await runCycle(cycleOptions)).summary;
 
   /** Runs one side's checks; a side that cannot even be opened (missing secret, unreadable CA file) is one failed check. */
   async function withOpened<T extends { http: HttpClient }>(
@@ -409,25 +426,30 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       );
   }
 
-  function logDamage(cycleId: number, message: string): LogEntry {
+  /** A cycle entry (as ops9's cycle entries) saying why this cycle was a full one. */
+  function logDamage(summary: CycleSummary, message: string): LogEntry {
     return insertLogEntry(db, profileName ?? "default", {
-      cycleId,
-      at: new Date().toISOString(),
-      objectType: "user",
+      cycleId: summary.id,
+      at: summary.startedAt,
+      objectType: "cycle",
       sourceId: "",
       targetId: null,
-      displayName: "State database",
+      displayName: `Cycle ${summary.id}`,
       action: "Other",
       status: "Warning",
       modified: [],
-      steps: [],
-      errorCode: "STATE_DATABASE_DAMAGED",
+      steps: [{ name: "State database", status: "Warning", detail: message }],
+      errorCode: "StateDatabaseDamaged",
       message,
       recommendation:
         "Nothing to do: this cycle rebuilt the state by matching. Keep the set-aside file if support asks for it.",
       requestIds: [],
     });
   }
+  /** The configuration screens' queries, loaded with the network code on first use. */
+  let queries: ReturnType<typeof Network.createDraftQueries> | undefined;
+  const draftQueries = async () =>
+    (queries ??= (await network()).createDraftQueries({ db, dataDir, secrets, requireProfile }));
 
   const ready = refreshSecrets();
   if (options.scheduled !== false && profile) scheduler.start();
@@ -440,6 +462,37 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     dataDir,
     dashboard,
     provisionNow,
+    runCycle,
+    cancel() {
+      if (cancel && !cancel.signal.aborted) {
+        cancel.abort();
+        options.logger?.info("Cancelling the running cycle: requests in flight finish, nothing further is sent.");
+        emitDashboard();
+      }
+      return dashboard();
+    },
+    restart() {
+      const ready = requireProfile();
+      if (current)
+        throw new EngineError("locked", "A cycle is running. Cancel it or wait for it to finish, then restart.");
+      // Under the cycle lock, so a cycle in another process cannot commit delta links over the restart.
+      const lock = acquireCycleLock(dataDir, owner);
+      try {
+        restartProvisioning(db, ready.name);
+      } finally {
+        lock.release();
+      }
+      leaveQuarantine();
+      options.logger?.info("Provisioning restarted: the next cycle reads everything again.");
+      scheduler.reschedule();
+      emitDashboard();
+      return dashboard();
+    },
+    async retryNow() {
+      requireRunnable();
+      leaveQuarantine();
+      return provisionNow({ dryRun: false, full: false, allowDeletes: false });
+    },
     setPaused(paused) {
       sync();
       if (paused) scheduler.pause();
@@ -458,13 +511,12 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     },
     async testConnection(side) {
       const ready = requireProfile();
-      const { authWatch, checkSource, openSource, openTarget } = await network();
-      const watch = authWatch();
+      const { checkSource, openSource, openTarget } = await network();
       const checks: ConnectionCheck[] = [];
       if (side !== "target") {
         checks.push(
           ...(await withOpened(
-            () => openSource(ready, secrets, dataDir, watch.seen),
+            () => openSource(ready, secrets, dataDir),
             "Sign in to Entra ID",
             (source) =>
               checkSource({
@@ -479,20 +531,24 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       if (side !== "source") {
         checks.push(
           ...(await withOpened(
-            () => openTarget(ready, secrets, dataDir, watch.seen),
+            () => openTarget(ready, secrets, dataDir),
             "Authenticate to the target",
             (target) => target.scim.testConnection(),
           )),
         );
       }
-      lastFailure = watch.error() ? "auth" : checks.every((check) => check.ok) ? null : "other";
       return checks;
     },
     rules,
     logs: (query) => {
       sync();
-      return profile ? listLogEntries(db, profile.name, query) : [];
+      return logPage(db, profile?.name ?? null, query);
     },
+    exportLogs: (filters, format, limit) => {
+      sync();
+      return exportLog(db, profile?.name ?? null, filters, format, new Date(), limit);
+    },
+    sendTestAlert: () => alerter.sendTest(requireProfile()),
     cycles: (limit) => {
       sync();
       return profile ? listCycles(db, profile.name, limit) : [];
@@ -591,32 +647,27 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       await ready;
       await refreshSecrets();
     },
-    lastFailureKind: () => lastFailure,
     async provisionOne(user) {
       if (current)
         throw new EngineError("locked", "A cycle is running in this app. Provision the user once it has finished.");
       const onLog = (entry: LogEntry) => hub.emit("log.entry", entry);
-      const { authWatch, runProvisionOne } = await network();
-      const watch = authWatch();
-      const result = await withClients(
-        (source, target) =>
-          runProvisionOne({ db, profile: requireProfile(), rules: rules().rules, source, target, onLog }, user),
-        watch.seen,
+      const { runProvisionOne } = await network();
+      const result = await withClients((source, target) =>
+        runProvisionOne({ db, profile: requireProfile(), rules: rules().rules, source, target, onLog }, user),
       );
-      lastFailure = watch.error() ? "auth" : result.steps.some((step) => step.status === "Failure") ? "other" : null;
       emitDashboard();
       return result;
     },
-    async testRules(user) {
-      const ready = requireProfile();
-      const { openSource, runRulesTest } = await network();
-      const source = await openSource(ready, secrets, dataDir);
-      try {
-        return await runRulesTest(ready, rules().rules, source, user);
-      } finally {
-        await source.http.close();
-      }
-    },
+    testRules: async (user, draft) => (await draftQueries()).testRules(user, draft),
+    previewScope: async (draft, sample) => (await draftQueries()).previewScope(draft, sample),
+    assignments: async (draft) => (await draftQueries()).assignments(draft),
+    evaluateExpression: async (request) => (await draftQueries()).evaluateExpression(request),
+    expressionFunctions,
+    searchGroups: async (request) => (await draftQueries()).searchGroups(request),
+    searchUsers: async (query, draft) => (await draftQueries()).searchUsers(query, draft),
+    sourceAttributes: async (draft) => (await draftQueries()).sourceAttributes(draft),
+    targetAttributes: async (draft) => (await draftQueries()).targetAttributes(draft),
+    testDraftConnection: async (request) => (await draftQueries()).testDraftConnection(request),
     async close() {
       scheduler.stop();
       await current?.catch(() => undefined);

@@ -1,8 +1,9 @@
 import type { Profile, SecretName } from "../../../shared/config/profile";
+import type { DraftProfile } from "../../../shared/ipc/draft-model";
 import type { EngineService } from "../../app/engine-port";
+import type { CycleOptions, CycleResult } from "../cycle";
 import type { ProvisionOneResult } from "../cycle/provision-one";
-import type { RulesTestReport } from "./cycle-runner";
-import type { EngineErrorKind } from "./errors";
+import type { RulesTestReport } from "./rules-test";
 
 import type { Problem } from "../../../shared/ipc/model";
 
@@ -25,8 +26,8 @@ export interface ProvisionDeskService extends EngineService {
   refreshSecrets(): Promise<void>;
   /** Provision on demand: one user through Entra's steps, each with its outcome (under the cycle lock). */
   provisionOne(user: string): Promise<ProvisionOneResult>;
-  /** Why the last cycle, provisioning or connection test failed (results carry only messages): "auth" when a credential was refused. */
-  lastFailureKind(): EngineErrorKind | null;
-  testRules(user: string): Promise<RulesTestReport>;
+  /** provisionNow with the whole result: the failure kind ("auth": exit code 4) and the quarantine decision. */
+  runCycle(options: CycleOptions): Promise<CycleResult>;
+  testRules(user: string, draft?: DraftProfile): Promise<RulesTestReport>;
   close(): Promise<void>;
 }
