@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createDispatcher } from "../../../electron/app/dispatcher";
 import { createHandlers } from "../../../electron/app/handlers";
+import { redactText } from "../../../electron/app/redact";
 import { linkCounts, openDatabase, putLink } from "../../../electron/engine/db";
 import { createMemorySecretStore } from "../../../electron/engine/secrets";
 import type { SecretStore } from "../../../electron/engine/secrets/secret-store";
@@ -140,5 +141,23 @@ describe("profiles in the app", () => {
       ok: false,
       error: { code: "VALIDATION" },
     });
+  });
+
+  it("shows a certificate's key file path in the window (a path, not a secret) and never a password inside a URL", async () => {
+    const service = open(tempData());
+    const trusted = {};
+    const dispatch = createDispatcher(createHandlers(service), { isTrustedSender: (s) => s === trusted });
+    const credential = { type: "certificate", certificateFile: "/etc/pd/cert.pem", privateKeyFile: "/etc/pd/key.pem" };
+    const withCert = profile("acme", { source: { tenantId: "t", clientId: "c", appId: "a", credential } });
+    expect(await dispatch("profile.save", { profile: withCert, baseRevision: null }, trusted)).toMatchObject({
+      ok: true,
+    });
+    expect(await dispatch("profile.get", {}, trusted)).toMatchObject({
+      ok: true,
+      value: { profile: { source: { credential } } },
+    });
+    expect(redactText("refused https://admin:hunter2@scim.example.com/v1 (401)")).toBe(
+      "refused https://[redacted]@scim.example.com/v1 (401)",
+    );
   });
 });
