@@ -67,6 +67,20 @@ export function registerCycleCommands(program: Command, ctx: CliContext): void {
     );
 
   program
+    .command("restart")
+    .description(
+      "restart provisioning: the next sync reads everything again (delta links, escrow and quarantine cleared, links kept)",
+    )
+    .action(() =>
+      ctx.run(async () => {
+        const service = await ctx.openService();
+        service.restart();
+        ctx.out("Provisioning restarted: the next sync is a full cycle. Links to target objects were kept.\n");
+        return EXIT.ok;
+      }),
+    );
+
+  program
     .command("provision")
     .description("provision one user on demand and show each step")
     .requiredOption("--user <upnOrId>", "the user's userPrincipalName or object id")
