@@ -12,12 +12,14 @@ const formatChecks = (checks: ConnectionCheck[]) =>
     )
     .join("");
 
-/** What a finished phase did, for the human output on stderr (the marker phases read, match, gates, commit say nothing). */
-const PHASE_DONE: Partial<Record<Progress["phase"], (n: number) => string>> = {
-  scope: (n) => `decided scope for ${n} objects`,
-  evaluate: (n) => `evaluated the mappings for ${n} objects`,
-  diff: (n) => `compared the members of ${n} groups`,
-  apply: (n) => `applied ${n} changes`,
+/** What a finished phase did, for the human output on stderr (the marker phases gates and commit say nothing). */
+const PHASE_DONE: Partial<Record<Progress["phase"], (p: Progress) => string>> = {
+  read: ({ counts }) => `read ${counts.usersRead} users and ${counts.groupsRead} groups from Entra ID`,
+  match: (p) => `listed ${p.total} objects in the target`,
+  scope: (p) => `decided scope for ${p.total} objects`,
+  evaluate: ({ counts }) => `evaluated the mappings for ${counts.evaluated} of ${counts.toEvaluate} objects`,
+  diff: (p) => `compared the members of ${p.total} groups`,
+  apply: ({ counts }) => `applied ${counts.applied} of ${counts.toApply} changes`,
 };
 
 export function registerCycleCommands(program: Command, ctx: CliContext): void {
@@ -51,7 +53,7 @@ export function registerCycleCommands(program: Command, ctx: CliContext): void {
           service.on("cycle.progress", (progress) => {
             const done = PHASE_DONE[progress.phase];
             if (done && progress.total > 0 && progress.done === progress.total)
-              ctx.io.stderr.write(`  ${done(progress.total)}\n`);
+              ctx.io.stderr.write(`  ${done(progress)}\n`);
           });
         }
         const { summary, failure } = await service.runCycle({
