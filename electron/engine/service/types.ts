@@ -2,6 +2,7 @@ import type { Profile, SecretName } from "../../../shared/config/profile";
 import type { EngineService } from "../../app/engine-port";
 import type { CycleOptions, CycleResult } from "../cycle";
 import type { ProvisionOneResult } from "../cycle/provision-one";
+import type { CycleLockWait } from "../lock";
 import type { RulesTestReport } from "./cycle-runner";
 
 export type RuleProblem = { path: string; severity: "error" | "warning"; message: string };
@@ -24,7 +25,7 @@ export interface ProvisionDeskService extends EngineService {
   /** Provision on demand: one user through Entra's steps, each with its outcome (under the cycle lock). */
   provisionOne(user: string): Promise<ProvisionOneResult>;
   /** provisionNow with the whole result: the failure kind ("auth": exit code 4) and the quarantine decision. */
-  runCycle(options: CycleOptions): Promise<CycleResult>;
+  runCycle(options: CycleOptions, lockWait?: CycleLockWait): Promise<CycleResult>;
   testRules(user: string): Promise<RulesTestReport>;
   close(): Promise<void>;
 }
