@@ -177,7 +177,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     if (error instanceof CycleCancelledError) summary.outcome = "cancelled";
     else {
       summary.outcome = "failed";
-      failure = { kind: errorKind(error), message: summary.error };
+      failure = { kind: errorKind(error), message: summary.error, error };
     }
   }
   const quarantine = quarantineReason(summary, failure);

@@ -78,7 +78,11 @@ export interface CycleResult {
   summary: CycleSummary;
   plan: Plan;
   /** What ended the cycle early, by kind ("auth": a credential was refused); null when it ran to the end, stopped at a gate or was cancelled. */
-  failure: { kind: EngineErrorKind; message: string } | null;
+  failure: {
+    kind: EngineErrorKind;
+    message: string;
+    /** The error itself, for its codes and request ids. */ error: unknown;
+  } | null;
   /** Why this cycle put provisioning in quarantine (its outcome is then "quarantined"); null when it did not. */
   quarantine: string | null;
 }
