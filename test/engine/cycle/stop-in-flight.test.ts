@@ -82,6 +82,29 @@ describe("a token refused in the middle of apply", () => {
   });
 });
 
+describe("a token refused during the lookups of an incremental cycle", () => {
+  it("ends the cycle only after the lookups in flight are answered", async () => {
+    w = await startWorld({ users: 60, seed: 23, profile: { target: { concurrency: 8 } } });
+    expect((await w.run()).summary.outcome).toBe("succeeded");
+    for (let i = 0; i < 24; i++) {
+      const u = w.graphEmu.admin.addUser({ displayName: `New Person ${i}`, mailNickname: `new.person.${i}` });
+      w.graphEmu.admin.assign(u.id);
+    }
+    w.scimSrv.setFaults({ latencyMs: 30 });
+    const http = createHttpClient({ concurrency: 8, requestsPerSecond: 40 });
+    clients.push(http);
+    const result = await runCycle(
+      { db: w.db, profile: w.profile, rules: w.rules, graph: w.graph, scim: scimClient(w, revokedAfter(http, 5)) },
+      { dryRun: false, full: false, allowDeletes: false },
+    );
+    const closedWith = w.scimSrv.requests.length;
+    expect(result.summary).toMatchObject({ kind: "incremental", outcome: "quarantined" });
+    expect(result.failure?.kind).toBe("auth");
+    await expectNothingAfterClose(w, closedWith);
+    expect(loadEscrow(w.db, w.profile.name).size).toBe(0);
+  });
+});
+
 describe("cancel", () => {
   it("in the middle of a first cycle: in-flight requests finish, nothing further is sent, the next cycle converges", async () => {
     w = await startWorld({ users: 150, seed: 22, profile: { target: { concurrency: 8 } } });
