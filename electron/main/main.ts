@@ -10,6 +10,7 @@ import { APP_SCHEME, APP_URL } from "./channels";
 import { installCsp } from "./csp";
 import { registerIpc } from "./ipc-main";
 import { guardNavigation, isSafeExternalUrl } from "./navigation";
+import { denyPermissions } from "./permissions";
 import { createAppTray } from "./tray";
 import { mainWindowOptions } from "./window-options";
 
@@ -63,6 +64,7 @@ function createWindow(service: ProvisionDeskService): BrowserWindow {
 async function start(): Promise<void> {
   await app.whenReady();
   installCsp(session.defaultSession);
+  denyPermissions(session.defaultSession);
   serveRenderer(protocol, rendererDir);
   const service = createEngineService({
     dataDir: process.env.PROVISIONDESK_DATA_DIR ?? app.getPath("userData"),
