@@ -53,6 +53,20 @@ export function contractSuite(name: string, start: () => Promise<TransportUnderT
     );
 
     it(
+      "routes the run controls (cancel, restart, retry now) to the engine and refuses stray payload keys",
+      withTransport(async ({ api, service }) => {
+        expect(await api.invoke("sync.cancel", {})).toEqual({ ok: true, value: dashboard });
+        expect(await api.invoke("sync.restart", {})).toEqual({ ok: true, value: dashboard });
+        expect(await api.invoke("sync.retryNow", {})).toEqual({ ok: true, value: cycle });
+        expect(await api.invoke("sync.restart", { full: true } as never)).toMatchObject({
+          ok: false,
+          error: { code: "VALIDATION" },
+        });
+        expect(service.calls.map((c) => c.method)).toEqual(["cancel", "restart", "retryNow"]);
+      }),
+    );
+
+    it(
       "refuses a payload failing validation with a typed VALIDATION error, before the engine runs",
       withTransport(async ({ api, service }) => {
         const result = await api.invoke("sync.setPaused", { paused: "yes" } as never);
