@@ -1,7 +1,7 @@
 import type { Profile } from "../../../shared/config/profile";
 import type { Rules } from "../../../shared/config/mappings";
 import type { Database } from "better-sqlite3";
-import { loadEscrow, loadExported, loadGroupMembers, loadLinks } from "../db";
+import { loadEscrow, loadExported, loadGroupMembers, loadLinks, loadMembershipEscrow } from "../db";
 import type { ScimClient } from "../target";
 import type { TargetListing } from "./match";
 import { planMemberships } from "./plan-memberships";
@@ -69,6 +69,8 @@ export async function buildPlan(input: PlanInput): Promise<WorkPlan> {
     userWorks: users.works,
     groupWorks: groups.works,
     exportedMembers,
+    membershipEscrow: dueMembershipEscrow(input),
+    now: input.now,
   });
   return {
     users: users.works,
@@ -77,6 +79,18 @@ export async function buildPlan(input: PlanInput): Promise<WorkPlan> {
     failures: [...users.failures, ...groups.failures],
     exportedMembers,
   };
+}
+
+/**
+ * Refused memberships wait for their back-off, except in groups whose members changed in Entra this cycle (the change
+ * may be the admin's fix, e.g. a split group) and on full cycles, which try everything again.
+ */
+function dueMembershipEscrow(input: PlanInput) {
+  const escrow = loadMembershipEscrow(input.db, input.profile.name);
+  const changed = input.snapshot.changed.groups;
+  if (input.full || changed === "all") return new Map();
+  for (const id of changed) escrow.delete(id);
+  return escrow;
 }
 
 /** The plan as a value: every create, update, disable and delete with its attribute changes. */

@@ -16,5 +16,17 @@ export {
   emptyCounts,
 } from "./cycles";
 export { insertLogEntry, listLogEntries } from "./log-entries";
-export { loadEscrow, escrowFailure, clearEscrow, clearAllEscrow, escrowKey, type EscrowEntry } from "./escrow";
+export {
+  loadEscrow,
+  escrowFailure,
+  clearEscrow,
+  clearAllEscrow,
+  escrowKey,
+  loadMembershipEscrow,
+  escrowMemberships,
+  clearMembershipEscrow,
+  type EscrowEntry,
+  type MembershipEscrowEntry,
+  type MembershipRefusal,
+} from "./escrow";
 export type * from "./types";
