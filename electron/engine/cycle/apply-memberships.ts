@@ -5,6 +5,7 @@ import {
   escrowMemberships,
   getLink,
   recordMembershipChange,
+  replaceGroupMembers,
 } from "../db";
 import { membershipOperations, ScimError } from "../target";
 import type { ApplyContext } from "./apply";
@@ -255,4 +256,21 @@ export async function applyMemberships(
     ],
     ...fields,
   });
+}
+
+/**
+ * Records the members read from groups matched this cycle once their links are recorded, so later cycles diff against
+ * what the target held rather than against nothing.
+ */
+export function recordAdoptedMembers(ctx: ApplyContext): void {
+  if (ctx.dryRun || !ctx.adoptedMembers) return;
+  for (const [groupSourceId, members] of ctx.adoptedMembers) {
+    if (!getLink(ctx.db, ctx.profile, "group", groupSourceId)) continue;
+    replaceGroupMembers(
+      ctx.db,
+      ctx.profile,
+      groupSourceId,
+      [...members].map(([sourceId, targetId]) => ({ sourceId, targetId })),
+    );
+  }
 }

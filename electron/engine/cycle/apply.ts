@@ -6,7 +6,7 @@ import type { ObjectType, TargetValues } from "../db/types";
 import { ScimError, toPatchOperations, toScimResource, type ScimClient } from "../target";
 import { diffValues } from "./diff";
 import { errorFields, type CycleLogger } from "./log";
-import { applyMemberships } from "./apply-memberships";
+import { applyMemberships, recordAdoptedMembers } from "./apply-memberships";
 import { resourceType, targetValues, type TargetResource } from "./match";
 import type { ObjectWork } from "./plan-objects";
 import type { PlannedFailure, PlannedMembership } from "./types";
@@ -23,6 +23,8 @@ export interface ApplyContext {
   membershipBatchSize: number;
   /** group source id → member source id → member target id. */
   exportedMembers: Map<string, Map<string, string>>;
+  /** Members read from groups matched this cycle (adoption). */
+  adoptedMembers?: Map<string, Map<string, string>>;
   onProgress: (done: number, total: number) => void;
   /** Set by an error that ends the cycle; objects not started yet are left alone. */
   fatal?: unknown;
@@ -286,6 +288,7 @@ export async function applyPlan(
     );
   await run(users.filter((w) => !isDelete(w)));
   await run(groups.filter((w) => !isDelete(w)));
+  recordAdoptedMembers(ctx);
   await Promise.all(
     memberships.map((m) =>
       limit(async () => {

@@ -63,8 +63,9 @@ export function planMemberships(input: MembershipPlanInput): PlannedMembership[]
   const users = willExist(input.userLinks, input.userWorks);
   const groups = willExist(input.groupLinks, input.groupWorks);
   const recreatedUsers = new Set(input.userWorks.filter((w) => w.staleLink).map((w) => w.sourceId));
+  // A stale link that matched another existing group is adopted with that group's members, not started empty.
   const fresh = new Set(
-    input.groupWorks.filter((w) => w.action?.action === "Create" || w.staleLink).map((w) => w.sourceId),
+    input.groupWorks.filter((w) => w.action?.action === "Create" || (w.staleLink && !w.link)).map((w) => w.sourceId),
   );
   const plans: PlannedMembership[] = [];
   for (const group of input.groups.values()) {

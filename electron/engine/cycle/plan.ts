@@ -3,9 +3,10 @@ import type { Rules } from "../../../shared/config/mappings";
 import type { Database } from "better-sqlite3";
 import { loadEscrow, loadExported, loadGroupMembers, loadLinks, loadMembershipEscrow } from "../db";
 import type { ScimClient } from "../target";
-import type { TargetListing } from "./match";
+import { readMatchedMembers, type TargetListing } from "./match";
 import { planMemberships } from "./plan-memberships";
 import { planObjects, type ObjectWork } from "./plan-objects";
+import type { Link } from "../db/types";
 import type { SourceSnapshot } from "./read";
 import type { ScopeResult } from "./scope";
 import type { Plan, PlannedFailure, PlannedMembership } from "./types";
@@ -15,7 +16,10 @@ export interface WorkPlan {
   groups: ObjectWork[];
   memberships: PlannedMembership[];
   failures: PlannedFailure[];
+  /** What the target holds per group: our last export, or for groups matched this cycle what was read from it. */
   exportedMembers: Map<string, Map<string, string>>;
+  /** Members read from groups matched this cycle, to record once their links are recorded. */
+  adoptedMembers: Map<string, Map<string, string>>;
 }
 
 export interface PlanInput {
@@ -61,6 +65,8 @@ export async function buildPlan(input: PlanInput): Promise<WorkPlan> {
     onProgress: (done) => input.onProgress(input.snapshot.users.size + done, total),
   });
   const exportedMembers = loadGroupMembers(db, profile.name);
+  const adoptedMembers = await adopt(input, userLinks, users.works, groups.works);
+  for (const [id, members] of adoptedMembers) exportedMembers.set(id, members);
   const memberships = planMemberships({
     groups: input.snapshot.groups,
     groupScope: input.scope.groups,
@@ -78,7 +84,22 @@ export async function buildPlan(input: PlanInput): Promise<WorkPlan> {
     memberships,
     failures: [...users.failures, ...groups.failures],
     exportedMembers,
+    adoptedMembers,
   };
+}
+
+/** Reads the current members of the groups matched rather than created (first cycle on a populated target, lost cache). */
+async function adopt(
+  input: PlanInput,
+  userLinks: Map<string, Link>,
+  userWorks: ObjectWork[],
+  groupWorks: ObjectWork[],
+): Promise<Map<string, Map<string, string>>> {
+  const matched = groupWorks.flatMap((w) => (w.link ? [{ sourceId: w.sourceId, targetId: w.link.targetId }] : []));
+  if (matched.length === 0) return new Map();
+  const userSourceByTarget = new Map([...userLinks.values()].map((l) => [l.targetId, l.sourceId]));
+  for (const w of userWorks) if (w.link) userSourceByTarget.set(w.link.targetId, w.sourceId);
+  return readMatchedMembers(input.scim, matched, userSourceByTarget, input.profile.target.concurrency);
 }
 
 /**

@@ -94,6 +94,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
       concurrency: profile.target.concurrency,
       membershipBatchSize: 0,
       exportedMembers: work.exportedMembers,
+      adoptedMembers: work.adoptedMembers,
       onProgress: (d, t) => progress("apply", d, t),
     };
     if (gate.stop) {

@@ -4,7 +4,7 @@ export { LATEST_VERSION } from "./migrations";
 export { saveProfile, getProfile, listProfiles, deleteProfile } from "./profiles";
 export { loadMirror, saveMirror, getDeltaLink, setDeltaLink, clearDeltaLinks } from "./mirror";
 export { getLink, loadLinks, putLink, deleteLink, linkCounts } from "./links";
-export { loadExported, putExported, loadGroupMembers, recordMembershipChange } from "./exported";
+export { loadExported, putExported, loadGroupMembers, recordMembershipChange, replaceGroupMembers } from "./exported";
 export { putIntent, deleteIntent, listIntents, type Intent } from "./intents";
 export {
   startCycle,
