@@ -7,6 +7,9 @@ export function createHandlers(service: EngineService): Handlers {
     "dashboard.get": () => service.dashboard(),
     "sync.provisionNow": (request) => service.provisionNow(request),
     "sync.setPaused": ({ paused }) => service.setPaused(paused),
+    "sync.cancel": () => service.cancel(),
+    "sync.restart": () => service.restart(),
+    "sync.retryNow": () => service.retryNow(),
     "connections.get": () => service.connections(),
     "connections.setSecret": async ({ name, value }) => {
       await service.setSecret(name, value);
@@ -14,8 +17,16 @@ export function createHandlers(service: EngineService): Handlers {
     },
     "connections.test": ({ side }) => service.testConnection(side),
     "mappings.get": () => service.rules(),
+    "profiles.list": () => service.listProfiles(),
+    "profiles.select": ({ name }) => service.selectProfile(name),
+    "profiles.rename": ({ from, to }) => service.renameProfile(from, to),
+    "profiles.delete": ({ name }) => service.deleteProfile(name),
+    "profile.get": () => service.profileView(),
+    "profile.save": ({ profile, baseRevision }) => service.saveProfile(profile, baseRevision),
     "rules.test": ({ user }) => service.testRules(user),
-    "log.list": ({ cycleId, limit }) => service.logs(cycleId === undefined ? { limit } : { cycleId, limit }),
+    "log.list": (query) => service.logs(query),
+    "log.export": ({ filters, format }) => service.exportLogs(filters, format),
+    "alerts.sendTest": () => service.sendTestAlert(),
     "cycles.list": ({ limit }) => service.cycles(limit),
     "target.browse": ({ limit }) => service.browseTarget(limit),
   };
