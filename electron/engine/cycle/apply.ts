@@ -93,7 +93,10 @@ function fail(ctx: ApplyContext, w: ObjectWork, error: unknown, targetId: string
   }
   countsOf(ctx, w.type).failed++;
   const fields = errorFields(error);
-  if (!ctx.dryRun) escrowFailure(ctx.db, ctx.profile, w.type, w.sourceId, fields.message ?? "failed", ctx.now());
+  if (!ctx.dryRun)
+    escrowFailure(ctx.db, ctx.profile, w.type, w.sourceId, fields.message ?? "failed", ctx.now(), {
+      lasting: error instanceof ScimError && error.lasting,
+    });
   logWork(ctx, w, "Failure", targetId, fields);
 }
 

@@ -51,6 +51,7 @@ export async function buildPlan(input: PlanInput): Promise<WorkPlan> {
     links: userLinks,
     exported: loadExported(db, profile.name, "user"),
     listing: input.listings.users,
+    changed: input.snapshot.changed.users,
     onProgress: (done) => input.onProgress(done, total),
   });
   const groups = await planObjects({
@@ -62,6 +63,7 @@ export async function buildPlan(input: PlanInput): Promise<WorkPlan> {
     links: groupLinks,
     exported: loadExported(db, profile.name, "group"),
     listing: input.listings.groups,
+    changed: input.snapshot.changed.groups,
     onProgress: (done) => input.onProgress(input.snapshot.users.size + done, total),
   });
   const exportedMembers = loadGroupMembers(db, profile.name);

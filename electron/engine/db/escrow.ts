@@ -3,6 +3,11 @@ import type { ObjectType } from "./types";
 
 /** Retry delays after the 1st, 2nd, ... failure: failed objects are retried with decreasing frequency. */
 const RETRY_MINUTES = [0, 40, 120, 360, 720, 1440];
+/**
+ * Back-off for a refusal that only a change in Entra or the target can lift (a member limit, an invalid value): never
+ * the next cycle, then less and less often. A change to the object in Entra retries it at once (see the planning).
+ */
+const LASTING_RETRY_MINUTES = [40, 120, 360, 720, 1440];
 
 export interface EscrowEntry {
   attempts: number;
@@ -38,12 +43,14 @@ export function escrowFailure(
   sourceId: string,
   error: string,
   now: Date,
+  options: { lasting?: boolean } = {},
 ): void {
   const row = db
     .prepare("SELECT attempts FROM escrow WHERE profile = ? AND type = ? AND source_id = ?")
     .get(profile, type, sourceId) as { attempts: number } | undefined;
   const attempts = (row?.attempts ?? 0) + 1;
-  const minutes = RETRY_MINUTES[Math.min(attempts - 1, RETRY_MINUTES.length - 1)] ?? 1440;
+  const schedule = options.lasting ? LASTING_RETRY_MINUTES : RETRY_MINUTES;
+  const minutes = schedule[Math.min(attempts - 1, schedule.length - 1)] ?? 1440;
   db.prepare(
     `INSERT INTO escrow (profile, type, source_id, attempts, retry_after, last_error) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (profile, type, source_id) DO UPDATE SET attempts = excluded.attempts, retry_after = excluded.retry_after, last_error = excluded.last_error`,
@@ -61,12 +68,6 @@ export function clearAllEscrow(db: Database, profile: string): void {
     db.prepare("DELETE FROM membership_escrow WHERE profile = ?").run(profile);
   })();
 }
-
-/**
- * Back-off for a refusal that only a change in Entra or the target can lift (a member limit, an invalid value): never
- * the next cycle, then less and less often. Other refusals follow the objects' schedule.
- */
-const LASTING_RETRY_MINUTES = [40, 120, 360, 720, 1440];
 
 export interface MembershipEscrowEntry {
   op: "add" | "remove";

@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import {
   clearAllEscrow,
   clearMembershipEscrow,
+  escrowFailure,
   escrowMemberships,
+  loadEscrow,
   loadMembershipEscrow,
   migrate,
   openDatabase,
@@ -71,5 +73,14 @@ describe("membership escrow", () => {
     expect([...loadMembershipEscrow(db, "p").get("g1")!.keys()]).toEqual(["u2"]);
     clearAllEscrow(db, "p");
     expect(loadMembershipEscrow(db, "p").size).toBe(0);
+  });
+
+  it("an object's lasting refusal also waits 40 minutes, where an outage is retried next cycle", () => {
+    const db = openDatabase(":memory:");
+    escrowFailure(db, "p", "user", "u1", "refused: emails required", now, { lasting: true });
+    escrowFailure(db, "p", "user", "u2", "500", now);
+    const escrow = loadEscrow(db, "p");
+    expect(escrow.get("user:u1")?.retryAfter).toBe("2026-12-01T10:40:00.000Z");
+    expect(escrow.get("user:u2")?.retryAfter).toBe(now.toISOString());
   });
 });

@@ -39,6 +39,17 @@ describe.each(["entra", "rfc7644"] as const)("Better Auth's refusals, %s request
     expect((await actualState(w.target)).users).toEqual(
       expected.users.filter((u) => u.userName !== guest.userPrincipalName),
     );
+
+    // Only a change in Entra or the target lifts this refusal: the next no-change cycle does not send it again.
+    const mark = w.target.requests.length;
+    expect((await w.run()).summary.outcome).toBe("succeeded");
+    expect(w.writes(mark)).toEqual([]);
+    // The admin's fix in Entra is tried at once, without waiting for the back-off.
+    admin.updateUser(guest.id, { mail: "kim.lee@fabrikam.com" });
+    const fixed = await w.run();
+    expect(fixed.summary.outcome).toBe("succeeded");
+    expect(fixed.summary.counts.users.create).toBe(1);
+    expect((await actualState(w.target)).users).toEqual(expectedState(w.graphEmu).users);
   });
 
   it("a mapping to a custom extension schema is refused with advice to remove it, not to change the request style", async () => {
