@@ -170,6 +170,8 @@ function logHeld(ctx: ApplyContext, m: PlannedMembership, held: HeldMember[], na
   const adds = held.filter((h) => h.op === "add").map((h) => name(h.memberSourceId));
   const removes = held.filter((h) => h.op === "remove").map((h) => name(h.memberSourceId));
   const next = held.map((h) => h.retryAfter).sort()[0]!;
+  // Counted in the cycle summary as skipped: the dashboard shows the group as a known, not a new, failure.
+  ctx.counts.groups.skipped++;
   ctx.log({
     objectType: "group",
     sourceId: m.groupSourceId,

@@ -76,6 +76,7 @@ describe("a refused member in a membership batch", () => {
     const { summary } = await w.run();
     expect(targetWrites(w.scimSrv, mark)).toEqual([]);
     expect(summary.outcome).toBe("succeeded");
+    expect(summary.counts.groups).toMatchObject({ skipped: 1, failed: 0 });
     const [held] = listLogEntries(w.db, w.profile.name, { cycleId: summary.id, limit: 100 });
     expect(held).toMatchObject({ status: "Skipped", sourceId: groupId, errorCode: "InvalidValue" });
     expect(held!.message).toContain("is not the id of an existing user or group");
