@@ -200,7 +200,7 @@ async function killCycle(test: KillTest, name: string, count: number, expectedWr
     const left = Math.max(count - i, expectedWrites - written);
     const point: KillPoint =
       early && i % 5 === 2
-        ? { afterMs: Math.round(readMs * (0.2 + 0.7 * test.random())) }
+        ? { afterMs: Math.round(readMs * (0.5 + 0.45 * test.random())) }
         : { afterWrites: 1 + Math.floor(test.random() * (left / (count - i + 1))) };
     const r = await test.run(point);
     written += r.writes;
