@@ -107,7 +107,7 @@ describe("fault matrix: source (Microsoft Graph)", () => {
       /rejected the client secret \(AADSTS7000215\).*Connections → Source/,
     );
     expect(message).toMatch(/^Entra ID rejected the client secret/);
-    return "cycle stopped before writing; said to paste a new secret";
+    return "cycle stopped before writing; said to paste a new secret; caught up with it";
   });
 
   faultCase("Graph", "missing permission (Group.Read.All)", async (w) => {
@@ -124,7 +124,7 @@ describe("fault matrix: source (Microsoft Graph)", () => {
       /lacks the application permission Group\.Read\.All, or admin consent for it\. Add it under API permissions/,
     );
     expect(message).toContain("403 Authorization_RequestDenied on GET /v1.0/groups/delta");
-    return "cycle stopped before writing; named Group.Read.All and admin consent";
+    return "cycle stopped before writing; named Group.Read.All and admin consent; caught up after consent";
   });
 
   faultCase("Graph", "token endpoint down (503)", async (w) => {

@@ -22,10 +22,14 @@ declare module "vitest" {
   }
 }
 
+type LoggedCycle = CycleResult & { log: LogEntry[] };
+
 export interface FaultWorld extends World {
   retries: RetryEvent[];
+  /** The last cycle run, with its log. */
+  last?: LoggedCycle;
   /** Runs a cycle and returns it with its log entries. */
-  cycle(options?: Parameters<World["run"]>[0]): Promise<CycleResult & { log: LogEntry[] }>;
+  cycle(options?: Parameters<World["run"]>[0]): Promise<LoggedCycle>;
   /** Adds users to Entra and assigns them to the app: the next cycle creates them. */
   addUsers(...names: string[]): { id: string; userPrincipalName: string }[];
   /** Changes the surname of the first `count` provisioned users: the next cycle updates them. */
@@ -39,11 +43,12 @@ export async function faultWorld(options: WorldOptions = {}): Promise<FaultWorld
   const retries: RetryEvent[] = [];
   const w = await startWorld({ users: USERS, seed: 31, onRetry: (_side, e) => retries.push(e), ...options });
   const admin = w.graphEmu.admin;
-  return Object.assign(w, {
+  const fw: FaultWorld = Object.assign(w, {
     retries,
     async cycle(options: Parameters<World["run"]>[0] = {}) {
       const result = await w.run(options);
-      return { ...result, log: listLogEntries(w.db, w.profile.name, { cycleId: result.summary.id, limit: 1000 }) };
+      fw.last = { ...result, log: listLogEntries(w.db, w.profile.name, { cycleId: result.summary.id, limit: 1000 }) };
+      return fw.last;
     },
     addUsers(...names: string[]) {
       return names.map((displayName) => {
@@ -62,13 +67,17 @@ export async function faultWorld(options: WorldOptions = {}): Promise<FaultWorld
       });
     },
   });
+  return fw;
 }
 
 /**
- * What every case ends with: the target holds exactly what Entra says (nothing lost, nothing extra, no value left
- * stale), each object once, and every link in the state database points at an object the target has.
+ * What every case ends with: a last cycle that succeeded with nothing failed in its log, the target holding exactly
+ * what Entra says (nothing lost, nothing extra, no value left stale), each object once, and every link in the state
+ * database pointing at an object the target has.
  */
-export function expectNoDataLost(w: World): string {
+export function expectNoDataLost(w: FaultWorld): string {
+  expect(w.last?.summary).toMatchObject({ outcome: "succeeded", error: null });
+  expect(failures(w.last!.log)).toEqual([]);
   const actual = actualTarget(w.scimSrv);
   const expected = expectedTarget(w.graphEmu);
   expect(actual).toEqual(expected);

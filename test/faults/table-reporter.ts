@@ -30,6 +30,7 @@ export default class FaultTableReporter implements Reporter {
       }
     }
     if (rows.length === 0) return;
+    rows.sort((a, b) => (a.side === b.side ? 0 : a.side === "target" ? -1 : 1));
     const failed = rows.filter((r) => r.dataLost !== "none").length;
     process.stdout.write(`\nFault matrix: ${rows.length} cases, ${failed} failed\n\n${faultTable(rows)}\n`);
   }
