@@ -151,9 +151,9 @@ describe("fault matrix: target (SCIM)", () => {
       const { summary } = await w.cycle();
       expect(summary).toMatchObject({ outcome: "succeeded", error: null });
       expect(w.retries.map((r) => r.reason)).toEqual(["TIMEOUT"]);
-      return "timed out after 0.5 s, retried, succeeded";
+      return "timed out after 1 s, retried, succeeded";
     },
-    { targetTimeoutMs: 500 },
+    { targetTimeoutMs: 1000 },
   );
 
   faultCase(
@@ -163,13 +163,13 @@ describe("fault matrix: target (SCIM)", () => {
       const { entry } = await createFailsOnce(
         w,
         { hangNext: 1 },
-        /did not answer within 0\.5 s.*may have been applied/,
+        /did not answer within 1 s.*may have been applied/,
         "Timeout",
       );
       expect(entry.recommendation).toBeTruthy();
       return "that user failed; looked up next cycle, then created";
     },
-    { targetTimeoutMs: 500 },
+    { targetTimeoutMs: 1000 },
   );
 
   faultCase("target", "connection reset before the write", async (w) => {
@@ -260,9 +260,9 @@ describe("fault matrix: target (SCIM)", () => {
   faultCase("target", "409 on create (created elsewhere meanwhile)", async (w) => {
     await provisioned(w);
     const [user] = w.addUsers("Race Winner");
-    // The engine's POST waits 300 ms at the target; right after its lookup found nothing, another writer creates the
+    // The engine's POST waits 1 s at the target; right after its lookup found nothing, another writer creates the
     // same user (through "/Users/", which the fault does not slow down).
-    w.scimSrv.setFaults({ match: "^POST /Users$", latencyMs: 300 });
+    w.scimSrv.setFaults({ match: "^POST /Users$", latencyMs: 1000 });
     const cycle = w.cycle();
     await expect
       .poll(() => w.scimSrv.requests.some((r) => r.query.filter?.includes(user!.userPrincipalName)), { interval: 5 })
