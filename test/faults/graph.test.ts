@@ -11,7 +11,13 @@ const registration = { clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT
  * After a good first cycle, Entra changes and then a fault stops the next cycle: it must fail before writing anything,
  * say why, and the cycle after the fix must bring the target up to date.
  */
-async function failsThenRecovers(w: FaultWorld, fault: () => void, fix: () => void | Promise<void>, message: RegExp) {
+async function failsThenRecovers(
+  w: FaultWorld,
+  fault: () => void,
+  fix: () => void | Promise<void>,
+  message: RegExp,
+  ended: { outcome: "failed" | "quarantined"; kind: string },
+) {
   await provisioned(w);
   const before = w.scimSrv.listUsers();
   w.addUsers("Pending Newcomer");
@@ -19,7 +25,8 @@ async function failsThenRecovers(w: FaultWorld, fault: () => void, fix: () => vo
   fault();
   const writes = w.scimSrv.requests.length;
   const failed = await w.cycle();
-  expect(failed.summary.outcome).toBe("failed");
+  expect(failed.summary.outcome).toBe(ended.outcome);
+  expect(failed.failure?.kind).toBe(ended.kind);
   expect(failed.summary.error).toMatch(message);
   expect(w.scimSrv.requests.slice(writes).filter((r) => r.method !== "GET")).toEqual([]);
   expect(w.scimSrv.listUsers()).toEqual(before);
@@ -51,6 +58,7 @@ describe("fault matrix: source (Microsoft Graph)", () => {
       () => w.graphEmu.admin.setThrottling({ retryAfter: "0.01" }),
       () => w.graphEmu.admin.setThrottling(null),
       /^Microsoft Graph kept asking to slow down \(429\) after several retries\. The next cycle will try again/,
+      { outcome: "failed", kind: "other" },
     );
     expect(w.retries.filter((r) => r.reason === 429).length).toBeGreaterThanOrEqual(8);
     expect(message).not.toContain("$deltatoken");
@@ -97,17 +105,17 @@ describe("fault matrix: source (Microsoft Graph)", () => {
   });
 
   faultCase("Graph", "invalid client secret", async (w) => {
-    const message = await failsThenRecovers(
+    await failsThenRecovers(
       w,
       () => {
         w.graphEmu.admin.registerClient({ ...registration, clientSecret: "rotated-in-entra" });
         w.graphEmu.admin.expireAccessTokens();
       },
       () => w.graphEmu.admin.registerClient(registration),
-      /rejected the client secret \(AADSTS7000215\).*Connections → Source/,
+      /^Quarantined because the credentials were rejected: Entra ID rejected the client secret \(AADSTS7000215\).*Connections → Source/,
+      { outcome: "quarantined", kind: "auth" },
     );
-    expect(message).toMatch(/^Entra ID rejected the client secret/);
-    return "cycle stopped before writing; said to paste a new secret; caught up with it";
+    return "quarantined before writing; said to paste a new secret; caught up with it";
   });
 
   faultCase("Graph", "missing permission (Group.Read.All)", async (w) => {
@@ -121,14 +129,15 @@ describe("fault matrix: source (Microsoft Graph)", () => {
         w.graphEmu.admin.registerClient(registration);
         w.graphEmu.admin.expireAccessTokens();
       },
-      /lacks the application permission Group\.Read\.All, or admin consent for it\. Add it under API permissions/,
+      /^Quarantined because the credentials were rejected: .*lacks the application permission Group\.Read\.All, or admin consent for it\. Add it under API permissions/,
+      { outcome: "quarantined", kind: "auth" },
     );
     expect(message).toContain("403 Authorization_RequestDenied on GET /v1.0/groups/delta");
-    return "cycle stopped before writing; named Group.Read.All and admin consent; caught up after consent";
+    return "quarantined before writing; named Group.Read.All and admin consent; caught up after it";
   });
 
   faultCase("Graph", "token endpoint down (503)", async (w) => {
-    const message = await failsThenRecovers(
+    await failsThenRecovers(
       w,
       () => {
         w.graphEmu.admin.setThrottling({ path: "/oauth2/", status: 503, retryAfter: "1" });
@@ -138,9 +147,9 @@ describe("fault matrix: source (Microsoft Graph)", () => {
         w.graphEmu.admin.setThrottling(null);
         await sleep(1100); // msal does not ask again before the Retry-After the endpoint sent
       },
-      /token endpoint is busy or failing \(HTTP 503\)\. The next cycle will try again/,
+      /^Entra ID's token endpoint is busy or failing \(HTTP 503\)\. The next cycle will try again/,
+      { outcome: "failed", kind: "other" },
     );
-    expect(message).toMatch(/^Entra ID's token endpoint/);
     return "cycle stopped before writing; said the next cycle retries; it caught up";
   });
 });

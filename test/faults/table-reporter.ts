@@ -26,7 +26,13 @@ export default class FaultTableReporter implements Reporter {
         const state = test.result().state;
         if (row && state === "passed") rows.push(row);
         else if (state === "failed")
-          rows.push({ side: "target", case: test.name, outcome: "FAILED (see above)", retries: 0, dataLost: "?" });
+          rows.push({
+            side: test.name.startsWith("Graph") ? "Graph" : "target",
+            case: test.name.replace(/^(Graph|target): /, ""),
+            outcome: "FAILED (see above)",
+            retries: 0,
+            dataLost: "?",
+          });
       }
     }
     if (rows.length === 0) return;
