@@ -2,6 +2,7 @@ import type { Database } from "better-sqlite3";
 import pLimit from "p-limit";
 import type { CycleSummary, LogEntry } from "../../../shared/ipc/model";
 import { clearEscrow, deleteIntent, deleteLink, escrowFailure, getLink, putExported, putIntent, putLink } from "../db";
+import { traceRequests } from "../http";
 import type { ObjectType, TargetValues } from "../db/types";
 import { ScimError, toPatchOperations, toScimResource, type ScimClient } from "../target";
 import { diffValues } from "./diff";
@@ -279,7 +280,7 @@ export async function applyPlan(
       works.map((w) =>
         limit(async () => {
           if (ctx.fatal) return;
-          await applyWork(ctx, w);
+          await traceRequests(() => applyWork(ctx, w));
           ctx.onProgress(++done, total);
         }),
       ),
@@ -290,7 +291,7 @@ export async function applyPlan(
     memberships.map((m) =>
       limit(async () => {
         if (ctx.fatal) return;
-        await applyMemberships(ctx, m, displayNames);
+        await traceRequests(() => applyMemberships(ctx, m, displayNames));
         ctx.onProgress(++done, total);
       }),
     ),
