@@ -2,6 +2,7 @@ import type { Database } from "better-sqlite3";
 import type { CycleSummary, LogEntry } from "../../../shared/ipc/model";
 import { deleteOldLog, finishCycle, insertLogEntry, startCycle } from "../db";
 import { CycleLockedError } from "../lock";
+import { EngineError } from "../service/errors";
 import { GraphError, SourceAuthError } from "../source/errors";
 import { ScimError } from "../target/errors";
 
@@ -35,6 +36,7 @@ function causeFields(cause: unknown): { errorCode?: string; requestIds: string[]
     return { errorCode: cause.code, requestIds: cause.requestId ? [`request-id ${cause.requestId} (target)`] : [] };
   if (cause instanceof SourceAuthError) return { errorCode: "SourceAuthenticationFailed", requestIds: [] };
   if (cause instanceof CycleLockedError) return { errorCode: "CycleLocked", requestIds: [] };
+  if (cause instanceof EngineError && cause.kind === "auth") return { errorCode: "Unauthorized", requestIds: [] };
   return { requestIds: [] };
 }
 
