@@ -5,29 +5,91 @@ import type {
   ConnectionsView,
   CycleSummary,
   Dashboard,
+  LogEntry,
+  ProfileList,
+  ProfileSaveResult,
+  ProfileView,
   LogExport,
   LogExportFormat,
   LogFilters,
   LogPage,
   RulesTestView,
+  RulesView,
   TargetBrowse,
 } from "../../shared/ipc/model";
+import type {
+  AssignmentsView,
+  DirectoryUser,
+  DraftProfile,
+  ExpressionEvaluation,
+  ExpressionFunction,
+  GroupSearch,
+  ScopePreview,
+  SourceAttributes,
+  TargetAttributesView,
+} from "../../shared/ipc/draft-model";
+
+/**
+ * What the configuration screens ask about the profile being edited. `draft` is the unsaved profile from the window;
+ * without it the stored profile is used. Drafts are validated first: evaluations answer their problems, with JSON paths.
+ */
+export interface DraftQueries {
+  previewScope(draft: DraftProfile, sample: number): Promise<ScopePreview>;
+  assignments(draft?: DraftProfile): Promise<AssignmentsView>;
+  evaluateExpression(request: {
+    expression: string;
+    userId: string;
+    draft?: DraftProfile;
+  }): Promise<ExpressionEvaluation>;
+  expressionFunctions(): ExpressionFunction[];
+  searchGroups(request: { query: string; cursor?: string; draft?: DraftProfile }): Promise<GroupSearch>;
+  searchUsers(query: string, draft?: DraftProfile): Promise<DirectoryUser[]>;
+  sourceAttributes(draft?: DraftProfile): Promise<SourceAttributes>;
+  targetAttributes(draft?: DraftProfile): Promise<TargetAttributesView>;
+  /** Tests a draft's connections with secrets that are used once and never stored, echoed or logged. */
+  testDraftConnection(request: {
+    draft: DraftProfile;
+    side: "source" | "target" | "both";
+    clientSecret?: string;
+    scimToken?: string;
+  }): Promise<ConnectionCheck[]>;
+}
 
 /**
  * What the IPC handlers need from the engine. The engine (electron/engine/service.ts) implements it;
  * the handler table in electron/app/ maps the contract onto it, so both transports share one implementation.
  */
-export interface EngineService {
+export interface EngineService extends DraftQueries {
   dashboard(): Dashboard;
   provisionNow(options: { dryRun: boolean; full: boolean; allowDeletes: boolean }): Promise<CycleSummary>;
   setPaused(paused: boolean): Dashboard;
+  /** Asks the running cycle to stop (no-op when none runs); the dashboard shows it stopping. */
+  cancel(): Dashboard;
+  /** The next cycle is a full one: delta links, escrow and quarantine cleared, links kept. */
+  restart(): Dashboard;
+  /** Leaves quarantine and runs a cycle now. */
+  retryNow(): Promise<CycleSummary>;
   connections(): ConnectionsView;
   /** Stores a secret of the profile in use (OS keychain in the app). */
   setSecret(name: "client-secret" | "scim-token", value: string): Promise<void>;
   testConnection(side: "source" | "target" | "both"): Promise<ConnectionCheck[]>;
-  rules(): { rules: unknown; problems: { path: string; severity: "error" | "warning"; message: string }[] };
-  /** Scoping and mappings for one directory user (UPN or object id), read live from Entra ID. */
-  testRules(user: string): Promise<RulesTestView>;
+  rules(): RulesView;
+  listProfiles(): ProfileList;
+  /** Makes a stored profile the one in use, here and for the CLI without --profile. */
+  selectProfile(name: string): Promise<ProfileList>;
+  /** Renames a stored profile; its secrets and history move with it. */
+  renameProfile(from: string, to: string): Promise<ProfileList>;
+  /** Deletes a stored profile with its secrets and history. */
+  deleteProfile(name: string): Promise<ProfileList>;
+  /** The profile in use, its revision and its problems (no secret is ever part of a profile). */
+  profileView(): ProfileView;
+  /**
+   * Validates and stores a profile (any JSON) under its name, all or nothing. `baseRevision`: the revision the edit
+   * started from, null to create; "overwrite" replaces whatever is stored (an explicit `config import`).
+   */
+  saveProfile(input: unknown, baseRevision: number | null | "overwrite"): Promise<ProfileSaveResult>;
+  /** Scope (every step of the decision) and mappings for one directory user (UPN or object id), read live from Entra ID. */
+  testRules(user: string, draft?: DraftProfile): Promise<RulesTestView>;
   /** One page of the log, newest first, filtered in the database. */
   logs(query: LogFilters & { cursor?: number; limit: number }): LogPage;
   /** Every entry matching the filters (or the newest `limit`), newest first, in Entra's export layout. */

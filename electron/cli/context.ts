@@ -98,6 +98,7 @@ export function exitCodeForError(error: unknown): ExitCode {
     case "config":
     case "blocked":
     case "secretStore":
+    case "notFound":
       return EXIT.usage;
     case "auth":
       return EXIT.authOrQuarantine;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { RulesSchema } from "./mappings";
+import { tenantUrlProblem } from "./urls";
 
 /** Splashtop's regional SCIM endpoints (an on-premises gateway shows its own SCIM Base URL). */
 export const SPLASHTOP_TENANT_URLS = {
@@ -8,25 +9,53 @@ export const SPLASHTOP_TENANT_URLS = {
   oc: "https://my.splashtop.nr/scim/v1",
 } as const;
 
+/**
+ * The one rule for profile names, wherever a name comes from (`--profile`, PROVISIONDESK_PROFILE, a profile file, the
+ * app): names key the OS keychain and appear in messages, so no path separators, control characters or escapes.
+ */
+export const PROFILE_NAME_RULE =
+  "1 to 64 characters: letters, digits, spaces, dot, dash and underscore, starting with a letter, digit or underscore";
+export const ProfileNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_][\w .-]{0,63}$/, PROFILE_NAME_RULE)
+  .refine((name) => !name.endsWith(" "), "a profile name must not end with a space");
+
+/** Why `name` cannot name a profile; null when it can. */
+export function profileNameProblem(name: string): string | null {
+  const parsed = ProfileNameSchema.safeParse(name);
+  return parsed.success ? null : (parsed.error.issues[0]?.message ?? PROFILE_NAME_RULE);
+}
+
+const noCredentials = (url: string) => !new URL(url).username && !new URL(url).password;
+const HttpsUrlSchema = z
+  .url({ protocol: /^https$/ })
+  .refine(noCredentials, "a URL must not carry a user name or password; remove them");
+
 export const CloudSchema = z.union([
   z.enum(["global", "usgov", "china"]),
-  z.object({
-    authorityHost: z
-      .url({ protocol: /^https$/ })
-      .describe("e.g. https://login.example.net (the tenant id is appended)"),
-    graphBaseUrl: z.url({ protocol: /^https$/ }).describe("e.g. https://graph.example.net (without /v1.0)"),
+  z.strictObject({
+    authorityHost: HttpsUrlSchema.describe("e.g. https://login.example.net (the tenant id is appended)"),
+    graphBaseUrl: HttpsUrlSchema.describe("e.g. https://graph.example.net (without /v1.0)"),
   }),
 ]);
+
+/** https://, or http:// to this computer only; never credentials in the URL. */
+export const TenantUrlSchema = z.string().superRefine((url, ctx) => {
+  const problem = tenantUrlProblem(url);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
 
 export const ScopeSchema = z.union([
   z.literal("assigned").describe("users and groups assigned to the enterprise app (Entra's default)"),
   z.literal("all").describe("every user and group in the directory"),
-  z.object({ groups: z.array(z.string().min(1)).min(1) }).describe("members of the groups picked in ProvisionDesk"),
+  z
+    .strictObject({ groups: z.array(z.string().min(1)).min(1) })
+    .describe("members of the groups picked in ProvisionDesk"),
 ]);
 
 export const DeprovisionActionSchema = z.enum(["disable", "delete", "none"]);
 
-export const SourceSchema = z.object({
+export const SourceSchema = z.strictObject({
   tenantId: z.string().min(1),
   clientId: z.string().min(1),
   /** Application (client) id of the enterprise app whose assignments define scope. */
@@ -34,8 +63,8 @@ export const SourceSchema = z.object({
   /** Client secret (kept in the OS keychain) or a certificate (its private key file, PEM). */
   credential: z
     .union([
-      z.object({ type: z.literal("secret") }),
-      z.object({
+      z.strictObject({ type: z.literal("secret") }),
+      z.strictObject({
         type: z.literal("certificate"),
         certificateFile: z.string().min(1),
         privateKeyFile: z.string().min(1),
@@ -50,16 +79,20 @@ export const SourceSchema = z.object({
   caFile: z.string().optional(),
 });
 
-export const TargetSchema = z.object({
+export const TargetSchema = z.strictObject({
   preset: z.enum(["splashtop", "generic"]).default("splashtop"),
-  tenantUrl: z.url(),
+  tenantUrl: TenantUrlSchema,
   caFile: z.string().optional(),
   /** Splashtop: the exact name of the team's SSO method (spaces included); fills the default ssoName mapping. */
   ssoMethodName: z.string().optional(),
   /** "entra": what Entra sends by default (Splashtop accepts it); "rfc7644": strict RFC requests. */
   dialect: z.enum(["entra", "rfc7644"]).default("entra"),
   actions: z
-    .object({ create: z.boolean().default(true), update: z.boolean().default(true), delete: z.boolean().default(true) })
+    .strictObject({
+      create: z.boolean().default(true),
+      update: z.boolean().default(true),
+      delete: z.boolean().default(true),
+    })
     .default({ create: true, update: true, delete: true }),
   provisionGroups: z.boolean().default(true),
   requestsPerSecond: z.number().positive().max(1000).default(20),
@@ -93,26 +126,21 @@ export const AlertsSchema = z
   })
   .strict();
 
-export const ProfileSchema = z.object({
-  name: z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^[\w .-]+$/, "letters, digits, spaces, dot, dash and underscore only")
-    .default("default"),
+export const ProfileSchema = z.strictObject({
+  name: ProfileNameSchema.default("default"),
   source: SourceSchema,
   target: TargetSchema,
   deprovision: z
     .union([
       DeprovisionActionSchema.transform((a) => ({ users: a, groups: a })),
-      z.object({
+      z.strictObject({
         users: DeprovisionActionSchema.default("disable"),
         groups: DeprovisionActionSchema.default("delete"),
       }),
     ])
     .default({ users: "disable", groups: "delete" }),
   safety: z
-    .object({
+    .strictObject({
       /** Disables + deletes (users and groups) allowed per cycle before the cycle stops. */
       deletionThreshold: z.number().int().min(0).default(500),
       /** Stop when the source suddenly returns under this fraction of the in-scope objects it had. */
@@ -120,7 +148,10 @@ export const ProfileSchema = z.object({
     })
     .default({ deletionThreshold: 500, canaryFraction: 0.5 }),
   schedule: z
-    .object({ intervalMinutes: z.number().int().min(5).max(1440).default(40), paused: z.boolean().default(false) })
+    .strictObject({
+      intervalMinutes: z.number().int().min(5).max(1440).default(40),
+      paused: z.boolean().default(false),
+    })
     .default({ intervalMinutes: 40, paused: false }),
   /** Mappings and scoping filters; when absent the preset's defaults apply. */
   rules: RulesSchema.optional(),

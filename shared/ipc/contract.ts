@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ProfileNameSchema, type ProfileInput } from "../config/profile";
 import {
   AlertTestResultSchema,
   ConnectionCheckSchema,
@@ -6,14 +7,29 @@ import {
   CycleSummarySchema,
   DashboardSchema,
   LogEntrySchema,
+  ProfileListSchema,
+  ProfileSaveResultSchema,
+  ProfileViewSchema,
   LogExportFormatSchema,
   LogExportSchema,
   LogFiltersSchema,
   LogPageSchema,
   ProgressSchema,
   RulesTestViewSchema,
+  RulesViewSchema,
   TargetBrowseSchema,
 } from "./model";
+import {
+  AssignmentsSchema,
+  DirectoryUserSchema,
+  DraftProfileSchema,
+  ExpressionEvaluationSchema,
+  ExpressionFunctionSchema,
+  GroupSearchSchema,
+  ScopePreviewSchema,
+  SourceAttributesSchema,
+  TargetAttributesSchema,
+} from "./draft-model";
 import type { Result } from "./result";
 
 /**
@@ -22,6 +38,8 @@ import type { Result } from "./result";
  */
 const method = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, result: Res) => ({ request, result });
 const none = z.object({}).strict();
+/** Methods that work on the stored profile, or on the draft being edited when one is given (first-run setup). */
+const optionalDraft = z.object({ draft: DraftProfileSchema.optional() }).strict();
 
 export const methods = {
   "dashboard.get": method(none, DashboardSchema),
@@ -36,6 +54,12 @@ export const methods = {
     CycleSummarySchema,
   ),
   "sync.setPaused": method(z.object({ paused: z.boolean() }).strict(), DashboardSchema),
+  /** Stops the running cycle: requests in flight finish, nothing further is sent; it ends "cancelled". */
+  "sync.cancel": method(none, DashboardSchema),
+  /** Entra's Restart provisioning: the next cycle is full; delta links, escrow and quarantine cleared, links kept. */
+  "sync.restart": method(none, DashboardSchema),
+  /** Leaves quarantine (the back-off) and runs a cycle now. */
+  "sync.retryNow": method(none, CycleSummarySchema),
   "connections.get": method(none, ConnectionsViewSchema),
   /** Secrets go one way only: from the window into the OS keychain. Answers with presence flags, never the value. */
   "connections.setSecret": method(
@@ -46,14 +70,91 @@ export const methods = {
     z.object({ side: z.enum(["source", "target", "both"]).default("both") }).strict(),
     z.array(ConnectionCheckSchema),
   ),
-  "mappings.get": method(
-    none,
-    z.object({
-      rules: z.unknown(),
-      problems: z.array(z.object({ path: z.string(), severity: z.enum(["error", "warning"]), message: z.string() })),
-    }),
+  "mappings.get": method(none, RulesViewSchema),
+  "profiles.list": method(none, ProfileListSchema),
+  /** Makes `name` the profile the app (and the CLI without --profile) uses. */
+  "profiles.select": method(z.object({ name: ProfileNameSchema }).strict(), ProfileListSchema),
+  /** Renames a profile with its secrets and history. */
+  "profiles.rename": method(z.object({ from: ProfileNameSchema, to: ProfileNameSchema }).strict(), ProfileListSchema),
+  /** Deletes a profile with its secrets and history. */
+  "profiles.delete": method(z.object({ name: ProfileNameSchema }).strict(), ProfileListSchema),
+  "profile.get": method(none, ProfileViewSchema),
+  /**
+   * Validates and stores a profile under its `name`, all or nothing. `baseRevision` is the revision the edit started
+   * from (null: create a new profile). Any JSON is accepted here so that problems come back with their paths.
+   */
+  "profile.save": method(
+    z
+      .object({
+        profile: z.custom<ProfileInput>(
+          (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+          "the profile must be a JSON object",
+        ),
+        baseRevision: z.number().int().min(1).nullable(),
+      })
+      .strict(),
+    ProfileSaveResultSchema,
   ),
-  "rules.test": method(z.object({ user: z.string().trim().min(1).max(256) }).strict(), RulesTestViewSchema),
+  /** Scope (with every step of the decision) and mappings for one user; on the draft when given, else the stored profile. */
+  "rules.test": method(
+    z.object({ user: z.string().trim().min(1).max(256), draft: DraftProfileSchema.optional() }).strict(),
+    RulesTestViewSchema,
+  ),
+  /** Live "N of M users" and a sample for an unsaved draft: the cycle's scope decision on a fresh directory read. */
+  "scope.preview": method(
+    z.object({ draft: DraftProfileSchema, sample: z.number().int().min(0).max(100).default(10) }).strict(),
+    ScopePreviewSchema,
+  ),
+  /** The enterprise app's assigned users and groups (read-only: managed in Entra). */
+  "scope.assignments": method(optionalDraft, AssignmentsSchema),
+  /** One expression evaluated for one directory user, with parse errors at their position. */
+  "expression.evaluate": method(
+    z
+      .object({
+        expression: z.string().max(20_000),
+        userId: z.string().trim().min(1).max(256),
+        draft: DraftProfileSchema.optional(),
+      })
+      .strict(),
+    ExpressionEvaluationSchema,
+  ),
+  /** The expression language's functions, for completion and help. */
+  "expression.functions": method(none, z.array(ExpressionFunctionSchema)),
+  /** Groups whose name starts with `query` (all groups when empty), a page at a time, with member counts. */
+  "directory.searchGroups": method(
+    z
+      .object({
+        query: z.string().trim().max(256),
+        cursor: z.string().max(128).optional(),
+        draft: DraftProfileSchema.optional(),
+      })
+      .strict(),
+    GroupSearchSchema,
+  ),
+  /** Users whose display name or UPN starts with `query` (at most 25). */
+  "directory.searchUsers": method(
+    z.object({ query: z.string().trim().min(1).max(256), draft: DraftProfileSchema.optional() }).strict(),
+    z.array(DirectoryUserSchema),
+  ),
+  /** Source attributes for the mapping and filter pickers, including directory extensions found in the tenant. */
+  "directory.attributes": method(optionalDraft, SourceAttributesSchema),
+  /** Target attributes: the preset's schema, or what a generic SCIM target publishes at /Schemas. */
+  "target.attributes": method(optionalDraft, TargetAttributesSchema),
+  /**
+   * Tests a draft's connections, with a new secret or token that is NOT stored (it travels one way, window to main,
+   * and is never echoed or logged). Problems with the draft come back as failed checks named by their JSON path.
+   */
+  "connections.testDraft": method(
+    z
+      .object({
+        draft: DraftProfileSchema,
+        side: z.enum(["source", "target", "both"]).default("both"),
+        clientSecret: z.string().trim().min(1).max(8192).optional(),
+        scimToken: z.string().trim().min(1).max(8192).optional(),
+      })
+      .strict(),
+    z.array(ConnectionCheckSchema),
+  ),
   /** Newest first, filtered in the database, one page at a time (keyset: `cursor` is the last page's nextCursor). */
   "log.list": method(
     LogFiltersSchema.extend({

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { RulesSchema } from "../config/mappings";
+import { ProfileNameSchema, ProfileSchema } from "../config/profile";
 
 /** Values the engine produces and the UI shows; declared once, validated at the boundary. */
 
@@ -87,6 +89,8 @@ export const CycleOutcomeSchema = z.enum([
   "stoppedByDeletionThreshold",
   "stoppedByCanary",
   "quarantined",
+  /** Stopped by the admin: requests in flight finished, nothing further was sent, the delta links were kept. */
+  "cancelled",
 ]);
 export type CycleOutcome = z.infer<typeof CycleOutcomeSchema>;
 
@@ -111,8 +115,18 @@ export type CycleSummary = z.infer<typeof CycleSummarySchema>;
 export const ProgressSchema = z.object({
   cycleId: z.number().int(),
   phase: z.enum(["read", "scope", "match", "evaluate", "diff", "gates", "apply", "commit"]),
+  /** Of the current phase. */
   done: z.number().int(),
   total: z.number().int(),
+  /** Whole-cycle counts so far: users and groups read from Entra, objects evaluated, changes applied (of planned). */
+  counts: z.object({
+    usersRead: z.number().int(),
+    groupsRead: z.number().int(),
+    evaluated: z.number().int(),
+    toEvaluate: z.number().int(),
+    applied: z.number().int(),
+    toApply: z.number().int(),
+  }),
 });
 export type Progress = z.infer<typeof ProgressSchema>;
 
@@ -130,6 +144,8 @@ export const DashboardSchema = z.object({
   progress: ProgressSchema.nullable(),
   /** Objects in the target linked to the source, by type. */
   linked: z.object({ users: z.number().int(), groups: z.number().int() }),
+  /** Something the admin should know that is not the status, e.g. that a damaged state database was set aside. */
+  notice: z.string().optional(),
 });
 export type Dashboard = z.infer<typeof DashboardSchema>;
 
@@ -138,12 +154,14 @@ export const ConnectionCheckSchema = z.object({
   ok: z.boolean(),
   message: z.string(),
   detail: z.string().optional(),
+  /** The check failed because a credential or permission was refused (the CLI exits 4). */
+  refused: z.boolean().optional(),
 });
 export type ConnectionCheck = z.infer<typeof ConnectionCheckSchema>;
 
 /** A profile as the renderer sees it: everything but secrets, which are only reported as present or not. */
 export const ConnectionsViewSchema = z.object({
-  profile: z.unknown().nullable(),
+  profile: ProfileSchema.nullable(),
   secrets: z.object({ clientSecret: z.boolean(), scimToken: z.boolean() }),
 });
 export type ConnectionsView = z.infer<typeof ConnectionsViewSchema>;
@@ -158,10 +176,42 @@ export const TargetBrowseSchema = z.object({
 });
 export type TargetBrowse = z.infer<typeof TargetBrowseSchema>;
 
+/**
+ * One step of the engine's scope decision for one object, in the order the cycle decides: deleted in Entra, assignment or
+ * picked groups (directly or through nested groups), the scoping filters, then the account's enabled state.
+ */
+export const ScopeStepSchema = z.object({
+  step: z.enum(["deleted", "assignment", "groupMembership", "groupProvisioning", "scopingFilter", "accountState"]),
+  /** pass: this step lets the object through; fail: it decides "out of scope"; info: recorded, not deciding. */
+  outcome: z.enum(["pass", "fail", "info"]),
+  message: z.string(),
+  /** The group chain that brings the user into scope: the scoped group first, then each nested group down to the user. */
+  via: z.array(z.object({ id: z.string(), displayName: z.string().nullable() })).optional(),
+  /** The scoping clause that decided. */
+  clause: z
+    .object({
+      filterIndex: z.number().int(),
+      clauseIndex: z.number().int(),
+      filterTitle: z.string().nullable(),
+      attribute: z.string(),
+      operator: z.string(),
+      value: z.string().nullable(),
+    })
+    .optional(),
+});
+export type ScopeStep = z.infer<typeof ScopeStepSchema>;
+
 /** One directory user run through the profile's scoping filters and mappings, before any cycle: "Test it before it runs". */
 export const RulesTestViewSchema = z.object({
   user: z.object({ id: z.string(), userPrincipalName: z.string().nullable(), displayName: z.string().nullable() }),
-  scope: z.object({ inScope: z.boolean(), reason: z.string() }),
+  scope: z.object({
+    /** The cycle's decision: assignment or group scope first, then the scoping filters. */
+    inScope: z.boolean(),
+    /** Entra's IsSoftDeleted for this user: out of scope, disabled or deleted (the target account is disabled). */
+    isSoftDeleted: z.boolean(),
+    reason: z.string(),
+    steps: z.array(ScopeStepSchema),
+  }),
   attributes: z.array(
     z.object({
       target: z.string(),
@@ -175,5 +225,76 @@ export const RulesTestViewSchema = z.object({
     }),
   ),
   wouldProvision: z.boolean(),
+  /** What is wrong with the draft the test ran on (rule problems do not stop the test; empty for the stored profile). */
+  problems: z.array(z.object({ path: z.string(), severity: z.enum(["error", "warning"]), message: z.string() })),
 });
 export type RulesTestView = z.infer<typeof RulesTestViewSchema>;
+
+/**
+ * One thing wrong with a profile, at its JSON path (`target.tenantUrl`, `rules.users.mappings.2.expression`; "" for the
+ * whole file). "error" refuses a save; "warning" is shown but saved. `offset` is the position inside an expression.
+ */
+export const ProblemSchema = z.object({
+  path: z.string(),
+  severity: z.enum(["error", "warning"]),
+  message: z.string(),
+  offset: z.number().int().optional(),
+});
+export type Problem = z.infer<typeof ProblemSchema>;
+
+/** The rules a cycle uses (the profile's own or the preset's defaults) and what is wrong with them. */
+export const RulesViewSchema = z.object({ rules: RulesSchema, problems: z.array(ProblemSchema) });
+export type RulesView = z.infer<typeof RulesViewSchema>;
+
+export const ProfileSummarySchema = z.object({
+  name: ProfileNameSchema,
+  /** Goes up by one with every save; a save names the revision it was based on. */
+  revision: z.number().int().min(1),
+  updatedAt: z.string(),
+});
+export const ProfileListSchema = z.object({
+  /** The profile the app and the CLI use when none is named. */
+  active: z.string().nullable(),
+  profiles: z.array(ProfileSummarySchema),
+});
+export type ProfileList = z.infer<typeof ProfileListSchema>;
+
+/** The profile in use (never a secret; those are only in the OS keychain), its revision, and what is wrong with it. */
+export const ProfileViewSchema = z.object({
+  profile: ProfileSchema.nullable(),
+  revision: z.number().int().nullable(),
+  problems: z.array(ProblemSchema),
+});
+export type ProfileView = z.infer<typeof ProfileViewSchema>;
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(JsonValueSchema),
+    z.record(z.string(), JsonValueSchema),
+  ]),
+);
+
+/** One setting that differs between the stored profile and a save based on an older revision (null: absent). */
+export const ProfileChangeSchema = z.object({ path: z.string(), stored: JsonValueSchema, submitted: JsonValueSchema });
+export type ProfileChange = z.infer<typeof ProfileChangeSchema>;
+
+/**
+ * A save is all-or-nothing: "invalid" and "conflict" leave the stored profile exactly as it was.
+ * "conflict": the profile was changed (by the app or `config import`) since `baseRevision`; `revision` is the stored
+ * one (null when no profile of that name exists any more) and `changes` what differs from the submitted profile.
+ */
+export const ProfileSaveResultSchema = z.discriminatedUnion("status", [
+  z.object({ status: z.literal("saved"), revision: z.number().int().min(1), problems: z.array(ProblemSchema) }),
+  z.object({ status: z.literal("invalid"), problems: z.array(ProblemSchema) }),
+  z.object({
+    status: z.literal("conflict"),
+    revision: z.number().int().nullable(),
+    changes: z.array(ProfileChangeSchema),
+  }),
+]);
+export type ProfileSaveResult = z.infer<typeof ProfileSaveResultSchema>;

@@ -1,5 +1,6 @@
 import type { EventName, EventOf } from "../../shared/ipc/contract";
-import type { CycleSummary, Dashboard, LogEntry } from "../../shared/ipc/model";
+import type { CycleSummary, Dashboard, LogEntry, ProfileList } from "../../shared/ipc/model";
+import { ProfileSchema, type Profile } from "../../shared/config/profile";
 import type { EngineService } from "../../electron/app/engine-port";
 
 /**
@@ -60,6 +61,16 @@ export const logEntry: LogEntry = {
   requestIds: ["req-1"],
 };
 
+export const profile: Profile = ProfileSchema.parse({
+  source: { tenantId: "t", clientId: "c", appId: "a" },
+  target: { tenantUrl: "https://my.splashtop.com/scim/v1", ssoMethodName: "Acme SSO" },
+});
+const profiles: ProfileList = {
+  active: "default",
+  profiles: [{ name: "default", revision: 3, updatedAt: "2026-11-29T09:00:00.000Z" }],
+};
+const noRules = { mappings: [], scopingFilters: [] };
+
 export function createRecordingService(): RecordingService {
   const calls: RecordingService["calls"] = [];
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -80,13 +91,13 @@ export function createRecordingService(): RecordingService {
     dashboard: () => (record("dashboard"), dashboard),
     provisionNow: async (options) => (record("provisionNow", options), { ...cycle, dryRun: options.dryRun }),
     setPaused: (paused) => (record("setPaused", paused), { ...dashboard, status: paused ? "paused" : "idle" }),
+    cancel: () => (record("cancel"), dashboard),
+    restart: () => (record("restart"), dashboard),
+    retryNow: async () => (record("retryNow"), cycle),
     connections: () => (
       record("connections"),
       {
-        profile: {
-          name: "default",
-          source: { tenantId: "t", clientId: "c", appId: "a", clientSecret: "s3cr3t-value" },
-        },
+        profile: { ...profile, source: { ...profile.source, clientSecret: "s3cr3t-value" } } as Profile,
         secrets: { clientSecret: true, scimToken: false },
       }
     ),
@@ -95,14 +106,29 @@ export function createRecordingService(): RecordingService {
       record("testConnection", side),
       [{ name: `${side}: token`, ok: true, message: "Signed in" }]
     ),
-    rules: () => (record("rules"), { rules: { users: [] }, problems: [] }),
-    testRules: async (user) => (
-      record("testRules", user),
+    rules: () => (record("rules"), { rules: { users: noRules, groups: noRules }, problems: [] }),
+    listProfiles: () => (record("listProfiles"), profiles),
+    selectProfile: async (name) => (record("selectProfile", name), { ...profiles, active: name }),
+    renameProfile: async (from, to) => (record("renameProfile", from, to), profiles),
+    deleteProfile: async (name) => (record("deleteProfile", name), profiles),
+    profileView: () => (record("profileView"), { profile, revision: 3, problems: [] }),
+    saveProfile: async (input, baseRevision) => (
+      record("saveProfile", input, baseRevision),
+      { status: "saved", revision: 4, problems: [] }
+    ),
+    testRules: async (user, draft) => (
+      record("testRules", user, draft),
       {
         user: { id: "u-1", userPrincipalName: user, displayName: "Ada" },
-        scope: { inScope: true, reason: "no scoping filters" },
+        scope: {
+          inScope: true,
+          isSoftDeleted: false,
+          reason: "in scope",
+          steps: [{ step: "assignment", outcome: "pass", message: "Assigned to the app directly." }],
+        },
         attributes: [{ target: "userName", type: "Direct", status: "value", value: user, matchingPrecedence: 1 }],
         wouldProvision: true,
+        problems: [],
       }
     ),
     logs: (query) => (record("logs", query), { entries: [logEntry], nextCursor: null, total: 1 }),
@@ -111,6 +137,41 @@ export function createRecordingService(): RecordingService {
       { filename: `log.${format}`, content: "", count: 0 }
     ),
     sendTestAlert: async () => (record("sendTestAlert"), { to: ["admin@example.com"], messageId: null }),
+    previewScope: async (draft, sample) => (
+      record("previewScope", draft, sample),
+      { status: "invalid", problems: [{ path: "$.source", severity: "error", message: "Required" }] }
+    ),
+    assignments: async (draft) => (
+      record("assignments", draft),
+      { app: { servicePrincipalId: "sp-1", displayName: "Splashtop" }, users: [], groups: [] }
+    ),
+    evaluateExpression: async (request) => (
+      record("evaluateExpression", request),
+      { status: "value", value: "Ada", redacted: false, ignoreFlow: false }
+    ),
+    expressionFunctions: () => (
+      record("expressionFunctions"),
+      [{ name: "Join", signature: "Join(separator, source1, …)", help: "Joins.", minArgs: 2, maxArgs: null }]
+    ),
+    searchGroups: async (request) => (record("searchGroups", request), { groups: [], nextCursor: null }),
+    searchUsers: async (query, draft) => (record("searchUsers", query, draft), []),
+    sourceAttributes: async (draft) => (
+      record("sourceAttributes", draft),
+      { users: [], groups: [], extensions: { discovered: false, message: "" } }
+    ),
+    targetAttributes: async (draft) => (
+      record("targetAttributes", draft),
+      {
+        source: "preset",
+        users: { attributes: [], required: [], matchable: [] },
+        groups: { attributes: [], required: [], matchable: [] },
+        message: null,
+      }
+    ),
+    testDraftConnection: async (request) => (
+      record("testDraftConnection", { ...request, clientSecret: undefined, scimToken: undefined }),
+      [{ name: "Token and tenant URL", ok: true, message: "Accepted." }]
+    ),
     cycles: (limit) => (record("cycles", limit), [cycle]),
     browseTarget: async (limit) => (
       record("browseTarget", limit),

@@ -110,3 +110,24 @@ export async function readSource(
     },
   };
 }
+
+/**
+ * The whole directory as the cycle's mirror would hold it after a full read, without touching the state database:
+ * what scope previews decide on. Assignments are read only when `appId` is given (scope "assigned").
+ */
+export async function readDirectory(
+  graph: GraphClient,
+  select: { users: string[]; groups: string[] },
+  app?: { appId: string; tenantId: string },
+): Promise<Pick<SourceSnapshot, "users" | "groups" | "assignments">> {
+  const [users, groups, assignments] = await Promise.all([
+    readUsersDelta(graph, { select: select.users }),
+    readGroupsDelta(graph, { select: select.groups }),
+    app ? readAssignments(graph, app.appId, app.tenantId) : Promise.resolve(null),
+  ]);
+  return {
+    users: apply("user", new Map(), users.users, true),
+    groups: apply("group", new Map(), groups.groups, true),
+    assignments,
+  };
+}

@@ -1,7 +1,8 @@
-export { openDatabase, type Db, type OpenOptions } from "./open";
+export { openDatabase, openSqliteFile, type Db, type OpenOptions } from "./open";
 export { migrate, DatabaseTooNewError } from "./migrate";
 export { LATEST_VERSION } from "./migrations";
-export { saveProfile, getProfile, listProfiles, deleteProfile } from "./profiles";
+export { readLegacyProfiles, renameProfileState, deleteProfileState, type LegacyProfileRow } from "./profiles";
+export { openProfileStore, PROFILES_FILE, type ProfileStore, type StoredProfile } from "./profile-store";
 export { loadMirror, saveMirror, getDeltaLink, setDeltaLink, clearDeltaLinks } from "./mirror";
 export { getLink, loadLinks, putLink, deleteLink, linkCounts } from "./links";
 export { loadExported, putExported, loadGroupMembers, recordMembershipChange } from "./exported";

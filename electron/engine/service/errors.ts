@@ -7,18 +7,23 @@ import { ProfileValidationError } from "./profile-io";
 /**
  * What kind of problem stopped an operation, for callers that branch (the CLI's exit codes, the status line):
  * notConfigured/config/secretStore/blocked are for the admin to fix in settings, auth is a rejected credential,
- * locked means another cycle runs, other is anything else (network, server faults).
+ * locked means another cycle runs, notFound means what was asked for does not exist (a user), other is anything else
+ * (network, server faults).
  */
-export type EngineErrorKind = "notConfigured" | "config" | "blocked" | "secretStore" | "auth" | "locked" | "other";
+export type EngineErrorKind =
+  "notConfigured" | "config" | "blocked" | "secretStore" | "auth" | "locked" | "notFound" | "other";
 
 export class EngineError extends Error {
   override readonly name = "EngineError";
+  /** The code the window gets (see the dispatcher's coded errors): a plain "not found" is no unexpected problem. */
+  readonly code: string | undefined;
   constructor(
     readonly kind: EngineErrorKind,
     message: string,
     readonly detail?: string,
   ) {
     super(message);
+    this.code = kind === "notFound" ? "NOT_FOUND" : undefined;
   }
 }
 
