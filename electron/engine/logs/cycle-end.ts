@@ -34,7 +34,18 @@ function causeFields(cause: unknown): { errorCode?: string; requestIds: string[]
     };
   if (cause instanceof ScimError)
     return { errorCode: cause.code, requestIds: cause.requestId ? [`request-id ${cause.requestId} (target)`] : [] };
-  if (cause instanceof SourceAuthError) return { errorCode: "SourceAuthenticationFailed", requestIds: [] };
+  if (cause instanceof SourceAuthError)
+    return {
+      errorCode: cause.aadsts ? `AADSTS${cause.aadsts}` : "SourceAuthenticationFailed",
+      // Entra's token errors carry "Trace ID: …" and "Correlation ID: …" in their description.
+      requestIds: [
+        ...new Set(
+          [...cause.detail.matchAll(/(Trace|Correlation) ID:\s*([0-9a-f-]{36})/gi)].map(
+            (m) => `${m[1]!.toLowerCase()}-id ${m[2]} (Entra ID)`,
+          ),
+        ),
+      ],
+    };
   if (cause instanceof CycleLockedError) return { errorCode: "CycleLocked", requestIds: [] };
   if (cause instanceof EngineError && cause.kind === "auth") return { errorCode: "Unauthorized", requestIds: [] };
   return { requestIds: [] };
