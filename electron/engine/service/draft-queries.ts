@@ -165,7 +165,7 @@ export function createDraftQueries(deps: DraftQueryDeps): DraftQueries & {
       if (!checked.ok || checked.problems.some((p) => p.severity === "error" && p.path.includes("scopingFilters")))
         return { status: "invalid", problems: checked.problems };
       const { profile, rules, problems } = checked;
-      const read = await withSource(profile, (source) => directory.read(source.graph, profile, rules));
+      const read = await directory.read(profile, rules, (work) => withSource(profile, (source) => work(source.graph)));
       const decided = decideScope(profile, rules, read);
       let inScope = 0;
       let disabled = 0;
