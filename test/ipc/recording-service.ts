@@ -143,7 +143,7 @@ export function createRecordingService(): RecordingService {
       }
     ),
     testDraftConnection: async (request) => (
-      record("testDraftConnection", { ...request, clientSecret: undefined, scimToken: undefined }),
+      record("testDraftConnection", request),
       [{ name: "Token and tenant URL", ok: true, message: "Accepted." }]
     ),
     logs: (query) => (record("logs", query), [logEntry]),

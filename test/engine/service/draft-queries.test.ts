@@ -20,6 +20,7 @@ import { createEngineService, type ProvisionDeskService } from "../../../electro
 import { FUNCTIONS } from "../../../electron/engine/rules";
 import { createDispatcher } from "../../../electron/app/dispatcher";
 import { createHandlers } from "../../../electron/app/handlers";
+import { json, startServer } from "../http/local-server";
 
 // The configuration screens' engine queries, on the real engine against the Graph and SCIM emulators.
 const LIMITED_CLIENT = "00000000-0000-0000-0000-00000000abcd";
@@ -333,6 +334,44 @@ describe("assignments, directory pickers and attribute lists", () => {
     expect(attrs.users.attributes).toContain("urn:ietf:params:scim:schemas:extension:Splashtop:2.0:User:ssoName");
     expect(attrs.users.matchable).toEqual(["userName"]);
   });
+
+  it("discovers a generic SCIM target's attributes from its /Schemas", async () => {
+    const badge = "urn:example:params:scim:schemas:extension:acme:2.0:User";
+    const target = await startServer((req, res) => {
+      if (req.url.endsWith("/Schemas"))
+        return json(res, 200, {
+          Resources: [
+            {
+              id: "urn:ietf:params:scim:schemas:core:2.0:User",
+              attributes: [
+                { name: "userName", type: "string", required: true, uniqueness: "server" },
+                { name: "title", type: "string" },
+              ],
+            },
+            { id: badge, attributes: [{ name: "badge", type: "string" }] },
+            {
+              id: "urn:ietf:params:scim:schemas:core:2.0:Group",
+              attributes: [{ name: "displayName", type: "string" }],
+            },
+          ],
+        });
+      json(res, 404, {});
+    });
+    try {
+      const { service } = await openService();
+      const generic = draftOf(profileInput(), (d) => {
+        d.target = { preset: "generic", tenantUrl: `${target.url}/scim` };
+      });
+      const attrs = await service.targetAttributes(generic);
+      expect(attrs).toMatchObject({ source: "discovered", message: null });
+      expect(attrs.users.attributes).toEqual(["userName", "title", `${badge}:badge`, "externalId"]);
+      expect(attrs.users.required).toEqual(["userName"]);
+      expect(attrs.groups.attributes).toContain("displayName");
+      expect(target.requests.every((r) => r.headers.authorization === `Bearer ${scim.token}`)).toBe(true);
+    } finally {
+      await target.close();
+    }
+  });
 });
 
 describe("expression.evaluate and expression.functions", () => {
@@ -354,6 +393,12 @@ describe("expression.evaluate and expression.functions", () => {
     expect(
       await service.evaluateExpression({ expression: 'Join(" ", [givenName], [surname])', userId: people.member.id }),
     ).toEqual({ status: "value", value: "mia member", redacted: false, ignoreFlow: false });
+    // The editor asks on every pause in typing: the user read is reused, Graph is not asked again.
+    const before = graph.requests.length;
+    expect(
+      await service.evaluateExpression({ expression: 'Join("-", [surname], [givenName])', userId: people.member.id }),
+    ).toMatchObject({ value: "member-mia" });
+    expect(graph.requests.length).toBe(before);
     // IsSoftDeleted comes from the engine's scope decision: the stranger is not assigned.
     const active = 'Switch([IsSoftDeleted], , "False", "True", "True", "False")';
     expect(await service.evaluateExpression({ expression: active, userId: people.stranger.id })).toMatchObject({
