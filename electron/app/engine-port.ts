@@ -1,11 +1,20 @@
 import type { EventName, EventOf } from "../../shared/ipc/contract";
 import type {
+  AlertTestResult,
   ConnectionCheck,
   ConnectionsView,
   CycleSummary,
   Dashboard,
   LogEntry,
+  ProfileList,
+  ProfileSaveResult,
+  ProfileView,
+  LogExport,
+  LogExportFormat,
+  LogFilters,
+  LogPage,
   RulesTestView,
+  RulesView,
   TargetBrowse,
 } from "../../shared/ipc/model";
 import type {
@@ -54,14 +63,39 @@ export interface EngineService extends DraftQueries {
   dashboard(): Dashboard;
   provisionNow(options: { dryRun: boolean; full: boolean; allowDeletes: boolean }): Promise<CycleSummary>;
   setPaused(paused: boolean): Dashboard;
+  /** Asks the running cycle to stop (no-op when none runs); the dashboard shows it stopping. */
+  cancel(): Dashboard;
+  /** The next cycle is a full one: delta links, escrow and quarantine cleared, links kept. */
+  restart(): Dashboard;
+  /** Leaves quarantine and runs a cycle now. */
+  retryNow(): Promise<CycleSummary>;
   connections(): ConnectionsView;
   /** Stores a secret of the profile in use (OS keychain in the app). */
   setSecret(name: "client-secret" | "scim-token", value: string): Promise<void>;
   testConnection(side: "source" | "target" | "both"): Promise<ConnectionCheck[]>;
-  rules(): { rules: unknown; problems: { path: string; severity: "error" | "warning"; message: string }[] };
+  rules(): RulesView;
+  listProfiles(): ProfileList;
+  /** Makes a stored profile the one in use, here and for the CLI without --profile. */
+  selectProfile(name: string): Promise<ProfileList>;
+  /** Renames a stored profile; its secrets and history move with it. */
+  renameProfile(from: string, to: string): Promise<ProfileList>;
+  /** Deletes a stored profile with its secrets and history. */
+  deleteProfile(name: string): Promise<ProfileList>;
+  /** The profile in use, its revision and its problems (no secret is ever part of a profile). */
+  profileView(): ProfileView;
+  /**
+   * Validates and stores a profile (any JSON) under its name, all or nothing. `baseRevision`: the revision the edit
+   * started from, null to create; "overwrite" replaces whatever is stored (an explicit `config import`).
+   */
+  saveProfile(input: unknown, baseRevision: number | null | "overwrite"): Promise<ProfileSaveResult>;
   /** Scope (every step of the decision) and mappings for one directory user (UPN or object id), read live from Entra ID. */
   testRules(user: string, draft?: DraftProfile): Promise<RulesTestView>;
-  logs(query: { cycleId?: number; limit: number }): LogEntry[];
+  /** One page of the log, newest first, filtered in the database. */
+  logs(query: LogFilters & { cursor?: number; limit: number }): LogPage;
+  /** Every entry matching the filters (or the newest `limit`), newest first, in Entra's export layout. */
+  exportLogs(filters: LogFilters, format: LogExportFormat, limit?: number): LogExport;
+  /** Mails a test message to the profile's alert recipients. */
+  sendTestAlert(): Promise<AlertTestResult>;
   cycles(limit: number): CycleSummary[];
   browseTarget(limit: number): Promise<TargetBrowse>;
   /** Contract events (log entries, progress, finished cycles, dashboard changes). Returns the unsubscribe function. */

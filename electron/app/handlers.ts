@@ -7,6 +7,9 @@ export function createHandlers(service: EngineService): Handlers {
     "dashboard.get": () => service.dashboard(),
     "sync.provisionNow": (request) => service.provisionNow(request),
     "sync.setPaused": ({ paused }) => service.setPaused(paused),
+    "sync.cancel": () => service.cancel(),
+    "sync.restart": () => service.restart(),
+    "sync.retryNow": () => service.retryNow(),
     "connections.get": () => service.connections(),
     "connections.setSecret": async ({ name, value }) => {
       await service.setSecret(name, value);
@@ -14,6 +17,12 @@ export function createHandlers(service: EngineService): Handlers {
     },
     "connections.test": ({ side }) => service.testConnection(side),
     "mappings.get": () => service.rules(),
+    "profiles.list": () => service.listProfiles(),
+    "profiles.select": ({ name }) => service.selectProfile(name),
+    "profiles.rename": ({ from, to }) => service.renameProfile(from, to),
+    "profiles.delete": ({ name }) => service.deleteProfile(name),
+    "profile.get": () => service.profileView(),
+    "profile.save": ({ profile, baseRevision }) => service.saveProfile(profile, baseRevision),
     "rules.test": ({ user, draft }) => service.testRules(user, draft),
     "scope.preview": ({ draft, sample }) => service.previewScope(draft, sample),
     "scope.assignments": ({ draft }) => service.assignments(draft),
@@ -24,7 +33,9 @@ export function createHandlers(service: EngineService): Handlers {
     "directory.attributes": ({ draft }) => service.sourceAttributes(draft),
     "target.attributes": ({ draft }) => service.targetAttributes(draft),
     "connections.testDraft": (request) => service.testDraftConnection(request),
-    "log.list": ({ cycleId, limit }) => service.logs(cycleId === undefined ? { limit } : { cycleId, limit }),
+    "log.list": (query) => service.logs(query),
+    "log.export": ({ filters, format }) => service.exportLogs(filters, format),
+    "alerts.sendTest": () => service.sendTestAlert(),
     "cycles.list": ({ limit }) => service.cycles(limit),
     "target.browse": ({ limit }) => service.browseTarget(limit),
   };

@@ -24,6 +24,7 @@ const OUTCOME_WORDS: Record<CycleSummary["outcome"], string> = {
   stoppedByDeletionThreshold: "stopped by the deletion threshold",
   stoppedByCanary: "stopped: the source returned far fewer objects than before",
   quarantined: "failed and provisioning is quarantined",
+  cancelled: "was cancelled (the next cycle picks up from the last saved point)",
 };
 
 /** A cycle in a few readable lines. */
@@ -68,35 +69,6 @@ export function formatLogLine(entry: LogEntry): string {
   const reason = entry.message ? ` — ${entry.message}` : "";
   const fix = entry.recommendation ? ` (${entry.recommendation})` : "";
   return `${entry.at}  #${entry.cycleId}  ${entry.objectType.padEnd(5)} ${entry.action.padEnd(12)} ${entry.status.padEnd(7)} ${entry.displayName}${reason}${fix}\n`;
-}
-
-const CSV_COLUMNS = [
-  "id",
-  "cycleId",
-  "at",
-  "objectType",
-  "action",
-  "status",
-  "displayName",
-  "sourceId",
-  "targetId",
-  "errorCode",
-  "message",
-  "recommendation",
-  "modified",
-  "requestIds",
-] as const;
-
-function csvCell(value: unknown): string {
-  let text = value === null || value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
-  // A leading = + - @ would run as a formula when the file is opened in a spreadsheet.
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function logsCsv(entries: LogEntry[]): string {
-  const rows = entries.map((entry) => CSV_COLUMNS.map((column) => csvCell(entry[column])).join(","));
-  return `${[CSV_COLUMNS.join(","), ...rows].join("\r\n")}\r\n`;
 }
 
 const show = (value: unknown) => (value === null ? "(null: not sent)" : JSON.stringify(value));

@@ -38,6 +38,7 @@ export const outcomeLabel: Record<CycleOutcome, string> = {
   stoppedByDeletionThreshold: "Stopped: too many deletions",
   stoppedByCanary: "Stopped: source returned too few objects",
   quarantined: "Quarantined",
+  cancelled: "Cancelled",
 };
 
 export const outcomeTone = (outcome: CycleOutcome): "ok" | "warn" | "bad" | "busy" =>

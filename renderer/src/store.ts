@@ -71,7 +71,14 @@ export const useApp = create<AppState>()((set, get) => {
   const onEvents = (api: RendererApi) => [
     api.on("log.entry", (entry: EventOf<"log.entry">) =>
       set(({ log, freshLogIds }) => ({
-        log: { ...log, data: [entry, ...(log.data ?? []).filter((e) => e.id !== entry.id)].slice(0, MAX_LOG) },
+        log: {
+          ...log,
+          data: {
+            entries: [entry, ...(log.data?.entries ?? []).filter((e) => e.id !== entry.id)].slice(0, MAX_LOG),
+            nextCursor: log.data?.nextCursor ?? null,
+            total: (log.data?.total ?? 0) + (log.data?.entries.some((e) => e.id === entry.id) ? 0 : 1),
+          },
+        },
         freshLogIds: new Set(freshLogIds).add(entry.id),
       })),
     ),

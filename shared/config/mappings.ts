@@ -8,7 +8,7 @@ export const APPLY_MODES = ["Always", "OnCreate"] as const;
 export const MAX_EXPRESSION_LENGTH = 10_000;
 
 /** The mapping's fields without cross-field checks, for forms that need `.partial()` or `.extend()`. */
-export const AttributeMappingBaseSchema = z.object({
+export const AttributeMappingBaseSchema = z.strictObject({
   type: z.enum(MAPPING_TYPES),
   /** Entra source attribute name (Direct). */
   source: z.string().min(1).optional(),
@@ -20,7 +20,7 @@ export const AttributeMappingBaseSchema = z.object({
   apply: z.enum(APPLY_MODES).default("Always"),
   /** Used on create only, when the mapping yields null (Entra's "Default value if null"). */
   defaultValue: z.string().optional(),
-  matching: z.object({ precedence: z.number().int().min(1) }).optional(),
+  matching: z.strictObject({ precedence: z.number().int().min(1) }).optional(),
 });
 
 export const AttributeMappingSchema = AttributeMappingBaseSchema.superRefine((m, ctx) => {
@@ -70,23 +70,23 @@ export function normalizeScopingOperator(input: string): string {
   return OPERATOR_ALIASES[trimmed] ?? trimmed.toUpperCase().replace(/[\s-]+/g, "_");
 }
 
-export const ScopingClauseSchema = z.object({
+export const ScopingClauseSchema = z.strictObject({
   attribute: z.string().min(1),
   operator: z.preprocess((v) => (typeof v === "string" ? normalizeScopingOperator(v) : v), z.enum(SCOPING_OPERATORS)),
   value: z.string().optional(),
 });
 
-export const ScopingFilterSchema = z.object({
+export const ScopingFilterSchema = z.strictObject({
   title: z.string().optional(),
   clauses: z.array(ScopingClauseSchema).min(1),
 });
 
-export const ObjectRulesSchema = z.object({
+export const ObjectRulesSchema = z.strictObject({
   mappings: z.array(AttributeMappingSchema),
   scopingFilters: z.array(ScopingFilterSchema).default([]),
 });
 
-export const RulesSchema = z.object({ users: ObjectRulesSchema, groups: ObjectRulesSchema });
+export const RulesSchema = z.strictObject({ users: ObjectRulesSchema, groups: ObjectRulesSchema });
 
 export type AttributeMapping = z.infer<typeof AttributeMappingSchema>;
 export type AttributeMappingInput = z.input<typeof AttributeMappingSchema>;

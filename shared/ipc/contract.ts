@@ -1,12 +1,22 @@
 import { z } from "zod";
+import { ProfileNameSchema, type ProfileInput } from "../config/profile";
 import {
+  AlertTestResultSchema,
   ConnectionCheckSchema,
   ConnectionsViewSchema,
   CycleSummarySchema,
   DashboardSchema,
   LogEntrySchema,
+  ProfileListSchema,
+  ProfileSaveResultSchema,
+  ProfileViewSchema,
+  LogExportFormatSchema,
+  LogExportSchema,
+  LogFiltersSchema,
+  LogPageSchema,
   ProgressSchema,
   RulesTestViewSchema,
+  RulesViewSchema,
   TargetBrowseSchema,
 } from "./model";
 import {
@@ -44,6 +54,12 @@ export const methods = {
     CycleSummarySchema,
   ),
   "sync.setPaused": method(z.object({ paused: z.boolean() }).strict(), DashboardSchema),
+  /** Stops the running cycle: requests in flight finish, nothing further is sent; it ends "cancelled". */
+  "sync.cancel": method(none, DashboardSchema),
+  /** Entra's Restart provisioning: the next cycle is full; delta links, escrow and quarantine cleared, links kept. */
+  "sync.restart": method(none, DashboardSchema),
+  /** Leaves quarantine (the back-off) and runs a cycle now. */
+  "sync.retryNow": method(none, CycleSummarySchema),
   "connections.get": method(none, ConnectionsViewSchema),
   /** Secrets go one way only: from the window into the OS keychain. Answers with presence flags, never the value. */
   "connections.setSecret": method(
@@ -54,12 +70,30 @@ export const methods = {
     z.object({ side: z.enum(["source", "target", "both"]).default("both") }).strict(),
     z.array(ConnectionCheckSchema),
   ),
-  "mappings.get": method(
-    none,
-    z.object({
-      rules: z.unknown(),
-      problems: z.array(z.object({ path: z.string(), severity: z.enum(["error", "warning"]), message: z.string() })),
-    }),
+  "mappings.get": method(none, RulesViewSchema),
+  "profiles.list": method(none, ProfileListSchema),
+  /** Makes `name` the profile the app (and the CLI without --profile) uses. */
+  "profiles.select": method(z.object({ name: ProfileNameSchema }).strict(), ProfileListSchema),
+  /** Renames a profile with its secrets and history. */
+  "profiles.rename": method(z.object({ from: ProfileNameSchema, to: ProfileNameSchema }).strict(), ProfileListSchema),
+  /** Deletes a profile with its secrets and history. */
+  "profiles.delete": method(z.object({ name: ProfileNameSchema }).strict(), ProfileListSchema),
+  "profile.get": method(none, ProfileViewSchema),
+  /**
+   * Validates and stores a profile under its `name`, all or nothing. `baseRevision` is the revision the edit started
+   * from (null: create a new profile). Any JSON is accepted here so that problems come back with their paths.
+   */
+  "profile.save": method(
+    z
+      .object({
+        profile: z.custom<ProfileInput>(
+          (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+          "the profile must be a JSON object",
+        ),
+        baseRevision: z.number().int().min(1).nullable(),
+      })
+      .strict(),
+    ProfileSaveResultSchema,
   ),
   /** Scope (with every step of the decision) and mappings for one user; on the draft when given, else the stored profile. */
   "rules.test": method(
@@ -121,10 +155,21 @@ export const methods = {
       .strict(),
     z.array(ConnectionCheckSchema),
   ),
+  /** Newest first, filtered in the database, one page at a time (keyset: `cursor` is the last page's nextCursor). */
   "log.list": method(
-    z.object({ cycleId: z.number().int().optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
-    z.array(LogEntrySchema),
+    LogFiltersSchema.extend({
+      cursor: z.number().int().positive().optional(),
+      limit: z.number().int().min(1).max(1000).default(200),
+    }).strict(),
+    LogPageSchema,
   ),
+  /** Every entry matching the filters, as Entra lays out its export (CSV: summary, steps and properties by Change Id). */
+  "log.export": method(
+    z.object({ filters: LogFiltersSchema.default({}), format: LogExportFormatSchema }).strict(),
+    LogExportSchema,
+  ),
+  /** Sends a test message to the profile's alert recipients (alerts.email) and says where it went. */
+  "alerts.sendTest": method(none, AlertTestResultSchema),
   "cycles.list": method(
     z.object({ limit: z.number().int().min(1).max(200).default(20) }).strict(),
     z.array(CycleSummarySchema),

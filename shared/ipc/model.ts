@@ -1,16 +1,20 @@
 import { z } from "zod";
+import { RulesSchema } from "../config/mappings";
+import { ProfileNameSchema, ProfileSchema } from "../config/profile";
 
 /** Values the engine produces and the UI shows; declared once, validated at the boundary. */
 
 export const ObjectTypeSchema = z.enum(["user", "group"]);
 export const LogActionSchema = z.enum(["Create", "Update", "Disable", "Delete", "StagedDelete", "Other"]);
 export const LogStatusSchema = z.enum(["Success", "Failure", "Skipped", "Warning"]);
+/** "cycle": an entry about a whole cycle that failed or stopped before touching objects (credentials, a gate, a lock). */
+export const LogObjectTypeSchema = z.enum(["user", "group", "cycle"]);
 
 export const LogEntrySchema = z.object({
   id: z.number().int(),
   cycleId: z.number().int(),
   at: z.string(),
-  objectType: ObjectTypeSchema,
+  objectType: LogObjectTypeSchema,
   sourceId: z.string(),
   targetId: z.string().nullable(),
   displayName: z.string(),
@@ -22,9 +26,49 @@ export const LogEntrySchema = z.object({
   errorCode: z.string().nullable(),
   message: z.string().nullable(),
   recommendation: z.string().nullable(),
+  /**
+   * Ids to quote to support, each labelled: "client-request-id <id>" (what ProvisionDesk sent) and
+   * "request-id <id> (<host>)" (what Graph or the target returned).
+   */
   requestIds: z.array(z.string()),
 });
 export type LogEntry = z.infer<typeof LogEntrySchema>;
+
+/** Server-side log filters: every field narrows the result (AND); list fields match any of their values. */
+export const LogFiltersSchema = z
+  .object({
+    /** ISO 8601 times, inclusive. */
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    status: z.array(LogStatusSchema).max(4).optional(),
+    action: z.array(LogActionSchema).max(6).optional(),
+    objectType: z.array(LogObjectTypeSchema).max(3).optional(),
+    cycleId: z.number().int().positive().optional(),
+    /** Ignores case and accents ("bjorn" finds "Björn"); matches the UPN, email, display name and the ids. */
+    identity: z.string().trim().max(256).optional(),
+  })
+  .strict();
+export type LogFilters = z.infer<typeof LogFiltersSchema>;
+
+/** One page of the log, newest first; pass nextCursor as `cursor` for the next (older) page. */
+export const LogPageSchema = z.object({
+  entries: z.array(LogEntrySchema),
+  nextCursor: z.number().int().nullable(),
+  /** Entries matching the filters, over all pages. */
+  total: z.number().int(),
+});
+export type LogPage = z.infer<typeof LogPageSchema>;
+
+export const LogExportFormatSchema = z.enum(["csv", "json"]);
+export type LogExportFormat = z.infer<typeof LogExportFormatSchema>;
+
+/** A whole export as one file: the window saves it (a save dialog in Electron, a download in browser mode). */
+export const LogExportSchema = z.object({ filename: z.string(), content: z.string(), count: z.number().int() });
+export type LogExport = z.infer<typeof LogExportSchema>;
+
+/** What "Send test email" did: who it went to. */
+export const AlertTestResultSchema = z.object({ to: z.array(z.string()), messageId: z.string().nullable() });
+export type AlertTestResult = z.infer<typeof AlertTestResultSchema>;
 
 const CountsSchema = z.object({
   create: z.number().int(),
@@ -45,6 +89,8 @@ export const CycleOutcomeSchema = z.enum([
   "stoppedByDeletionThreshold",
   "stoppedByCanary",
   "quarantined",
+  /** Stopped by the admin: requests in flight finished, nothing further was sent, the delta links were kept. */
+  "cancelled",
 ]);
 export type CycleOutcome = z.infer<typeof CycleOutcomeSchema>;
 
@@ -69,8 +115,18 @@ export type CycleSummary = z.infer<typeof CycleSummarySchema>;
 export const ProgressSchema = z.object({
   cycleId: z.number().int(),
   phase: z.enum(["read", "scope", "match", "evaluate", "diff", "gates", "apply", "commit"]),
+  /** Of the current phase. */
   done: z.number().int(),
   total: z.number().int(),
+  /** Whole-cycle counts so far: users and groups read from Entra, objects evaluated, changes applied (of planned). */
+  counts: z.object({
+    usersRead: z.number().int(),
+    groupsRead: z.number().int(),
+    evaluated: z.number().int(),
+    toEvaluate: z.number().int(),
+    applied: z.number().int(),
+    toApply: z.number().int(),
+  }),
 });
 export type Progress = z.infer<typeof ProgressSchema>;
 
@@ -88,6 +144,8 @@ export const DashboardSchema = z.object({
   progress: ProgressSchema.nullable(),
   /** Objects in the target linked to the source, by type. */
   linked: z.object({ users: z.number().int(), groups: z.number().int() }),
+  /** Something the admin should know that is not the status, e.g. that a damaged state database was set aside. */
+  notice: z.string().optional(),
 });
 export type Dashboard = z.infer<typeof DashboardSchema>;
 
@@ -96,12 +154,14 @@ export const ConnectionCheckSchema = z.object({
   ok: z.boolean(),
   message: z.string(),
   detail: z.string().optional(),
+  /** The check failed because a credential or permission was refused (the CLI exits 4). */
+  refused: z.boolean().optional(),
 });
 export type ConnectionCheck = z.infer<typeof ConnectionCheckSchema>;
 
 /** A profile as the renderer sees it: everything but secrets, which are only reported as present or not. */
 export const ConnectionsViewSchema = z.object({
-  profile: z.unknown().nullable(),
+  profile: ProfileSchema.nullable(),
   secrets: z.object({ clientSecret: z.boolean(), scimToken: z.boolean() }),
 });
 export type ConnectionsView = z.infer<typeof ConnectionsViewSchema>;
@@ -169,3 +229,72 @@ export const RulesTestViewSchema = z.object({
   problems: z.array(z.object({ path: z.string(), severity: z.enum(["error", "warning"]), message: z.string() })),
 });
 export type RulesTestView = z.infer<typeof RulesTestViewSchema>;
+
+/**
+ * One thing wrong with a profile, at its JSON path (`target.tenantUrl`, `rules.users.mappings.2.expression`; "" for the
+ * whole file). "error" refuses a save; "warning" is shown but saved. `offset` is the position inside an expression.
+ */
+export const ProblemSchema = z.object({
+  path: z.string(),
+  severity: z.enum(["error", "warning"]),
+  message: z.string(),
+  offset: z.number().int().optional(),
+});
+export type Problem = z.infer<typeof ProblemSchema>;
+
+/** The rules a cycle uses (the profile's own or the preset's defaults) and what is wrong with them. */
+export const RulesViewSchema = z.object({ rules: RulesSchema, problems: z.array(ProblemSchema) });
+export type RulesView = z.infer<typeof RulesViewSchema>;
+
+export const ProfileSummarySchema = z.object({
+  name: ProfileNameSchema,
+  /** Goes up by one with every save; a save names the revision it was based on. */
+  revision: z.number().int().min(1),
+  updatedAt: z.string(),
+});
+export const ProfileListSchema = z.object({
+  /** The profile the app and the CLI use when none is named. */
+  active: z.string().nullable(),
+  profiles: z.array(ProfileSummarySchema),
+});
+export type ProfileList = z.infer<typeof ProfileListSchema>;
+
+/** The profile in use (never a secret; those are only in the OS keychain), its revision, and what is wrong with it. */
+export const ProfileViewSchema = z.object({
+  profile: ProfileSchema.nullable(),
+  revision: z.number().int().nullable(),
+  problems: z.array(ProblemSchema),
+});
+export type ProfileView = z.infer<typeof ProfileViewSchema>;
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(JsonValueSchema),
+    z.record(z.string(), JsonValueSchema),
+  ]),
+);
+
+/** One setting that differs between the stored profile and a save based on an older revision (null: absent). */
+export const ProfileChangeSchema = z.object({ path: z.string(), stored: JsonValueSchema, submitted: JsonValueSchema });
+export type ProfileChange = z.infer<typeof ProfileChangeSchema>;
+
+/**
+ * A save is all-or-nothing: "invalid" and "conflict" leave the stored profile exactly as it was.
+ * "conflict": the profile was changed (by the app or `config import`) since `baseRevision`; `revision` is the stored
+ * one (null when no profile of that name exists any more) and `changes` what differs from the submitted profile.
+ */
+export const ProfileSaveResultSchema = z.discriminatedUnion("status", [
+  z.object({ status: z.literal("saved"), revision: z.number().int().min(1), problems: z.array(ProblemSchema) }),
+  z.object({ status: z.literal("invalid"), problems: z.array(ProblemSchema) }),
+  z.object({
+    status: z.literal("conflict"),
+    revision: z.number().int().nullable(),
+    changes: z.array(ProfileChangeSchema),
+  }),
+]);
+export type ProfileSaveResult = z.infer<typeof ProfileSaveResultSchema>;

@@ -97,7 +97,7 @@ describe("provision-desk against the emulators", () => {
 
     const log = await cli("logs", "--cycle", String(held.cycleId), "--format", "csv");
     expect(log.code).toBe(0);
-    expect(log.stdout.split("\r\n")[0]).toContain("id,cycleId,at,objectType,action,status,displayName");
+    expect(log.stdout.split("\r\n")[0]).toContain("Record,Change Id,Date,Cycle Id,Action,Status");
     expect(log.stdout.match(/StagedDelete/g)).toHaveLength(3);
 
     const allowed = await cli("sync", "--allow-deletes", "--json");

@@ -125,9 +125,10 @@ export function contractSuite(name: string, start: () => Promise<TransportUnderT
         const crashed = await api.invoke("dashboard.get", {});
         expect(crashed).toMatchObject({ ok: false, error: { code: "INTERNAL" } });
         expect(JSON.stringify(crashed)).not.toContain("abcdefghijklmnop");
+        // The fake engine leaks a secret inside the profile: the strict profile schema refuses the whole answer.
         const view = await api.invoke("connections.get", {});
         expect(JSON.stringify(view)).not.toContain("s3cr3t-value");
-        expect(view).toMatchObject({ ok: true, value: { secrets: { clientSecret: true, scimToken: false } } });
+        expect(view).toMatchObject({ ok: false, error: { code: "INTERNAL" } });
       }),
     );
 

@@ -42,9 +42,13 @@ describe("dispatcher", () => {
 
   it("strips keys the contract does not declare from results", async () => {
     const { service, dispatch } = setup();
-    service.logs = () => [{ ...logEntry, scimToken: "abc", internalRow: 3 } as never];
+    service.logs = () => ({
+      entries: [{ ...logEntry, scimToken: "abc", internalRow: 3 } as never],
+      nextCursor: null,
+      total: 1,
+    });
     const result = await dispatch("log.list", {}, trusted);
-    expect(result.ok && result.value).toEqual([logEntry]);
+    expect(result.ok && result.value).toEqual({ entries: [logEntry], nextCursor: null, total: 1 });
   });
 
   it("accepts a missing payload as an empty request", async () => {

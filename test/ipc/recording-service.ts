@@ -1,5 +1,6 @@
 import type { EventName, EventOf } from "../../shared/ipc/contract";
-import type { CycleSummary, Dashboard, LogEntry } from "../../shared/ipc/model";
+import type { CycleSummary, Dashboard, LogEntry, ProfileList } from "../../shared/ipc/model";
+import { ProfileSchema, type Profile } from "../../shared/config/profile";
 import type { EngineService } from "../../electron/app/engine-port";
 
 /**
@@ -60,6 +61,16 @@ export const logEntry: LogEntry = {
   requestIds: ["req-1"],
 };
 
+export const profile: Profile = ProfileSchema.parse({
+  source: { tenantId: "t", clientId: "c", appId: "a" },
+  target: { tenantUrl: "https://my.splashtop.com/scim/v1", ssoMethodName: "Acme SSO" },
+});
+const profiles: ProfileList = {
+  active: "default",
+  profiles: [{ name: "default", revision: 3, updatedAt: "2026-11-29T09:00:00.000Z" }],
+};
+const noRules = { mappings: [], scopingFilters: [] };
+
 export function createRecordingService(): RecordingService {
   const calls: RecordingService["calls"] = [];
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -80,13 +91,13 @@ export function createRecordingService(): RecordingService {
     dashboard: () => (record("dashboard"), dashboard),
     provisionNow: async (options) => (record("provisionNow", options), { ...cycle, dryRun: options.dryRun }),
     setPaused: (paused) => (record("setPaused", paused), { ...dashboard, status: paused ? "paused" : "idle" }),
+    cancel: () => (record("cancel"), dashboard),
+    restart: () => (record("restart"), dashboard),
+    retryNow: async () => (record("retryNow"), cycle),
     connections: () => (
       record("connections"),
       {
-        profile: {
-          name: "default",
-          source: { tenantId: "t", clientId: "c", appId: "a", clientSecret: "s3cr3t-value" },
-        },
+        profile: { ...profile, source: { ...profile.source, clientSecret: "s3cr3t-value" } } as Profile,
         secrets: { clientSecret: true, scimToken: false },
       }
     ),
@@ -95,7 +106,16 @@ export function createRecordingService(): RecordingService {
       record("testConnection", side),
       [{ name: `${side}: token`, ok: true, message: "Signed in" }]
     ),
-    rules: () => (record("rules"), { rules: { users: [] }, problems: [] }),
+    rules: () => (record("rules"), { rules: { users: noRules, groups: noRules }, problems: [] }),
+    listProfiles: () => (record("listProfiles"), profiles),
+    selectProfile: async (name) => (record("selectProfile", name), { ...profiles, active: name }),
+    renameProfile: async (from, to) => (record("renameProfile", from, to), profiles),
+    deleteProfile: async (name) => (record("deleteProfile", name), profiles),
+    profileView: () => (record("profileView"), { profile, revision: 3, problems: [] }),
+    saveProfile: async (input, baseRevision) => (
+      record("saveProfile", input, baseRevision),
+      { status: "saved", revision: 4, problems: [] }
+    ),
     testRules: async (user, draft) => (
       record("testRules", user, draft),
       {
@@ -111,6 +131,12 @@ export function createRecordingService(): RecordingService {
         problems: [],
       }
     ),
+    logs: (query) => (record("logs", query), { entries: [logEntry], nextCursor: null, total: 1 }),
+    exportLogs: (filters, format) => (
+      record("exportLogs", filters, format),
+      { filename: `log.${format}`, content: "", count: 0 }
+    ),
+    sendTestAlert: async () => (record("sendTestAlert"), { to: ["admin@example.com"], messageId: null }),
     previewScope: async (draft, sample) => (
       record("previewScope", draft, sample),
       { status: "invalid", problems: [{ path: "$.source", severity: "error", message: "Required" }] }
@@ -146,7 +172,6 @@ export function createRecordingService(): RecordingService {
       record("testDraftConnection", request),
       [{ name: "Token and tenant URL", ok: true, message: "Accepted." }]
     ),
-    logs: (query) => (record("logs", query), [logEntry]),
     cycles: (limit) => (record("cycles", limit), [cycle]),
     browseTarget: async (limit) => (
       record("browseTarget", limit),

@@ -33,7 +33,7 @@ export function registerCycleCommands(program: Command, ctx: CliContext): void {
         if (options.json) ctx.json(checks);
         else ctx.out(formatChecks(checks));
         if (checks.every((check) => check.ok)) return EXIT.ok;
-        return service.lastFailureKind() === "auth" ? EXIT.authOrQuarantine : EXIT.failures;
+        return checks.some((check) => check.refused) ? EXIT.authOrQuarantine : EXIT.failures;
       }),
     );
 
@@ -54,14 +54,14 @@ export function registerCycleCommands(program: Command, ctx: CliContext): void {
               ctx.io.stderr.write(`  ${done(progress.total)}\n`);
           });
         }
-        const summary = await service.provisionNow({
+        const { summary, failure } = await service.runCycle({
           dryRun: !!options.dryRun,
           full: !!options.full,
           allowDeletes: !!options.allowDeletes,
         });
         if (options.json) ctx.json(cycleJson(summary));
         else ctx.out(formatCycle(summary));
-        if (summary.outcome === "failed" && service.lastFailureKind() === "auth") return EXIT.authOrQuarantine;
+        if (failure?.kind === "auth") return EXIT.authOrQuarantine;
         return exitCodeForOutcome(summary.outcome);
       }),
     );
@@ -78,7 +78,7 @@ export function registerCycleCommands(program: Command, ctx: CliContext): void {
         if (options.json) ctx.json(result);
         else for (const step of result.steps) ctx.out(`${step.status.padEnd(7)}  ${step.name}: ${step.detail}\n`);
         if (!result.steps.some((step) => step.status === "Failure")) return EXIT.ok;
-        return service.lastFailureKind() === "auth" ? EXIT.authOrQuarantine : EXIT.failures;
+        return result.failureKind === "auth" ? EXIT.authOrQuarantine : EXIT.failures;
       }),
     );
 }

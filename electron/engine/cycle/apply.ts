@@ -4,6 +4,7 @@ import type { CycleSummary, LogEntry } from "../../../shared/ipc/model";
 import { clearEscrow, deleteIntent, deleteLink, escrowFailure, getLink, putExported, putIntent, putLink } from "../db";
 import type { ObjectType, TargetValues } from "../db/types";
 import { ScimError, toPatchOperations, toScimResource, type ScimClient } from "../target";
+import { CycleCancelledError, throwIfCancelled } from "./cancel";
 import { diffValues } from "./diff";
 import { errorFields, type CycleLogger } from "./log";
 import { applyMemberships } from "./apply-memberships";
@@ -23,7 +24,10 @@ export interface ApplyContext {
   membershipBatchSize: number;
   /** group source id → member source id → member target id. */
   exportedMembers: Map<string, Map<string, string>>;
+  /** Changes applied of the changes planned. */
   onProgress: (done: number, total: number) => void;
+  /** The admin's cancel: objects not started yet are left alone. */
+  signal?: AbortSignal;
   /** Set by an error that ends the cycle; objects not started yet are left alone. */
   fatal?: unknown;
 }
@@ -80,7 +84,8 @@ function logWork(
 export const isFatal = (error: unknown) => error instanceof ScimError && error.kind === "unauthorized";
 
 function fail(ctx: ApplyContext, w: ObjectWork, error: unknown, targetId: string | null): void {
-  if (isFatal(error)) {
+  // A cancelled request was never sent: the object is neither failed nor escrowed, the next cycle takes it up.
+  if (isFatal(error) || error instanceof CycleCancelledError) {
     ctx.fatal = error;
     throw error;
   }
@@ -262,6 +267,8 @@ export function logPlanFailure(ctx: ApplyContext, f: PlannedFailure): void {
 /**
  * Performs the plan: users (creates, updates, disables), then groups, then memberships (which need the users'
  * target ids), then group and user deletes. Each object's outcome is stored as soon as the target confirms it.
+ * An error that ends the cycle (a refused token, a cancel) stops new objects from starting; those in flight are
+ * waited for, so no request is answered after the cycle has closed.
  */
 export async function applyPlan(
   ctx: ApplyContext,
@@ -272,29 +279,40 @@ export async function applyPlan(
 ): Promise<void> {
   const limit = pLimit(ctx.concurrency);
   const isDelete = (w: ObjectWork) => w.action?.action === "Delete";
-  const total = users.length + groups.length + memberships.length;
-  let done = 0;
-  const run = (works: ObjectWork[]) =>
-    Promise.all(
-      works.map((w) =>
+  const changes = [...users, ...groups].filter((w) => w.action).length + memberships.length;
+  let applied = 0;
+  const wave = async <T>(items: T[], apply: (item: T) => Promise<void>, isChange: (item: T) => boolean) => {
+    await Promise.allSettled(
+      items.map((item) =>
         limit(async () => {
-          if (ctx.fatal) return;
-          await applyWork(ctx, w);
-          ctx.onProgress(++done, total);
+          if (ctx.fatal !== undefined || ctx.signal?.aborted) return;
+          try {
+            await apply(item);
+          } catch (error) {
+            ctx.fatal ??= error;
+            return;
+          }
+          if (isChange(item)) ctx.onProgress(++applied, changes);
         }),
       ),
     );
-  await run(users.filter((w) => !isDelete(w)));
-  await run(groups.filter((w) => !isDelete(w)));
-  await Promise.all(
-    memberships.map((m) =>
-      limit(async () => {
-        if (ctx.fatal) return;
-        await applyMemberships(ctx, m, displayNames);
-        ctx.onProgress(++done, total);
-      }),
-    ),
+    if (ctx.fatal !== undefined) throw ctx.fatal;
+    throwIfCancelled(ctx.signal);
+  };
+  const objects = (works: ObjectWork[]) =>
+    wave(
+      works,
+      (w) => applyWork(ctx, w),
+      (w) => w.action !== undefined,
+    );
+  ctx.onProgress(0, changes);
+  await objects(users.filter((w) => !isDelete(w)));
+  await objects(groups.filter((w) => !isDelete(w)));
+  await wave(
+    memberships,
+    (m) => applyMemberships(ctx, m, displayNames),
+    () => true,
   );
-  await run(groups.filter(isDelete));
-  await run(users.filter(isDelete));
+  await objects(groups.filter(isDelete));
+  await objects(users.filter(isDelete));
 }

@@ -1,6 +1,7 @@
 import type { LogEntry } from "../../../shared/ipc/model";
 import { finishCycle, loadEscrow, loadExported, loadLinks, loadMirror, startCycle } from "../db";
 import type { SourceObject } from "../db/types";
+import { errorKind, type EngineErrorKind } from "../service/errors";
 import { getUser, listGroupMembers, readAssignments, transitiveMemberIds } from "../source";
 import { applyPlan, logPlanFailure, type ApplyContext } from "./apply";
 import { createLogger } from "./log";
@@ -22,6 +23,8 @@ export interface ProvisionOneResult {
   /** The log entry written for the user, if it got as far as an action. */
   entry: LogEntry | null;
   cycleId: number;
+  /** Why a step failed, by kind ("auth": a credential was refused); null when none failed for an error. */
+  failureKind: EngineErrorKind | null;
 }
 
 /** The groups that decide this user's scope, with the user as their only known member when it belongs. */
@@ -69,7 +72,7 @@ export async function provisionOne(deps: CycleDeps, idOrUpn: string): Promise<Pr
   const log = createLogger(db, profile.name, cycle.id, now, deps.onLog);
   const requestsBefore = { graph: graph.requestCount, target: scim.requestCount };
   const steps: ProvisionStep[] = [];
-  const result: ProvisionOneResult = { steps, action: null, entry: null, cycleId: cycle.id };
+  const result: ProvisionOneResult = { steps, action: null, entry: null, cycleId: cycle.id, failureKind: null };
   let current: ProvisionStep["name"] = "Test connection";
   const stop = (name: ProvisionStep["name"], detail: string) => {
     steps.push({ name, status: "Failure", detail });
@@ -80,7 +83,10 @@ export async function provisionOne(deps: CycleDeps, idOrUpn: string): Promise<Pr
   try {
     const checks = await scim.testConnection();
     const failed = checks.find((c) => !c.ok);
-    if (failed) return stop("Test connection", failed.message);
+    if (failed) {
+      result.failureKind = failed.refused ? "auth" : "other";
+      return stop("Test connection", failed.message);
+    }
     steps.push({ name: "Test connection", status: "Success", detail: checks.map((c) => c.message).join(" ") });
 
     current = "Import user";
@@ -174,6 +180,7 @@ export async function provisionOne(deps: CycleDeps, idOrUpn: string): Promise<Pr
     cycle.outcome = failures > 0 ? "completedWithFailures" : "succeeded";
     return result;
   } catch (error) {
+    result.failureKind = errorKind(error);
     return stop(current, error instanceof Error ? error.message : String(error));
   } finally {
     const ended = now();

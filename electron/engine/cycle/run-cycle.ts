@@ -1,24 +1,32 @@
 import type { CycleSummary, Progress } from "../../../shared/ipc/model";
 import { closeAbandonedCycles, finishCycle, getDeltaLink, lastInScope, startCycle } from "../db";
 import { matchingAttributes } from "../rules";
+import { errorKind } from "../service/errors";
 import { applyPlan, isFatal, logPlanFailure, type ApplyContext } from "./apply";
+import { CycleCancelledError, throwIfCancelled } from "./cancel";
 import { commitSnapshot } from "./commit";
 import { displayNameOf } from "./evaluate";
 import { canaryGate, deletionGate } from "./gates";
 import { createLogger } from "./log";
 import { listTarget } from "./match";
 import { buildPlan, planValue } from "./plan";
+import { quarantineReason } from "./quarantine";
 import { readSource, sourceSelect } from "./read";
 import { resolveIntents } from "./recover";
 import { decideScope } from "./scope";
 import type { CycleDeps, CycleOptions, CycleResult, Plan } from "./types";
 
+const changedCount = (changed: Set<string> | "all", all: Map<string, unknown>) =>
+  changed === "all" ? all.size : changed.size;
+
 /**
  * One provisioning cycle: read → scope → match → evaluate → diff → gates → apply → commit.
  * A dry run is the same pipeline with target writes and state changes off; its plan is what a real run would do.
+ * The cycle decides its outcome (including quarantine) and records it once, when it closes; by then every request it
+ * sent has been answered.
  */
 export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<CycleResult> {
-  const { db, profile, rules, graph, scim } = deps;
+  const { db, profile, rules, graph, scim, signal } = deps;
   const now = deps.now ?? (() => new Date());
   const started = now();
   closeAbandonedCycles(db, profile.name, started);
@@ -30,18 +38,32 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     options.dryRun,
     started,
   );
-  const progress = (phase: Progress["phase"], done: number, total: number) =>
-    deps.onProgress?.({ cycleId: summary.id, phase, done, total });
+  const counts: Progress["counts"] = {
+    usersRead: 0,
+    groupsRead: 0,
+    evaluated: 0,
+    toEvaluate: 0,
+    applied: 0,
+    toApply: 0,
+  };
+  const progress = (phase: Progress["phase"], done: number, total: number) => {
+    throwIfCancelled(signal);
+    deps.onProgress?.({ cycleId: summary.id, phase, done, total, counts: { ...counts } });
+  };
   const log = createLogger(db, profile.name, summary.id, now, deps.onLog);
   const requestsBefore = { graph: graph.requestCount, target: scim.requestCount };
   let plan: Plan = { actions: [], memberships: [], failures: [] };
   let inScope: number | null = null;
-  try {
+  let failure: CycleResult["failure"] = null;
+
+  async function run(): Promise<void> {
     if (!options.dryRun) await resolveIntents(db, profile.name, scim, started);
 
     progress("read", 0, 1);
     const snapshot = await readSource(db, profile, graph, sourceSelect(rules), options.full);
     if (snapshot.full) summary.kind = "initial";
+    counts.usersRead = changedCount(snapshot.changed.users, snapshot.users);
+    counts.groupsRead = changedCount(snapshot.changed.groups, snapshot.groups);
     progress("read", 1, 1);
 
     const scope = decideScope(profile, rules, snapshot);
@@ -50,7 +72,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     if (canary.stop) {
       summary.outcome = canary.outcome!;
       summary.error = canary.message!;
-      return { summary, plan };
+      return;
     }
     inScope = scope.inScopeCount;
 
@@ -75,7 +97,11 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
       listings,
       now: started,
       full: snapshot.full,
-      onProgress: (d, t) => progress("evaluate", d, t),
+      onProgress: (done, total) => {
+        counts.evaluated = done;
+        counts.toEvaluate = total;
+        deps.onProgress?.({ cycleId: summary.id, phase: "evaluate", done, total, counts: { ...counts } });
+      },
     });
     progress("diff", work.memberships.length, work.memberships.length);
 
@@ -94,7 +120,12 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
       concurrency: profile.target.concurrency,
       membershipBatchSize: 0,
       exportedMembers: work.exportedMembers,
-      onProgress: (d, t) => progress("apply", d, t),
+      signal,
+      onProgress: (done, total) => {
+        counts.applied = done;
+        counts.toApply = total;
+        deps.onProgress?.({ cycleId: summary.id, phase: "apply", done, total, counts: { ...counts } });
+      },
     };
     if (gate.stop) {
       // Nothing is applied; the held deletions are listed so the admin sees exactly what would go.
@@ -115,7 +146,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
       }
       summary.outcome = gate.outcome!;
       summary.error = gate.message!;
-      return { summary, plan };
+      return;
     }
 
     // A target without a usable ServiceProviderConfig gets the profile's batch size; a rejected token ends the cycle.
@@ -130,24 +161,36 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     await applyPlan(ctx, work.users, work.groups, work.memberships, names);
     for (const f of work.failures) logPlanFailure(ctx, f);
 
+    // Past this point the cycle finishes: the delta links move only with everything above applied.
     progress("commit", 0, 1);
     if (!options.dryRun) commitSnapshot(db, profile.name, snapshot);
-    progress("commit", 1, 1);
+    deps.onProgress?.({ cycleId: summary.id, phase: "commit", done: 1, total: 1, counts: { ...counts } });
     const failed = summary.counts.users.failed + summary.counts.groups.failed;
     summary.outcome = failed > 0 ? "completedWithFailures" : "succeeded";
-    return { summary, plan };
-  } catch (error) {
-    summary.outcome = "failed";
-    summary.error = error instanceof Error ? error.message : String(error);
-    return { summary, plan };
-  } finally {
-    const ended = now();
-    summary.endedAt = ended.toISOString();
-    summary.durationMs = ended.getTime() - started.getTime();
-    summary.requests = {
-      graph: graph.requestCount - requestsBefore.graph,
-      target: scim.requestCount - requestsBefore.target,
-    };
-    finishCycle(db, summary, options.dryRun ? null : inScope);
   }
+
+  try {
+    await run();
+  } catch (error) {
+    summary.error = error instanceof Error ? error.message : String(error);
+    if (error instanceof CycleCancelledError) summary.outcome = "cancelled";
+    else {
+      summary.outcome = "failed";
+      failure = { kind: errorKind(error), message: summary.error, error };
+    }
+  }
+  const quarantine = quarantineReason(summary, failure);
+  if (quarantine) {
+    summary.outcome = "quarantined";
+    summary.error = `Quarantined because ${quarantine}: ${summary.error ?? "see the log"}`;
+  }
+  const ended = now();
+  summary.endedAt = ended.toISOString();
+  summary.durationMs = ended.getTime() - started.getTime();
+  summary.requests = {
+    graph: graph.requestCount - requestsBefore.graph,
+    target: scim.requestCount - requestsBefore.target,
+  };
+  finishCycle(db, summary, options.dryRun ? null : inScope);
+  return { summary, plan, failure, quarantine };
 }

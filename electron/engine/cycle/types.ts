@@ -4,6 +4,7 @@ import type { Rules } from "../../../shared/config/mappings";
 import type { CycleSummary, LogEntry, Progress } from "../../../shared/ipc/model";
 import type { ObjectType } from "../db/types";
 import type { GraphClient } from "../source";
+import type { EngineErrorKind } from "../service/errors";
 import type { ScimClient } from "../target";
 
 export interface CycleDeps {
@@ -15,6 +16,8 @@ export interface CycleDeps {
   now?: () => Date;
   onProgress?: (progress: Progress) => void;
   onLog?: (entry: LogEntry) => void;
+  /** Cancels the cycle: objects not started are left alone, requests in flight finish, nothing is committed. */
+  signal?: AbortSignal;
 }
 
 export interface CycleOptions {
@@ -71,8 +74,17 @@ export interface Plan {
 }
 
 export interface CycleResult {
+  /** As recorded, once, when the cycle closed. */
   summary: CycleSummary;
   plan: Plan;
+  /** What ended the cycle early, by kind ("auth": a credential was refused); null when it ran to the end, stopped at a gate or was cancelled. */
+  failure: {
+    kind: EngineErrorKind;
+    message: string;
+    /** The error itself, for its codes and request ids. */ error: unknown;
+  } | null;
+  /** Why this cycle put provisioning in quarantine (its outcome is then "quarantined"); null when it did not. */
+  quarantine: string | null;
 }
 
 /** What scope decided for one object. */

@@ -1,7 +1,8 @@
-export { openDatabase, type Db, type OpenOptions } from "./open";
+export { openDatabase, openSqliteFile, type Db, type OpenOptions } from "./open";
 export { migrate, DatabaseTooNewError } from "./migrate";
 export { LATEST_VERSION } from "./migrations";
-export { saveProfile, getProfile, listProfiles, deleteProfile } from "./profiles";
+export { readLegacyProfiles, renameProfileState, deleteProfileState, type LegacyProfileRow } from "./profiles";
+export { openProfileStore, PROFILES_FILE, type ProfileStore, type StoredProfile } from "./profile-store";
 export { loadMirror, saveMirror, getDeltaLink, setDeltaLink, clearDeltaLinks } from "./mirror";
 export { getLink, loadLinks, putLink, deleteLink, linkCounts } from "./links";
 export { loadExported, putExported, loadGroupMembers, recordMembershipChange } from "./exported";
@@ -15,6 +16,16 @@ export {
   closeAbandonedCycles,
   emptyCounts,
 } from "./cycles";
-export { insertLogEntry, listLogEntries } from "./log-entries";
+export { insertLogEntry, listLogEntries, logEntriesPage, eachLogEntry, deleteOldLog } from "./log-entries";
 export { loadEscrow, escrowFailure, clearEscrow, clearAllEscrow, escrowKey, type EscrowEntry } from "./escrow";
 export type * from "./types";
+export {
+  listAlerts,
+  putAlert,
+  markAlertSent,
+  deleteAlert,
+  lastDigestAt,
+  setDigestSent,
+  escrowCount,
+  type AlertState,
+} from "./alert-state";

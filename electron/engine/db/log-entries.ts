@@ -1,6 +1,8 @@
 import type { Database } from "better-sqlite3";
-import type { LogEntry } from "../../../shared/ipc/model";
+import type { LogEntry, LogFilters, LogPage } from "../../../shared/ipc/model";
+import { foldText, searchText } from "../logs/search-text";
 import { parseJson } from "./json";
+import { identityValues } from "./log-identity";
 
 interface Row {
   id: number;
@@ -39,10 +41,12 @@ const toEntry = (r: Row): LogEntry => ({
 });
 
 export function insertLogEntry(db: Database, profile: string, entry: Omit<LogEntry, "id">): LogEntry {
+  const modified = JSON.stringify(entry.modified);
+  const search = searchText(identityValues(db, profile, { ...entry, modifiedJson: modified }));
   const info = db
     .prepare(
       `INSERT INTO log_entries (cycle_id, profile, at, object_type, source_id, target_id, display_name, action, status, modified, steps,
-        error_code, message, recommendation, request_ids) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        error_code, message, recommendation, request_ids, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       entry.cycleId,
@@ -54,23 +58,102 @@ export function insertLogEntry(db: Database, profile: string, entry: Omit<LogEnt
       entry.displayName,
       entry.action,
       entry.status,
-      JSON.stringify(entry.modified),
+      modified,
       JSON.stringify(entry.steps),
       entry.errorCode,
       entry.message,
       entry.recommendation,
       JSON.stringify(entry.requestIds),
+      search,
     );
   return { ...entry, id: Number(info.lastInsertRowid) };
 }
 
+/** The WHERE clause for a set of filters; `at` is ISO 8601 in UTC, so text order is time order. */
+function whereClause(profile: string, filters: LogFilters): { sql: string; params: unknown[] } {
+  const terms = ["profile = ?"];
+  const params: unknown[] = [profile];
+  const anyOf = (column: string, values: readonly string[] | undefined) => {
+    if (!values?.length) return;
+    terms.push(`${column} IN (${values.map(() => "?").join(", ")})`);
+    params.push(...values);
+  };
+  if (filters.cycleId !== undefined) {
+    terms.push("cycle_id = ?");
+    params.push(filters.cycleId);
+  }
+  if (filters.from) {
+    terms.push("at >= ?");
+    params.push(new Date(filters.from).toISOString());
+  }
+  if (filters.to) {
+    terms.push("at <= ?");
+    params.push(new Date(filters.to).toISOString());
+  }
+  anyOf("status", filters.status);
+  anyOf("action", filters.action);
+  anyOf("object_type", filters.objectType);
+  const needle = filters.identity ? foldText(filters.identity.trim()) : "";
+  if (needle) {
+    terms.push("instr(search, ?) > 0");
+    params.push(needle);
+  }
+  return { sql: terms.join(" AND "), params };
+}
+
 /** Newest first; one cycle's entries when cycleId is given. */
 export function listLogEntries(db: Database, profile: string, query: { cycleId?: number; limit: number }): LogEntry[] {
-  const rows =
-    query.cycleId === undefined
-      ? db.prepare("SELECT * FROM log_entries WHERE profile = ? ORDER BY id DESC LIMIT ?").all(profile, query.limit)
-      : db
-          .prepare("SELECT * FROM log_entries WHERE profile = ? AND cycle_id = ? ORDER BY id DESC LIMIT ?")
-          .all(profile, query.cycleId, query.limit);
-  return (rows as Row[]).map(toEntry);
+  return [...eachLogEntry(db, profile, query.cycleId === undefined ? {} : { cycleId: query.cycleId }, query.limit)];
+}
+
+/** One page, newest first: entries older than `cursor` (an entry id), and the cursor of the page after it. */
+export function logEntriesPage(
+  db: Database,
+  profile: string,
+  query: LogFilters & { cursor?: number; limit: number },
+): LogPage {
+  const { sql, params } = whereClause(profile, query);
+  const page = query.cursor === undefined ? "" : " AND id < ?";
+  const rows = db
+    .prepare(`SELECT * FROM log_entries WHERE ${sql}${page} ORDER BY id DESC LIMIT ?`)
+    .all(...params, ...(query.cursor === undefined ? [] : [query.cursor]), query.limit + 1) as Row[];
+  const more = rows.length > query.limit;
+  const entries = rows.slice(0, query.limit).map(toEntry);
+  const { total } = db.prepare(`SELECT count(*) AS total FROM log_entries WHERE ${sql}`).get(...params) as {
+    total: number;
+  };
+  return { entries, nextCursor: more ? (entries.at(-1)?.id ?? null) : null, total };
+}
+
+/** Every matching entry (or the newest `limit`), newest first, read in pages: an export never holds all rows at once. */
+export function* eachLogEntry(db: Database, profile: string, filters: LogFilters, limit?: number): Generator<LogEntry> {
+  const { sql, params } = whereClause(profile, filters);
+  const statement = db.prepare(`SELECT * FROM log_entries WHERE ${sql} AND id < ? ORDER BY id DESC LIMIT ?`);
+  let after = Number.MAX_SAFE_INTEGER;
+  let left = limit ?? Infinity;
+  while (left > 0) {
+    const rows = statement.all(...params, after, Math.min(1000, left)) as Row[];
+    for (const row of rows) yield toEntry(row);
+    if (rows.length < 1000) return;
+    left -= rows.length;
+    after = rows.at(-1)!.id;
+  }
+}
+
+/**
+ * Retention: deletes log entries, and finished cycles, older than `before`. The newest finished cycle stays,
+ * whatever its age: the canary gate compares the next cycle with it.
+ */
+export function deleteOldLog(db: Database, profile: string, before: Date): { entries: number; cycles: number } {
+  const cutoff = before.toISOString();
+  return db.transaction(() => {
+    const entries = db.prepare("DELETE FROM log_entries WHERE profile = ? AND at < ?").run(profile, cutoff).changes;
+    const cycles = db
+      .prepare(
+        `DELETE FROM cycles WHERE profile = ? AND started_at < ? AND outcome != 'running'
+         AND id != (SELECT max(id) FROM cycles WHERE profile = ? AND outcome != 'running')`,
+      )
+      .run(profile, cutoff, profile).changes;
+    return { entries, cycles };
+  })();
 }

@@ -2,16 +2,26 @@ import Database from "better-sqlite3";
 import type { Database as Db } from "better-sqlite3";
 import { existsSync, renameSync } from "node:fs";
 import { migrate } from "./migrate";
+import { MIGRATIONS, type Migration } from "./migrations";
+import { readLegacyProfiles, type LegacyProfileRow } from "./profiles";
+import { ensurePrivateFile } from "./private-file";
 
 export type { Db };
 
 export interface OpenOptions {
   /** Told when a damaged file was moved aside; the next cycle is a full one that re-links by matching. */
   onMovedAside?: (damagedFile: string) => void;
+  /**
+   * Profiles stored in the state database by earlier versions, handed over before migration 002 removes them from
+   * this cache. Must not return before they are kept safely elsewhere (it throws otherwise, and nothing is removed).
+   */
+  takeLegacyProfiles?: (rows: LegacyProfileRow[]) => void;
   now?: () => Date;
 }
 
 function openRaw(file: string): Db {
+  // SQLite gives the -wal and -shm files the database file's permissions: created 0600, they are too.
+  if (file !== ":memory:") ensurePrivateFile(file);
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
   db.pragma("foreign_keys = ON");
@@ -40,11 +50,15 @@ function openChecked(file: string): Db | undefined {
 }
 
 /**
- * Opens (creating if needed) and migrates the state database. It is a rebuildable cache of links and history:
- * when it fails the integrity check it is moved aside (`<file>.damaged-<time>`) and a fresh one starts.
+ * Opens (creating if needed, 0600) and migrates an SQLite file. A file that fails the integrity check is moved aside
+ * (`<file>.damaged-<time>`, with its -wal and -shm) and a fresh one starts; `onMovedAside` says where it went.
  * Throws DatabaseTooNewError for a database written by a newer version (never moved aside: it is not damaged).
  */
-export function openDatabase(file: string, options: OpenOptions = {}): Db {
+export function openSqliteFile(
+  file: string,
+  migrations: readonly Migration[],
+  options: Omit<OpenOptions, "takeLegacyProfiles"> & { beforeMigrate?: (db: Db) => void } = {},
+): Db {
   let db = file === ":memory:" ? openRaw(file) : openChecked(file);
   if (!db) {
     const stamp = (options.now?.() ?? new Date()).toISOString().replace(/[:.]/g, "-");
@@ -55,10 +69,31 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db = openRaw(file);
   }
   try {
-    migrate(db);
+    options.beforeMigrate?.(db);
+    migrate(db, migrations);
   } catch (error) {
     db.close();
     throw error;
   }
   return db;
+}
+
+/**
+ * Opens the state database: a rebuildable cache of the mirror, links and history (profiles live apart, in the profile
+ * store). When damaged it is moved aside and the next cycle is a full one that re-links by matching.
+ */
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  const { takeLegacyProfiles, ...rest } = options;
+  return openSqliteFile(file, MIGRATIONS, {
+    ...rest,
+    beforeMigrate: (db) => {
+      const rows = readLegacyProfiles(db);
+      if (rows.length === 0) return;
+      if (!takeLegacyProfiles)
+        throw new Error(
+          `${file} holds profiles from an earlier version; open it with takeLegacyProfiles to keep them.`,
+        );
+      takeLegacyProfiles(rows);
+    },
+  });
 }

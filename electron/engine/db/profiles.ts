@@ -1,23 +1,46 @@
 import type { Database } from "better-sqlite3";
-import { ProfileSchema, type Profile } from "../../../shared/config/profile";
 
-export function saveProfile(db: Database, profile: Profile, now: Date = new Date()): void {
-  db.prepare(
-    `INSERT INTO profiles (name, json, updated) VALUES (?, ?, ?)
-     ON CONFLICT (name) DO UPDATE SET json = excluded.json, updated = excluded.updated`,
-  ).run(profile.name, JSON.stringify(profile), now.toISOString());
+/** A profile as versions before migration 002 kept it in the state database. */
+export interface LegacyProfileRow {
+  name: string;
+  json: string;
+  updated: string;
 }
 
-/** The stored profile, validated again: a hand-edited or older row is reported instead of used half-valid. */
-export function getProfile(db: Database, name: string): Profile | undefined {
-  const row = db.prepare("SELECT json FROM profiles WHERE name = ?").get(name) as { json: string } | undefined;
-  return row ? ProfileSchema.parse(JSON.parse(row.json)) : undefined;
+/** Profiles an older state database still holds (migration 002 removes the table once they are kept elsewhere). */
+export function readLegacyProfiles(db: Database): LegacyProfileRow[] {
+  const version = db.pragma("user_version", { simple: true }) as number;
+  if (version !== 1) return [];
+  return db.prepare("SELECT name, json, updated FROM profiles ORDER BY name").all() as LegacyProfileRow[];
 }
 
-export function listProfiles(db: Database): { name: string; updated: string }[] {
-  return db.prepare("SELECT name, updated FROM profiles ORDER BY name").all() as { name: string; updated: string }[];
+/** Tables of the state database keyed by profile name. */
+const PROFILE_TABLES = [
+  "source_objects",
+  "links",
+  "exported",
+  "group_members_exported",
+  "intents",
+  "delta_links",
+  "cycles",
+  "log_entries",
+  "escrow",
+] as const;
+
+/** Moves a profile's cached state and history to its new name, so links survive a rename. */
+export function renameProfileState(db: Database, from: string, to: string): void {
+  db.transaction(() => {
+    for (const table of PROFILE_TABLES) {
+      db.prepare(`DELETE FROM ${table} WHERE profile = ?`).run(to);
+      db.prepare(`UPDATE ${table} SET profile = ? WHERE profile = ?`).run(to, from);
+    }
+  })();
 }
 
-export function deleteProfile(db: Database, name: string): boolean {
-  return db.prepare("DELETE FROM profiles WHERE name = ?").run(name).changes === 1;
+/** Forgets a deleted profile's cached state and history. */
+export function deleteProfileState(db: Database, name: string): void {
+  db.transaction(() => {
+    // log_entries first: they reference cycles.
+    for (const table of [...PROFILE_TABLES].reverse()) db.prepare(`DELETE FROM ${table} WHERE profile = ?`).run(name);
+  })();
 }

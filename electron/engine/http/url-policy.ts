@@ -1,11 +1,7 @@
+import { isLoopbackHost } from "../../../shared/config/urls";
 import { HttpError, insecureUrlError } from "./errors";
 
-/** Hosts for which plain http:// cannot leave this computer. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  if (host === "localhost" || host.endsWith(".localhost") || host === "::1") return true;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
+export { isLoopbackHost };
 
 /** Parses the URL and refuses anything but https://, or http:// to loopback when allowed. */
 export function checkUrl(raw: string, allowInsecureLoopback: boolean): URL {

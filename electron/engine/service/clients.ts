@@ -8,7 +8,7 @@ import { createSourceConnection, type SourceConnection } from "../source";
 import type { SourceCredential } from "../source/tokens";
 import { createScimClient, type ScimClient } from "../target";
 import { EngineError } from "./errors";
-import { observeErrors } from "./observe";
+import { stopWhenCancelled } from "../cycle/cancel";
 
 const SECRET_WORDS: Record<SecretName, string> = {
   "client-secret": "client secret of the Entra app registration",
@@ -52,12 +52,12 @@ export interface SourceClients extends SourceConnection {
   http: HttpClient;
 }
 
-/** `onError` sees every error the token provider and the Graph client throw (see observe.ts). */
+/** With `signal` (a cycle's cancel), nothing more is sent to Graph once it is aborted. */
 export async function openSource(
   profile: Profile,
   secrets: SecretStore,
   dataDir: string,
-  onError?: (error: unknown) => void,
+  signal?: AbortSignal,
 ): Promise<SourceClients> {
   const { source } = profile;
   const caPem = await optionalFile(dataDir, source.caFile, "source.caFile");
@@ -83,15 +83,9 @@ export async function openSource(
     cloud: source.cloud,
     credential,
     caPem,
-    http,
+    http: signal ? stopWhenCancelled(http, signal) : http,
   });
-  if (!onError) return { ...connection, http };
-  return {
-    ...connection,
-    tokens: observeErrors(connection.tokens, onError),
-    graph: observeErrors(connection.graph, onError),
-    http,
-  };
+  return { ...connection, http };
 }
 
 export interface TargetClients {
@@ -99,12 +93,12 @@ export interface TargetClients {
   http: HttpClient;
 }
 
-/** `onError` is told when the target refuses the token. */
+/** With `signal` (a cycle's cancel), nothing more is sent to the target once it is aborted. */
 export async function openTarget(
   profile: Profile,
   secrets: SecretStore,
   dataDir: string,
-  onError?: (error: unknown) => void,
+  signal?: AbortSignal,
 ): Promise<TargetClients> {
   const { target } = profile;
   const caPem = await optionalFile(dataDir, target.caFile, "target.caFile");
@@ -116,33 +110,12 @@ export async function openTarget(
     concurrency: target.concurrency,
     userAgent: "ProvisionDesk",
   });
-  // The SCIM client turns a refused token into messages and checks; the status codes themselves are the sure sign.
-  const watched = onError
-    ? watchRefusals(http, (status) =>
-        onError(new EngineError("auth", `The target refused the SCIM token (${status}).`)),
-      )
-    : http;
   const scim = createScimClient({
     tenantUrl: target.tenantUrl,
     token,
     dialect: target.dialect,
     preset: target.preset,
-    http: watched,
+    http: signal ? stopWhenCancelled(http, signal) : http,
   });
   return { scim, http };
-}
-
-/** Tells `refused` about every 401/403 answer (the SCIM token is static, so there is no refresh-and-retry to wait for). */
-function watchRefusals(http: HttpClient, refused: (status: number) => void): HttpClient {
-  return {
-    async request(req) {
-      const res = await http.request(req);
-      if (res.status === 401 || res.status === 403) refused(res.status);
-      return res;
-    },
-    get stats() {
-      return http.stats;
-    },
-    close: () => http.close(),
-  };
 }

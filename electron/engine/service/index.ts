@@ -4,6 +4,10 @@ export type { ProvisionOneResult, ProvisionStep } from "../cycle/provision-one";
 export type { RulesTestReport } from "./rules-test";
 export { EngineError, errorKind, type EngineErrorKind } from "./errors";
 export {
+  checkProfile,
+  decodeProfileFile,
+  formatProblems,
+  hasErrors,
   jsonPath,
   parseProfileJson,
   profileJsonSchema,

@@ -1,29 +1,38 @@
+// Reading a profile from a file or the window, and checking it: one path for `config import`, the app's save and
+// `--profile`. Caps on size and nesting are checked before JSON.parse, so no file can exhaust the stack or memory.
 import { z } from "zod";
 import { ProfileSchema, type Profile } from "../../../shared/config/profile";
+import type { Problem } from "../../../shared/ipc/model";
+import { rulesView } from "./rules-view";
 
-/** A profile file that cannot be used, with one line per problem naming its JSON path. */
+export const MAX_PROFILE_BYTES = 1_000_000;
+/** A real profile nests 6 deep (rules.users.scopingFilters[0].clauses[0]); anything near this is not a profile. */
+export const MAX_PROFILE_DEPTH = 32;
+
+/** A profile that cannot be used, with one line per problem naming its JSON path. */
 export class ProfileValidationError extends Error {
   override readonly name = "ProfileValidationError";
   constructor(
-    readonly problems: { path: string; message: string }[],
+    readonly problems: Problem[],
     source = "The profile",
   ) {
-    super(`${source} is not valid:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join("\n")}`);
+    super(`${source} is not valid:\n${formatProblems(problems.filter((p) => p.severity === "error"))}`);
   }
 }
 
-/** `$.target.tenantUrl`, `$.rules.users.mappings[2].expression`. */
-export function jsonPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (text, key) =>
-      typeof key === "number"
-        ? `${text}[${key}]`
-        : /^[A-Za-z_$][\w$]*$/.test(String(key))
-          ? `${text}.${String(key)}`
-          : `${text}[${JSON.stringify(String(key))}]`,
-    "$",
-  );
-}
+/** One indented line per problem: `  target.tenantUrl: …` (the whole file is `(file)`). */
+export const formatProblems = (problems: readonly Problem[]): string =>
+  problems.map((p) => `  ${p.path || "(file)"}: ${p.message}`).join("\n");
+
+/** `target.tenantUrl`, `rules.users.mappings.2.expression`: the path form the window and the CLI share. */
+export const jsonPath = (path: readonly PropertyKey[]): string => path.map(String).join(".");
+
+const error = (path: string, message: string, offset?: number): Problem => ({
+  path,
+  severity: "error",
+  message,
+  ...(offset === undefined ? {} : { offset }),
+});
 
 type Issue = z.core.$ZodIssue;
 
@@ -36,47 +45,129 @@ function describe(issue: Issue): string {
   return issue.message;
 }
 
-export function zodProblems(
-  error: z.ZodError,
-  prefix: readonly PropertyKey[] = [],
-): { path: string; message: string }[] {
-  return error.issues.map((issue) => ({ path: jsonPath([...prefix, ...issue.path]), message: describe(issue) }));
-}
-
-// Secrets belong in the keychain; a profile that carries one is refused rather than silently stripped.
-const SECRET_KEY =
-  /^(client_?secret|secret|scim_?token|token|secret_?token|password|smtp_?password|private_?key(pem)?)$/i;
-
-function secretKeys(value: unknown, path: PropertyKey[] = []): string[] {
-  if (Array.isArray(value)) return value.flatMap((item, index) => secretKeys(item, [...path, index]));
-  if (value === null || typeof value !== "object") return [];
-  return Object.entries(value).flatMap(([key, inner]) =>
-    SECRET_KEY.test(key) ? [jsonPath([...path, key])] : secretKeys(inner, [...path, key]),
+/** Zod's issues as problems; an unknown key is named by its own path, so a misspelling points at itself. */
+export function zodProblems(zodError: z.ZodError, prefix: readonly PropertyKey[] = []): Problem[] {
+  return zodError.issues.flatMap((issue) =>
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) =>
+          error(
+            jsonPath([...prefix, ...issue.path, key]),
+            `unknown setting "${key}"; check its spelling (see "provision-desk config schema")`,
+          ),
+        )
+      : [error(jsonPath([...prefix, ...issue.path]), describe(issue))],
   );
 }
 
-/** Parses and validates a profile file's text. Throws ProfileValidationError naming each bad JSON path. */
-export function parseProfileJson(text: string, source = "The profile"): Profile {
-  let raw: unknown;
+// Secrets belong in the keychain; a profile that carries one is refused rather than silently stripped.
+const SECRET_KEY = /secret|passw|pwd|token|api_?key|bearer|authorization|private_?key(?!_?file$)|client_?assertion/i;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Walks already-parsed JSON without recursion (no stack to exhaust): nesting too deep, secret-like keys, and text
+ * that is not valid Unicode. Stops at the first too-deep value.
+ */
+function structureProblems(value: unknown): Problem[] {
+  const problems: Problem[] = [];
+  const stack: { value: unknown; path: string[] }[] = [{ value, path: [] }];
+  while (stack.length > 0) {
+    const { value: item, path } = stack.pop()!;
+    if (path.length > MAX_PROFILE_DEPTH)
+      return [error(jsonPath(path), `nested more than ${MAX_PROFILE_DEPTH} levels deep; this is not a profile`)];
+    if (typeof item === "string" && LONE_SURROGATE.test(item))
+      problems.push(error(jsonPath(path), "contains text that is not valid Unicode"));
+    if (item === null || typeof item !== "object") continue;
+    for (const [key, inner] of Object.entries(item)) {
+      if (!Array.isArray(item) && SECRET_KEY.test(key))
+        problems.push(
+          error(
+            jsonPath([...path, key]),
+            "secrets never go in a profile; remove it and store it with `provision-desk secret set client-secret|scim-token` or under Connections",
+          ),
+        );
+      else stack.push({ value: inner, path: [...path, key] });
+    }
+  }
+  return problems.reverse();
+}
+
+/** Deepest nesting of `[`/`{` in JSON text, counted without parsing (strings skipped). */
+function nestingDepth(text: string, limit: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return depth;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return depth;
+}
+
+/** Turns a profile file's bytes into JSON: size cap, strict UTF-8 (a bad byte is refused, not replaced), depth cap. */
+export function decodeProfileFile(bytes: Uint8Array | string): { value?: unknown; problems: Problem[] } {
+  const size = typeof bytes === "string" ? Buffer.byteLength(bytes) : bytes.byteLength;
+  if (size > MAX_PROFILE_BYTES)
+    return {
+      problems: [error("", `the file is ${size} bytes; a profile is at most ${MAX_PROFILE_BYTES} bytes (1 MB)`)],
+    };
+  let text: string;
+  if (typeof bytes === "string") text = bytes;
+  else {
+    try {
+      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+      return { problems: [error("", "the file is not valid UTF-8 text; save it as UTF-8 and import it again")] };
+    }
+  }
+  if (nestingDepth(text, MAX_PROFILE_DEPTH) > MAX_PROFILE_DEPTH)
+    return { problems: [error("", `nested more than ${MAX_PROFILE_DEPTH} levels deep; this is not a profile`)] };
   try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new ProfileValidationError([{ path: "$", message: `not JSON (${(error as Error).message})` }], source);
+    return { value: JSON.parse(text), problems: [] };
+  } catch (parseError) {
+    const offset = /position (\d+)/.exec((parseError as Error).message)?.[1];
+    return {
+      problems: [
+        error("", `not JSON (${(parseError as Error).message})`, offset === undefined ? undefined : Number(offset)),
+      ],
+    };
   }
-  const secrets = secretKeys(raw);
-  if (secrets.length > 0) {
-    throw new ProfileValidationError(
-      secrets.map((path) => ({
-        path,
-        message:
-          "secrets never go in a profile; remove it and store it with `provision-desk secret set client-secret|scim-token`",
-      })),
-      source,
-    );
-  }
-  const parsed = ProfileSchema.safeParse(raw);
-  if (!parsed.success) throw new ProfileValidationError(zodProblems(parsed.error), source);
-  return parsed.data;
+}
+
+export interface CheckedProfile {
+  /** The profile when it passed the schema (its rules may still have errors); null otherwise. */
+  profile: Profile | null;
+  /** Errors and warnings, schema and rules together. */
+  problems: Problem[];
+}
+
+/**
+ * The one check every save goes through: structure, schema (strict: unknown keys are named) and rules (bad rules,
+ * unknown functions, dangerous regexes). Any "error" means the profile must not be stored.
+ */
+export function checkProfile(value: unknown): CheckedProfile {
+  const structural = structureProblems(value);
+  if (structural.length > 0) return { profile: null, problems: structural };
+  if (JSON.stringify(value).length > MAX_PROFILE_BYTES)
+    return { profile: null, problems: [error("", `a profile is at most ${MAX_PROFILE_BYTES} bytes (1 MB)`)] };
+  const parsed = ProfileSchema.safeParse(value);
+  if (!parsed.success) return { profile: null, problems: zodProblems(parsed.error) };
+  return { profile: parsed.data, problems: rulesView(parsed.data).problems };
+}
+
+export const hasErrors = (problems: readonly Problem[]) => problems.some((p) => p.severity === "error");
+
+/** Parses and checks a profile file's text or bytes. Throws ProfileValidationError naming each bad JSON path. */
+export function parseProfileJson(text: Uint8Array | string, source = "The profile"): Profile {
+  const decoded = decodeProfileFile(text);
+  const checked =
+    decoded.problems.length > 0 ? { profile: null, problems: decoded.problems } : checkProfile(decoded.value);
+  if (!checked.profile || hasErrors(checked.problems)) throw new ProfileValidationError(checked.problems, source);
+  return checked.profile;
 }
 
 /** The profile as a file an admin can edit and import again. Secrets are not part of a profile, so none can appear. */

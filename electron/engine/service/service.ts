@@ -1,17 +1,32 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Profile, SecretName } from "../../../shared/config/profile";
-import type { ConnectionCheck, CycleSummary, Dashboard, LogEntry, Progress } from "../../../shared/ipc/model";
-import { getProfile, linkCounts, listCycles, listLogEntries, listProfiles, openDatabase, saveProfile } from "../db";
+import { profileNameProblem, type Profile, type SecretName } from "../../../shared/config/profile";
+import type {
+  ConnectionCheck,
+  CycleSummary,
+  Dashboard,
+  LogEntry,
+  Problem,
+  ProfileList,
+  ProfileSaveResult,
+  Progress,
+} from "../../../shared/ipc/model";
+import { prepareDataFolder } from "../data-folder";
+import { deleteProfileState, insertLogEntry, linkCounts, listCycles, openDatabase, renameProfileState } from "../db";
+import { openProfileStore, PROFILES_FILE } from "../db/profile-store";
+import { createAlerter } from "../alerts/alerter";
+import { recordCycleEnd, recordStartFailure } from "../logs/cycle-end";
+import { exportLog, logPage } from "../logs/log-view";
 import type { HttpClient } from "../http";
-import { withCycleLock } from "../lock";
+import { restartProvisioning, type CycleResult } from "../cycle";
+import { acquireCycleLock, withCycleLock } from "../lock";
 import { createScheduler, type SchedulerClock } from "../scheduler";
-import type { SecretStore } from "../secrets/secret-store";
+import { SECRET_NAMES, type SecretStore } from "../secrets/secret-store";
 import type { SourceClients, TargetClients } from "./clients";
 import type * as Network from "./network";
-import { EngineError, errorKind, type EngineErrorKind } from "./errors";
+import { EngineError, errorKind } from "./errors";
 import { createEventHub } from "./events";
-import { parseProfileJson, profileToJson } from "./profile-io";
+import { profileChanges } from "./profile-diff";
+import { checkProfile, hasErrors, ProfileValidationError, profileToJson } from "./profile-io";
 import { rulesView, type RulesView } from "./rules-view";
 import { computeStatus } from "./status";
 import { expressionFunctions } from "./expression-functions";
@@ -44,34 +59,108 @@ const QUARANTINE_DELAYS = [6 * HOUR, 12 * HOUR, 24 * HOUR];
 let networkModule: Promise<typeof Network> | undefined;
 const network = () => (networkModule ??= import("./network"));
 
+/** A stored profile as loaded: `profile` is null when it no longer passes the schema (problems say why). */
+interface Loaded {
+  name: string;
+  revision: number;
+  profile: Profile | null;
+  problems: Problem[];
+}
+
 export function createEngineService(options: EngineServiceOptions): ProvisionDeskService {
   const { dataDir, secrets } = options;
   const owner = options.owner ?? "ProvisionDesk";
-  mkdirSync(dataDir, { recursive: true });
-  const db = openDatabase(join(dataDir, DATABASE_FILE), {
+  if (options.profileName !== undefined) requireValidName(options.profileName, "The profile name");
+  prepareDataFolder(dataDir);
+  const store = openProfileStore(join(dataDir, PROFILES_FILE), {
     onMovedAside: (file) =>
-      options.logger?.warn(
-        `The state database was damaged and moved to ${file}; the next cycle re-links objects by matching.`,
+      options.logger?.error(
+        `The profiles file was damaged and moved to ${file}. Import your profiles again ("provision-desk config import FILE") or set them up in the app.`,
       ),
   });
+  /** Says what happened when a damaged state database was set aside, until the next cycle has rebuilt it. */
+  let damageNotice: string | null = null;
+  const db = (() => {
+    try {
+      return openDatabase(join(dataDir, DATABASE_FILE), {
+        onMovedAside: (file) => {
+          damageNotice =
+            `The state database was damaged and was set aside as ${file}. Your profiles are kept apart and are unharmed. ` +
+            "The next cycle is a full one that finds the users and groups already in the target by matching, so nothing is created twice.";
+          options.logger?.warn(damageNotice);
+        },
+        takeLegacyProfiles: (rows) => {
+          const added = store.addMissing(rows);
+          if (added.length > 0) options.logger?.info(`Moved profiles ${added.join(", ")} to ${PROFILES_FILE}.`);
+        },
+      });
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+  })();
+  const alerter = createAlerter({ db, secrets, warn: (message) => options.logger?.warn(message) });
   const hub = createEventHub((event, error) => options.logger?.error(`A listener for ${event} failed`, String(error)));
 
+  /** The profile named by --profile / PROVISIONDESK_PROFILE or picked in this process; else the stored selection. */
+  let pinned: string | null = options.profileName ?? null;
   const pickProfileName = (): string | null => {
-    if (options.profileName) return options.profileName;
-    const names = listProfiles(db).map((p) => p.name);
+    if (pinned) return pinned;
+    const active = store.active();
+    if (active) return active;
+    const names = store.list().map((p) => p.name);
     return names.includes("default") ? "default" : (names[0] ?? null);
   };
-  let profileName = pickProfileName();
-  let profile: Profile | null = profileName ? (getProfile(db, profileName) ?? null) : null;
+  const load = (name: string | null): Loaded | null => {
+    const row = name ? store.get(name) : null;
+    if (!row) return null;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(row.json);
+    } catch {
+      raw = null;
+    }
+    return { name: row.name, revision: row.revision, ...checkProfile(raw) };
+  };
+  let loaded = load(pickProfileName());
+  let profileName = loaded?.name ?? pickProfileName();
+  let profile: Profile | null = loaded?.profile ?? null;
   let secretsPresent = { clientSecret: false, scimToken: false };
-  let current: Promise<CycleSummary> | null = null;
+  let current: Promise<CycleResult> | null = null;
+  /** Cancels the running cycle. */
+  let cancel: AbortController | null = null;
   let progress: Progress | null = null;
   let startError: string | null = null;
   let secretStoreProblem: string | null = null;
-  let lastFailure: EngineErrorKind | null = null;
+  /** Restart and Retry now leave quarantine: quarantined cycles up to this id no longer stretch the schedule. */
+  let quarantineClearedThrough = 0;
+
+  /**
+   * Picks up saves made elsewhere (the CLI while the app runs, or the other way round): cheap when nothing changed,
+   * one indexed read. Called wherever the profile is used.
+   */
+  function sync(): void {
+    const name = pickProfileName();
+    const revision = name ? store.revision(name) : null;
+    if (name === profileName && revision === (loaded?.revision ?? null)) return;
+    const nameChanged = name !== profileName;
+    loaded = load(name);
+    profileName = name;
+    profile = loaded?.profile ?? null;
+    if (profile && options.scheduled !== false) {
+      if (profile.schedule.paused) scheduler.pause();
+      else if (scheduler.paused) scheduler.resume();
+      scheduler.start();
+    }
+    if (nameChanged) void refreshSecrets().then(emitDashboard);
+    emitDashboard();
+  }
 
   const secretName = () => profile?.name ?? profileName ?? "default";
-  const rules = (): RulesView => rulesView(profile);
+  const rules = (): RulesView => {
+    sync();
+    return rulesView(profile);
+  };
   /** The first rule problem that stops cycles, in words; null when cycles may run. */
   const rulesBlocker = () => {
     const problem = rules().problems.find((p) => p.severity === "error");
@@ -81,13 +170,16 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   const quarantineStreak = () => {
     let streak = 0;
     for (const cycle of listCycles(db, secretName(), QUARANTINE_DELAYS.length)) {
-      if (cycle.outcome !== "quarantined") break;
+      if (cycle.outcome !== "quarantined" || cycle.id <= quarantineClearedThrough) break;
       streak++;
     }
     return streak;
   };
+  const leaveQuarantine = () => {
+    quarantineClearedThrough = (profile && listCycles(db, profile.name, 1)[0]?.id) || 0;
+  };
   const scheduler = createScheduler({
-    run: async () => void (await provisionNow({ dryRun: false, full: false, allowDeletes: false })),
+    run: async () => void (await runCycle({ dryRun: false, full: false, allowDeletes: false })),
     delayMs: () => {
       const streak = quarantineStreak();
       return streak > 0
@@ -114,6 +206,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   }
 
   function dashboard(): Dashboard {
+    sync();
     const name = profile?.name ?? null;
     const lastCycle = name ? (listCycles(db, name, 1)[0] ?? null) : null;
     const { status, statusMessage } = computeStatus({
@@ -121,6 +214,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       blocker: rulesBlocker() ?? secretsBlocker(),
       paused: scheduler.paused,
       running: current !== null,
+      cancelling: cancel?.signal.aborted ?? false,
       lastCycle,
       lastError: startError,
     });
@@ -133,16 +227,24 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       intervalMinutes: profile?.schedule.intervalMinutes ?? null,
       progress,
       linked: name ? linkCounts(db, name) : { users: 0, groups: 0 },
+      ...(damageNotice ? { notice: damageNotice } : {}),
     };
   }
   let closed = false;
+  const emitLog = (entry: LogEntry) => hub.emit("log.entry", entry);
   const emitDashboard = () => {
     if (!closed) hub.emit("dashboard.changed", dashboard());
   };
 
   function requireProfile(): Profile {
+    sync();
     if (profile) return profile;
-    const stored = listProfiles(db).map((p) => `"${p.name}"`);
+    if (loaded)
+      throw new EngineError(
+        "config",
+        `The stored profile "${loaded.name}" is no longer valid:\n${formatErrors(loaded.problems)}\nSave a corrected profile in the app, or import one ("provision-desk config import FILE").`,
+      );
+    const stored = store.list().map((p) => `"${p.name}"`);
     const which =
       options.profileName && stored.length > 0
         ? `No profile named "${options.profileName}" is stored in ${dataDir} (there is ${stored.join(", ")})`
@@ -163,14 +265,14 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   /** Opens both sides, runs `work` under the cycle lock, and always closes the connections. */
   async function withClients<T>(
     work: (source: SourceClients, target: TargetClients) => Promise<T>,
-    onError?: (error: unknown) => void,
+    signal?: AbortSignal,
   ): Promise<T> {
     const ready = requireRunnable();
     const { openSource, openTarget } = await network();
-    const source = await openSource(ready, secrets, dataDir, onError);
+    const source = await openSource(ready, secrets, dataDir, signal);
     let target: TargetClients | undefined;
     try {
-      target = await openTarget(ready, secrets, dataDir, onError);
+      target = await openTarget(ready, secrets, dataDir, signal);
       const opened = target;
       return await withCycleLock(dataDir, owner, () => work(source, opened));
     } finally {
@@ -178,21 +280,21 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     }
   }
 
-  async function provisionNow(cycleOptions: {
+  async function runCycle(cycleOptions: {
     dryRun: boolean;
     full: boolean;
     allowDeletes: boolean;
-  }): Promise<CycleSummary> {
+  }): Promise<CycleResult> {
     if (current)
       throw new EngineError(
         "locked",
         "A cycle is already running in this app. Wait for it to finish (see the progress on the dashboard).",
       );
+    const controller = new AbortController();
     const run = (async () => {
-      const { authWatch, runEngineCycle } = await network();
-      const watch = authWatch();
+      const { runEngineCycle } = await network();
       try {
-        const { summary, failureKind } = await withClients(
+        const result = await withClients(
           (source, target) =>
             runEngineCycle({
               db,
@@ -201,38 +303,54 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
               source,
               target,
               options: cycleOptions,
-              authError: watch.error,
+              signal: controller.signal,
               onProgress: (update) => {
                 progress = update;
                 hub.emit("cycle.progress", update);
               },
-              onLog: (entry) => hub.emit("log.entry", entry),
+              onLog: emitLog,
             }),
-          watch.seen,
+          controller.signal,
         );
+        const { summary } = result;
+        const ran = requireProfile();
+        recordCycleEnd({ db, profile: ran, summary, cause: result.failure?.error, now: new Date(), onLog: emitLog });
+        await alerter.afterCycle(ran, { summary, failureKind: result.failure?.kind ?? null });
         startError = null;
-        lastFailure = failureKind;
+        if (damageNotice && !summary.dryRun) {
+          // The full cycle that re-linked everything after the damage carries the explanation in its log.
+          hub.emit("log.entry", logDamage(summary.id, damageNotice));
+          damageNotice = null;
+        }
         hub.emit("cycle.finished", summary);
-        return summary;
+        return result;
       } catch (error) {
         // The cycle could not start (profile, secrets, lock, files): nothing was recorded, so the status carries it.
         startError = error instanceof Error ? error.message : String(error);
-        lastFailure = errorKind(error);
         options.logger?.error(`Cycle did not start: ${startError}`);
+        if (profile) {
+          recordStartFailure(db, profile.name, cycleOptions, error, new Date(), emitLog);
+          await alerter.afterCycle(profile, { summary: null, failureKind: errorKind(error), error: startError });
+        }
         throw error;
       }
     })();
     current = run;
+    cancel = controller;
     emitDashboard();
     try {
       return await run;
     } finally {
       current = null;
+      cancel = null;
       progress = null;
       if (!cycleOptions.dryRun) scheduler.reschedule();
       emitDashboard();
     }
   }
+
+  const provisionNow = async (cycleOptions: { dryRun: boolean; full: boolean; allowDeletes: boolean }) =>
+    (await runCycle(cycleOptions)).summary;
 
   /** Runs one side's checks; a side that cannot even be opened (missing secret, unreadable CA file) is one failed check. */
   async function withOpened<T extends { http: HttpClient }>(
@@ -271,6 +389,60 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     }
   }
 
+  function listProfiles(): ProfileList {
+    sync();
+    return { active: profileName, profiles: store.list() };
+  }
+
+  /**
+   * The one save: checked as a whole (schema and rules), refused on any error, and stored only if the stored revision
+   * is still the one the edit started from. Nothing is written unless the result is "saved".
+   */
+  async function saveProfile(input: unknown, baseRevision: number | null | "overwrite"): Promise<ProfileSaveResult> {
+    const checked = checkProfile(input);
+    if (!checked.profile || hasErrors(checked.problems)) return { status: "invalid", problems: checked.problems };
+    const next = checked.profile;
+    const put = store.put(next.name, JSON.stringify(next), baseRevision === "overwrite" ? "any" : baseRevision);
+    if (put.status === "conflict") {
+      const stored = put.current ? (JSON.parse(put.current.json) as unknown) : null;
+      return { status: "conflict", revision: put.current?.revision ?? null, changes: profileChanges(stored, next) };
+    }
+    if (store.active() === null) store.setActive(next.name);
+    sync();
+    if (next.name === profileName) {
+      await refreshSecrets();
+      emitDashboard();
+    }
+    return { status: "saved", revision: put.revision, problems: checked.problems };
+  }
+
+  function requireIdle(name: string, what: string): void {
+    if (current && name === profileName)
+      throw new EngineError(
+        "locked",
+        `A cycle is running for "${name}". It can be ${what} once the cycle has finished.`,
+      );
+  }
+
+  function logDamage(cycleId: number, message: string): LogEntry {
+    return insertLogEntry(db, profileName ?? "default", {
+      cycleId,
+      at: new Date().toISOString(),
+      objectType: "user",
+      sourceId: "",
+      targetId: null,
+      displayName: "State database",
+      action: "Other",
+      status: "Warning",
+      modified: [],
+      steps: [],
+      errorCode: "STATE_DATABASE_DAMAGED",
+      message,
+      recommendation:
+        "Nothing to do: this cycle rebuilt the state by matching. Keep the set-aside file if support asks for it.",
+      requestIds: [],
+    });
+  }
   /** The configuration screens' queries, loaded with the network code on first use. */
   let queries: ReturnType<typeof Network.createDraftQueries> | undefined;
   const draftQueries = async () =>
@@ -279,29 +451,69 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   const ready = refreshSecrets();
   if (options.scheduled !== false && profile) scheduler.start();
 
+  function noSuchProfile(name: string): EngineError {
+    return new EngineError("config", `No profile named ${JSON.stringify(name)} is stored in ${dataDir}.`);
+  }
+
   return {
     dataDir,
     dashboard,
     provisionNow,
-    setPaused(paused) {
-      if (paused) scheduler.pause();
-      else scheduler.resume();
-      if (profile) {
-        profile = { ...profile, schedule: { ...profile.schedule, paused } };
-        saveProfile(db, profile);
+    runCycle,
+    cancel() {
+      if (cancel && !cancel.signal.aborted) {
+        cancel.abort();
+        options.logger?.info("Cancelling the running cycle: requests in flight finish, nothing further is sent.");
+        emitDashboard();
       }
       return dashboard();
     },
-    connections: () => ({ profile, secrets: secretsPresent }),
+    restart() {
+      const ready = requireProfile();
+      if (current)
+        throw new EngineError("locked", "A cycle is running. Cancel it or wait for it to finish, then restart.");
+      // Under the cycle lock, so a cycle in another process cannot commit delta links over the restart.
+      const lock = acquireCycleLock(dataDir, owner);
+      try {
+        restartProvisioning(db, ready.name);
+      } finally {
+        lock.release();
+      }
+      leaveQuarantine();
+      options.logger?.info("Provisioning restarted: the next cycle reads everything again.");
+      scheduler.reschedule();
+      emitDashboard();
+      return dashboard();
+    },
+    async retryNow() {
+      requireRunnable();
+      leaveQuarantine();
+      return provisionNow({ dryRun: false, full: false, allowDeletes: false });
+    },
+    setPaused(paused) {
+      sync();
+      if (paused) scheduler.pause();
+      else scheduler.resume();
+      if (profile && loaded) {
+        const next = { ...profile, schedule: { ...profile.schedule, paused } };
+        if (store.put(next.name, JSON.stringify(next), loaded.revision).status === "conflict")
+          throw new EngineError("config", "The profile was changed elsewhere at the same moment. Try again.");
+        sync();
+      }
+      return dashboard();
+    },
+    connections: () => {
+      sync();
+      return { profile, secrets: secretsPresent };
+    },
     async testConnection(side) {
       const ready = requireProfile();
-      const { authWatch, checkSource, openSource, openTarget } = await network();
-      const watch = authWatch();
+      const { checkSource, openSource, openTarget } = await network();
       const checks: ConnectionCheck[] = [];
       if (side !== "target") {
         checks.push(
           ...(await withOpened(
-            () => openSource(ready, secrets, dataDir, watch.seen),
+            () => openSource(ready, secrets, dataDir),
             "Sign in to Entra ID",
             (source) =>
               checkSource({
@@ -316,18 +528,28 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       if (side !== "source") {
         checks.push(
           ...(await withOpened(
-            () => openTarget(ready, secrets, dataDir, watch.seen),
+            () => openTarget(ready, secrets, dataDir),
             "Authenticate to the target",
             (target) => target.scim.testConnection(),
           )),
         );
       }
-      lastFailure = watch.error() ? "auth" : checks.every((check) => check.ok) ? null : "other";
       return checks;
     },
     rules,
-    logs: (query) => (profile ? listLogEntries(db, profile.name, query) : []),
-    cycles: (limit) => (profile ? listCycles(db, profile.name, limit) : []),
+    logs: (query) => {
+      sync();
+      return logPage(db, profile?.name ?? null, query);
+    },
+    exportLogs: (filters, format, limit) => {
+      sync();
+      return exportLog(db, profile?.name ?? null, filters, format, new Date(), limit);
+    },
+    sendTestAlert: () => alerter.sendTest(requireProfile()),
+    cycles: (limit) => {
+      sync();
+      return profile ? listCycles(db, profile.name, limit) : [];
+    },
     async browseTarget(limit) {
       const { browseTarget, openTarget } = await network();
       const target = await openTarget(requireProfile(), secrets, dataDir);
@@ -338,19 +560,80 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       }
     },
     on: hub.on,
-    profile: () => profile,
+    profile: () => {
+      sync();
+      return profile;
+    },
     exportProfile: () => profileToJson(requireProfile()),
+    listProfiles,
+    profileView: () => {
+      sync();
+      return { profile, revision: loaded?.revision ?? null, problems: loaded?.problems ?? [] };
+    },
+    saveProfile,
     async importProfile(input) {
-      const next = typeof input === "string" ? parseProfileJson(input) : input;
-      saveProfile(db, next);
-      profile = next;
-      profileName = next.name;
+      const result = await saveProfile(input, "overwrite");
+      if (result.status !== "saved")
+        throw new ProfileValidationError(result.status === "invalid" ? result.problems : [], "The profile");
+      const saved = checkProfile(input).profile!;
+      pinned = saved.name;
+      sync();
       await refreshSecrets();
-      if (next.schedule.paused) scheduler.pause();
-      else if (scheduler.paused) scheduler.resume();
-      if (options.scheduled !== false) scheduler.start();
       emitDashboard();
-      return { problems: rules().problems };
+      return { problems: result.problems, revision: result.revision };
+    },
+    async selectProfile(name) {
+      requireValidName(name, "The profile name");
+      if (store.revision(name) === null) throw noSuchProfile(name);
+      store.setActive(name);
+      if (pinned) pinned = name;
+      sync();
+      await refreshSecrets();
+      emitDashboard();
+      return listProfiles();
+    },
+    async renameProfile(from, to) {
+      requireValidName(from, "The profile name");
+      requireValidName(to, "The new profile name");
+      if (store.revision(from) === null) throw noSuchProfile(from);
+      if (store.revision(to) !== null)
+        throw new EngineError("config", `A profile named "${to}" already exists. Pick another name.`);
+      requireIdle(from, "renamed");
+      // Secrets first: if the keychain refuses, nothing has been renamed yet.
+      const moved: SecretName[] = [];
+      for (const name of SECRET_NAMES) {
+        const value = await secrets.get(from, name);
+        if (value !== null) {
+          await secrets.set(to, name, value);
+          moved.push(name);
+        }
+      }
+      if (!store.rename(from, to)) {
+        await Promise.allSettled(moved.map((name) => secrets.delete(to, name)));
+        throw new EngineError("config", `The profile "${from}" was renamed or deleted elsewhere at the same moment.`);
+      }
+      renameProfileState(db, from, to);
+      await Promise.allSettled(moved.map((name) => secrets.delete(from, name)));
+      if (pinned === from) pinned = to;
+      sync();
+      await refreshSecrets();
+      emitDashboard();
+      return listProfiles();
+    },
+    async deleteProfile(name) {
+      requireValidName(name, "The profile name");
+      requireIdle(name, "deleted");
+      if (!store.delete(name)) throw noSuchProfile(name);
+      deleteProfileState(db, name);
+      const removed = await Promise.allSettled(SECRET_NAMES.map((secret) => secrets.delete(name, secret)));
+      if (removed.some((r) => r.status === "rejected"))
+        options.logger?.warn(
+          `The secrets of the deleted profile "${name}" could not all be removed from the keychain.`,
+        );
+      sync();
+      await refreshSecrets();
+      emitDashboard();
+      return listProfiles();
     },
     async setSecret(name: SecretName, value: string) {
       await secrets.set(secretName(), name, value);
@@ -361,19 +644,14 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       await ready;
       await refreshSecrets();
     },
-    lastFailureKind: () => lastFailure,
     async provisionOne(user) {
       if (current)
         throw new EngineError("locked", "A cycle is running in this app. Provision the user once it has finished.");
       const onLog = (entry: LogEntry) => hub.emit("log.entry", entry);
-      const { authWatch, runProvisionOne } = await network();
-      const watch = authWatch();
-      const result = await withClients(
-        (source, target) =>
-          runProvisionOne({ db, profile: requireProfile(), rules: rules().rules, source, target, onLog }, user),
-        watch.seen,
+      const { runProvisionOne } = await network();
+      const result = await withClients((source, target) =>
+        runProvisionOne({ db, profile: requireProfile(), rules: rules().rules, source, target, onLog }, user),
       );
-      lastFailure = watch.error() ? "auth" : result.steps.some((step) => step.status === "Failure") ? "other" : null;
       emitDashboard();
       return result;
     },
@@ -392,6 +670,19 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       await current?.catch(() => undefined);
       closed = true;
       db.close();
+      store.close();
     },
   };
+}
+
+const formatErrors = (problems: readonly Problem[]) =>
+  problems
+    .filter((p) => p.severity === "error")
+    .map((p) => `  ${p.path || "(profile)"}: ${p.message}`)
+    .join("\n");
+
+/** `--profile`, PROVISIONDESK_PROFILE and names from the window all pass the one profile-name rule. */
+function requireValidName(name: string, what: string): void {
+  const problem = profileNameProblem(name);
+  if (problem) throw new EngineError("config", `${what} ${JSON.stringify(name)} cannot be used: ${problem}.`);
 }

@@ -6,6 +6,8 @@ export interface StatusInput {
   blocker: string | null;
   paused: boolean;
   running: boolean;
+  /** The admin cancelled the running cycle; it stops once its requests in flight are answered. */
+  cancelling: boolean;
   lastCycle: CycleSummary | null;
   /** The last attempt that failed before a cycle could even start (lock, credentials). */
   lastError: string | null;
@@ -20,7 +22,13 @@ export function computeStatus(input: StatusInput): { status: AppStatus; statusMe
       status: "warning",
       statusMessage: "No profile yet: set up the connections to Entra ID and the target app.",
     };
-  if (input.running) return { status: "syncing", statusMessage: "A sync cycle is running." };
+  if (input.running)
+    return {
+      status: "syncing",
+      statusMessage: input.cancelling
+        ? "Cancelling: waiting for the requests already sent, then the cycle stops."
+        : "A sync cycle is running.",
+    };
   if (input.paused)
     return { status: "paused", statusMessage: "Provisioning is paused: no cycles run until you resume." };
   if (input.blocker) return { status: "error", statusMessage: input.blocker };
@@ -52,6 +60,12 @@ export function computeStatus(input: StatusInput): { status: AppStatus; statusMe
       return {
         status: "error",
         statusMessage: `${last.error ?? "Quarantined: most requests failed."} Scheduled cycles now run less often (after 6 h, 12 h, then daily) until one succeeds.`,
+      };
+    case "cancelled":
+      return {
+        status: "warning",
+        statusMessage:
+          "The last cycle was cancelled. Nothing further was sent; the next cycle picks up from the last saved point.",
       };
     case "failed":
       return { status: "error", statusMessage: `Last cycle failed: ${last.error ?? "see the log"}` };

@@ -1,11 +1,13 @@
 import type { Profile, SecretName } from "../../../shared/config/profile";
 import type { DraftProfile } from "../../../shared/ipc/draft-model";
 import type { EngineService } from "../../app/engine-port";
+import type { CycleOptions, CycleResult } from "../cycle";
 import type { ProvisionOneResult } from "../cycle/provision-one";
 import type { RulesTestReport } from "./rules-test";
-import type { EngineErrorKind } from "./errors";
 
-export type RuleProblem = { path: string; severity: "error" | "warning"; message: string };
+import type { Problem } from "../../../shared/ipc/model";
+
+export type RuleProblem = Problem;
 
 /** The engine as the app, browser mode and the CLI use it: the IPC port plus what the CLI needs. */
 export interface ProvisionDeskService extends EngineService {
@@ -13,10 +15,10 @@ export interface ProvisionDeskService extends EngineService {
   /** The profile in use, or null before one is imported. */
   profile(): Profile | null;
   /**
-   * Stores a profile and makes it the one in use. Text is parsed and validated first (ProfileValidationError names each
-   * bad JSON path); returns what is wrong with its rules (an "error" blocks cycles until fixed).
+   * Stores a profile over whatever is stored under its name and makes it the one this process uses (demo, tests).
+   * The same all-or-nothing check as saveProfile: any error throws ProfileValidationError and nothing is stored.
    */
-  importProfile(profile: Profile | string): Promise<{ problems: RuleProblem[] }>;
+  importProfile(profile: unknown): Promise<{ problems: Problem[]; revision: number }>;
   /** The profile in use as JSON an admin can edit and import again; profiles never hold secrets. */
   exportProfile(): string;
   setSecret(name: SecretName, value: string): Promise<void>;
@@ -24,8 +26,8 @@ export interface ProvisionDeskService extends EngineService {
   refreshSecrets(): Promise<void>;
   /** Provision on demand: one user through Entra's steps, each with its outcome (under the cycle lock). */
   provisionOne(user: string): Promise<ProvisionOneResult>;
-  /** Why the last cycle, provisioning or connection test failed (results carry only messages): "auth" when a credential was refused. */
-  lastFailureKind(): EngineErrorKind | null;
+  /** provisionNow with the whole result: the failure kind ("auth": exit code 4) and the quarantine decision. */
+  runCycle(options: CycleOptions): Promise<CycleResult>;
   testRules(user: string, draft?: DraftProfile): Promise<RulesTestReport>;
   close(): Promise<void>;
 }

@@ -28,11 +28,19 @@ function failed(name: string, err: unknown, permission?: string): ConnectionChec
       name,
       ok: false,
       message,
+      refused: err.status === 401 || err.status === 403,
       detail: `${err.status} ${err.code}: ${err.graphMessage} (request-id ${err.requestId ?? "none"}, client-request-id ${err.clientRequestId})`,
     };
   }
-  if (err instanceof SourceAuthError || err instanceof HttpError)
-    return { name, ok: false, message: err.message, detail: err.detail };
+  if (err instanceof SourceAuthError)
+    return {
+      name,
+      ok: false,
+      message: err.message,
+      detail: err.detail,
+      refused: !["network", "throttled", "tls"].includes(err.kind),
+    };
+  if (err instanceof HttpError) return { name, ok: false, message: err.message, detail: err.detail };
   return { name, ok: false, message: err instanceof Error ? err.message : String(err) };
 }
 

@@ -256,7 +256,13 @@ export function createScimClient(options: ScimClientOptions): ScimClient {
         checks.push({ name, ok: true, message: `${app} accepted the token and answered a user query.` });
       } catch (err) {
         if (!(err instanceof ScimError)) throw err;
-        checks.push({ name, ok: false, message: err.message, ...(err.detail ? { detail: err.detail } : {}) });
+        checks.push({
+          name,
+          ok: false,
+          message: err.message,
+          refused: err.kind === "unauthorized" || err.kind === "forbidden",
+          ...(err.detail ? { detail: err.detail } : {}),
+        });
         return checks;
       }
       try {

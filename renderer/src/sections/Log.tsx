@@ -44,7 +44,7 @@ function LogRow({ entry, fresh }: { entry: LogEntry; fresh: boolean }) {
           </button>
         </td>
         <td>{formatDateTime(entry.at)}</td>
-        <td>{entry.objectType === "user" ? "User" : "Group"}</td>
+        <td>{entry.objectType === "user" ? "User" : entry.objectType === "group" ? "Group" : "Cycle"}</td>
         <td className="log-name">{entry.displayName}</td>
         <td>{entry.action}</td>
         <td>
@@ -73,7 +73,7 @@ export function Log() {
   const { log, freshLogIds, refresh } = useApp();
   const [status, setStatus] = useState<StatusFilter>("all");
   const [text, setText] = useState("");
-  const entries = (log.data ?? []).filter((entry) => matches(entry, status, text));
+  const entries = (log.data?.entries ?? []).filter((entry) => matches(entry, status, text));
   return (
     <>
       <SectionHeader
@@ -113,7 +113,7 @@ export function Log() {
         </div>
         {!log.data ? (
           <Loading what="the log" />
-        ) : !log.data.length ? (
+        ) : !log.data.entries.length ? (
           <Empty>
             Nothing has been provisioned yet. Entries appear here as soon as a cycle changes something in the target.
           </Empty>

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { runCycle } from "../../../electron/engine/cycle";
-import { listLogEntries, loadEscrow } from "../../../electron/engine/db";
+import { getCycle, listLogEntries, loadEscrow } from "../../../electron/engine/db";
 import { createHttpClient } from "../../../electron/engine/http";
 import { createScimClient } from "../../../electron/engine/target";
 import { startWorld, type World } from "./harness";
@@ -79,12 +79,16 @@ describe("a failed target lookup", () => {
       preset: "splashtop",
       http,
     });
-    const { summary } = await runCycle(
+    const { summary, failure, quarantine } = await runCycle(
       { db: w.db, profile: w.profile, rules: w.rules, graph: w.graph, scim },
       { dryRun: false, full: false, allowDeletes: false },
     );
     await http.close();
-    expect(summary.outcome).toBe("failed");
+    // The cycle itself decides and records it once: a refused credential is an auth failure and quarantines.
+    expect(failure?.kind).toBe("auth");
+    expect(quarantine).toBe("the credentials were rejected");
+    expect(summary.outcome).toBe("quarantined");
+    expect(getCycle(w.db, summary.id)).toEqual(summary);
     expect(summary.error).toMatch(/rejected the token \(401\)/);
     expect(summary.requests.target).toBe(1);
     expect(loadEscrow(w.db, w.profile.name).size).toBe(0);

@@ -1,18 +1,15 @@
 import { describe, expect, it } from "vitest";
 import {
   deleteLink,
-  deleteProfile,
   emptyCounts,
   escrowFailure,
   finishCycle,
   getLink,
-  getProfile,
   insertLogEntry,
   lastInScope,
   linkCounts,
   listCycles,
   listLogEntries,
-  listProfiles,
   loadEscrow,
   loadExported,
   loadGroupMembers,
@@ -22,10 +19,8 @@ import {
   putLink,
   recordMembershipChange,
   saveMirror,
-  saveProfile,
   startCycle,
 } from "../../../electron/engine/db";
-import { ProfileSchema } from "../../../shared/config/profile";
 
 const P = "default";
 const now = new Date("2026-11-29T10:00:00Z");
@@ -43,23 +38,6 @@ describe("state queries", () => {
       expect(plan).toMatch(/SEARCH links USING (PRIMARY KEY|(COVERING )?INDEX links_by_target)/);
       expect(plan).not.toMatch(/SCAN/);
     }
-  });
-
-  it("stores and validates profiles", () => {
-    const db = openDatabase(":memory:");
-    const profile = ProfileSchema.parse({
-      name: "acme",
-      source: { tenantId: "t", clientId: "c", appId: "a" },
-      target: { tenantUrl: "https://my.splashtop.com/scim/v1", ssoMethodName: "Acme SSO" },
-    });
-    saveProfile(db, profile, now);
-    saveProfile(db, { ...profile, target: { ...profile.target, ssoMethodName: "Other" } }, now);
-    expect(getProfile(db, "acme")?.target.ssoMethodName).toBe("Other");
-    expect(listProfiles(db)).toEqual([{ name: "acme", updated: now.toISOString() }]);
-    expect(getProfile(db, "missing")).toBeUndefined();
-    expect(deleteProfile(db, "acme")).toBe(true);
-    expect(deleteProfile(db, "acme")).toBe(false);
-    expect(listProfiles(db)).toEqual([]);
   });
 
   it("keeps the mirror, links, exported values and memberships per profile", () => {

@@ -35,16 +35,17 @@ describe("profile files", () => {
         groups: { mappings: [] },
       },
     });
-    expect(problems).toContainEqual(expect.objectContaining({ path: "$.rules.users.mappings[1].type" }));
+    expect(problems).toContainEqual(expect.objectContaining({ path: "rules.users.mappings.1.type" }));
     expect(problemsOf({ ...base, "odd key": 1, safety: { deletionThreshold: -1 } }).map((p) => p.path)).toEqual([
-      "$.safety.deletionThreshold",
+      "safety.deletionThreshold",
+      "odd key",
     ]);
   });
 
   it("refuses text that is not JSON, and secrets anywhere in the file", () => {
-    expect(problemsOf("{ not json")[0]).toMatchObject({ path: "$", message: expect.stringContaining("not JSON") });
+    expect(problemsOf("{ not json")[0]).toMatchObject({ path: "", message: expect.stringContaining("not JSON") });
     const withSecrets = problemsOf({ ...base, target: { ...base.target, token: "t0k" }, extra: [{ password: "p" }] });
-    expect(withSecrets.map((p) => p.path)).toEqual(["$.target.token", "$.extra[0].password"]);
+    expect(withSecrets.map((p) => p.path)).toEqual(["target.token", "extra.0.password"]);
   });
 
   it("round-trips through export unchanged and matches its published JSON Schema's required fields", () => {

@@ -9,6 +9,7 @@ import { ProfileSchema } from "../../../shared/config/profile";
 import type { EventName, EventOf } from "../../../shared/ipc/contract";
 import { DEFAULT_CLIENT_SECRET, startGraphEmulator, type GraphEmulator } from "../../../electron/emulators/graph";
 import { startScimServer, type ScimServer } from "../../../electron/emulators/scim";
+import { openProfileStore, PROFILES_FILE } from "../../../electron/engine/db";
 import { acquireCycleLock, CycleLockedError } from "../../../electron/engine/lock";
 import { createMemorySecretStore } from "../../../electron/engine/secrets";
 import { createEngineService, EngineError, type ProvisionDeskService } from "../../../electron/engine/service";
@@ -111,14 +112,20 @@ describe("engine service", () => {
     expect(browse.totalGroups).toBe(scim.listGroups().length);
   });
 
-  it("blocks cycles while the Splashtop SSO method name is still the placeholder, naming the setting", async () => {
-    const { service } = await openService();
-    const { problems } = await service.importProfile(
-      ProfileSchema.parse(profileInput({ target: { preset: "splashtop", tenantUrl: scim.tenantUrl } })),
-    );
-    const blocking = problems.filter((p) => p.severity === "error");
-    expect(blocking.length).toBeGreaterThan(0);
-    expect(service.rules().problems).toEqual(problems);
+  it("refuses to store a profile whose rules have an error; a stored one from an older version blocks cycles", async () => {
+    const { service, dataDir } = await openService();
+    const placeholder = profileInput({ target: { preset: "splashtop", tenantUrl: scim.tenantUrl } });
+    const refused = await service.saveProfile(placeholder, null);
+    expect(refused.status).toBe("invalid");
+    const blocking = refused.status === "invalid" ? refused.problems.filter((p) => p.severity === "error") : [];
+    expect(blocking[0]?.path).toMatch(/^rules\.users\.mappings\.\d+\.value$/);
+    expect(service.listProfiles().profiles).toEqual([]);
+
+    // An older version stored such profiles; it is kept, shown with its problems, and cycles are blocked.
+    const store = openProfileStore(join(dataDir, PROFILES_FILE));
+    store.put("svc", JSON.stringify(ProfileSchema.parse(placeholder)), null);
+    store.close();
+    expect(service.rules().problems.filter((p) => p.severity === "error")).toEqual(blocking);
     const error = await service
       .provisionNow({ dryRun: true, full: false, allowDeletes: false })
       .catch((e: unknown) => e);
@@ -173,7 +180,6 @@ describe("engine service", () => {
       expect(error).toBeInstanceOf(CycleLockedError);
       expect(service.dashboard()).toMatchObject({ status: "error" });
       expect(service.dashboard().statusMessage).toContain("the ProvisionDesk app");
-      expect(service.lastFailureKind()).toBe("locked");
     } finally {
       lock.release();
     }
