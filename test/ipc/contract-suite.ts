@@ -68,7 +68,8 @@ export function contractSuite(name: string, start: () => Promise<TransportUnderT
     it(
       "carries the configuration screens' queries: drafts must be JSON objects, secrets for a test are never echoed",
       withTransport(async ({ api, service }) => {
-        const draft = { name: "new", source: { tenantId: "t" }, rules: { users: { mappings: [] } } };
+        // Any JSON object travels: the engine checks a draft and answers its problems (an incomplete one here).
+        const draft = { name: "new", source: { tenantId: "t" }, rules: { users: { mappings: [] } } } as never;
         expect(await api.invoke("scope.preview", { draft })).toEqual({
           ok: true,
           value: { status: "invalid", problems: [{ path: "$.source", severity: "error", message: "Required" }] },

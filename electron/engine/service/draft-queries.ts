@@ -43,11 +43,12 @@ const EVALUATION_CACHE_MS = 30_000;
 
 /** A secret store that answers the secrets given for one test first; nothing is ever written through it. */
 function withOneTimeSecrets(secrets: SecretStore, given: Partial<Record<SecretName, string>>): SecretStore {
+  const readOnly = () => Promise.reject(new Error("a connection test never changes the stored secrets"));
   return {
-    ...secrets,
     get: async (profile, name) => given[name] ?? (await secrets.get(profile, name)),
     has: async (profile, name) => given[name] !== undefined || (await secrets.has(profile, name)),
-    set: () => Promise.reject(new Error("one-time secrets are never stored")),
+    set: readOnly,
+    delete: readOnly,
   };
 }
 

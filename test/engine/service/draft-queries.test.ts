@@ -103,7 +103,7 @@ async function openService(options: { import?: boolean } = {}) {
   await secrets.set("svc", "scim-token", scim.token);
   const service = createEngineService({ dataDir: mkdtempSync(join(tmpdir(), "pd-draft-")), secrets, scheduled: false });
   services.push(service);
-  if (options.import !== false) await service.importProfile(JSON.stringify(profileInput()));
+  if (options.import !== false) await service.importProfile(profileInput());
   return { service, secrets };
 }
 
@@ -231,7 +231,7 @@ describe("scope.preview", () => {
     // Typing in the filter builder re-decides on the cached read: Graph is not asked again.
     expect(graph.requests.length).toBe(requestsBefore);
 
-    await service.importProfile(JSON.stringify(picked));
+    await service.importProfile(picked);
     await service.setSecret("client-secret", DEFAULT_CLIENT_SECRET);
     await service.setSecret("scim-token", scim.token);
     const cycle = await service.provisionNow({ dryRun: false, full: false, allowDeletes: false });
@@ -248,7 +248,7 @@ describe("scope.preview", () => {
     const result = await service.previewScope(bad, 5);
     expect(result.status).toBe("invalid");
     expect(result.status === "invalid" && result.problems.map((p) => p.path)).toEqual(
-      expect.arrayContaining(["$.target.tenantUrl", "$.source.scope"]),
+      expect.arrayContaining(["target.tenantUrl", "source.scope"]),
     );
     const badRegex = draftOf(profileInput(), (d) => {
       d.rules = {
@@ -261,7 +261,7 @@ describe("scope.preview", () => {
     });
     const regex = await service.previewScope(badRegex, 5);
     expect(regex.status === "invalid" && regex.problems.find((p) => p.path.includes("scopingFilters"))).toMatchObject({
-      path: "$.rules.users.scopingFilters[0].clauses[0].value",
+      path: "rules.users.scopingFilters.0.clauses.0.value",
       severity: "error",
     });
   });
@@ -459,7 +459,7 @@ describe("connections.testDraft", () => {
 
     const broken = draftOf(profileInput("fresh"), (d) => (d.target.tenantUrl = "not a url"));
     expect(await service.testDraftConnection({ draft: broken, side: "both" })).toEqual([
-      expect.objectContaining({ name: "Setting $.target.tenantUrl", ok: false }),
+      expect.objectContaining({ name: "Setting target.tenantUrl", ok: false }),
     ]);
   });
 });
