@@ -14,7 +14,8 @@ import { quarantineReason } from "./quarantine";
 import { readSource, sourceSelect } from "./read";
 import { resolveIntents } from "./recover";
 import { decideScope } from "./scope";
-import type { CycleDeps, CycleOptions, CycleResult, Plan } from "./types";
+import { evaluationInputs } from "./to-evaluate";
+import type { CycleDeps, CycleOptions, CycleResult, Evaluation, Plan } from "./types";
 
 const changedCount = (changed: Set<string> | "all", all: Map<string, unknown>) =>
   changed === "all" ? all.size : changed.size;
@@ -54,6 +55,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
   const requestsBefore = { graph: graph.requestCount, target: scim.requestCount };
   let plan: Plan = { actions: [], memberships: [], failures: [] };
   let inScope: number | null = null;
+  let evaluation: Evaluation | null = null;
   let failure: CycleResult["failure"] = null;
 
   async function run(): Promise<void> {
@@ -104,6 +106,8 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
         deps.onProgress?.({ cycleId: summary.id, phase: "evaluate", done, total, counts: { ...counts } });
       },
     });
+    evaluation = work.evaluation;
+    if (evaluation.reason === "rulesChanged") logFullEvaluation(log, evaluation);
     progress("diff", work.memberships.length, work.memberships.length);
 
     const gate = deletionGate(profile, [...work.users, ...work.groups], options.allowDeletes);
@@ -165,7 +169,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
 
     // Past this point the cycle finishes: the delta links move only with everything above applied.
     progress("commit", 0, 1);
-    if (!options.dryRun) commitSnapshot(db, profile.name, snapshot);
+    if (!options.dryRun) commitSnapshot(db, profile.name, snapshot, evaluationInputs(profile, rules, snapshot));
     deps.onProgress?.({ cycleId: summary.id, phase: "commit", done: 1, total: 1, counts: { ...counts } });
     const failed = summary.counts.users.failed + summary.counts.groups.failed;
     summary.outcome = failed > 0 ? "completedWithFailures" : "succeeded";
@@ -194,5 +198,23 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     target: scim.requestCount - requestsBefore.target,
   };
   finishCycle(db, summary, options.dryRun ? null : inScope);
-  return { summary, plan, failure, quarantine };
+  return { summary, plan, failure, quarantine, evaluation };
+}
+
+/** A change of rules or scope settings costs a full evaluation: said once in the cycle's log, with why. */
+function logFullEvaluation(log: ReturnType<typeof createLogger>, evaluation: Evaluation): void {
+  const message =
+    `Every object was evaluated again (${evaluation.users} users, ${evaluation.groups} groups): the mappings, scoping ` +
+    "filters or scope settings changed since the last cycle. Later cycles evaluate only what changes.";
+  log({
+    objectType: "cycle",
+    sourceId: "",
+    targetId: null,
+    displayName: "Rules changed",
+    action: "Other",
+    status: "Success",
+    modified: [],
+    steps: [{ name: "Evaluate", status: "Success", detail: message }],
+    message,
+  });
 }
