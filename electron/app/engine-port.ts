@@ -5,7 +5,6 @@ import type {
   ConnectionsView,
   CycleSummary,
   Dashboard,
-  LogEntry,
   ProfileList,
   ProfileSaveResult,
   ProfileView,
@@ -17,12 +16,49 @@ import type {
   RulesView,
   TargetBrowse,
 } from "../../shared/ipc/model";
+import type {
+  AssignmentsView,
+  DirectoryUser,
+  DraftProfile,
+  ExpressionEvaluation,
+  ExpressionFunction,
+  GroupSearch,
+  ScopePreview,
+  SourceAttributes,
+  TargetAttributesView,
+} from "../../shared/ipc/draft-model";
+
+/**
+ * What the configuration screens ask about the profile being edited. `draft` is the unsaved profile from the window;
+ * without it the stored profile is used. Drafts are validated first: evaluations answer their problems, with JSON paths.
+ */
+export interface DraftQueries {
+  previewScope(draft: DraftProfile, sample: number): Promise<ScopePreview>;
+  assignments(draft?: DraftProfile): Promise<AssignmentsView>;
+  evaluateExpression(request: {
+    expression: string;
+    userId: string;
+    draft?: DraftProfile;
+  }): Promise<ExpressionEvaluation>;
+  expressionFunctions(): ExpressionFunction[];
+  searchGroups(request: { query: string; cursor?: string; draft?: DraftProfile }): Promise<GroupSearch>;
+  searchUsers(query: string, draft?: DraftProfile): Promise<DirectoryUser[]>;
+  sourceAttributes(draft?: DraftProfile): Promise<SourceAttributes>;
+  targetAttributes(draft?: DraftProfile): Promise<TargetAttributesView>;
+  /** Tests a draft's connections with secrets that are used once and never stored, echoed or logged. */
+  testDraftConnection(request: {
+    draft: DraftProfile;
+    side: "source" | "target" | "both";
+    clientSecret?: string;
+    scimToken?: string;
+  }): Promise<ConnectionCheck[]>;
+}
 
 /**
  * What the IPC handlers need from the engine. The engine (electron/engine/service.ts) implements it;
  * the handler table in electron/app/ maps the contract onto it, so both transports share one implementation.
  */
-export interface EngineService {
+export interface EngineService extends DraftQueries {
   dashboard(): Dashboard;
   provisionNow(options: { dryRun: boolean; full: boolean; allowDeletes: boolean }): Promise<CycleSummary>;
   setPaused(paused: boolean): Dashboard;
@@ -51,8 +87,8 @@ export interface EngineService {
    * started from, null to create; "overwrite" replaces whatever is stored (an explicit `config import`).
    */
   saveProfile(input: unknown, baseRevision: number | null | "overwrite"): Promise<ProfileSaveResult>;
-  /** Scoping and mappings for one directory user (UPN or object id), read live from Entra ID. */
-  testRules(user: string): Promise<RulesTestView>;
+  /** Scope (every step of the decision) and mappings for one directory user (UPN or object id), read live from Entra ID. */
+  testRules(user: string, draft?: DraftProfile): Promise<RulesTestView>;
   /** One page of the log, newest first, filtered in the database. */
   logs(query: LogFilters & { cursor?: number; limit: number }): LogPage;
   /** Every entry matching the filters (or the newest `limit`), newest first, in Entra's export layout. */

@@ -1,5 +1,5 @@
 import type { ActionCounts, CycleSummary, LogEntry } from "../../shared/ipc/model";
-import type { RulesTestReport } from "../engine/service/cycle-runner";
+import type { RulesTestReport } from "../engine/service/rules-test";
 
 const seconds = (ms: number | null) => (ms === null ? "?" : `${(ms / 1000).toFixed(1)} s`);
 
@@ -73,15 +73,19 @@ export function formatLogLine(entry: LogEntry): string {
 
 const show = (value: unknown) => (value === null ? "(null: not sent)" : JSON.stringify(value));
 
-/** `rules test`: the scoping decision, its deciding clause, then one line per mapped target attribute. */
+/** `rules test`: the engine's scope decision with each of its steps, then one line per mapped target attribute. */
 export function formatRulesTest(report: RulesTestReport): string {
   const who = report.user.userPrincipalName ?? report.user.id;
   const lines = [`${who} (${report.user.displayName ?? "no display name"}, id ${report.user.id})`];
-  lines.push(`Scope: ${report.scope.inScope ? "IN scope" : "OUT of scope"} — ${report.scope.reason}`);
-  if (report.scope.decidedBy)
-    lines.push(
-      `  deciding clause: filter ${report.scope.decidedBy.filterIndex + 1}, clause ${report.scope.decidedBy.clauseIndex + 1}: ${report.scope.decidedBy.reason}`,
-    );
+  const verdict = !report.scope.inScope
+    ? "OUT of scope"
+    : report.scope.isSoftDeleted
+      ? "IN scope, but disabled in the target"
+      : "IN scope";
+  lines.push(`Scope: ${verdict} — ${report.scope.reason}`);
+  const mark = { pass: "ok  ", fail: "FAIL", info: "note" } as const;
+  for (const step of report.scope.steps) lines.push(`  ${mark[step.outcome]} ${step.message}`);
+  for (const problem of report.problems) lines.push(`  ${problem.severity}: ${problem.path}: ${problem.message}`);
   lines.push("Attributes:");
   for (const a of report.attributes) {
     const match = a.matchingPrecedence !== undefined ? ` [matching #${a.matchingPrecedence}]` : "";

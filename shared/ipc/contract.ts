@@ -19,6 +19,17 @@ import {
   RulesViewSchema,
   TargetBrowseSchema,
 } from "./model";
+import {
+  AssignmentsSchema,
+  DirectoryUserSchema,
+  DraftProfileSchema,
+  ExpressionEvaluationSchema,
+  ExpressionFunctionSchema,
+  GroupSearchSchema,
+  ScopePreviewSchema,
+  SourceAttributesSchema,
+  TargetAttributesSchema,
+} from "./draft-model";
 import type { Result } from "./result";
 
 /**
@@ -27,6 +38,8 @@ import type { Result } from "./result";
  */
 const method = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, result: Res) => ({ request, result });
 const none = z.object({}).strict();
+/** Methods that work on the stored profile, or on the draft being edited when one is given (first-run setup). */
+const optionalDraft = z.object({ draft: DraftProfileSchema.optional() }).strict();
 
 export const methods = {
   "dashboard.get": method(none, DashboardSchema),
@@ -82,7 +95,66 @@ export const methods = {
       .strict(),
     ProfileSaveResultSchema,
   ),
-  "rules.test": method(z.object({ user: z.string().trim().min(1).max(256) }).strict(), RulesTestViewSchema),
+  /** Scope (with every step of the decision) and mappings for one user; on the draft when given, else the stored profile. */
+  "rules.test": method(
+    z.object({ user: z.string().trim().min(1).max(256), draft: DraftProfileSchema.optional() }).strict(),
+    RulesTestViewSchema,
+  ),
+  /** Live "N of M users" and a sample for an unsaved draft: the cycle's scope decision on a fresh directory read. */
+  "scope.preview": method(
+    z.object({ draft: DraftProfileSchema, sample: z.number().int().min(0).max(100).default(10) }).strict(),
+    ScopePreviewSchema,
+  ),
+  /** The enterprise app's assigned users and groups (read-only: managed in Entra). */
+  "scope.assignments": method(optionalDraft, AssignmentsSchema),
+  /** One expression evaluated for one directory user, with parse errors at their position. */
+  "expression.evaluate": method(
+    z
+      .object({
+        expression: z.string().max(20_000),
+        userId: z.string().trim().min(1).max(256),
+        draft: DraftProfileSchema.optional(),
+      })
+      .strict(),
+    ExpressionEvaluationSchema,
+  ),
+  /** The expression language's functions, for completion and help. */
+  "expression.functions": method(none, z.array(ExpressionFunctionSchema)),
+  /** Groups whose name starts with `query` (all groups when empty), a page at a time, with member counts. */
+  "directory.searchGroups": method(
+    z
+      .object({
+        query: z.string().trim().max(256),
+        cursor: z.string().max(128).optional(),
+        draft: DraftProfileSchema.optional(),
+      })
+      .strict(),
+    GroupSearchSchema,
+  ),
+  /** Users whose display name or UPN starts with `query` (at most 25). */
+  "directory.searchUsers": method(
+    z.object({ query: z.string().trim().min(1).max(256), draft: DraftProfileSchema.optional() }).strict(),
+    z.array(DirectoryUserSchema),
+  ),
+  /** Source attributes for the mapping and filter pickers, including directory extensions found in the tenant. */
+  "directory.attributes": method(optionalDraft, SourceAttributesSchema),
+  /** Target attributes: the preset's schema, or what a generic SCIM target publishes at /Schemas. */
+  "target.attributes": method(optionalDraft, TargetAttributesSchema),
+  /**
+   * Tests a draft's connections, with a new secret or token that is NOT stored (it travels one way, window to main,
+   * and is never echoed or logged). Problems with the draft come back as failed checks named by their JSON path.
+   */
+  "connections.testDraft": method(
+    z
+      .object({
+        draft: DraftProfileSchema,
+        side: z.enum(["source", "target", "both"]).default("both"),
+        clientSecret: z.string().trim().min(1).max(8192).optional(),
+        scimToken: z.string().trim().min(1).max(8192).optional(),
+      })
+      .strict(),
+    z.array(ConnectionCheckSchema),
+  ),
   /** Newest first, filtered in the database, one page at a time (keyset: `cursor` is the last page's nextCursor). */
   "log.list": method(
     LogFiltersSchema.extend({

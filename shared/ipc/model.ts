@@ -176,10 +176,42 @@ export const TargetBrowseSchema = z.object({
 });
 export type TargetBrowse = z.infer<typeof TargetBrowseSchema>;
 
+/**
+ * One step of the engine's scope decision for one object, in the order the cycle decides: deleted in Entra, assignment or
+ * picked groups (directly or through nested groups), the scoping filters, then the account's enabled state.
+ */
+export const ScopeStepSchema = z.object({
+  step: z.enum(["deleted", "assignment", "groupMembership", "groupProvisioning", "scopingFilter", "accountState"]),
+  /** pass: this step lets the object through; fail: it decides "out of scope"; info: recorded, not deciding. */
+  outcome: z.enum(["pass", "fail", "info"]),
+  message: z.string(),
+  /** The group chain that brings the user into scope: the scoped group first, then each nested group down to the user. */
+  via: z.array(z.object({ id: z.string(), displayName: z.string().nullable() })).optional(),
+  /** The scoping clause that decided. */
+  clause: z
+    .object({
+      filterIndex: z.number().int(),
+      clauseIndex: z.number().int(),
+      filterTitle: z.string().nullable(),
+      attribute: z.string(),
+      operator: z.string(),
+      value: z.string().nullable(),
+    })
+    .optional(),
+});
+export type ScopeStep = z.infer<typeof ScopeStepSchema>;
+
 /** One directory user run through the profile's scoping filters and mappings, before any cycle: "Test it before it runs". */
 export const RulesTestViewSchema = z.object({
   user: z.object({ id: z.string(), userPrincipalName: z.string().nullable(), displayName: z.string().nullable() }),
-  scope: z.object({ inScope: z.boolean(), reason: z.string() }),
+  scope: z.object({
+    /** The cycle's decision: assignment or group scope first, then the scoping filters. */
+    inScope: z.boolean(),
+    /** Entra's IsSoftDeleted for this user: out of scope, disabled or deleted (the target account is disabled). */
+    isSoftDeleted: z.boolean(),
+    reason: z.string(),
+    steps: z.array(ScopeStepSchema),
+  }),
   attributes: z.array(
     z.object({
       target: z.string(),
@@ -193,6 +225,8 @@ export const RulesTestViewSchema = z.object({
     }),
   ),
   wouldProvision: z.boolean(),
+  /** What is wrong with the draft the test ran on (rule problems do not stop the test; empty for the stored profile). */
+  problems: z.array(z.lazy(() => ProblemSchema)),
 });
 export type RulesTestView = z.infer<typeof RulesTestViewSchema>;
 

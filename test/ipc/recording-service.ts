@@ -116,13 +116,19 @@ export function createRecordingService(): RecordingService {
       record("saveProfile", input, baseRevision),
       { status: "saved", revision: 4, problems: [] }
     ),
-    testRules: async (user) => (
-      record("testRules", user),
+    testRules: async (user, draft) => (
+      record("testRules", user, draft),
       {
         user: { id: "u-1", userPrincipalName: user, displayName: "Ada" },
-        scope: { inScope: true, reason: "no scoping filters" },
+        scope: {
+          inScope: true,
+          isSoftDeleted: false,
+          reason: "in scope",
+          steps: [{ step: "assignment", outcome: "pass", message: "Assigned to the app directly." }],
+        },
         attributes: [{ target: "userName", type: "Direct", status: "value", value: user, matchingPrecedence: 1 }],
         wouldProvision: true,
+        problems: [],
       }
     ),
     logs: (query) => (record("logs", query), { entries: [logEntry], nextCursor: null, total: 1 }),
@@ -131,6 +137,41 @@ export function createRecordingService(): RecordingService {
       { filename: `log.${format}`, content: "", count: 0 }
     ),
     sendTestAlert: async () => (record("sendTestAlert"), { to: ["admin@example.com"], messageId: null }),
+    previewScope: async (draft, sample) => (
+      record("previewScope", draft, sample),
+      { status: "invalid", problems: [{ path: "$.source", severity: "error", message: "Required" }] }
+    ),
+    assignments: async (draft) => (
+      record("assignments", draft),
+      { app: { servicePrincipalId: "sp-1", displayName: "Splashtop" }, users: [], groups: [] }
+    ),
+    evaluateExpression: async (request) => (
+      record("evaluateExpression", request),
+      { status: "value", value: "Ada", redacted: false, ignoreFlow: false }
+    ),
+    expressionFunctions: () => (
+      record("expressionFunctions"),
+      [{ name: "Join", signature: "Join(separator, source1, …)", help: "Joins.", minArgs: 2, maxArgs: null }]
+    ),
+    searchGroups: async (request) => (record("searchGroups", request), { groups: [], nextCursor: null }),
+    searchUsers: async (query, draft) => (record("searchUsers", query, draft), []),
+    sourceAttributes: async (draft) => (
+      record("sourceAttributes", draft),
+      { users: [], groups: [], extensions: { discovered: false, message: "" } }
+    ),
+    targetAttributes: async (draft) => (
+      record("targetAttributes", draft),
+      {
+        source: "preset",
+        users: { attributes: [], required: [], matchable: [] },
+        groups: { attributes: [], required: [], matchable: [] },
+        message: null,
+      }
+    ),
+    testDraftConnection: async (request) => (
+      record("testDraftConnection", request),
+      [{ name: "Token and tenant URL", ok: true, message: "Accepted." }]
+    ),
     cycles: (limit) => (record("cycles", limit), [cycle]),
     browseTarget: async (limit) => (
       record("browseTarget", limit),

@@ -4,7 +4,7 @@ import { AttributeMappingSchema, RulesSchema } from "../../shared/config/mapping
 import { evaluateMappings, matchingAttributes } from "../../electron/engine/rules/mappings";
 import { graphSelectFor } from "../../electron/engine/rules/source-attributes";
 import { defaultRules, SSO_NAME_TARGET } from "../../electron/engine/rules/splashtop-defaults";
-import { testRules } from "../../electron/engine/rules/test-rules";
+import { testMappings } from "../../electron/engine/rules/test-rules";
 import { validateRules } from "../../electron/engine/rules/validate-rules";
 
 const objectRules = (
@@ -259,18 +259,14 @@ describe("validateRules", () => {
   });
 });
 
-describe("testRules", () => {
-  it("shows the scope decision and every attribute for one user", () => {
+describe("testMappings", () => {
+  it("shows every attribute for one user, Redact()ed values hidden", () => {
     const rules = defaultRules("splashtop", "SSO").users;
-    rules.scopingFilters = [
-      { clauses: [{ attribute: "userPrincipalName", operator: "ENDS_WITH", value: "@contoso.com" }] },
-    ];
     rules.mappings.push(
       AttributeMappingSchema.parse({ type: "Expression", expression: "Redact([mail])", target: "nickName" }),
     );
-    const r = testRules(rules, ann);
-    expect(r.scope).toMatchObject({ inScope: true, decidedBy: { clause: { attribute: "userPrincipalName" } } });
-    expect(r.wouldProvision).toBe(true);
+    const r = testMappings(rules, ann);
+    expect(r.failed).toBe(false);
     expect(r.attributes[0]).toEqual({
       target: "userName",
       type: "Direct",
@@ -281,9 +277,6 @@ describe("testRules", () => {
       usedDefault: false,
     });
     expect(r.attributes.find((a) => a.target === "nickName")!.value).toBe("[Redact]");
-    const out = testRules(rules, { ...ann, userPrincipalName: "ann@fabrikam.com" });
-    expect(out.scope.inScope).toBe(false);
-    expect(out.wouldProvision).toBe(false);
   });
 
   it("shows errors and skipped attributes", () => {
@@ -291,13 +284,13 @@ describe("testRules", () => {
       { type: "Expression", expression: "Left([givenName])", target: "a" },
       { type: "Direct", source: "givenName", target: "b", apply: "OnCreate" },
     ]);
-    const r = testRules(rules, ann, { isCreate: false });
+    const r = testMappings(rules, ann, { isCreate: false });
     expect(r.attributes.map((a) => [a.target, a.status])).toEqual([
       ["a", "error"],
       ["b", "skipped"],
     ]);
     expect(r.attributes[0]!.error!.message).toMatch(/Left takes 2 arguments/);
-    expect(r.wouldProvision).toBe(false);
+    expect(r.failed).toBe(true);
   });
 });
 

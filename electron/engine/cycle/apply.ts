@@ -2,6 +2,7 @@ import type { Database } from "better-sqlite3";
 import pLimit from "p-limit";
 import type { CycleSummary, LogEntry } from "../../../shared/ipc/model";
 import { clearEscrow, deleteIntent, deleteLink, escrowFailure, getLink, putExported, putIntent, putLink } from "../db";
+import { traceRequests } from "../http";
 import type { ObjectType, TargetValues } from "../db/types";
 import { ScimError, toPatchOperations, toScimResource, type ScimClient } from "../target";
 import { CycleCancelledError, throwIfCancelled } from "./cancel";
@@ -292,7 +293,8 @@ export async function applyPlan(
         limit(async () => {
           if (ctx.fatal !== undefined || ctx.signal?.aborted) return;
           try {
-            await apply(item);
+            // Each object's requests are traced so its log entry quotes their ids.
+            await traceRequests(() => apply(item));
           } catch (error) {
             ctx.fatal ??= error;
             return;

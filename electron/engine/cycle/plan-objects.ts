@@ -281,11 +281,13 @@ export async function planObjects(input: ObjectPlanInput): Promise<ObjectPlan> {
     return input.changed === "all" || input.changed?.has(o.id) === true;
   });
   let done = 0;
-  const results = await Promise.all(
+  let ended = false;
+  const settled = await Promise.allSettled(
     objects.map((o) =>
       limit(async () => {
+        if (ended) return undefined; // the cycle ends: lookups not started yet are not sent
         const r = await planOne(input, o, matchPaths, linkedTargets).catch((error: unknown) => {
-          limit.clearQueue(); // the cycle ends: lookups not started yet are not sent
+          ended = true;
           throw error;
         });
         input.onProgress?.(++done, objects.length);
@@ -293,6 +295,11 @@ export async function planObjects(input: ObjectPlanInput): Promise<ObjectPlan> {
       }),
     ),
   );
+  // Only once the lookups in flight are answered: the cycle must not close with requests still out.
+  const results = settled.map((r) => {
+    if (r.status === "rejected") throw r.reason;
+    return r.value;
+  });
   const plan: ObjectPlan = { works: [], failures: [] };
   for (const r of results) {
     if (!r) continue;

@@ -79,6 +79,12 @@ function apply(
   return next;
 }
 
+function allOrFirstError<T extends unknown[]>(settled: { [K in keyof T]: PromiseSettledResult<T[K]> }): T {
+  const failed = settled.find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as T;
+}
+
 /** Reads what changed in Entra (or everything) and returns the updated mirror; nothing is stored until commit. */
 export async function readSource(
   db: Database,
@@ -90,13 +96,16 @@ export async function readSource(
   const links = full
     ? {}
     : { users: getDeltaLink(db, profile.name, "users"), groups: getDeltaLink(db, profile.name, "groups") };
-  const [users, groups, assignments] = await Promise.all([
-    readUsersDelta(graph, { select: select.users, ...(links.users && { deltaLink: links.users }) }),
-    readGroupsDelta(graph, { select: select.groups, ...(links.groups && { deltaLink: links.groups }) }),
-    profile.source.scope === "assigned"
-      ? readAssignments(graph, profile.source.appId, profile.source.tenantId)
-      : Promise.resolve(null),
-  ]);
+  // Settled, not Promise.all: when one read fails, the cycle ends only after the others stop too.
+  const [users, groups, assignments] = allOrFirstError(
+    await Promise.allSettled([
+      readUsersDelta(graph, { select: select.users, ...(links.users && { deltaLink: links.users }) }),
+      readGroupsDelta(graph, { select: select.groups, ...(links.groups && { deltaLink: links.groups }) }),
+      profile.source.scope === "assigned"
+        ? readAssignments(graph, profile.source.appId, profile.source.tenantId)
+        : Promise.resolve(null),
+    ]),
+  );
   return {
     users: apply("user", loadMirror(db, profile.name, "user"), users.users, users.full),
     groups: apply("group", loadMirror(db, profile.name, "group"), groups.groups, groups.full),
@@ -108,5 +117,26 @@ export async function readSource(
       users: users.full ? "all" : new Set(users.users.keys()),
       groups: groups.full ? "all" : new Set(groups.groups.keys()),
     },
+  };
+}
+
+/**
+ * The whole directory as the cycle's mirror would hold it after a full read, without touching the state database:
+ * what scope previews decide on. Assignments are read only when `appId` is given (scope "assigned").
+ */
+export async function readDirectory(
+  graph: GraphClient,
+  select: { users: string[]; groups: string[] },
+  app?: { appId: string; tenantId: string },
+): Promise<Pick<SourceSnapshot, "users" | "groups" | "assignments">> {
+  const [users, groups, assignments] = await Promise.all([
+    readUsersDelta(graph, { select: select.users }),
+    readGroupsDelta(graph, { select: select.groups }),
+    app ? readAssignments(graph, app.appId, app.tenantId) : Promise.resolve(null),
+  ]);
+  return {
+    users: apply("user", new Map(), users.users, true),
+    groups: apply("group", new Map(), groups.groups, true),
+    assignments,
   };
 }

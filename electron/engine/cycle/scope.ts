@@ -1,5 +1,6 @@
 import type { Profile } from "../../../shared/config/profile";
 import type { Rules } from "../../../shared/config/mappings";
+import type { ScopeStep } from "../../../shared/ipc/model";
 import type { SourceObject } from "../db/types";
 import { evaluateScoping } from "../rules";
 import type { SourceSnapshot } from "./read";
@@ -13,100 +14,229 @@ export interface ScopeResult {
   inScopeCount: number;
 }
 
-/** User ids reached from these groups: direct members, or through nested groups when asked to. */
-function membersOf(groupIds: Iterable<string>, groups: Map<string, SourceObject>, nested: boolean): Set<string> {
-  const users = new Set<string>();
+/** What scope is decided from: the objects, and the app's assignments when scope is "assigned". */
+export type ScopeInput = Pick<SourceSnapshot, "users" | "groups" | "assignments">;
+
+/**
+ * How the scope setting reaches a user: assigned directly, or through a chain of groups (the scoped group first, then
+ * each nested group down to the one the user is a direct member of).
+ */
+type Route = { kind: "direct" } | { kind: "group"; chain: string[] };
+
+/** Users reached from these groups, each with the shortest group chain: direct members, or through nested groups. */
+function membersOf(
+  groupIds: Iterable<string>,
+  groups: ReadonlyMap<string, SourceObject>,
+  nested: boolean,
+): Map<string, Route> {
+  const users = new Map<string, Route>();
   const seen = new Set<string>();
-  const queue = [...groupIds];
-  for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
+  const queue: string[][] = [...groupIds].map((id) => [id]);
+  for (let i = 0; i < queue.length; i++) {
+    const chain = queue[i]!;
+    const id = chain[chain.length - 1]!;
     if (seen.has(id)) continue;
     seen.add(id);
     const group = groups.get(id);
     if (!group || group.removed) continue;
     for (const m of group.members ?? []) {
-      if (m.type === "user") users.add(m.id);
-      else if (nested) queue.push(m.id);
+      if (m.type === "user") {
+        if (!users.has(m.id)) users.set(m.id, { kind: "group", chain });
+      } else if (nested) queue.push([...chain, m.id]);
     }
   }
   return users;
 }
 
+interface Selection {
+  users: Map<string, Route> | "all";
+  groups: Set<string> | "all";
+}
+
 /** Which users and groups the profile's scope setting selects, before scoping filters. */
-function candidates(
-  profile: Profile,
-  snapshot: SourceSnapshot,
-): { users: Set<string> | "all"; groups: Set<string> | "all" } {
+function select(profile: Profile, input: ScopeInput): Selection {
   const scope = profile.source.scope;
   const nested = profile.source.includeNestedGroups;
   if (scope === "all") return { users: "all", groups: "all" };
   let groupIds: Set<string>;
-  let direct: Set<string>;
+  const users = new Map<string, Route>();
   if (scope === "assigned") {
-    groupIds = snapshot.assignments?.groupIds ?? new Set();
-    direct = snapshot.assignments?.userIds ?? new Set();
+    groupIds = input.assignments?.groupIds ?? new Set();
+    for (const id of input.assignments?.userIds ?? []) users.set(id, { kind: "direct" });
   } else {
     const picked = new Set(scope.groups.map((g) => g.toLowerCase()));
     groupIds = new Set(
-      [...snapshot.groups.values()]
+      [...input.groups.values()]
         .filter(
           (g) => picked.has(g.id.toLowerCase()) || picked.has(String(g.attributes.displayName ?? "").toLowerCase()),
         )
         .map((g) => g.id),
     );
-    direct = new Set();
   }
-  return { users: new Set([...direct, ...membersOf(groupIds, snapshot.groups, nested)]), groups: groupIds };
+  for (const [id, route] of membersOf(groupIds, input.groups, nested)) if (!users.has(id)) users.set(id, route);
+  return { users, groups: groupIds };
+}
+
+const nameOf = (input: ScopeInput, id: string) => {
+  const name = input.groups.get(id)?.attributes.displayName;
+  return typeof name === "string" ? name : null;
+};
+const quoted = (input: ScopeInput, id: string) => `"${nameOf(input, id) ?? id}"`;
+
+/** The scope-setting step for one user: how it is (or is not) selected by assignment or by the picked groups. */
+function userSelectionStep(profile: Profile, input: ScopeInput, route: Route | null | "all"): ScopeStep {
+  const scope = profile.source.scope;
+  const step = scope === "assigned" ? "assignment" : "groupMembership";
+  if (route === "all") return { step, outcome: "pass", message: 'Scope is "all users and groups".' };
+  if (route?.kind === "direct") return { step, outcome: "pass", message: "Assigned to the app directly." };
+  if (route) {
+    const [top, ...inner] = route.chain.map((id) => quoted(input, id));
+    const through = inner.length
+      ? `member of ${inner.reverse().join(", nested in ")}, nested in ${top}`
+      : `member of ${top}`;
+    return {
+      step: "groupMembership",
+      outcome: "pass",
+      message: `${through.charAt(0).toUpperCase()}${through.slice(1)}, ${scope === "assigned" ? "which is assigned to the app" : "a group picked for provisioning"}.`,
+      via: route.chain.map((id) => ({ id, displayName: nameOf(input, id) })),
+    };
+  }
+  const nestedHint = profile.source.includeNestedGroups
+    ? ""
+    : " Members of nested groups count only with the nested-groups option (Entra does not follow nesting).";
+  return scope === "assigned"
+    ? {
+        step,
+        outcome: "fail",
+        message: `Not assigned to the app, neither directly nor through an assigned group.${nestedHint}`,
+      }
+    : { step, outcome: "fail", message: `Not a member of the groups picked for provisioning.${nestedHint}` };
+}
+
+/** Why-not wording kept short for logs ("out of scope: ..." in a cycle's entries). */
+function shortReason(profile: Profile): string {
+  return profile.source.scope === "assigned"
+    ? "not assigned to the app"
+    : "not in the groups selected for provisioning";
+}
+
+export interface ScopeExplanation {
+  decision: ScopeDecision;
+  steps: ScopeStep[];
+}
+
+/**
+ * THE scope decision for one object, with each step that led to it, in the order the engine decides: deleted in
+ * Entra, the scope setting (assignment / picked groups, directly or nested), the scoping filters, then the account's
+ * enabled state. Cycles, provision on demand and "Test with a user" all decide through here.
+ */
+function explain(
+  object: SourceObject,
+  selected: { ok: boolean; step: ScopeStep | null; why: string },
+  filters: Rules["users"]["scopingFilters"],
+): ScopeExplanation {
+  const purged = object.removed === "deleted";
+  const steps: ScopeStep[] = [];
+  if (object.removed) {
+    const reason = purged ? "permanently deleted in Entra" : "deleted in Entra (restorable)";
+    steps.push({ step: "deleted", outcome: "fail", message: `The ${object.type} is ${reason}.` });
+    return { decision: { inScope: false, softDeleted: true, purged, reason }, steps };
+  }
+  if (selected.step) steps.push(selected.step);
+  if (!selected.ok) return { decision: { inScope: false, softDeleted: true, purged, reason: selected.why }, steps };
+  const scoping = evaluateScoping(filters, entraView(object, false));
+  const clause = scoping.decidedBy;
+  steps.push({
+    step: "scopingFilter",
+    outcome: scoping.inScope ? "pass" : "fail",
+    message: scoping.reason,
+    ...(clause
+      ? {
+          clause: {
+            filterIndex: clause.filterIndex,
+            clauseIndex: clause.clauseIndex,
+            filterTitle: filters[clause.filterIndex]?.title ?? null,
+            attribute: clause.clause.attribute,
+            operator: clause.clause.operator,
+            value: clause.clause.value ?? null,
+          },
+        }
+      : {}),
+  });
+  if (!scoping.inScope) {
+    return {
+      decision: { inScope: false, softDeleted: true, purged, reason: `out of scope: ${scoping.reason}` },
+      steps,
+    };
+  }
+  if (object.type === "user" && object.attributes.accountEnabled === false) {
+    steps.push({
+      step: "accountState",
+      outcome: "info",
+      message: "The account is disabled in Entra: it is kept disabled in the target and never created.",
+    });
+    return { decision: { inScope: true, softDeleted: true, purged, reason: "account disabled in Entra" }, steps };
+  }
+  if (object.type === "user") steps.push({ step: "accountState", outcome: "pass", message: "The account is enabled." });
+  return { decision: { inScope: true, softDeleted: false, purged, reason: "in scope" }, steps };
 }
 
 const inSet = (set: Set<string> | "all", id: string) => set === "all" || set.has(id);
 
-function decide(
-  object: SourceObject,
-  selected: boolean,
-  filters: Rules["users"]["scopingFilters"],
-  selectedWhy: string,
-): ScopeDecision {
-  const purged = object.removed === "deleted";
-  if (object.removed) {
-    return {
-      inScope: false,
-      softDeleted: true,
-      purged,
-      reason: purged ? "permanently deleted in Entra" : "deleted in Entra (restorable)",
-    };
-  }
-  if (!selected) return { inScope: false, softDeleted: true, purged, reason: selectedWhy };
-  const scoping = evaluateScoping(filters, entraView(object, false));
-  if (!scoping.inScope) return { inScope: false, softDeleted: true, purged, reason: `out of scope: ${scoping.reason}` };
-  if (object.type === "user" && object.attributes.accountEnabled === false) {
-    return { inScope: true, softDeleted: true, purged, reason: "account disabled in Entra" };
-  }
-  return { inScope: true, softDeleted: false, purged, reason: "in scope" };
+function explainUser(profile: Profile, rules: Rules, input: ScopeInput, pick: Selection, user: SourceObject) {
+  const route = pick.users === "all" ? "all" : (pick.users.get(user.id) ?? null);
+  return explain(
+    user,
+    { ok: route !== null, step: userSelectionStep(profile, input, route), why: shortReason(profile) },
+    rules.users.scopingFilters,
+  );
+}
+
+function explainGroup(profile: Profile, rules: Rules, input: ScopeInput, pick: Selection, group: SourceObject) {
+  const enabled = profile.target.provisionGroups;
+  const ok = enabled && inSet(pick.groups, group.id);
+  const step: ScopeStep = !enabled
+    ? { step: "groupProvisioning", outcome: "fail", message: "Group provisioning is off." }
+    : profile.source.scope === "all"
+      ? { step: "groupMembership", outcome: "pass", message: 'Scope is "all users and groups".' }
+      : {
+          step: profile.source.scope === "assigned" ? "assignment" : "groupMembership",
+          outcome: ok ? "pass" : "fail",
+          message: ok
+            ? profile.source.scope === "assigned"
+              ? "Assigned to the app."
+              : "Picked for provisioning."
+            : `Not ${profile.source.scope === "assigned" ? "assigned to the app" : "picked for provisioning"}.`,
+        };
+  return explain(
+    group,
+    { ok, step, why: enabled ? shortReason(profile) : "group provisioning is off" },
+    rules.groups.scopingFilters,
+  );
 }
 
 /** Decides scope and Entra's IsSoftDeleted for every object of the mirror. */
-export function decideScope(profile: Profile, rules: Rules, snapshot: SourceSnapshot): ScopeResult {
-  const pick = candidates(profile, snapshot);
-  const notSelected =
-    profile.source.scope === "assigned" ? "not assigned to the app" : "not in the groups selected for provisioning";
+export function decideScope(profile: Profile, rules: Rules, input: ScopeInput): ScopeResult {
+  const pick = select(profile, input);
   const users = new Map<string, ScopeDecision>();
   const groups = new Map<string, ScopeDecision>();
   let inScopeCount = 0;
-  for (const user of snapshot.users.values()) {
-    const d = decide(user, inSet(pick.users, user.id), rules.users.scopingFilters, notSelected);
-    users.set(user.id, d);
-    if (d.inScope) inScopeCount++;
+  for (const user of input.users.values()) {
+    const { decision } = explainUser(profile, rules, input, pick, user);
+    users.set(user.id, decision);
+    if (decision.inScope) inScopeCount++;
   }
-  for (const group of snapshot.groups.values()) {
-    const selected = profile.target.provisionGroups && inSet(pick.groups, group.id);
-    const d = decide(
-      group,
-      selected,
-      rules.groups.scopingFilters,
-      profile.target.provisionGroups ? notSelected : "group provisioning is off",
-    );
-    groups.set(group.id, d);
-    if (d.inScope) inScopeCount++;
+  for (const group of input.groups.values()) {
+    const { decision } = explainGroup(profile, rules, input, pick, group);
+    groups.set(group.id, decision);
+    if (decision.inScope) inScopeCount++;
   }
   return { users, groups, inScopeCount };
+}
+
+/** The same decision for one user of `input`, with every step that led to it ("Why is this user in or out of scope?"). */
+export function explainUserScope(profile: Profile, rules: Rules, input: ScopeInput, userId: string): ScopeExplanation {
+  const user = input.users.get(userId);
+  if (!user) throw new Error(`explainUserScope: user ${userId} is not part of the input`);
+  return explainUser(profile, rules, input, select(profile, input), user);
 }

@@ -32,7 +32,7 @@ export {
   targetAttributesFor,
 } from "./splashtop-defaults";
 export type { RulesPreset, TargetAttributes } from "./splashtop-defaults";
-export { REDACTED, testRules } from "./test-rules";
-export type { AttributeTestResult, RulesTestResult, TestRulesOptions } from "./test-rules";
+export { REDACTED, testMappings } from "./test-rules";
+export type { AttributeTestResult, MappingsTestResult, TestRulesOptions } from "./test-rules";
 export { validateRules } from "./validate-rules";
 export type { RulesProblem, ValidateRulesOptions } from "./validate-rules";

@@ -1,12 +1,10 @@
-// "Test these rules on one user": scope decision with the deciding clause, and every target
-// attribute with its value or error. Used by the IPC "rules test" and `provision-desk rules test`.
+// "Test these rules on one user": every target attribute with its value or error. The scope decision is not made
+// here but by the engine's one decision (cycle/scope.ts), which knows assignment and groups as well as the filters.
 import type { AttributeMapping, ObjectRules } from "../../../shared/config/mappings";
 import type { EvalError } from "./expression/evaluate";
 import type { EvalContext } from "./expression/functions/types";
 import type { MappingResult } from "./mappings";
 import { evaluateMapping } from "./mappings";
-import type { ScopingDecision } from "./scoping";
-import { evaluateScoping } from "./scoping";
 
 export interface TestRulesOptions {
   /** Evaluate as a create (default) or as an update of an existing target object. */
@@ -28,21 +26,20 @@ export interface AttributeTestResult {
   error?: EvalError;
 }
 
-export interface RulesTestResult {
-  scope: ScopingDecision;
+export interface MappingsTestResult {
   attributes: AttributeTestResult[];
-  /** True when the object would flow: in scope and no mapping failed. */
-  wouldProvision: boolean;
+  /** Some mapping failed: the object would not flow. */
+  failed: boolean;
 }
 
 export const REDACTED = "[Redact]";
 
-export function testRules(
+/** Every mapping of `rules` on one object as Entra's mappings see it (IsSoftDeleted included). */
+export function testMappings(
   rules: ObjectRules,
   source: Record<string, unknown>,
   options: TestRulesOptions = {},
-): RulesTestResult {
-  const scope = evaluateScoping(rules.scopingFilters, source);
+): MappingsTestResult {
   const mappingOptions = {
     isCreate: options.isCreate ?? true,
     ...(options.context ? { context: options.context } : {}),
@@ -71,5 +68,5 @@ export function testRules(
         return { ...base, error: r.error };
     }
   });
-  return { scope, attributes, wouldProvision: scope.inScope && attributes.every((a) => a.status !== "error") };
+  return { attributes, failed: attributes.some((a) => a.status === "error") };
 }

@@ -1,7 +1,7 @@
 export { createEngineService, DATABASE_FILE, type EngineLogger, type EngineServiceOptions } from "./service";
 export type { ProvisionDeskService, RuleProblem } from "./types";
 export type { ProvisionOneResult, ProvisionStep } from "../cycle/provision-one";
-export type { RulesTestReport } from "./cycle-runner";
+export type { RulesTestReport } from "./rules-test";
 export { EngineError, errorKind, type EngineErrorKind } from "./errors";
 export {
   checkProfile,

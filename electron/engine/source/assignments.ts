@@ -9,11 +9,14 @@ export interface Assignments {
   userIds: Set<string>;
   /** Groups assigned; Entra counts only their direct members. */
   groupIds: Set<string>;
+  /** Display names of the assigned users and groups, as the assignments carry them. */
+  names: Map<string, string>;
 }
 
 interface AppRoleAssignment {
   principalId: string;
   principalType: string;
+  principalDisplayName?: string | null;
 }
 
 /** OData string literal: single quotes doubled. */
@@ -35,11 +38,13 @@ export async function readAssignments(client: GraphClient, appId: string, tenant
   }
   const userIds = new Set<string>();
   const groupIds = new Set<string>();
+  const names = new Map<string, string>();
   for await (const page of client.pages<AppRoleAssignment>(`/servicePrincipals/${sp.id}/appRoleAssignedTo?$top=999`)) {
     for (const a of page) {
       if (a.principalType === "User") userIds.add(a.principalId);
       else if (a.principalType === "Group") groupIds.add(a.principalId);
+      if (a.principalDisplayName) names.set(a.principalId, a.principalDisplayName);
     }
   }
-  return { servicePrincipalId: sp.id, displayName: sp.displayName, userIds, groupIds };
+  return { servicePrincipalId: sp.id, displayName: sp.displayName, userIds, groupIds, names };
 }

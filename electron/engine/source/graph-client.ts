@@ -12,7 +12,9 @@ export interface GraphPage<T> {
 
 export interface GraphClient {
   /** GET a path relative to `${graphBaseUrl}/v1.0` (e.g. "/users?$top=1") or an absolute Graph URL (nextLink, deltaLink). */
-  get<T>(pathOrUrl: string): Promise<T>;
+  get<T>(pathOrUrl: string, headers?: Record<string, string>): Promise<T>;
+  /** POST a Graph action (e.g. "/directoryObjects/getAvailableExtensionProperties") with a JSON body. */
+  post<T>(path: string, body: unknown): Promise<T>;
   /** Every page of a collection, following @odata.nextLink until it is absent. */
   pages<T>(pathOrUrl: string): AsyncIterable<T[]>;
   /** Graph calls made through this client (the HTTP layer's retries are counted in its own stats). */
@@ -38,23 +40,36 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     return pathOrUrl;
   }
 
-  async function send(url: string, forceRefresh: boolean) {
+  interface Call {
+    method: "GET" | "POST";
+    url: string;
+    headers?: Record<string, string>;
+    json?: unknown;
+  }
+
+  async function send(call: Call, forceRefresh: boolean) {
     const token = await options.tokens.getToken({ forceRefresh });
     const clientRequestId = randomUUID();
     requestCount++;
     const res = await options.http.request({
-      method: "GET",
-      url,
-      headers: { authorization: `Bearer ${token}`, accept: "application/json", "client-request-id": clientRequestId },
+      method: call.method,
+      url: call.url,
+      headers: {
+        ...call.headers,
+        authorization: `Bearer ${token}`,
+        accept: "application/json",
+        "client-request-id": clientRequestId,
+      },
+      ...(call.json === undefined ? {} : { json: call.json, idempotent: true }),
     });
     return { res, clientRequestId };
   }
 
-  async function get<T>(pathOrUrl: string): Promise<T> {
-    const url = resolve(pathOrUrl);
-    let { res, clientRequestId } = await send(url, false);
+  async function call<T>(request: Call): Promise<T> {
+    const { url } = request;
+    let { res, clientRequestId } = await send(request, false);
     // A cached token Graph no longer accepts (revoked, clock skew): fetch a new one once.
-    if (res.status === 401) ({ res, clientRequestId } = await send(url, true));
+    if (res.status === 401) ({ res, clientRequestId } = await send(request, true));
     if (res.status >= 200 && res.status < 300) return res.body as T;
     const envelope = (res.body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
     throw new GraphError({
@@ -66,12 +81,15 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
           : typeof res.body === "string"
             ? res.body.slice(0, 300)
             : "",
-      method: "GET",
+      method: request.method,
       path: url.slice(origin.length),
       requestId: res.requestId ?? res.headers["request-id"],
       clientRequestId,
     });
   }
+
+  const get = <T>(pathOrUrl: string, headers?: Record<string, string>) =>
+    call<T>({ method: "GET", url: resolve(pathOrUrl), ...(headers ? { headers } : {}) });
 
   async function* pages<T>(pathOrUrl: string): AsyncIterable<T[]> {
     let next: string | undefined = pathOrUrl;
@@ -84,6 +102,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
 
   return {
     get,
+    // Graph's read-only actions (getAvailableExtensionProperties) change nothing: re-sending them is harmless.
+    post: <T>(path: string, body: unknown) => call<T>({ method: "POST", url: resolve(path), json: body }),
     pages,
     get requestCount() {
       return requestCount;

@@ -13,7 +13,19 @@ export { readGroupsDelta, readUsersDelta } from "./delta";
 export type { DeltaResult, GroupDelta, MemberType, RemovedReason, UserDelta } from "./delta";
 export { readAssignments } from "./assignments";
 export type { Assignments } from "./assignments";
-export { getUser, listGroupMembers, listGroups, transitiveMemberIds } from "./lookups";
+export {
+  availableExtensionProperties,
+  countGroupMembers,
+  getUser,
+  groupIdsByName,
+  listGroupMembers,
+  listGroups,
+  scopeGroupsForUser,
+  searchGroups,
+  searchUsers,
+  transitiveMemberIds,
+} from "./lookups";
+export type { ExtensionProperty, GroupPage, ScopeGroup } from "./lookups";
 export { checkSource } from "./checks";
 export type { SourceCheckOptions } from "./checks";
 export { createMsalNetworkClient } from "./network";

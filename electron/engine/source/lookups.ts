@@ -1,5 +1,5 @@
 import { GraphError } from "./errors";
-import type { GraphClient } from "./graph-client";
+import type { GraphClient, GraphPage } from "./graph-client";
 import type { MemberType } from "./delta";
 
 interface DirectoryObject {
@@ -75,4 +75,151 @@ export async function listGroups(client: GraphClient, select: string[]): Promise
   for await (const page of client.pages<Record<string, unknown>>(`/groups?${selectParam(select)}&$top=999`))
     groups.push(...page);
   return groups;
+}
+
+/** OData string literal: single quotes doubled. */
+const odataString = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+export interface ScopeGroup {
+  id: string;
+  displayName: string | null;
+  /** Only what decides one user's scope: the user itself when a direct member, and nested groups when followed. */
+  members: { id: string; type: "user" | "group" }[];
+}
+
+/**
+ * The groups that decide one user's scope, read live: the scoped groups and, when nesting is followed, every group
+ * nested in them. Each keeps its name, the user when it is a direct member, and its nested groups, so the engine's
+ * one scope decision can name the chain of groups that brings the user in.
+ */
+export async function scopeGroupsForUser(
+  client: GraphClient,
+  userId: string,
+  rootIds: Iterable<string>,
+  nested: boolean,
+): Promise<ScopeGroup[]> {
+  const found: ScopeGroup[] = [];
+  const seen = new Set<string>();
+  const queue = [...rootIds];
+  for (let i = 0; i < queue.length; i++) {
+    const id = queue[i]!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    let group: { displayName?: string | null };
+    try {
+      group = await client.get(`/groups/${encodeURIComponent(id)}?$select=id,displayName`);
+    } catch (err) {
+      if (err instanceof GraphError && err.status === 404) continue;
+      throw err;
+    }
+    const members: ScopeGroup["members"] = [];
+    for (const m of await listGroupMembers(client, id)) {
+      if (m.type === "user" && m.id === userId) members.push({ id: m.id, type: "user" });
+      if (m.type === "group" && nested) {
+        members.push({ id: m.id, type: "group" });
+        queue.push(m.id);
+      }
+    }
+    found.push({ id, displayName: group.displayName ?? null, members });
+  }
+  return found;
+}
+
+/** Ids of the groups with exactly these display names (picked groups may be stored by name). */
+export async function groupIdsByName(client: GraphClient, names: string[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const name of names) {
+    const filter = encodeURIComponent(`displayName eq ${odataString(name)}`);
+    const page = await client.get<GraphPage<{ id: string }>>(`/groups?$filter=${filter}&$select=id`);
+    ids.push(...(page.value ?? []).map((g) => g.id));
+  }
+  return ids;
+}
+
+export interface GroupPage {
+  groups: { id: string; displayName: string | null }[];
+  /** Graph's link to the next page, if any. */
+  nextLink: string | null;
+}
+
+/**
+ * One page of groups whose display name starts with `query` (every group when empty), by name. $filter together with
+ * $orderby is one of Graph's advanced queries: it needs ConsistencyLevel: eventual and $count=true.
+ */
+export async function searchGroups(
+  client: GraphClient,
+  query: string,
+  options: { top: number; nextLink?: string },
+): Promise<GroupPage> {
+  const filter = query
+    ? `&$filter=${encodeURIComponent(`startswith(displayName,${odataString(query)})`)}&$count=true`
+    : "";
+  const page = await client.get<GraphPage<{ id: string; displayName?: string | null }>>(
+    options.nextLink ?? `/groups?$select=id,displayName${filter}&$orderby=displayName&$top=${options.top}`,
+    query ? { consistencylevel: "eventual" } : undefined,
+  );
+  return {
+    groups: (page.value ?? []).map((g) => ({ id: g.id, displayName: g.displayName ?? null })),
+    nextLink: page["@odata.nextLink"] ?? null,
+  };
+}
+
+/** How many direct members a group has: `/members/$count`, an advanced query that needs ConsistencyLevel: eventual. */
+export async function countGroupMembers(client: GraphClient, groupId: string): Promise<number> {
+  const body = await client.get<unknown>(`/groups/${encodeURIComponent(groupId)}/members/$count`, {
+    consistencylevel: "eventual",
+  });
+  const count = Number(typeof body === "string" ? body.trim() : body);
+  if (!Number.isInteger(count)) throw new Error(`Graph answered a member count that is not a number: ${String(body)}`);
+  return count;
+}
+
+/** Users whose display name or user principal name starts with `query`. */
+export async function searchUsers(
+  client: GraphClient,
+  query: string,
+  top: number,
+): Promise<{ id: string; userPrincipalName: string | null; displayName: string | null }[]> {
+  const q = odataString(query);
+  const filter = encodeURIComponent(`startswith(displayName,${q}) or startswith(userPrincipalName,${q})`);
+  const page = await client.get<
+    GraphPage<{ id: string; userPrincipalName?: string | null; displayName?: string | null }>
+  >(`/users?$filter=${filter}&$select=id,userPrincipalName,displayName&$top=${top}`);
+  return (page.value ?? []).map((u) => ({
+    id: u.id,
+    userPrincipalName: u.userPrincipalName ?? null,
+    displayName: u.displayName ?? null,
+  }));
+}
+
+export interface ExtensionProperty {
+  /** extension_<appId without dashes>_<name> */
+  name: string;
+  dataType: string;
+  isMultiValued: boolean;
+  /** "User", "Group", … */
+  targetObjects: string[];
+}
+
+/**
+ * Directory extensions registered in the tenant (POST /directoryObjects/getAvailableExtensionProperties). Graph needs
+ * Directory.Read.All for it; a GraphError with isPermissionDenied tells the caller it is missing.
+ */
+export async function availableExtensionProperties(client: GraphClient): Promise<ExtensionProperty[]> {
+  const page = await client.post<GraphPage<Partial<ExtensionProperty>>>(
+    "/directoryObjects/getAvailableExtensionProperties",
+    {},
+  );
+  return (page.value ?? []).flatMap((p) =>
+    typeof p.name === "string"
+      ? [
+          {
+            name: p.name,
+            dataType: p.dataType ?? "String",
+            isMultiValued: p.isMultiValued ?? false,
+            targetObjects: p.targetObjects ?? [],
+          },
+        ]
+      : [],
+  );
 }

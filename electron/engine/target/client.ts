@@ -112,6 +112,17 @@ export function createScimClient(options: ScimClientOptions): ScimClient {
         detail: String(JSON.stringify(res.body)).slice(0, 300),
       });
     }
+    // A resource without an id cannot be linked or updated: refuse the answer rather than match against it.
+    const idless = list.resources.filter((r) => typeof r?.id !== "string" || r.id === "").length;
+    if (idless > 0) {
+      throw new ScimError({
+        kind: "invalid",
+        code: "InvalidResponse",
+        status: 200,
+        message: `${app} answered the ${ctx.type} query with ${idless} of ${list.resources.length} resources without an id, so they cannot be matched or updated. Report this to the app's vendor.`,
+        detail: String(JSON.stringify(list.resources[0])).slice(0, 300),
+      });
+    }
     return list;
   }
 

@@ -18,6 +18,7 @@ function scripted(script: Record<string, unknown>): GraphClient & { asked: strin
       if (answer === undefined) throw new Error(`unscripted ${pathOrUrl}`);
       return answer as T;
     },
+    post: () => Promise.reject(new Error("delta reads never POST")),
     pages: () => {
       throw new Error("not used");
     },

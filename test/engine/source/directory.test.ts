@@ -84,6 +84,7 @@ describe("lookups", () => {
       requestCount: 0,
       pages: async function* () {},
       get: async <T>(path: string) => (asked.push(path), { id: "x" } as T),
+      post: () => Promise.reject(new Error("not used")),
     };
     await getUser(recorder, "$adele's@contoso.com", ["id"]);
     expect(asked).toEqual(["/users('%24adele''s%40contoso.com')?$select=id"]);
