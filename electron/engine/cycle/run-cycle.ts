@@ -156,10 +156,14 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     }
 
     // A target without a usable ServiceProviderConfig gets the profile's batch size; a rejected token ends the cycle.
-    const config = await scim.serviceProviderConfig().catch((error: unknown) => {
-      if (isFatal(error)) throw error;
-      return undefined;
-    });
+    // Asked only when there are member changes to batch: a cycle with nothing to send sends nothing.
+    const hasMemberChanges = work.memberships.some((m) => m.add.length > 0 || m.remove.length > 0);
+    const config = !hasMemberChanges
+      ? undefined
+      : await scim.serviceProviderConfig().catch((error: unknown) => {
+          if (isFatal(error)) throw error;
+          return undefined;
+        });
     ctx.membershipBatchSize = config?.bulkMaxOperations ?? profile.target.membershipBatchSize;
     const names = new Map(
       [...snapshot.users.values()].map((u) => [u.id, String(u.attributes.userPrincipalName ?? displayNameOf(u))]),
