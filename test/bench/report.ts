@@ -129,6 +129,8 @@ export function floorTable(rows: FloorRow[]): string {
     "Wall s PD",
     "floor",
     "PD/floor",
+    "Client CPU s PD",
+    "floor",
     "Peak RSS MB",
   ];
   return table(
@@ -144,6 +146,8 @@ export function floorTable(rows: FloorRow[]): string {
       fixed(ours.wallMs / 1000, 2),
       fixed(floor.wallMs / 1000, 2),
       ratio(ours.wallMs, floor.wallMs),
+      fixed(ours.engineCpuMs / 1000, 2),
+      fixed(floor.clientCpuMs / 1000, 2),
       int(ours.peakRss / 2 ** 20),
     ]),
   );

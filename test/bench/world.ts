@@ -34,6 +34,8 @@ export interface CycleMeasure extends Traffic {
 /** What a floor cycle cost: wall time and the requests the emulators received. */
 export interface FloorMeasure extends Traffic {
   wallMs: number;
+  /** CPU time of the floor client's process (the bench process) during the cycle. */
+  clientCpuMs: number;
 }
 
 export interface BenchWorld {
@@ -71,10 +73,11 @@ export async function startFloorWorld(config: EmulatorConfig) {
   return {
     async cycle(): Promise<FloorMeasure> {
       const mark = await host.mark();
+      const cpu = cpuMs();
       const started = performance.now();
       await client.cycle();
       const wallMs = performance.now() - started;
-      return { ...(await host.since(mark)), wallMs };
+      return { ...(await host.since(mark)), wallMs, clientCpuMs: cpuMs() - cpu };
     },
     edit: (count: number) => host.edit(count),
     targetState: () => host.targetState(),
