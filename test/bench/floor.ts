@@ -108,6 +108,16 @@ export function createFloorClient(
   const members = new Map<string, Set<string>>();
   const links = { users: "", groups: "" };
   let bulkLimit = 1;
+  /** Users as last read: an incremental delta item may carry only the changed properties. */
+  const known = new Map<string, Json>();
+
+  /** Graph may return one object in several items (a big group's members over pages): they add up. */
+  const merge = (into: Map<string, Json>, item: Json) => {
+    const id = item.id as string;
+    const had = into.get(id);
+    const members = [...((had?.["members@delta"] as Json[]) ?? []), ...((item["members@delta"] as Json[]) ?? [])];
+    into.set(id, { ...had, ...item, "members@delta": members });
+  };
 
   const userBody = (u: Json) => ({
     schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
@@ -152,22 +162,24 @@ export function createFloorClient(
         "content-type": "application/x-www-form-urlencoded",
       })
     ).access_token as string;
-    const users: Json[] = [];
-    const groups: Json[] = [];
+    const byId = { users: new Map<string, Json>(), groups: new Map<string, Json>() };
     const [usersLink, groupsLink, config] = await Promise.all([
-      delta(`${graphBaseUrl}/v1.0/users/delta?$select=${USER_SELECT}`, (u) => users.push(u)),
-      delta(`${graphBaseUrl}/v1.0/groups/delta?$select=id,displayName,members`, (g) => groups.push(g)),
+      delta(`${graphBaseUrl}/v1.0/users/delta?$select=${USER_SELECT}`, (u) => merge(byId.users, u)),
+      delta(`${graphBaseUrl}/v1.0/groups/delta?$select=id,displayName,members`, (g) => merge(byId.groups, g)),
       scim("GET", "/ServiceProviderConfig"),
       scim("GET", "/Users?count=1000"),
       scim("GET", "/Groups?count=1000&excludedAttributes=members"),
     ]);
     links.users = usersLink;
     links.groups = groupsLink;
+    const users = [...byId.users.values()];
+    const groups = [...byId.groups.values()];
     bulkLimit = Number((config.bulk as Json | undefined)?.maxOperations ?? 1) || 1;
     await Promise.all([
       ...users
         .filter((u) => !u["@removed"] && u.accountEnabled !== false)
         .map(async (u) => {
+          known.set(u.id as string, u);
           const created = await scim("POST", "/Users", userBody(u));
           userIds.set(u.id as string, created.id as string);
           userValues.set(u.id as string, signature(u));
@@ -192,12 +204,14 @@ export function createFloorClient(
   }
 
   async function incremental(): Promise<void> {
-    const users: Json[] = [];
-    const groups: Json[] = [];
+    const byId = { users: new Map<string, Json>(), groups: new Map<string, Json>() };
     [links.users, links.groups] = await Promise.all([
-      delta(links.users, (u) => users.push(u)),
-      delta(links.groups, (g) => groups.push(g)),
+      delta(links.users, (u) => merge(byId.users, u)),
+      delta(links.groups, (g) => merge(byId.groups, g)),
     ]);
+    const groups = [...byId.groups.values()];
+    const users = [...byId.users.values()].map((u) => ({ ...known.get(u.id as string), ...u }));
+    for (const u of users) known.set(u.id as string, u);
     const writes: Promise<unknown>[] = [];
     for (const u of users) {
       const target = userIds.get(u.id as string);

@@ -51,13 +51,20 @@ interface Run {
 async function measure(entraStyle: boolean, progress: (step: string) => void): Promise<Run> {
   const world = await startBenchWorld({ users, seed, entraStyle, latencyMs });
   try {
+    // Each cycle's numbers as soon as it ends: a long run that fails later still leaves them.
+    const done = (name: string, m: CycleMeasure) =>
+      progress(
+        `${name}: ${(m.wallMs / 1000).toFixed(1)} s, ${m.target.total} target requests, ${m.evaluated} evaluated, ` +
+          `peak RSS ${Math.round(m.peakRss / 2 ** 20)} MB`,
+      );
     progress("first cycle");
     const first = await world.cycle();
-    progress("second cycle");
+    done("first cycle", first);
     const second = await world.cycle();
+    done("second cycle", second);
     const editCounts = await world.edit(edits);
-    progress("cycle after edits");
     const afterEdits = await world.cycle();
+    done("cycle after edits", afterEdits);
     return { first, second, afterEdits, edits: editCounts, target: await world.targetState() };
   } finally {
     await world.close();
