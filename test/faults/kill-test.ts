@@ -9,9 +9,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { isDeepStrictEqual, parseArgs } from "node:util";
 import Database from "better-sqlite3";
-import { isDeepStrictEqual } from "node:util";
 import { emulatorProfile } from "../../electron/demo/emulator-profile";
 import {
   DEFAULT_CLIENT_SECRET,
