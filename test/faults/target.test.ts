@@ -87,6 +87,19 @@ describe("fault matrix: target (SCIM)", () => {
     return "backed off exponentially, then succeeded";
   });
 
+  faultCase("target", "429 storm beyond the retry budget", async (w) => {
+    // The first attempt and all 8 retries refused: that create gives up, the others go through.
+    const { entry } = await createFailsOnce(
+      w,
+      { throttleNext: 9, retryAfterSeconds: 0 },
+      /kept asking to slow down \(429\) after several retries\. Lower the request rate/,
+      "TooManyRequests",
+    );
+    expect(entry.recommendation).toBeTruthy();
+    expect(w.retries.filter((r) => r.reason === 429)).toHaveLength(8);
+    return "that user failed (logged, escrowed); created next cycle";
+  });
+
   faultCase("target", "500 on create", async (w) => {
     const { entry } = await createFailsOnce(
       w,
