@@ -46,7 +46,11 @@ export interface ScimClient {
     type: ResourceType,
     options?: { excludedAttributes?: string[]; pageSize?: number },
   ): AsyncIterable<ScimResource[]>;
-  get(type: ResourceType, id: string, options?: { excludedAttributes?: string[] }): Promise<ScimResource | null>;
+  get(
+    type: ResourceType,
+    id: string,
+    options?: { attributes?: string[]; excludedAttributes?: string[] },
+  ): Promise<ScimResource | null>;
   create(type: ResourceType, body: object): Promise<ScimResource>;
   patch(type: ResourceType, id: string, operations: PatchOperation[]): Promise<void>;
   delete(type: ResourceType, id: string): Promise<void>;
@@ -196,10 +200,16 @@ export function createScimClient(options: ScimClientOptions): ScimClient {
     },
 
     async get(type, id, opts = {}) {
-      const excluded = opts.excludedAttributes?.length
-        ? `?${query({ excludedAttributes: opts.excludedAttributes.join(",") })}`
-        : "";
-      const res = await send("GET", idPath(type, id) + excluded, { preset, type, action: "read", id });
+      const params = query({
+        attributes: opts.attributes?.length ? opts.attributes.join(",") : undefined,
+        excludedAttributes: opts.excludedAttributes?.length ? opts.excludedAttributes.join(",") : undefined,
+      });
+      const res = await send("GET", idPath(type, id) + (params ? `?${params}` : ""), {
+        preset,
+        type,
+        action: "read",
+        id,
+      });
       if (res.status === 404) return null;
       if (res.status !== 200) throw fromResponse(res, { preset, type, action: "read", id });
       return res.body as ScimResource;
