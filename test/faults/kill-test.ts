@@ -1,6 +1,6 @@
 // Kill test at scale: the real CLI (`provision-desk sync`) runs a first cycle of N users, then an incremental cycle
 // after edits in Entra, against the Graph and SCIM emulators running in this process; it is SIGKILLed at seeded
-// points (after the target received a chosen number of writes, or a chosen time after start) and restarted each time.
+// points (after the target answered a chosen number of writes, or a chosen time after start) and restarted each time.
 // After every kill: no duplicate in the target and `PRAGMA integrity_check` ok on the state database. At the end of
 // each cycle: the target is exactly what Entra says, and one more cycle writes nothing.
 //
@@ -48,7 +48,7 @@ function prng(seed: number): () => number {
 }
 
 interface KillPoint {
-  /** Kill once the target has received this many writes (POST/PATCH/PUT/DELETE) from this run… */
+  /** Kill once the target has answered this many writes (POST/PATCH/PUT/DELETE) from this run… */
   afterWrites?: number;
   /** …or this long after the process started (reading Entra, matching, planning). */
   afterMs?: number;
@@ -58,7 +58,7 @@ interface RunResult {
   killed: boolean;
   writes: number;
   ms: number;
-  /** When the target received this run's first write. */
+  /** When the target answered this run's first write. */
   firstWriteMs?: number;
   code: number | null;
   stdout: string;
@@ -102,7 +102,8 @@ class KillTest {
       if (killed || child.exitCode !== null) return;
       killed = child.kill("SIGKILL");
     };
-    // Counting writes as they arrive: the kill lands while requests are in flight, some applied and some not.
+    // Writes are counted as the target answers them (the recorder logs a request when it ends): the kill lands after
+    // the Nth answer left the target, usually before the engine has stored it, with further writes in flight.
     let seen = from;
     let writes = 0;
     let firstWriteMs: number | undefined;
