@@ -3,7 +3,7 @@
 import { describe, expect } from "vitest";
 import { getLink, loadEscrow } from "../../electron/engine/db";
 import { SPLASHTOP_USER_SCHEMA, type ScimFaults } from "../../electron/emulators/scim";
-import { expectedTarget } from "../engine/cycle/harness";
+import { expectedScope, expectedTarget } from "../engine/cycle/harness";
 import { failures, faultCase, provisioned, type FaultWorld } from "./matrix";
 
 const inTarget = (w: FaultWorld, upn: string) => w.scimSrv.listUsers().filter((u) => u.userName === upn);
@@ -44,6 +44,20 @@ async function firstCycleWithBrokenListing(w: FaultWorld, faults: Partial<ScimFa
   const lookups = w.scimSrv.requests.filter((r) => r.method === "GET" && r.query.filter?.startsWith("userName eq"));
   expect(lookups).toHaveLength(inScope);
   expect(summary.counts.users).toMatchObject({ create: inScope - 3, update: 3, failed: 0 });
+}
+
+/** A provisioned world plus a new user who joins an assigned group: the next cycle adds one member. */
+async function newMember(w: FaultWorld): Promise<string> {
+  await provisioned(w);
+  const [user] = w.addUsers("New Member");
+  w.graphEmu.admin.addMember([...expectedScope(w.graphEmu).groupIds][0]!, user!.id);
+  return user!.userPrincipalName;
+}
+
+/** userNames of every member of every target group. */
+function memberNames(w: FaultWorld): string[] {
+  const names = new Map(w.scimSrv.listUsers().map((u) => [u.id, u.userName]));
+  return w.scimSrv.listGroups().flatMap((g) => g.members.map((m) => names.get(m.value) ?? m.value));
 }
 
 /** A new user whose create fails once; the cycle logs it and the next one must finish the job without a duplicate. */
@@ -205,6 +219,31 @@ describe("fault matrix: target (SCIM)", () => {
     expect(failures(log)).toEqual([]);
     expect(w.retries.map((r) => r.reason)).toHaveLength(1);
     return "PATCH is idempotent: re-sent, succeeded";
+  });
+
+  faultCase("target", "500 on a group membership update", async (w) => {
+    const upn = await newMember(w);
+    w.scimSrv.setFaults({ match: "^PATCH /Groups/", errorNext: 1, errorStatus: 500 });
+    const failed = await w.cycle();
+    expect(failed.summary.outcome).toBe("completedWithFailures");
+    const [entry, ...others] = failures(failed.log);
+    expect(others).toEqual([]);
+    expect(entry).toMatchObject({ objectType: "group", errorCode: "ServerError" });
+    expect(entry!.message).toMatch(/internal error \(500\) while trying to update a group/);
+    expect(memberNames(w)).not.toContain(upn);
+    const next = await w.cycle();
+    expect(next.summary.counts.memberships.added).toBe(1);
+    return "that group failed (logged); member added next cycle";
+  });
+
+  faultCase("target", "connection reset after a membership update was applied", async (w) => {
+    const upn = await newMember(w);
+    w.scimSrv.setFaults({ match: "^PATCH /Groups/", dropAfterApplyNext: 1 });
+    const { summary } = await w.cycle();
+    expect(summary.counts.memberships.added).toBe(1);
+    expect(w.retries).toHaveLength(1);
+    expect(memberNames(w).filter((n) => n === upn)).toHaveLength(1);
+    return "PATCH re-sent; the member is in the group once";
   });
 
   faultCase("target", "slow answers (300 ms each)", async (w) => {
