@@ -54,7 +54,7 @@ export function errorFields(error: unknown): Pick<LogEntry, "errorCode" | "messa
       errorCode: error.code,
       message:
         error.detail && !error.message.includes(error.detail) ? `${error.message} (${error.detail})` : error.message,
-      recommendation: RECOMMENDATIONS[error.kind] ?? null,
+      recommendation: error.recommendation ?? RECOMMENDATIONS[error.kind] ?? null,
       requestIds: error.requestId ? [error.requestId] : [],
     };
   }
