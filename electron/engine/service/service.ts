@@ -335,7 +335,11 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
         startError = error instanceof Error ? error.message : String(error);
         options.logger?.error(`Cycle did not start: ${startError}`);
         if (profile) {
-          recordStartFailure(db, profile.name, cycleOptions, error, new Date(), emitLog);
+          try {
+            recordStartFailure(db, profile.name, cycleOptions, error, new Date(), emitLog);
+          } catch (recordError) {
+            options.logger?.warn(`The failed start could not be logged: ${String(recordError)}`);
+          }
           await alerter.afterCycle(profile, { summary: null, failureKind: errorKind(error), error: startError });
         }
         throw error;
