@@ -11,6 +11,7 @@ import {
   type GraphEmulator,
 } from "../../../electron/emulators/graph";
 import { startScimServer, type ScimServer } from "../../../electron/emulators/scim";
+import { acquireCycleLock, CycleLockedError } from "../../../electron/engine/lock";
 import { createMemorySecretStore } from "../../../electron/engine/secrets";
 import { createEngineService, type ProvisionDeskService } from "../../../electron/engine/service";
 import { ProfileSchema, type ProfileInput } from "../../../shared/config/profile";
@@ -41,8 +42,9 @@ async function openService(profile: Partial<ProfileInput> = {}, clock?: ReturnTy
   const secrets = createMemorySecretStore();
   await secrets.set("run", "client-secret", DEFAULT_CLIENT_SECRET);
   await secrets.set("run", "scim-token", scim.token);
+  const dataDir = mkdtempSync(join(tmpdir(), "pd-run-"));
   const service = createEngineService({
-    dataDir: mkdtempSync(join(tmpdir(), "pd-run-")),
+    dataDir,
     secrets,
     scheduled: clock !== undefined,
     clock,
@@ -56,7 +58,7 @@ async function openService(profile: Partial<ProfileInput> = {}, clock?: ReturnTy
       target: { ...base.target, requestsPerSecond: 1000, ...profile.target },
     }),
   );
-  return { service, secrets };
+  return { service, secrets, dataDir };
 }
 
 const run = (service: ProvisionDeskService) =>
@@ -114,6 +116,18 @@ describe("restart", () => {
     expect(full.counts.users.create).toBe(0);
     expect(scim.listUsers()).toHaveLength(users);
     expect(actualTarget(scim)).toEqual(expectedTarget(graph));
+  });
+
+  it("is refused while a cycle holds the lock, so that cycle cannot commit delta links over it", async () => {
+    const { service, dataDir } = await openService();
+    expect((await run(service)).outcome).toBe("succeeded");
+    const lock = acquireCycleLock(dataDir, "the provision-desk CLI");
+    try {
+      expect(() => service.restart()).toThrow(CycleLockedError);
+    } finally {
+      lock.release();
+    }
+    expect((await run(service)).kind).toBe("incremental");
   });
 });
 
