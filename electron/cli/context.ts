@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import type { ProvisionDeskService } from "../engine/service/types";
 import { toAppError } from "../engine/service/errors";
-import { defaultDataDir } from "./data-dir";
+import { resolveDataDir } from "./data-dir";
 import { CliError, EXIT, exitCodeForError, type ExitCode } from "./exit-codes";
 
 /** Everything the CLI touches in the outside world, injected so main() runs in tests without a process. */
@@ -36,8 +36,17 @@ export class CliContext {
     return this.program.opts<GlobalOptions>();
   }
 
+  private resolved: string | null = null;
+
+  /** --data-dir, else the folder the app uses too (moving an earlier version's folder there, once, and saying so). */
   get dataDir(): string {
-    return this.globals.dataDir ?? defaultDataDir(this.io.env, this.io.platform);
+    if (this.globals.dataDir) return this.globals.dataDir;
+    if (this.resolved === null) {
+      const { dir, notice } = resolveDataDir(this.io.env, this.io.platform);
+      if (notice) this.io.stderr.write(`Note: ${notice}\n`);
+      this.resolved = dir;
+    }
+    return this.resolved;
   }
 
   out(text: string): void {
@@ -64,6 +73,8 @@ export class CliContext {
         secrets: createSystemSecretStore(this.io.env),
         scheduled: options.scheduled ?? false,
         owner: `the provision-desk CLI (${this.io.argv.join(" ")})`,
+        // Warnings (e.g. a damaged state database set aside) go to stderr; errors are reported once, by run().
+        logger: { info: () => undefined, warn: (m) => this.io.stderr.write(`Warning: ${m}\n`), error: () => undefined },
       });
     }
     return this.service;

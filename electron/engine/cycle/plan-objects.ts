@@ -45,6 +45,8 @@ export interface ObjectPlanInput {
   now: Date;
   /** Escrowed objects are retried only once their retry time has come, except on full cycles. */
   ignoreEscrow: boolean;
+  /** Objects changed in Entra this cycle: an escrowed one is retried at once, the change may be the fix. */
+  changed?: Set<string> | "all";
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -275,7 +277,8 @@ export async function planObjects(input: ObjectPlanInput): Promise<ObjectPlan> {
   const limit = pLimit(input.profile.target.concurrency);
   const objects = [...input.objects.values()].filter((o) => {
     const escrowed = input.escrow.get(escrowKey(input.type, o.id));
-    return input.ignoreEscrow || !escrowed || Date.parse(escrowed.retryAfter) <= input.now.getTime();
+    if (input.ignoreEscrow || !escrowed || Date.parse(escrowed.retryAfter) <= input.now.getTime()) return true;
+    return input.changed === "all" || input.changed?.has(o.id) === true;
   });
   let done = 0;
   let ended = false;

@@ -121,6 +121,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
       concurrency: profile.target.concurrency,
       membershipBatchSize: 0,
       exportedMembers: work.exportedMembers,
+      adoptedMembers: work.adoptedMembers,
       signal,
       onProgress: (done, total) => {
         counts.applied = done;
