@@ -153,9 +153,19 @@ describe("retry now", () => {
 
   it("after a restart, a quarantined profile is back on its normal schedule", async () => {
     const clock = fakeClock();
-    const { service, secrets } = await openService({ schedule: { intervalMinutes: 10, paused: false } }, clock);
+    const { service, secrets, dataDir } = await openService(
+      { schedule: { intervalMinutes: 10, paused: false } },
+      clock,
+    );
     await secrets.set("run", "scim-token", "revoked");
     expect((await run(service)).outcome).toBe("quarantined");
+    expect(service.dashboard().nextCycleAt).toBe(new Date(clock.now() + 6 * 3_600_000).toISOString());
     expect(service.restart().nextCycleAt).toBe(new Date(clock.now() + 10 * 60_000).toISOString());
+
+    // Kept in the state database: the app started again is still out of quarantine.
+    await service.close();
+    const reopened = createEngineService({ dataDir, secrets, scheduled: true, clock });
+    services.push(reopened);
+    expect(reopened.dashboard().nextCycleAt).toBe(new Date(clock.now() + 10 * 60_000).toISOString());
   });
 });
