@@ -88,7 +88,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     });
   }
 
-  const get = <T>(pathOrUrl: string, headers?: Record<string, string>) =>
+  // async so that a refused link is a rejected promise, like every other failure of a request.
+  const get = async <T>(pathOrUrl: string, headers?: Record<string, string>) =>
     call<T>({ method: "GET", url: resolve(pathOrUrl), ...(headers ? { headers } : {}) });
 
   async function* pages<T>(pathOrUrl: string): AsyncIterable<T[]> {
