@@ -27,7 +27,7 @@ import { EngineError } from "./errors";
 import { expressionFunctions } from "./expression-functions";
 import { rulesView } from "./rules-view";
 import { runRulesTest, userNotFound, type RulesTestReport } from "./rules-test";
-import { liveUserScope } from "./user-scope";
+import { liveUserScope } from "../cycle/user-scope";
 
 export interface DraftQueryDeps {
   db: Database;

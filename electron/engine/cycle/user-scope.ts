@@ -1,15 +1,15 @@
 import type { Rules } from "../../../shared/config/mappings";
 import type { Profile } from "../../../shared/config/profile";
 import type { SourceObject } from "../db/types";
-import { explainUserScope, type ScopeExplanation, type ScopeInput } from "../cycle/scope";
+import { explainUserScope, type ScopeExplanation, type ScopeInput } from "./scope";
 import { groupIdsByName, readAssignments, scopeGroupsForUser, type GraphClient } from "../source";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The engine's scope decision for one user read live from Graph, with every step. Only what decides this user is
- * read (the app's assignments, the scoped groups and, when nesting is followed, the groups nested in them), then the
- * cycle's own decision runs on it: there is no second implementation of scope.
+ * The engine's scope decision for one user read live from Graph, with every step: provision on demand, "Test with a
+ * user" and the expression editor's IsSoftDeleted. Only what decides this user is read (the app's assignments, the
+ * scoped groups and, when nesting is followed, the groups nested in them), then the cycle's own decision runs on it.
  */
 export async function liveUserScope(
   graph: GraphClient,
