@@ -130,7 +130,7 @@ export function contractSuite(name: string, start: () => Promise<TransportUnderT
       withTransport(async ({ api, service }) => {
         // Real engine errors: the SCIM client's own mapping of a 401, and the service's "no profile".
         const refused = fromResponse(
-          { status: 401, headers: {}, body: { detail: "token revoked" } },
+          { status: 401, headers: {}, clientRequestId: "req-1", body: { detail: "token revoked" } },
           { preset: "splashtop", type: "Users", action: "list" },
         );
         service.failNext("testConnection", refused);

@@ -24,7 +24,7 @@ const graphError = (status: number, code = "Some_Code") =>
   });
 const scimError = (status: number) =>
   fromResponse(
-    { status, headers: {}, body: { detail: "the app's words" } },
+    { status, headers: {}, clientRequestId: "req-1", body: { detail: "the app's words" } },
     {
       preset: "splashtop",
       type: "Users",

@@ -6,6 +6,7 @@ const refusal = (detail: string, scimType?: string, status = 400) =>
   ({
     status,
     headers: {},
+    clientRequestId: "req-1",
     body: {
       schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
       status: String(status),
@@ -96,7 +97,7 @@ describe("refusal advice", () => {
   });
 
   it("a 400 with nothing to go on is not called lasting and keeps the generic advice", () => {
-    const err = fromResponse({ status: 400, headers: {}, body: "Bad Request" }, userUpdate);
+    const err = fromResponse({ status: 400, headers: {}, clientRequestId: "req-1", body: "Bad Request" }, userUpdate);
     expect(err).toMatchObject({ code: "BadRequest", lasting: false });
     expect(err.recommendation).toMatch(/retried in a later cycle/);
   });
