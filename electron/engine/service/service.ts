@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { profileNameProblem, type Profile, type SecretName } from "../../../shared/config/profile";
 import type {
   ConnectionCheck,
+  CycleSummary,
   Dashboard,
   LogEntry,
   Problem,
