@@ -33,9 +33,8 @@ export async function liveUserScope(
       )),
     ];
   }
-  const groups = user.removed
-    ? []
-    : await scopeGroupsForUser(graph, user.id, roots, profile.source.includeNestedGroups);
+  // Nested groups are read even when scope does not follow them, so the answer can say "only through nesting".
+  const groups = user.removed ? [] : await scopeGroupsForUser(graph, user.id, roots, true);
   const input: ScopeInput = {
     users: new Map([[user.id, user]]),
     groups: new Map(

@@ -113,7 +113,6 @@ describe("Test with a user: the engine's full scope decision", () => {
     const stranger = await service.testRules(people.stranger.userPrincipalName!);
     expect(stranger.scope).toMatchObject({ inScope: false, isSoftDeleted: true, reason: "not assigned to the app" });
     expect(stranger.scope.steps[0]).toMatchObject({ step: "assignment", outcome: "fail" });
-    expect(stranger.scope.steps[0]!.message).toContain("Not assigned to the app");
     expect(stranger.wouldProvision).toBe(false);
 
     const direct = await service.testRules(people.direct.id);
@@ -134,7 +133,17 @@ describe("Test with a user: the engine's full scope decision", () => {
 
     const nested = await service.testRules(people.nested.userPrincipalName!);
     expect(nested.scope.inScope).toBe(false);
-    expect(nested.scope.steps[0]!.message).toContain("nested-groups option");
+    expect(nested.scope.steps[0]).toMatchObject({
+      step: "groupMembership",
+      outcome: "fail",
+      via: [{ displayName: "Outer Team" }, { displayName: "Inner Team" }],
+    });
+    expect(nested.scope.steps[0]!.message).toMatch(
+      /^Member of "Inner Team", nested in "Outer Team", which is assigned to the app, but nested groups are not followed/,
+    );
+    expect(stranger.scope.steps[0]!.message).toBe(
+      "Not assigned to the app, neither directly nor through an assigned group.",
+    );
 
     const disabled = await service.testRules(people.disabled.userPrincipalName!);
     expect(disabled.scope).toMatchObject({ inScope: true, isSoftDeleted: true, reason: "account disabled in Entra" });
