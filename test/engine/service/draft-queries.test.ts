@@ -202,6 +202,30 @@ describe("Test with a user: the engine's full scope decision", () => {
     }
   });
 
+  it("names picked groups, and a user deleted in Entra since the last cycle", async () => {
+    const { service } = await openService();
+    const picked = draftOf(profileInput(), (d) => (d.source.scope = { groups: ["Outer Team"] }));
+    const member = await service.testRules(people.member.id, picked);
+    expect(member.scope.steps[0]!.message).toBe('Member of "Outer Team", a group picked for provisioning.');
+    const direct = await service.testRules(people.direct.id, picked);
+    expect(direct.scope.steps[0]).toMatchObject({
+      outcome: "fail",
+      message: "Not a member of the groups picked for provisioning.",
+    });
+
+    const leaver = graph.admin.addUser({ userPrincipalName: "lee.leaver@contoso.com", displayName: "Lee Leaver" });
+    graph.admin.assign(leaver.id);
+    await service.provisionNow({ dryRun: false, full: false, allowDeletes: false });
+    graph.admin.softDeleteUser(leaver.id);
+    await service.provisionNow({ dryRun: false, full: false, allowDeletes: false });
+    // Graph no longer lists the user; the state database still knows it, so the answer is "deleted", not "not found".
+    const gone = await service.testRules("lee.leaver@contoso.com");
+    expect(gone.scope).toMatchObject({ inScope: false, isSoftDeleted: true, reason: "deleted in Entra (restorable)" });
+    expect(gone.scope.steps).toEqual([
+      { step: "deleted", outcome: "fail", message: "The user is deleted in Entra (restorable)." },
+    ]);
+  });
+
   it("answers an unknown user with a plain NOT_FOUND through the IPC dispatcher", async () => {
     const { service } = await openService();
     await expect(service.testRules("nobody@contoso.com")).rejects.toMatchObject({ kind: "notFound" });
@@ -282,7 +306,9 @@ describe("assignments, directory pickers and attribute lists", () => {
     const assigned = await service.assignments();
     expect(assigned.users.map((u) => u.displayName)).toEqual(expect.arrayContaining(["dora direct", "dan disabled"]));
     expect(assigned.groups).toContainEqual({ id: groups.outer, displayName: "Outer Team" });
-    expect(assigned.users.length + assigned.groups.length).toBe(graph.admin.listAssignments().length);
+    // Graph hides the assignments of users in the recycle bin.
+    const visible = graph.admin.listAssignments().filter((a) => !graph.admin.getUser(a.principalId)?.softDeleted);
+    expect(assigned.users.length + assigned.groups.length).toBe(visible.length);
   });
 
   it("searches groups by name a page at a time, with member counts, and users by name or UPN", async () => {
