@@ -311,7 +311,7 @@ describe("assignments, directory pickers and attribute lists", () => {
     expect(assigned.users.length + assigned.groups.length).toBe(visible.length);
   });
 
-  it("searches groups by name a page at a time, with member counts, and users by name or UPN", async () => {
+  it("searches groups by name a page at a time, with member counts; describes picked groups; finds users", async () => {
     const admin = graph.admin;
     const users = admin.listUsers();
     for (let i = 1; i <= 23; i++)
@@ -333,6 +333,12 @@ describe("assignments, directory pickers and attribute lists", () => {
     });
     const outer = await service.searchGroups({ query: "Outer" });
     expect(outer.groups).toEqual([{ id: groups.outer, displayName: "Outer Team", memberCount: 2 }]);
+
+    expect(await service.pickedGroups([groups.inner, "Outer Team", "No Such Team"])).toEqual([
+      { ref: groups.inner, id: groups.inner, displayName: "Inner Team", memberCount: 1 },
+      { ref: "Outer Team", id: groups.outer, displayName: "Outer Team", memberCount: 2 },
+      { ref: "No Such Team", id: null, displayName: null, memberCount: null },
+    ]);
 
     expect(await service.searchUsers("dora")).toEqual([
       { id: people.direct.id, userPrincipalName: "dora.direct@contoso.com", displayName: "dora direct" },
