@@ -88,7 +88,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     });
   }
 
-  // async: a refused link is a rejected promise like every other failure, never a synchronous throw.
+  // async so that a refused link is a rejected promise, like every other failure of a request.
   const get = async <T>(pathOrUrl: string, headers?: Record<string, string>) =>
     call<T>({ method: "GET", url: resolve(pathOrUrl), ...(headers ? { headers } : {}) });
 
