@@ -137,6 +137,22 @@ describe("profiles in the app", () => {
       ok: true,
       value: { revision: 1, profile: { name: "acme", target: { tenantUrl: "https://my.splashtop.com/scim/v1" } } },
     });
+    // The full output schemas accept what the engine really produces (the preset's default rules included).
+    for (const preset of ["splashtop", "generic"] as const) {
+      const saved = await service.saveProfile(
+        profile("acme", {
+          target: { preset, tenantUrl: "https://scim.example.com/v1", ssoMethodName: "Acme SSO" },
+          deprovision: "delete",
+        }),
+        "overwrite",
+      );
+      expect(saved.status).toBe("saved");
+      expect(await dispatch("mappings.get", {}, trusted)).toMatchObject({ ok: true, value: { problems: [] } });
+      expect(await dispatch("connections.get", {}, trusted)).toMatchObject({
+        ok: true,
+        value: { profile: { deprovision: { users: "delete", groups: "delete" } } },
+      });
+    }
     expect(await dispatch("profiles.rename", { from: "acme", to: "a/b" }, trusted)).toMatchObject({
       ok: false,
       error: { code: "VALIDATION" },
