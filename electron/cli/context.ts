@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import type { ProvisionDeskService } from "../engine/service/types";
-import { errorDetail, errorKind } from "../engine/service/errors";
+import { toAppError } from "../engine/service/errors";
 import { resolveDataDir } from "./data-dir";
-import { CliError, EXIT, type ExitCode } from "./exit-codes";
+import { CliError, EXIT, exitCodeForError, type ExitCode } from "./exit-codes";
 
 /** Everything the CLI touches in the outside world, injected so main() runs in tests without a process. */
 export interface CliIo {
@@ -92,28 +92,25 @@ export class CliContext {
     }
   }
 
+  /** The same mapping as the window's (toAppError): the admin's message, the detail on request, and the exit code. */
   report(error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
-    this.io.stderr.write(`Error: ${message}\n`);
-    const detail = error instanceof CliError ? error.detail : errorDetail(error);
-    if (detail && this.globals.verbose) this.io.stderr.write(`${detail}\n`);
-    else if (detail && !(error instanceof CliError))
+    const verbose = this.globals.verbose === true;
+    if (error instanceof CliError) {
+      this.io.stderr.write(`Error: ${error.message}\n`);
+      if (error.detail && verbose) this.io.stderr.write(`${error.detail}\n`);
+      this.exitCode = error.exitCode;
+      return;
+    }
+    const mapped = toAppError(error);
+    this.io.stderr.write(`Error: ${mapped.message}\n`);
+    if (verbose) {
+      this.io.stderr.write(`Code: ${mapped.code}\n`);
+      if (mapped.detail) this.io.stderr.write(`${mapped.detail}\n`);
+      // A bug's stack helps whoever fixes it; only here, never in the window or browser mode.
+      if (mapped.code === "INTERNAL" && error instanceof Error && error.stack) this.io.stderr.write(`${error.stack}\n`);
+    } else if (mapped.detail) {
       this.io.stderr.write("(Run again with --verbose for technical detail.)\n");
-    this.exitCode = error instanceof CliError ? error.exitCode : exitCodeForError(error);
-  }
-}
-
-export function exitCodeForError(error: unknown): ExitCode {
-  switch (errorKind(error)) {
-    case "notConfigured":
-    case "config":
-    case "blocked":
-    case "secretStore":
-    case "notFound":
-      return EXIT.usage;
-    case "auth":
-      return EXIT.authOrQuarantine;
-    default:
-      return EXIT.failures;
+    }
+    this.exitCode = exitCodeForError(error);
   }
 }

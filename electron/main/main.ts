@@ -11,6 +11,7 @@ import { APP_SCHEME, APP_URL } from "./channels";
 import { installCsp } from "./csp";
 import { registerIpc } from "./ipc-main";
 import { guardNavigation, isSafeExternalUrl } from "./navigation";
+import { denyPermissions } from "./permissions";
 import { createAppTray } from "./tray";
 import { mainWindowOptions } from "./window-options";
 
@@ -64,6 +65,7 @@ function createWindow(service: ProvisionDeskService): BrowserWindow {
 async function start(): Promise<void> {
   await app.whenReady();
   installCsp(session.defaultSession);
+  denyPermissions(session.defaultSession);
   serveRenderer(protocol, rendererDir);
   // The same folder as the CLI's (userData by default), so a scheduled CLI and the app share one state.
   const { dir: dataDir, notice } = resolveDataDir(process.env);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ProvisionDeskApi } from "../../shared/ipc/contract";
+import { EngineError } from "../../electron/engine/service/errors";
+import { fromResponse } from "../../electron/engine/target/errors";
 import { cycle, dashboard, logEntry } from "./recording-service";
 import type { RecordingService } from "./recording-service";
 
@@ -85,15 +87,20 @@ export function contractSuite(name: string, start: () => Promise<TransportUnderT
     it(
       "returns engine failures as results, never secrets",
       withTransport(async ({ api, service }) => {
-        service.failNext(
-          "testConnection",
-          Object.assign(new Error("The SCIM token was refused (401). Paste a new token."), {
-            code: "TARGET_UNAUTHORIZED",
-          }),
+        // Real engine errors: the SCIM client's own mapping of a 401, and the service's "no profile".
+        const refused = fromResponse(
+          { status: 401, headers: {}, body: { detail: "token revoked" } },
+          { preset: "splashtop", type: "Users", action: "list" },
         );
+        service.failNext("testConnection", refused);
         expect(await api.invoke("connections.test", {})).toEqual({
           ok: false,
-          error: { code: "TARGET_UNAUTHORIZED", message: "The SCIM token was refused (401). Paste a new token." },
+          error: { code: "AUTH", message: refused.message, detail: "HTTP 401, Unauthorized: token revoked" },
+        });
+        service.failNext("provisionNow", new EngineError("NOT_CONFIGURED", "No profile is set up. Import one."));
+        expect(await api.invoke("sync.provisionNow", {})).toEqual({
+          ok: false,
+          error: { code: "NOT_CONFIGURED", message: "No profile is set up. Import one." },
         });
         service.failNext("dashboard", new TypeError("Authorization: Bearer abcdefghijklmnop failed"));
         const crashed = await api.invoke("dashboard.get", {});

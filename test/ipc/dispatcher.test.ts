@@ -31,6 +31,13 @@ describe("dispatcher", () => {
     expect(internal).toEqual(["target.browse"]);
   });
 
+  it("passes only the engine's own errors by their code: an arbitrary upper-case code is not trusted", async () => {
+    const { service, dispatch, internal } = setup();
+    service.failNext("browseTarget", Object.assign(new Error("raw text"), { code: "TARGET_UNAUTHORIZED" }));
+    expect(await dispatch("target.browse", {}, trusted)).toMatchObject({ ok: false, error: { code: "INTERNAL" } });
+    expect(internal).toEqual(["target.browse"]);
+  });
+
   it("reports a handler answer that breaks the contract as INTERNAL instead of sending it", async () => {
     const { service, dispatch, internal } = setup();
     service.dashboard = () => ({ ...dashboard, status: "exploded" }) as never;

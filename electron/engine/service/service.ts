@@ -2,7 +2,6 @@ import { join } from "node:path";
 import { profileNameProblem, type Profile, type SecretName } from "../../../shared/config/profile";
 import type {
   ConnectionCheck,
-  CycleSummary,
   Dashboard,
   LogEntry,
   Problem,
@@ -427,7 +426,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   }
 
   /** A cycle entry (as ops9's cycle entries) saying why this cycle was a full one. */
-  function logDamage(summary: CycleSummary, message: string): LogEntry {
+  function logDamage(summary: CycleResult["summary"], message: string): LogEntry {
     return insertLogEntry(db, profileName ?? "default", {
       cycleId: summary.id,
       at: summary.startedAt,
@@ -455,7 +454,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   if (options.scheduled !== false && profile) scheduler.start();
 
   function noSuchProfile(name: string): EngineError {
-    return new EngineError("config", `No profile named ${JSON.stringify(name)} is stored in ${dataDir}.`);
+    return new EngineError("NOT_FOUND", `No profile named ${JSON.stringify(name)} is stored in ${dataDir}.`);
   }
 
   return {
