@@ -1,3 +1,4 @@
+import Database from "better-sqlite3";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -5,7 +6,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createDispatcher } from "../../../electron/app/dispatcher";
 import { createHandlers } from "../../../electron/app/handlers";
 import { redactText } from "../../../electron/app/redact";
-import { linkCounts, openDatabase, putLink } from "../../../electron/engine/db";
+import { linkCounts, migrate, openDatabase, putLink } from "../../../electron/engine/db";
+import { MIGRATIONS } from "../../../electron/engine/db/migrations";
 import { createMemorySecretStore } from "../../../electron/engine/secrets";
 import type { SecretStore } from "../../../electron/engine/secrets/secret-store";
 import { createEngineService, DATABASE_FILE, type ProvisionDeskService } from "../../../electron/engine/service";
@@ -175,5 +177,24 @@ describe("profiles in the app", () => {
     expect(redactText("refused https://admin:hunter2@scim.example.com/v1 (401)")).toBe(
       "refused https://[redacted]@scim.example.com/v1 (401)",
     );
+  });
+
+  it("an earlier version's data folder keeps its profile, moved out of the state database, and its links", async () => {
+    const dataDir = tempData();
+    const old = new Database(join(dataDir, DATABASE_FILE));
+    migrate(old, MIGRATIONS.slice(0, 1));
+    old
+      .prepare("INSERT INTO profiles (name, json, updated) VALUES (?, ?, ?)")
+      .run("acme", JSON.stringify(profile("acme")), "2026-01-01T00:00:00.000Z");
+    old.prepare("INSERT INTO links VALUES ('acme', 'user', 's1', 't1', 'userName', 't')").run();
+    old.close();
+
+    const service = open(dataDir);
+    expect(service.profileView()).toMatchObject({ revision: 1, profile: { name: "acme" }, problems: [] });
+    expect(service.dashboard()).toMatchObject({ profileName: "acme", linked: { users: 1 } });
+    await service.close();
+    const migrated = new Database(join(dataDir, DATABASE_FILE));
+    expect(migrated.prepare("SELECT name FROM sqlite_master WHERE name = 'profiles'").all()).toEqual([]);
+    migrated.close();
   });
 });
