@@ -81,7 +81,7 @@ export function acquireCycleLock(dataDir: string, owner: string): CycleLock {
   const holder: LockHolder = { pid: process.pid, host: hostname(), owner, startedAt: new Date().toISOString() };
   const content = JSON.stringify(holder);
   const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-  writeFileSync(temp, content, { flag: "wx" });
+  writeFileSync(temp, content, { flag: "wx", mode: 0o600 });
   try {
     for (let attempt = 0; ; attempt++) {
       try {

@@ -27,10 +27,14 @@ describe.skipIf(process.platform === "win32")("the data folder is private", () =
     const service = open(dataDir);
     await service.saveProfile(profile, null);
     service.dashboard();
+    const lock = acquireCycleLock(dataDir, "a test");
     expect(mode(dataDir)).toBe(0o700);
     const files = readdirSync(dataDir);
-    expect(files).toEqual(expect.arrayContaining(["state.sqlite", "profiles.sqlite", "state.sqlite-wal"]));
+    expect(files).toEqual(
+      expect.arrayContaining(["state.sqlite", "profiles.sqlite", "state.sqlite-wal", "cycle.lock"]),
+    );
     for (const file of files) expect([file, mode(join(dataDir, file))]).toEqual([file, 0o600]);
+    lock.release();
   });
 
   it("makes an existing folder written by an older version private when it is opened", async () => {
