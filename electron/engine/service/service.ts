@@ -11,7 +11,7 @@ import type {
 } from "../../../shared/ipc/model";
 import { prepareDataFolder } from "../data-folder";
 import { insertLogEntry, linkCounts, listCycles, openDatabase } from "../db";
-import { openProfileStore, PROFILES_FILE } from "../db/profile-store";
+import { openProfileStore, PROFILES_BACKUP_FILE, PROFILES_FILE } from "../db/profile-store";
 import { createAlerter } from "../alerts/alerter";
 import { recordCycleEnd, recordStartFailure } from "../logs/cycle-end";
 import { exportLog, logPage } from "../logs/log-view";
@@ -81,9 +81,11 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   if (options.profileName !== undefined) requireValidName(options.profileName);
   prepareDataFolder(dataDir);
   const store = openProfileStore(join(dataDir, PROFILES_FILE), {
-    onMovedAside: (file) =>
+    onDamaged: (file, restored) =>
       options.logger?.warn(
-        `The profiles file was damaged and moved to ${file}. Import your profiles again ("provision-desk config import FILE") or set them up in the app.`,
+        restored.length > 0
+          ? `The profiles file was damaged and moved to ${file}; ${restored.map((n) => `"${n}"`).join(", ")} ${restored.length === 1 ? "was" : "were"} restored from the copy kept beside it (${PROFILES_BACKUP_FILE}).`
+          : `The profiles file was damaged and moved to ${file}, and no copy of it could be read. Import your profiles again ("provision-desk config import FILE") or set them up in the app.`,
       ),
   });
   const db = (() => {
