@@ -4,7 +4,11 @@ import type { MethodName, ParsedRequestOf, ResultOf } from "../../shared/ipc/con
 import type { AppError, Result } from "../../shared/ipc/result";
 import { fail, ok } from "../../shared/ipc/result";
 import { toAppError } from "../engine/service/errors";
+import { nestsDeeperThan } from "./depth";
 import { redactSecrets, redactText } from "./redact";
+
+/** Far more than any request of the contract needs (a profile's rules are a few levels deep). */
+const MAX_REQUEST_DEPTH = 64;
 
 /** The handler table, typed from the contract: each handler gets its parsed request and returns its result. */
 export type Handlers = { [M in MethodName]: (request: ParsedRequestOf<M>) => Promise<ResultOf<M>> | ResultOf<M> };
@@ -55,6 +59,12 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions)
         "UNAUTHORIZED_SENDER",
         "The request did not come from the ProvisionDesk window, so it was refused.",
         `method: ${method}`,
+      );
+    }
+    if (nestsDeeperThan(payload, MAX_REQUEST_DEPTH)) {
+      return fail(
+        "VALIDATION",
+        `The request for "${method}" nests deeper than ${MAX_REQUEST_DEPTH} levels, so it was not read.`,
       );
     }
     const { request, result } = methods[method];

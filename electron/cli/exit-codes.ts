@@ -32,7 +32,7 @@ export function exitCodeForError(error: unknown): ExitCode {
     case "config":
     case "blocked":
     case "secretStore":
-    case "notFound":
+    case "notFound": // a --user that does not exist is a usage error
       return EXIT.usage;
     case "auth":
       return EXIT.authOrQuarantine;

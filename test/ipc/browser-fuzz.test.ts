@@ -45,16 +45,25 @@ afterAll(() => {
 /** A WebSocket frame from the client (masked with a zero key, so the payload stays readable). */
 function frame(first: number, payload: Buffer, options: { masked?: boolean; length?: Buffer } = {}): Buffer {
   const masked = options.masked ?? true;
+  const extended = Buffer.alloc(payload.length < 65536 ? 2 : 8);
+  if (payload.length < 65536) extended.writeUInt16BE(payload.length);
+  else extended.writeBigUInt64BE(BigInt(payload.length));
   const length =
     options.length ??
     (payload.length < 126
       ? Buffer.from([payload.length])
-      : Buffer.concat([Buffer.from([126]), Buffer.from([payload.length >> 8, payload.length & 255])]));
+      : Buffer.concat([Buffer.from([payload.length < 65536 ? 126 : 127]), extended]));
   length[0] = (length[0] ?? 0) | (masked ? 0x80 : 0);
   return Buffer.concat([Buffer.from([first]), length, masked ? Buffer.alloc(4) : Buffer.alloc(0), payload]);
 }
 
 const text = (value: string) => Buffer.from(value);
+
+/** A call whose payload nests arrays about 200,000 deep (under the 1 MB frame limit) where the contract takes JSON. */
+const deepPayload = (method: string) => {
+  const deep = `${"[".repeat(200_000)}${"]".repeat(200_000)}`;
+  return `{"id":4,"method":"${method}","payload":{"profile":{"name":${deep}},"draft":{"name":${deep}},"baseRevision":null,"user":"x"}}`;
+};
 
 function requests(): (string | Buffer)[] {
   const h = `Host: 127.0.0.1:${port}`;
@@ -99,6 +108,7 @@ function requests(): (string | Buffer)[] {
     frame(0x81, text('{"id":1,"method":"__proto__","payload":{"__proto__":{"x":1}}}')),
     frame(0x81, text('{"id":2,"method":"sync.setPaused","payload":{"paused":"yes"}}')),
     frame(0x81, text(`{"id":3,"method":"log.list","payload":${"[".repeat(5000)}${"]".repeat(5000)}}`)),
+    ...["profile.save", "rules.test", "connections.testDraft"].map((method) => frame(0x81, text(deepPayload(method)))),
   ].map((bytes) => Buffer.concat([Buffer.from(upgradeWithToken), bytes]));
   return [
     "GARBAGE\r\n\r\n",

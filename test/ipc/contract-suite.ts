@@ -53,6 +53,20 @@ export function contractSuite(name: string, start: () => Promise<TransportUnderT
     );
 
     it(
+      "routes the run controls (cancel, restart, retry now) to the engine and refuses stray payload keys",
+      withTransport(async ({ api, service }) => {
+        expect(await api.invoke("sync.cancel", {})).toEqual({ ok: true, value: dashboard });
+        expect(await api.invoke("sync.restart", {})).toEqual({ ok: true, value: dashboard });
+        expect(await api.invoke("sync.retryNow", {})).toEqual({ ok: true, value: cycle });
+        expect(await api.invoke("sync.restart", { full: true } as never)).toMatchObject({
+          ok: false,
+          error: { code: "VALIDATION" },
+        });
+        expect(service.calls.map((c) => c.method)).toEqual(["cancel", "restart", "retryNow"]);
+      }),
+    );
+
+    it(
       "refuses a payload failing validation with a typed VALIDATION error, before the engine runs",
       withTransport(async ({ api, service }) => {
         const result = await api.invoke("sync.setPaused", { paused: "yes" } as never);
@@ -64,6 +78,33 @@ export function contractSuite(name: string, start: () => Promise<TransportUnderT
         const extraKey = await api.invoke("log.list", { limit: 5, path: "/etc/passwd" } as never);
         expect(extraKey).toMatchObject({ ok: false, error: { code: "VALIDATION" } });
         expect(service.calls).toEqual([]);
+      }),
+    );
+
+    it(
+      "carries the configuration screens' queries: drafts must be JSON objects, secrets for a test are never echoed",
+      withTransport(async ({ api, service }) => {
+        // Any JSON object travels: the engine checks a draft and answers its problems (an incomplete one here).
+        const draft = { name: "new", source: { tenantId: "t" }, rules: { users: { mappings: [] } } } as never;
+        expect(await api.invoke("scope.preview", { draft })).toEqual({
+          ok: true,
+          value: { status: "invalid", problems: [{ path: "$.source", severity: "error", message: "Required" }] },
+        });
+        expect(await api.invoke("scope.preview", { draft: "not an object" } as never)).toMatchObject({
+          ok: false,
+          error: { code: "VALIDATION" },
+        });
+        expect(
+          await api.invoke("expression.evaluate", { expression: "[givenName]", userId: "u-1", extra: 1 } as never),
+        ).toMatchObject({ ok: false, error: { code: "VALIDATION" } });
+        const checks = await api.invoke("connections.testDraft", { draft, scimToken: "s3cr3t-token-value" });
+        expect(checks).toMatchObject({ ok: true, value: [{ ok: true }] });
+        expect(JSON.stringify(checks)).not.toContain("s3cr3t-token-value");
+        expect(service.calls).toEqual([
+          { method: "previewScope", args: [draft, 10] },
+          // The token reaches main (one way); the answer never carries it back.
+          { method: "testDraftConnection", args: [{ draft, side: "both", scimToken: "s3cr3t-token-value" }] },
+        ]);
       }),
     );
 
@@ -89,7 +130,7 @@ export function contractSuite(name: string, start: () => Promise<TransportUnderT
       withTransport(async ({ api, service }) => {
         // Real engine errors: the SCIM client's own mapping of a 401, and the service's "no profile".
         const refused = fromResponse(
-          { status: 401, headers: {}, body: { detail: "token revoked" } },
+          { status: 401, headers: {}, clientRequestId: "req-1", body: { detail: "token revoked" } },
           { preset: "splashtop", type: "Users", action: "list" },
         );
         service.failNext("testConnection", refused);

@@ -147,7 +147,7 @@ describe("engine errors reach the window with their own code and the admin's mes
   });
 });
 
-describe("the CLI maps the same errors the same way (README exit codes: 2 config, 4 auth, 1 other)", () => {
+describe("the CLI maps the same errors the same way (README exit codes: 2 config or usage, 4 auth, 1 other)", () => {
   let profileFile: string;
   const env = () => ({ PROVISIONDESK_CLIENT_SECRET: DEFAULT_CLIENT_SECRET, PROVISIONDESK_SCIM_TOKEN: scim.token });
   beforeAll(() => {
@@ -162,7 +162,7 @@ describe("the CLI maps the same errors the same way (README exit codes: 2 config
     return data;
   };
 
-  it("not configured: exit 2; unknown user: exit 1 with NOT_FOUND; locked: exit 1 with LOCKED", async () => {
+  it("not configured: exit 2; unknown user: exit 2 with NOT_FOUND; locked: exit 1 with LOCKED", async () => {
     const empty = join(tempDir("pd-errors-data-"), "data");
     const notConfigured = await runCli(["--data-dir", empty, "--verbose", "sync"], { env: env() });
     expect(notConfigured.code, notConfigured.stderr).toBe(2);
@@ -173,7 +173,7 @@ describe("the CLI maps the same errors the same way (README exit codes: 2 config
     const unknown = await runCli(["--data-dir", data, "--verbose", "rules", "test", "--user", "nobody@contoso.test"], {
       env: env(),
     });
-    expect(unknown.code, unknown.stderr).toBe(1);
+    expect(unknown.code, unknown.stderr).toBe(2); // a --user that does not exist is a usage error
     expect(unknown.stderr).toContain('Error: No user "nobody@contoso.test" was found in Entra ID');
     expect(unknown.stderr).toContain("Code: NOT_FOUND");
 

@@ -10,7 +10,7 @@ import { ProfileValidationError } from "./profile-io";
  * What kind of problem stopped an operation, for callers that branch (the CLI's exit codes, quarantine, the status):
  * notConfigured/config/secretStore/blocked are for the admin to fix in settings, auth is a rejected credential,
  * locked means another cycle runs, notFound means what was asked for does not exist (a user), other is anything else
- * (network, server faults).
+ * (network, server faults, bugs).
  */
 export type EngineErrorKind =
   "notConfigured" | "config" | "blocked" | "secretStore" | "auth" | "locked" | "notFound" | "other";
@@ -89,33 +89,21 @@ const appError = (code: ErrorCode, message: string, detail?: string): MappedErro
 
 function fromGraph(error: GraphError): MappedError {
   const said = error.graphMessage ? ` It said: "${error.graphMessage}".` : "";
-  const detail = error.message;
+  const detail =
+    `Microsoft Graph ${error.status} ${error.code}: ${error.graphMessage} ` +
+    `(request-id ${error.requestId ?? "none"}, client-request-id ${error.clientRequestId})`;
+  // GraphError already words 403 (naming the missing permission), 429 and 5xx for the admin.
+  if (error.status === 403) return appError("AUTH", error.message, detail);
+  if (error.status === 429) return appError("SOURCE_THROTTLED", error.message, detail);
+  if (error.status >= 500) return appError("SOURCE_UNAVAILABLE", error.message, detail);
   if (error.status === 401)
     return appError(
       "AUTH",
       `Microsoft Graph did not accept the app's sign-in (401).${said} Check the tenant ID, client ID and client secret or certificate under Connections.`,
       detail,
     );
-  if (error.status === 403)
-    return appError(
-      "AUTH",
-      `Microsoft Graph refused the request (403 ${error.code}): the app registration lacks a permission or admin consent. Grant User.Read.All, Group.Read.All and Application.Read.All (Application permissions) with admin consent, then try again.`,
-      detail,
-    );
   if (error.status === 404)
     return appError("NOT_FOUND", `Microsoft Graph has no such object (404).${said} Check the name or id.`, detail);
-  if (error.status === 429)
-    return appError(
-      "SOURCE_THROTTLED",
-      "Microsoft Graph kept asking to slow down (429) after several retries. Try again in a few minutes; scheduled cycles continue by themselves.",
-      detail,
-    );
-  if (error.status >= 500)
-    return appError(
-      "SOURCE_UNAVAILABLE",
-      `Microsoft Graph failed on its side (${error.status}). Try again later; scheduled cycles continue by themselves.`,
-      detail,
-    );
   return appError(
     "SOURCE_REJECTED",
     `Microsoft Graph refused the request (${error.status} ${error.code}).${said}`,

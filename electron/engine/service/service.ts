@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { Profile, SecretName } from "../../../shared/config/profile";
 import type {
   ConnectionCheck,
+  CycleSummary,
   Dashboard,
   LogEntry,
   Problem,
@@ -17,7 +18,7 @@ import { recordCycleEnd, recordStartFailure } from "../logs/cycle-end";
 import { exportLog, logPage } from "../logs/log-view";
 import type { HttpClient } from "../http";
 import { restartProvisioning, type CycleResult } from "../cycle";
-import { acquireCycleLock, withCycleLock } from "../lock";
+import { acquireCycleLock, cycleLockHolder, withCycleLock, type CycleLockWait } from "../lock";
 import { createScheduler, type SchedulerClock } from "../scheduler";
 import type { SecretStore } from "../secrets/secret-store";
 import type { SourceClients, TargetClients } from "./clients";
@@ -219,11 +220,14 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     const name = profile?.name ?? null;
     const notice = store.stateNotice();
     const lastCycle = name ? (listCycles(db, name, 1)[0] ?? null) : null;
+    // A cycle recorded as running that is not ours: still running in another process (it holds the lock), or cut short.
+    const elsewhere = current === null && lastCycle?.outcome === "running" ? cycleLockHolder(dataDir) : null;
     const { status, statusMessage } = computeStatus({
       configured: profile !== null,
       blocker: rulesBlocker() ?? secretsBlocker(),
       paused: scheduler.paused,
       running: current !== null,
+      runningElsewhere: elsewhere && (elsewhere.holder ?? { owner: "another process", pid: null }),
       cancelling: cancel?.signal.aborted ?? false,
       lastCycle,
       lastError: startError,
@@ -276,6 +280,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   async function withClients<T>(
     work: (source: SourceClients, target: TargetClients) => Promise<T>,
     signal?: AbortSignal,
+    lockWait?: CycleLockWait,
   ): Promise<T> {
     const ready = requireRunnable();
     const { openSource, openTarget } = await network();
@@ -284,17 +289,16 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     try {
       target = await openTarget(ready, secrets, dataDir, signal);
       const opened = target;
-      return await withCycleLock(dataDir, owner, () => work(source, opened));
+      return await withCycleLock(dataDir, owner, () => work(source, opened), lockWait);
     } finally {
       await Promise.allSettled([source.http.close(), target?.http.close()]);
     }
   }
 
-  async function runCycle(cycleOptions: {
-    dryRun: boolean;
-    full: boolean;
-    allowDeletes: boolean;
-  }): Promise<CycleResult> {
+  async function runCycle(
+    cycleOptions: { dryRun: boolean; full: boolean; allowDeletes: boolean },
+    lockWait?: CycleLockWait,
+  ): Promise<CycleResult> {
     if (current)
       throw new EngineError(
         "locked",
@@ -321,6 +325,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
               onLog: emitLog,
             }),
           controller.signal,
+          lockWait,
         );
         const { summary } = result;
         const ran = requireProfile();

@@ -24,7 +24,7 @@ const graphError = (status: number, code = "Some_Code") =>
   });
 const scimError = (status: number) =>
   fromResponse(
-    { status, headers: {}, body: { detail: "the app's words" } },
+    { status, headers: {}, clientRequestId: "req-1", body: { detail: "the app's words" } },
     {
       preset: "splashtop",
       type: "Users",
@@ -73,8 +73,8 @@ describe("toAppError: one mapping for the window and the CLI", () => {
     const mapped = toAppError(error);
     expect(mapped.code).toBe(code);
     expect(mapped.code).toMatch(/^[A-Z][A-Z_]+$/);
-    if (code !== "INTERNAL" && error instanceof Error && !(error instanceof GraphError))
-      expect(mapped.message).toBe(error.message);
+    const graphWords = error instanceof GraphError && [401, 404, 400].includes(error.status);
+    if (code !== "INTERNAL" && error instanceof Error && !graphWords) expect(mapped.message).toBe(error.message);
     if (code !== "INTERNAL") expect(mapped.message).not.toMatch(/unexpected problem/i);
   });
 
@@ -86,10 +86,13 @@ describe("toAppError: one mapping for the window and the CLI", () => {
     });
   });
 
-  it("gives Graph's refusals an admin's message and keeps Graph's own text as detail", () => {
+  it("keeps Graph's admin wording (the missing permission) and puts Graph's own text and ids in the detail", () => {
     const mapped = toAppError(graphError(403, "Authorization_RequestDenied"));
-    expect(mapped.message).toMatch(/lacks a permission or admin consent.*User\.Read\.All/);
-    expect(mapped.detail).toContain("Microsoft Graph answered 403 Authorization_RequestDenied");
+    expect(mapped.message).toMatch(/lacks the application permission User\.Read\.All/);
+    expect(mapped.detail).toBe(
+      "Microsoft Graph 403 Authorization_RequestDenied: Graph's words (request-id none, client-request-id c-1)",
+    );
+    expect(toAppError(graphError(401)).message).toMatch(/did not accept the app's sign-in \(401\)/);
   });
 
   it("keeps errorKind for callers that branch: the kind of each code, auth for every refused credential", () => {
@@ -102,6 +105,7 @@ describe("toAppError: one mapping for the window and the CLI", () => {
       "target 403",
     ]);
     expect(new EngineError("auth", "refused").code).toBe("AUTH");
-    expect(new EngineError("NOT_FOUND", "no such user").kind).toBe("other");
+    expect(new EngineError("NOT_FOUND", "no such user").kind).toBe("notFound");
+    expect(new EngineError("notFound", "no such user").code).toBe("NOT_FOUND");
   });
 });
