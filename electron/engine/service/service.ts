@@ -2,7 +2,6 @@ import { join } from "node:path";
 import type { Profile, SecretName } from "../../../shared/config/profile";
 import type {
   ConnectionCheck,
-  CycleSummary,
   Dashboard,
   LogEntry,
   Problem,
@@ -58,6 +57,8 @@ export interface EngineServiceOptions {
   /** Shown to whoever finds the cycle lock taken, e.g. "the ProvisionDesk app". */
   owner?: string;
   clock?: SchedulerClock;
+  /** Told what the admin must know right away (a damaged file set aside or restored); the CLI prints it. */
+  onNotice?: (message: string) => void;
 }
 
 export const DATABASE_FILE = "state.sqlite";
@@ -81,9 +82,13 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   const owner = options.owner ?? "ProvisionDesk";
   if (options.profileName !== undefined) requireValidName(options.profileName);
   prepareDataFolder(dataDir);
+  const notify = (message: string) => {
+    options.logger?.warn(message);
+    options.onNotice?.(message);
+  };
   const store = openProfileStore(join(dataDir, PROFILES_FILE), {
     onDamaged: (file, restored) =>
-      options.logger?.warn(
+      notify(
         restored.length > 0
           ? `The profiles file was damaged and moved to ${file}; ${restored.map((n) => `"${n}"`).join(", ")} ${restored.length === 1 ? "was" : "were"} restored from the copy kept beside it (${PROFILES_BACKUP_FILE}).`
           : `The profiles file was damaged and moved to ${file}, and no copy of it could be read. Import your profiles again ("provision-desk config import FILE") or set them up in the app.`,
@@ -96,7 +101,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
           const notice = stateDamagedNotice(file);
           // Kept with the profiles (the state database is what was lost) until a cycle has rebuilt the state.
           store.setStateNotice(notice);
-          options.logger?.warn(notice);
+          notify(notice);
         },
         takeLegacyProfiles: (rows) => {
           const added = store.addMissing(rows);
