@@ -162,10 +162,14 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     loaded = load(name);
     profileName = name;
     profile = loaded?.profile ?? null;
-    if (profile && options.scheduled !== false) {
-      if (profile.schedule.paused) scheduler.pause();
-      else if (scheduler.paused) scheduler.resume();
-      scheduler.start();
+    if (options.scheduled !== false) {
+      // New settings count from now; with no usable profile left (deleted, invalid) nothing is scheduled.
+      if (!profile) scheduler.stop();
+      else {
+        if (profile.schedule.paused) scheduler.pause();
+        else if (scheduler.paused) scheduler.resume();
+        scheduler.start();
+      }
     }
     if (nameChanged) void refreshSecrets().then(emitDashboard);
     emitDashboard();

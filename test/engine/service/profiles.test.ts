@@ -197,4 +197,16 @@ describe("profiles in the app", () => {
     expect(migrated.prepare("SELECT name FROM sqlite_master WHERE name = 'profiles'").all()).toEqual([]);
     migrated.close();
   });
+
+  it("schedules cycles for a profile saved in the window and stops when it is deleted", async () => {
+    const service = createEngineService({ dataDir: tempData(), secrets: createMemorySecretStore() });
+    services.push(service);
+    expect(service.dashboard().nextCycleAt).toBeNull();
+    await service.saveProfile(profile("acme", { schedule: { intervalMinutes: 15 } }), null);
+    const next = Date.parse(service.dashboard().nextCycleAt!);
+    expect(next - Date.now()).toBeGreaterThan(14 * 60_000);
+    expect(next - Date.now()).toBeLessThanOrEqual(15 * 60_000);
+    await service.deleteProfile("acme");
+    expect(service.dashboard()).toMatchObject({ profileName: null, nextCycleAt: null });
+  });
 });
