@@ -8,7 +8,8 @@ import {
   replaceGroupMembers,
 } from "../db";
 import { membershipOperations, ScimError } from "../target";
-import type { ApplyContext } from "./apply";
+import { isFatal, type ApplyContext } from "./apply";
+import { CycleCancelledError, throwIfCancelled } from "./cancel";
 import { errorFields } from "./log";
 import type { HeldMember, PlannedMembership } from "./types";
 
@@ -56,6 +57,7 @@ async function sendChanges(
   let full: ScimError | undefined;
 
   const send = async (chunk: Change[]): Promise<void> => {
+    throwIfCancelled(ctx.signal); // a bisect may take many requests: the admin's cancel stops it between them
     if (full) {
       for (const c of chunk.filter((x) => x.adding)) refused.push({ change: c, error: full });
       chunk = chunk.filter((x) => !x.adding);
@@ -227,6 +229,8 @@ export async function applyMemberships(
   const { added, removed, refused, failure } = result;
   ctx.counts.memberships.added += added.length;
   ctx.counts.memberships.removed += removed.length;
+  // A refused token or a cancel ends the cycle: what went through is recorded, the rest is for the next cycle.
+  if (isFatal(failure) || failure instanceof CycleCancelledError) throw failure;
   if (refused.length) logRefusals(ctx, m, groupLink!.targetId, refused, name);
   const fields = failure ? errorFields(failure) : undefined;
   if (failure instanceof ScimError && failure.kind === "notFound") deleteLink(db, profile, "group", m.groupSourceId);

@@ -267,6 +267,7 @@ describe("connection and capabilities", () => {
         ok: false,
         message: expect.stringContaining("Splashtop rejected the token (401)"),
         detail: "Invalid token",
+        refused: true,
       },
     ]);
     const wrongUrl = await scim({ tenantUrl: `${server.url}/nope` }).testConnection();
