@@ -26,6 +26,7 @@ const PROFILE_TABLES = [
   "log_entries",
   "escrow",
   "quarantine_cleared",
+  "plans",
 ] as const;
 
 /** Moves a profile's cached state and history to its new name, so links survive a rename. */
