@@ -17,6 +17,7 @@ import type {
   TargetBrowse,
 } from "../../shared/ipc/model";
 import type { PlanApplyResult, PlanFilters, PlanView } from "../../shared/ipc/plan-model";
+import type { ProvisionOneResultView } from "../../shared/ipc/provision-model";
 import type {
   AssignmentsView,
   DirectoryUser,
@@ -69,6 +70,8 @@ export interface EngineService extends DraftQueries {
   /** Runs exactly the approved items, unless Entra changed them since the preview. */
   applyPlan(planId: string, approval: { approved: string[] | "all"; rejected?: string[] }): Promise<PlanApplyResult>;
   exportPlanCsv(planId: string): { filename: string; content: string };
+  /** Provision on demand: one user through Entra's five steps, added to its provisioned groups (under the cycle lock). */
+  provisionOne(user: string): Promise<ProvisionOneResultView>;
   setPaused(paused: boolean): Dashboard;
   /** Asks the running cycle to stop (no-op when none runs); the dashboard shows it stopping. */
   cancel(): Dashboard;

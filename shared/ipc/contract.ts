@@ -31,6 +31,7 @@ import {
   TargetAttributesSchema,
 } from "./draft-model";
 import { PlanApplyResultSchema, PlanFiltersSchema, PlanViewSchema } from "./plan-model";
+import { ProvisionOneResultSchema } from "./provision-model";
 import type { Result } from "./result";
 
 /**
@@ -93,6 +94,11 @@ export const methods = {
     z.object({ planId: z.string() }).strict(),
     z.object({ filename: z.string(), content: z.string() }),
   ),
+  /**
+   * Provision on demand: one user (UPN or object id) through Entra's steps (connection, import, scope with the
+   * deciding rule, match, action with its request ids), then added to its provisioned target groups.
+   */
+  "provision.one": method(z.object({ user: z.string().trim().min(1).max(256) }).strict(), ProvisionOneResultSchema),
   "connections.get": method(none, ConnectionsViewSchema),
   /** Secrets go one way only: from the window into the OS keychain. Answers with presence flags, never the value. */
   "connections.setSecret": method(

@@ -112,6 +112,10 @@ export function createRecordingService(): RecordingService {
       record("applyPlan", planId, approval),
       { status: "applied", summary: cycle }
     ),
+    provisionOne: async (user) => (
+      record("provisionOne", user),
+      { steps: [], action: null, entry: null, groups: [], cycleId: 1, failureKind: null }
+    ),
     exportPlanCsv: (planId) => (record("exportPlanCsv", planId), { filename: "plan.csv", content: "item id\r\n" }),
     connections: () => (
       record("connections"),

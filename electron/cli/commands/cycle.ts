@@ -212,7 +212,12 @@ export function registerCycleCommands(program: Command, ctx: CliContext): void {
         const service = await ctx.openService();
         const result = await service.provisionOne(options.user);
         if (options.json) ctx.json(result);
-        else for (const step of result.steps) ctx.out(`${step.status.padEnd(7)}  ${step.name}: ${step.detail}\n`);
+        else
+          for (const step of result.steps) {
+            ctx.out(`${step.status.padEnd(7)}  ${step.name}: ${step.detail}\n`);
+            for (const rule of step.rules ?? []) ctx.out(`           ${rule.outcome.padEnd(4)} ${rule.message}\n`);
+            if (step.requestIds?.length) ctx.out(`           requests: ${step.requestIds.join("; ")}\n`);
+          }
         if (!result.steps.some((step) => step.status === "Failure")) return EXIT.ok;
         return result.failureKind === "auth" ? EXIT.authOrQuarantine : EXIT.failures;
       }),
