@@ -12,7 +12,6 @@ import {
 } from "../db";
 import type { SourceObject } from "../db/types";
 import { errorKind, type EngineErrorKind } from "../service/errors";
-import { liveUserScope } from "../service/user-scope";
 import { getUser, listGroupMembers, type GraphClient } from "../source";
 import { applyPlan, logPlanFailure, type ApplyContext } from "./apply";
 import { applyMemberships } from "./apply-memberships";
@@ -20,6 +19,7 @@ import { createLogger } from "./log";
 import { planObjects } from "./plan-objects";
 import { sourceSelect } from "./read";
 import type { CycleDeps, PlannedAction } from "./types";
+import { liveUserScope } from "./user-scope";
 
 export type { ProvisionStep };
 
