@@ -62,6 +62,13 @@ export function createPlans(deps: {
      */
     async apply(plan: StoredPlan | string, approval: Approval): Promise<PlanApplyResult> {
       const base = typeof plan === "string" ? find({ planId: plan }) : plan;
+      if (base.outcome === "stoppedByCanary")
+        throw new EngineError(
+          "config",
+          "The canary stopped this cycle before it planned anything, so it has no items to approve. If the drop in " +
+            "users and groups is intended, run one cycle with deletions allowed (sync --allow-deletes); otherwise fix " +
+            "the app's assignments or the Graph permissions first.",
+        );
       const rejected = new Set(approval.rejected ?? []);
       const wanted = approval.approved === "all" ? null : new Set(approval.approved);
       const unknown = [...(wanted ?? []), ...rejected].filter((id) => !base.items.some((i) => i.id === id));
