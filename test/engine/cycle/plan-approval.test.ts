@@ -107,4 +107,18 @@ describe("reviewable plan", () => {
     expect(again.status).toBe("applied");
     expect(w.scimSrv.listUsers().find((t) => t.userName === user.userPrincipalName)?.displayName).toBe("After Preview");
   });
+
+  it("a cycle stopped by the canary has no items to approve, and applying it says how to allow the cycle once", async () => {
+    w = await startWorld({ users: 60, seed: 13 });
+    const plans = plansOf(w);
+    expect((await w.run()).summary.outcome).toBe("succeeded");
+    for (const g of expectedScope(w.graphEmu).groupIds) w.graphEmu.admin.unassign(g);
+    const stopped = await w.run();
+    expect(stopped.summary.outcome).toBe("stoppedByCanary");
+    const plan = plans.get({ cycleId: stopped.summary.id });
+    expect(plan).toMatchObject({ outcome: "stoppedByCanary", items: [] });
+    const mark = w.scimSrv.requests.length;
+    await expect(plans.apply(plan.id, { approved: "all" })).rejects.toThrow(/sync --allow-deletes/);
+    expect(targetWrites(w.scimSrv, mark)).toEqual([]);
+  });
 });
