@@ -39,6 +39,7 @@ import { rulesView, type RulesView } from "./rules-view";
 import { computeStatus } from "./status";
 import { expressionFunctions } from "./expression-functions";
 import type { ProvisionDeskService } from "./types";
+import { createPlans } from "./plans";
 
 export interface EngineLogger {
   info(message: string): void;
@@ -365,6 +366,8 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     }
   }
 
+  const plans = createPlans({ db, profileName: () => requireProfile().name, runCycle });
+
   const provisionNow = async (cycleOptions: { dryRun: boolean; full: boolean; allowDeletes: boolean }) =>
     (await runCycle(cycleOptions)).summary;
 
@@ -441,6 +444,11 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     dashboard,
     provisionNow,
     runCycle,
+    previewPlan: () => plans.preview(),
+    getPlan: (ref, filters) => plans.get(ref, filters),
+    applyPlan: (planId, approval) => plans.apply(planId, approval),
+    exportPlanCsv: (planId) => plans.exportCsv(planId),
+    applySavedPlan: (plan, approval) => plans.apply(plan, approval),
     cancel() {
       if (cancel && !cancel.signal.aborted) {
         cancel.abort();
