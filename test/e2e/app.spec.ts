@@ -16,7 +16,7 @@ test("an admin visits every section, provisions, and sees the result in the Log 
   // Connections: the profile without secrets, secret presence, and a live connection test.
   await nav("Connections").click();
   await expect(page.getByTestId("source-card")).toContainText("Client secret stored");
-  await expect(page.getByTestId("target-card")).toContainText("/scim/v1");
+  await expect(page.getByTestId("target-url")).toHaveValue(/\/scim\/v1$/);
   await expect(page.getByTestId("target-card")).toContainText("Secret token stored");
   await expect(page.locator("body")).not.toContainText(stack.scimToken);
   await page.getByTestId("test-connection").click();
