@@ -160,6 +160,7 @@ function Review({ onJump }: { onJump(step: StepId): void }) {
             </button>
             <button
               type="button"
+              className={run.result && !run.dryRun ? "primary" : ""}
               onClick={() => {
                 useSetup.getState().set(false);
                 show("dashboard");
@@ -194,7 +195,7 @@ function Review({ onJump }: { onJump(step: StepId): void }) {
 
 /** First-run setup: everything a new profile needs, one step at a time, with each connection tested as it is entered. */
 export function Setup() {
-  const { draft, startNew, baseRevision } = useDraft();
+  const { draft, startNew, baseRevision, savedRevision } = useDraft();
   const { connections } = useApp();
   const [step, setStep] = useState<StepId>("source");
   const [secret, setSecret] = useState("");
@@ -313,7 +314,7 @@ export function Setup() {
             )}
           </div>
         )}
-        {step === "review" && (
+        {step === "review" && savedRevision === null && (
           <div className="button-row setup-nav">
             <button type="button" onClick={() => go("schedule")} data-testid="setup-back">
               Back

@@ -138,7 +138,7 @@ function MappingRows({
             type="button"
             aria-expanded={open}
             onClick={onToggle}
-            aria-label={`Edit ${name}`}
+            aria-label={`${open ? "Close" : "Edit"} ${name}`}
             data-testid="mapping-edit"
           >
             {open ? "Close" : "Edit"}

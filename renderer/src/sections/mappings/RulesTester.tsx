@@ -67,7 +67,12 @@ export function RulesTester({ title = "Test with a user" }: { title?: string }) 
           {state.pending ? "Testing…" : "Test"}
         </button>
       </form>
-      {state.error && <ErrorNotice error={state.error} title="The user could not be tested" />}
+      {state.error && (
+        <ErrorNotice
+          error={state.error}
+          title={state.error.code === "NOT_FOUND" ? "User not found" : "The user could not be tested"}
+        />
+      )}
       {report && (
         <div data-testid="rules-test-result" data-in-scope={report.scope.inScope}>
           <p>

@@ -2,7 +2,8 @@ import { useId, useMemo, useState } from "react";
 import { FieldProblems } from "../../../components/fields";
 import { Pill } from "../../../components/ui";
 import { useLiveCall } from "../../../draft/live";
-import { getIn } from "../../../draft/paths";
+import { getIn, setIn } from "../../../draft/paths";
+import type { JsonObject } from "../../../draft/paths";
 import { useDraft, useFieldProblems } from "../../../draft/store";
 import { useReference } from "../reference";
 import type { DirectoryUser } from "../UserPicker";
@@ -21,6 +22,22 @@ function enclosingFunction(textBefore: string): string | null {
     else if (char === ")") stack.pop();
   }
   return stack.at(-1) ?? null;
+}
+
+/** The draft without the mapping row that holds `expressionPath` (`rules.users.mappings.2.expression`). */
+function withoutRow(draft: JsonObject | null, expressionPath: string): JsonObject | null {
+  if (!draft) return null;
+  const keys = expressionPath.split(".");
+  const listPath = keys.slice(0, -2).join(".");
+  const index = Number(keys.at(-2));
+  const list = getIn(draft, listPath);
+  return Array.isArray(list)
+    ? setIn(
+        draft,
+        listPath,
+        list.filter((_, other) => other !== index),
+      )
+    : draft;
 }
 
 const showValue = (value: unknown) => (value === null ? "(empty: nothing is sent)" : JSON.stringify(value));
@@ -42,9 +59,12 @@ export function ExpressionField({
   const problems = useFieldProblems(path);
   const [fnName, setFnName] = useState<string | null>(null);
   const attributes = useMemo(() => (source?.[objects] ?? []).map((a) => a.name), [source, objects]);
+  // The rest of the draft is the context; this mapping itself is left out, so that the expression being typed is
+  // checked on its own (with its error at its position) rather than making the whole draft invalid.
+  const context = useMemo(() => withoutRow(draft, path), [draft, path]);
   const evaluation = useLiveCall(
     "expression.evaluate",
-    user && draft && expression.trim() ? { expression, userId: user.id, draft } : null,
+    user && context && expression.trim() ? { expression, userId: user.id, draft: context } : null,
     300,
   );
   const answer = evaluation.data;
@@ -91,7 +111,7 @@ export function ExpressionField({
           <p className="field-error" data-testid="expression-error" data-offset={answer.offset ?? ""}>
             {answer.line !== null && `Line ${answer.line}, column ${answer.column}: `}
             {answer.message}
-            {answer.expected && ` Expected ${answer.expected}.`}
+            {answer.expected && !answer.message.includes(answer.expected) && ` Expected ${answer.expected}.`}
           </p>
         )}
         {answer?.status === "invalid" && (
