@@ -3,7 +3,12 @@ import { isMethodName, methods } from "../../shared/ipc/contract";
 import type { MethodName, ParsedRequestOf, ResultOf } from "../../shared/ipc/contract";
 import type { AppError, Result } from "../../shared/ipc/result";
 import { fail, ok } from "../../shared/ipc/result";
+import { toAppError } from "../engine/service/errors";
+import { nestsDeeperThan } from "./depth";
 import { redactSecrets, redactText } from "./redact";
+
+/** Far more than any request of the contract needs (a profile's rules are a few levels deep). */
+const MAX_REQUEST_DEPTH = 64;
 
 /** The handler table, typed from the contract: each handler gets its parsed request and returns its result. */
 export type Handlers = { [M in MethodName]: (request: ParsedRequestOf<M>) => Promise<ResultOf<M>> | ResultOf<M> };
@@ -17,39 +22,18 @@ export interface DispatcherOptions {
   onInternalError?(method: MethodName, error: unknown): void;
 }
 
-/** Errors the engine throws on purpose carry a stable code and an admin-readable message; those cross as they are. */
-interface CodedError extends Error {
-  code: string;
-  detail?: unknown;
-}
-
-const isCodedError = (error: unknown): error is CodedError =>
-  error instanceof Error &&
-  typeof (error as Partial<CodedError>).code === "string" &&
-  /^[A-Z][A-Z0-9_]+$/.test((error as CodedError).code) &&
-  // Node's own errors (ECONNREFUSED, ENOENT…) carry a syscall and a message meant for developers, not admins.
-  !("syscall" in error) &&
-  !("errno" in error);
-
-function toAppError(
+/** The one mapper (shared with the CLI) gives the code and message; only bugs are told to onInternalError. */
+function toWindowError(
   method: MethodName,
   error: unknown,
   onInternalError?: DispatcherOptions["onInternalError"],
 ): AppError {
-  if (isCodedError(error)) {
-    const detail = typeof error.detail === "string" ? error.detail : undefined;
-    return {
-      code: error.code,
-      message: redactText(error.message),
-      ...(detail === undefined ? {} : { detail: redactText(detail) }),
-    };
-  }
-  onInternalError?.(method, error);
-  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const mapped = toAppError(error, method);
+  if (mapped.code === "INTERNAL") onInternalError?.(method, error);
   return {
-    code: "INTERNAL",
-    message: `ProvisionDesk hit an unexpected problem while running "${method}". Try again; if it keeps happening, send the app log to support.`,
-    detail: redactText(detail),
+    code: mapped.code,
+    message: redactText(mapped.message),
+    ...(mapped.detail === undefined ? {} : { detail: redactText(mapped.detail) }),
   };
 }
 
@@ -77,6 +61,12 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions)
         `method: ${method}`,
       );
     }
+    if (nestsDeeperThan(payload, MAX_REQUEST_DEPTH)) {
+      return fail(
+        "VALIDATION",
+        `The request for "${method}" nests deeper than ${MAX_REQUEST_DEPTH} levels, so it was not read.`,
+      );
+    }
     const { request, result } = methods[method];
     const parsed = request.safeParse(payload ?? {});
     if (!parsed.success) {
@@ -95,7 +85,7 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions)
       const handler = handlers[method] as (request: unknown) => unknown;
       value = await handler(parsed.data);
     } catch (error) {
-      return { ok: false, error: toAppError(method, error, options.onInternalError) };
+      return { ok: false, error: toWindowError(method, error, options.onInternalError) };
     }
     // Validating results always (not only in development) also strips keys the contract does not declare.
     const checked = (result as z.ZodType).safeParse(value);

@@ -5,7 +5,6 @@ import type {
   ConnectionsView,
   CycleSummary,
   Dashboard,
-  LogEntry,
   ProfileList,
   ProfileSaveResult,
   ProfileView,

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import type { ProvisionDeskService } from "../engine/service/types";
-import { errorDetail, errorKind } from "../engine/service/errors";
-import { defaultDataDir } from "./data-dir";
-import { CliError, EXIT, type ExitCode } from "./exit-codes";
+import { toAppError } from "../engine/service/errors";
+import { resolveDataDir } from "./data-dir";
+import { CliError, EXIT, exitCodeForError, type ExitCode } from "./exit-codes";
 
 /** Everything the CLI touches in the outside world, injected so main() runs in tests without a process. */
 export interface CliIo {
@@ -36,8 +36,17 @@ export class CliContext {
     return this.program.opts<GlobalOptions>();
   }
 
+  private resolved: string | null = null;
+
+  /** --data-dir, else the folder the app uses too (moving an earlier version's folder there, once, and saying so). */
   get dataDir(): string {
-    return this.globals.dataDir ?? defaultDataDir(this.io.env, this.io.platform);
+    if (this.globals.dataDir) return this.globals.dataDir;
+    if (this.resolved === null) {
+      const { dir, notice } = resolveDataDir(this.io.env, this.io.platform);
+      if (notice) this.io.stderr.write(`Note: ${notice}\n`);
+      this.resolved = dir;
+    }
+    return this.resolved;
   }
 
   out(text: string): void {
@@ -64,6 +73,8 @@ export class CliContext {
         secrets: createSystemSecretStore(this.io.env),
         scheduled: options.scheduled ?? false,
         owner: `the provision-desk CLI (${this.io.argv.join(" ")})`,
+        // Warnings (e.g. a damaged state database set aside) go to stderr; errors are reported once, by run().
+        logger: { info: () => undefined, warn: (m) => this.io.stderr.write(`Warning: ${m}\n`), error: () => undefined },
       });
     }
     return this.service;
@@ -81,28 +92,25 @@ export class CliContext {
     }
   }
 
+  /** The same mapping as the window's (toAppError): the admin's message, the detail on request, and the exit code. */
   report(error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
-    this.io.stderr.write(`Error: ${message}\n`);
-    const detail = error instanceof CliError ? error.detail : errorDetail(error);
-    if (detail && this.globals.verbose) this.io.stderr.write(`${detail}\n`);
-    else if (detail && !(error instanceof CliError))
+    const verbose = this.globals.verbose === true;
+    if (error instanceof CliError) {
+      this.io.stderr.write(`Error: ${error.message}\n`);
+      if (error.detail && verbose) this.io.stderr.write(`${error.detail}\n`);
+      this.exitCode = error.exitCode;
+      return;
+    }
+    const mapped = toAppError(error);
+    this.io.stderr.write(`Error: ${mapped.message}\n`);
+    if (verbose) {
+      this.io.stderr.write(`Code: ${mapped.code}\n`);
+      if (mapped.detail) this.io.stderr.write(`${mapped.detail}\n`);
+      // A bug's stack helps whoever fixes it; only here, never in the window or browser mode.
+      if (mapped.code === "INTERNAL" && error instanceof Error && error.stack) this.io.stderr.write(`${error.stack}\n`);
+    } else if (mapped.detail) {
       this.io.stderr.write("(Run again with --verbose for technical detail.)\n");
-    this.exitCode = error instanceof CliError ? error.exitCode : exitCodeForError(error);
-  }
-}
-
-export function exitCodeForError(error: unknown): ExitCode {
-  switch (errorKind(error)) {
-    case "notConfigured":
-    case "config":
-    case "blocked":
-    case "secretStore":
-    case "notFound":
-      return EXIT.usage;
-    case "auth":
-      return EXIT.authOrQuarantine;
-    default:
-      return EXIT.failures;
+    }
+    this.exitCode = exitCodeForError(error);
   }
 }

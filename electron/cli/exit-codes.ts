@@ -1,4 +1,5 @@
 import type { CycleOutcome } from "../../shared/ipc/model";
+import { errorKind } from "../engine/service/errors";
 
 /** The CLI's public exit codes (documented in the README; scripts branch on them). */
 export const EXIT = {
@@ -18,6 +19,22 @@ export function exitCodeForOutcome(outcome: CycleOutcome): ExitCode {
     case "stoppedByCanary":
       return EXIT.safetyGate;
     case "quarantined":
+      return EXIT.authOrQuarantine;
+    default:
+      return EXIT.failures;
+  }
+}
+
+/** The exit code for an error thrown by the engine, from its kind (the same mapping the window's codes come from). */
+export function exitCodeForError(error: unknown): ExitCode {
+  switch (errorKind(error)) {
+    case "notConfigured":
+    case "config":
+    case "blocked":
+    case "secretStore":
+    case "notFound": // a --user that does not exist is a usage error
+      return EXIT.usage;
+    case "auth":
       return EXIT.authOrQuarantine;
     default:
       return EXIT.failures;

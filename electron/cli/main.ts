@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { registerAlerts } from "./commands/alerts";
 import { registerConfig } from "./commands/config";
 import { registerCycleCommands } from "./commands/cycle";
 import { registerInspectCommands } from "./commands/inspect";
@@ -10,8 +11,8 @@ import { EXIT } from "./exit-codes";
 const EPILOG = `
 Exit codes: 0 cycle done without failures; 1 failures or the cycle failed; 2 usage or configuration error;
             3 stopped by a safety gate; 4 authentication failure or quarantine.
-Environment: PROVISIONDESK_CLIENT_SECRET and PROVISIONDESK_SCIM_TOKEN, when set, are used instead of the keychain;
-             PROVISIONDESK_DATA_DIR sets the data folder.`;
+Environment: PROVISIONDESK_CLIENT_SECRET, PROVISIONDESK_SCIM_TOKEN and PROVISIONDESK_SMTP_PASSWORD, when set,
+             are used instead of the keychain; PROVISIONDESK_DATA_DIR sets the data folder.`;
 
 /** Runs the CLI once and returns its exit code; nothing here exits the process. */
 export async function main(io: CliIo): Promise<number> {
@@ -30,6 +31,7 @@ export async function main(io: CliIo): Promise<number> {
   registerSecret(program, ctx);
   registerCycleCommands(program, ctx);
   registerInspectCommands(program, ctx);
+  registerAlerts(program, ctx);
   registerServe(program, ctx);
 
   try {

@@ -8,7 +8,12 @@ import { EngineError } from "./service/errors";
  * they are: the Electron app shares this folder with Chromium, which manages its own.
  */
 export function prepareDataFolder(dir: string): void {
-  const existing = statSync(dir, { throwIfNoEntry: false });
+  let existing;
+  try {
+    existing = statSync(dir, { throwIfNoEntry: false });
+  } catch (error) {
+    throw cannotCreate(dir, error);
+  }
   if (existing && !existing.isDirectory())
     throw new EngineError(
       "config",
@@ -17,14 +22,17 @@ export function prepareDataFolder(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (error) {
-    throw new EngineError(
-      "config",
-      `The data folder ${dir} cannot be created (${(error as NodeJS.ErrnoException).code ?? "error"}). Check that its parent folders exist and are writable, or pass another --data-dir.`,
-      (error as Error).message,
-    );
+    throw cannotCreate(dir, error);
   }
   if (process.platform === "win32") return; // Windows has ACLs, not modes: the folder under %APPDATA% is the user's.
   chmodSync(dir, 0o700);
   for (const entry of readdirSync(dir, { withFileTypes: true }))
     if (entry.isFile()) chmodSync(join(dir, entry.name), 0o600);
 }
+
+const cannotCreate = (dir: string, error: unknown) =>
+  new EngineError(
+    "config",
+    `The data folder ${dir} cannot be created (${(error as NodeJS.ErrnoException).code ?? "error"}). Check that its parent folders are folders you can write to, or pass another --data-dir.`,
+    (error as Error).message,
+  );

@@ -1,6 +1,9 @@
-import { linkSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import Database from "better-sqlite3";
+import type { Database as Db } from "better-sqlite3";
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 
 /** Who runs a cycle: shown to whoever finds the lock taken. */
 export interface LockHolder {
@@ -13,11 +16,14 @@ export interface LockHolder {
 export interface CycleLock {
   readonly file: string;
   readonly holder: LockHolder;
-  /** Removes the lock file if it is still ours; safe to call twice. */
+  /** Gives the lock up; safe to call twice. */
   release(): void;
 }
 
+/** The file whose exclusive SQLite lock is the cycle lock. */
 export const LOCK_FILE_NAME = "cycle.lock";
+/** Who holds it, written by the holder once it has the lock (the lock file itself cannot be read while held). */
+export const HOLDER_FILE_NAME = "cycle.lock.holder.json";
 
 export class CycleLockedError extends Error {
   override readonly name = "CycleLockedError";
@@ -27,35 +33,17 @@ export class CycleLockedError extends Error {
   ) {
     const who = holder
       ? `${holder.owner} (process ${holder.pid} on ${holder.host}, started ${holder.startedAt})`
-      : "another process (its lock file cannot be read)";
+      : "another process";
     super(
       `Another sync cycle is running for this data folder: ${who}. Cycles must not overlap, so this one did not start. ` +
-        `Wait for it to finish and try again. If you are sure no such process is running, delete ${file}.`,
+        `Wait for it to finish and try again (a scheduled task can pass "sync --wait" to wait instead).`,
     );
   }
 }
 
-function isAlive(pid: number): boolean {
+function readHolder(dataDir: string): LockHolder | null {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-function readText(file: string): string | null {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    return null;
-  }
-}
-
-function readHolder(file: string): LockHolder | null {
-  try {
-    const parsed = JSON.parse(readText(file) ?? "") as Partial<LockHolder>;
+    const parsed = JSON.parse(readFileSync(join(dataDir, HOLDER_FILE_NAME), "utf8")) as Partial<LockHolder>;
     return typeof parsed.pid === "number" && typeof parsed.host === "string"
       ? {
           pid: parsed.pid,
@@ -69,35 +57,37 @@ function readHolder(file: string): LockHolder | null {
   }
 }
 
+const isBusy = (error: unknown) => (error as { code?: string }).code?.startsWith("SQLITE_BUSY") ?? false;
+
+/** Opens the lock file (created private); `timeoutMs` is how long SQLite waits on a lock held for an instant. */
+function openLockFile(dataDir: string, timeoutMs: number): { file: string; db: Db } {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = join(dataDir, LOCK_FILE_NAME);
+  closeSync(openSync(file, "a", 0o600));
+  return { file, db: new Database(file, { timeout: timeoutMs }) };
+}
+
 /**
- * Takes the cycle lock of a data folder, across processes (app, CLI, scheduler).
- * The holder is written to a private temporary file (O_EXCL) which is then hard-linked to the lock name: link() fails
- * atomically when the lock exists, so no other process ever sees a half-written lock. A lock whose process is gone
- * (same host, dead pid) is stale and is taken over; a lock held from another host is never taken over automatically.
+ * Takes the cycle lock of a data folder, across processes (app, CLI, scheduled tasks).
+ * The lock is SQLite's exclusive lock on `cycle.lock` (an OS file lock), held for the whole cycle: taking it is one
+ * atomic step, two processes can never both hold it, and the operating system releases it when its process ends,
+ * even by SIGKILL or a crash, so there is no stale lock to detect or take over.
  */
 export function acquireCycleLock(dataDir: string, owner: string): CycleLock {
-  mkdirSync(dataDir, { recursive: true });
-  const file = join(dataDir, LOCK_FILE_NAME);
-  const holder: LockHolder = { pid: process.pid, host: hostname(), owner, startedAt: new Date().toISOString() };
-  const content = JSON.stringify(holder);
-  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-  writeFileSync(temp, content, { flag: "wx" });
+  // A status check holds a read lock for an instant: wait that out instead of reporting a cycle that is not there.
+  const { file, db } = openLockFile(dataDir, 100);
   try {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        linkSync(temp, file);
-        break;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-        const current = readHolder(file);
-        const stale = current !== null && current.host === holder.host && !isAlive(current.pid);
-        if (!stale || attempt > 0) throw new CycleLockedError(current, file);
-        rmSync(file, { force: true });
-      }
-    }
-  } finally {
-    unlinkSync(temp);
+    db.exec("BEGIN EXCLUSIVE");
+  } catch (error) {
+    db.close();
+    if (isBusy(error)) throw new CycleLockedError(readHolder(dataDir), file);
+    throw error;
   }
+  const holder: LockHolder = { pid: process.pid, host: hostname(), owner, startedAt: new Date().toISOString() };
+  const holderFile = join(dataDir, HOLDER_FILE_NAME);
+  const temp = `${holderFile}.${process.pid}`;
+  writeFileSync(temp, JSON.stringify(holder), { mode: 0o600 });
+  renameSync(temp, holderFile);
   let released = false;
   return {
     file,
@@ -105,15 +95,60 @@ export function acquireCycleLock(dataDir: string, owner: string): CycleLock {
     release() {
       if (released) return;
       released = true;
-      // Only remove the file if it is still ours (someone may have deleted a lock they thought stale).
-      if (readText(file) === content) rmSync(file, { force: true });
+      const current = readHolder(dataDir);
+      if (current?.pid === holder.pid && current.startedAt === holder.startedAt) rmSync(holderFile, { force: true });
+      db.exec("ROLLBACK");
+      db.close();
     },
   };
 }
 
+/** Who holds the cycle lock right now, from any process; null when no cycle runs. */
+export function cycleLockHolder(dataDir: string): { holder: LockHolder | null } | null {
+  const { db } = openLockFile(dataDir, 0);
+  try {
+    db.prepare("SELECT count(*) FROM sqlite_master").get();
+    return null;
+  } catch (error) {
+    if (isBusy(error)) return { holder: readHolder(dataDir) };
+    throw error;
+  } finally {
+    db.close();
+  }
+}
+
+export interface CycleLockWait {
+  /** How long to wait for a cycle running elsewhere; 0 or absent: fail at once. */
+  waitMs?: number;
+  /** Told once, when the lock is found taken and the wait begins. */
+  onWait?: (error: CycleLockedError) => void;
+}
+
+/**
+ * Takes the cycle lock, waiting up to `waitMs` for a cycle running elsewhere to finish (told once through `onWait`).
+ * Without `waitMs`, a lock that is taken fails at once.
+ */
+export async function waitForCycleLock(dataDir: string, owner: string, wait: CycleLockWait = {}): Promise<CycleLock> {
+  const deadline = Date.now() + (wait.waitMs ?? 0);
+  for (let told = false; ; told = true) {
+    try {
+      return acquireCycleLock(dataDir, owner);
+    } catch (error) {
+      if (!(error instanceof CycleLockedError) || Date.now() >= deadline) throw error;
+      if (!told) wait.onWait?.(error);
+      await sleep(Math.min(1000, Math.max(0, deadline - Date.now())));
+    }
+  }
+}
+
 /** Runs `work` under the cycle lock and always releases it. */
-export async function withCycleLock<T>(dataDir: string, owner: string, work: () => Promise<T>): Promise<T> {
-  const lock = acquireCycleLock(dataDir, owner);
+export async function withCycleLock<T>(
+  dataDir: string,
+  owner: string,
+  work: () => Promise<T>,
+  wait?: CycleLockWait,
+): Promise<T> {
+  const lock = await waitForCycleLock(dataDir, owner, wait);
   try {
     return await work();
   } finally {

@@ -1,12 +1,14 @@
 // `npm start`: the app on the admin's own data folder and keychain.
 import { once } from "node:events";
-import { defaultDataDir } from "../cli/data-dir";
+import { resolveDataDir } from "../cli/data-dir";
 import { createSystemSecretStore } from "../engine/secrets";
 import { launchApp } from "./launch";
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
+const { dir: dataDir, notice } = resolveDataDir(process.env);
+if (notice) log(notice);
 const app = await launchApp({
-  dataDir: defaultDataDir(process.env),
+  dataDir,
   profileName: process.env.PROVISIONDESK_PROFILE,
   secrets: createSystemSecretStore(),
   log,

@@ -9,6 +9,4 @@ export function installCsp(session: Session): void {
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, "Content-Security-Policy": [ELECTRON_CSP] } });
   });
-  // The renderer needs no camera, notifications, geolocation…: refuse every permission request.
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
 }

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BrowserWindow, app, protocol, session, shell } from "electron";
 import log from "electron-log/main";
+import { resolveDataDir } from "../cli/data-dir";
 import { createSystemSecretStore } from "../engine/secrets";
 import { createEngineService } from "../engine/service";
 import type { ProvisionDeskService } from "../engine/service";
@@ -10,6 +11,7 @@ import { APP_SCHEME, APP_URL } from "./channels";
 import { installCsp } from "./csp";
 import { registerIpc } from "./ipc-main";
 import { guardNavigation, isSafeExternalUrl } from "./navigation";
+import { denyPermissions } from "./permissions";
 import { createAppTray } from "./tray";
 import { mainWindowOptions } from "./window-options";
 
@@ -63,9 +65,13 @@ function createWindow(service: ProvisionDeskService): BrowserWindow {
 async function start(): Promise<void> {
   await app.whenReady();
   installCsp(session.defaultSession);
+  denyPermissions(session.defaultSession);
   serveRenderer(protocol, rendererDir);
+  // The same folder as the CLI's (userData by default), so a scheduled CLI and the app share one state.
+  const { dir: dataDir, notice } = resolveDataDir(process.env);
+  if (notice) log.info(notice);
   const service = createEngineService({
-    dataDir: process.env.PROVISIONDESK_DATA_DIR ?? app.getPath("userData"),
+    dataDir,
     secrets: createSystemSecretStore(),
     ...(process.env.PROVISIONDESK_PROFILE ? { profileName: process.env.PROVISIONDESK_PROFILE } : {}),
     logger: { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m, d) => log.error(m, d ?? "") },

@@ -5,29 +5,30 @@ import type { IncomingMessage } from "node:http";
 export const TOKEN_COOKIE = "pd_token";
 export const TOKEN_HEADER = "x-provisiondesk-token";
 
+/** base64url: safe in a URL, a cookie and a header as it is, so nothing presented is ever decoded. */
 export const newLaunchToken = (): string => randomBytes(32).toString("base64url");
 
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? "").split(";")) {
-    const [key, ...rest] = part.trim().split("=");
-    if (key === name) return decodeURIComponent(rest.join("="));
-  }
-  return undefined;
+/** The request target as path and raw query, by plain string operations that cannot throw. */
+function splitTarget(raw: string): { path: string; query: string } {
+  const mark = raw.indexOf("?");
+  return mark === -1 ? { path: raw, query: "" } : { path: raw.slice(0, mark), query: raw.slice(mark + 1) };
 }
 
-/** The token a request presents, and how: query (first load / WebSocket URL), cookie (later loads) or header (scripts). */
-export function presentedToken(
-  request: IncomingMessage,
-): { token: string; via: "query" | "cookie" | "header" } | undefined {
-  const url = new URL(request.url ?? "/", "http://localhost");
-  const fromQuery = url.searchParams.get("token");
-  if (fromQuery) return { token: fromQuery, via: "query" };
-  const fromCookie = cookieValue(request.headers.cookie, TOKEN_COOKIE);
-  if (fromCookie) return { token: fromCookie, via: "cookie" };
+/** Only the origin form ("/path?query") is a request for this server; "//[", "*" or "http://…" are not. */
+const isOriginForm = (path: string) => path.startsWith("/") && !path.startsWith("//");
+
+/** Raw values of `name` in a query string or a Cookie header, compared as they are (no percent-decoding to fail). */
+function rawValues(pairs: string[], name: string): string[] {
+  return pairs.flatMap((pair) => {
+    const eq = pair.indexOf("=");
+    return eq > 0 && pair.slice(0, eq).trim() === name ? [pair.slice(eq + 1).trim()] : [];
+  });
+}
+
+function headerToken(request: IncomingMessage): string | undefined {
   const header = request.headers[TOKEN_HEADER];
-  const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "")?.[1];
-  const fromHeader = (typeof header === "string" ? header : undefined) ?? bearer;
-  return fromHeader ? { token: fromHeader, via: "header" } : undefined;
+  if (typeof header === "string") return header;
+  return /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "")?.[1];
 }
 
 export function tokenMatches(expected: string, presented: string | undefined): boolean {
@@ -39,7 +40,7 @@ export function tokenMatches(expected: string, presented: string | undefined): b
 
 /**
  * Loopback names the server answers to. Checking Host defeats DNS rebinding (a web page whose name resolves to
- * 127.0.0.1 would send its own Host); checking Origin defeats other local pages opening our WebSocket.
+ * 127.0.0.1 would send its own Host); checking Origin defeats other pages calling us from a browser.
  */
 export const ownOrigins = (port: number): string[] => [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
 
@@ -48,11 +49,43 @@ export function hostIsOwn(request: IncomingMessage, port: number): boolean {
   return host !== undefined && ownOrigins(port).includes(`http://${host}`);
 }
 
-/** Browsers always send Origin on WebSocket upgrades; scripts that hold the token may omit it. */
+/** Browsers send Origin on WebSocket upgrades and cross-origin requests; scripts holding the token may omit it. */
 export function originIsOwn(request: IncomingMessage, port: number): boolean {
   const origin = request.headers.origin;
   return origin === undefined || ownOrigins(port).includes(origin);
 }
 
-export const tokenCookie = (token: string): string =>
-  `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
+export type Verdict =
+  | { ok: true; path: string; via: "query" | "header" | "cookie" }
+  | { ok: false; status: 400 | 401 | 403; reason: string };
+
+/**
+ * The gate in front of every request and upgrade, run before anything parses the request: Host, Origin, the launch
+ * token, then the request target's form. The cookie counts only where `allowCookie` (page loads): cookies are
+ * not separated by port, so any page served from 127.0.0.1 sends ours too; a WebSocket needs the query or header token,
+ * which only our own page has.
+ */
+export function checkRequest(
+  request: IncomingMessage,
+  options: { port: number; token: string; allowCookie: boolean },
+): Verdict {
+  if (!hostIsOwn(request, options.port) || !originIsOwn(request, options.port))
+    return { ok: false, status: 403, reason: "Forbidden" };
+  const target = splitTarget(request.url ?? "");
+  const presented: { token: string; via: "query" | "header" | "cookie" }[] = [
+    ...rawValues(target.query.split("&"), "token").map((token) => ({ token, via: "query" as const })),
+    ...[headerToken(request)].flatMap((token) => (token === undefined ? [] : [{ token, via: "header" as const }])),
+    ...(options.allowCookie
+      ? rawValues((request.headers.cookie ?? "").split(";"), TOKEN_COOKIE).map((token) => ({
+          token,
+          via: "cookie" as const,
+        }))
+      : []),
+  ];
+  const match = presented.find((candidate) => tokenMatches(options.token, candidate.token));
+  if (!match) return { ok: false, status: 401, reason: "Unauthorized" };
+  if (!isOriginForm(target.path)) return { ok: false, status: 400, reason: "Bad Request" };
+  return { ok: true, path: target.path, via: match.via };
+}
+
+export const tokenCookie = (token: string): string => `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;

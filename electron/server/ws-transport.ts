@@ -6,7 +6,7 @@ import { createDispatcher } from "../app/dispatcher";
 import type { EngineService } from "../app/engine-port";
 import { forwardEvents } from "../app/events";
 import { createHandlers } from "../app/handlers";
-import { hostIsOwn, originIsOwn, presentedToken, tokenMatches } from "./auth";
+import { checkRequest } from "./auth";
 
 export const IPC_PATH = "/ipc";
 
@@ -16,7 +16,7 @@ export interface WsTransport {
   close(): void;
 }
 
-function refuse(socket: Duplex, status: 401 | 403 | 404, reason: string): void {
+function refuse(socket: Duplex, status: 400 | 401 | 403 | 404, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
@@ -38,12 +38,17 @@ export function createWsTransport(options: {
     if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
   };
 
+  const internalError = (where: string, error: unknown) => options.onInternalError?.(where, error);
+
   wss.on("connection", (ws: WebSocket) => {
     authenticated.add(ws);
     const unsubscribe = forwardEvents(options.service, (event, payload) => send(ws, { event, payload }));
     ws.on("close", unsubscribe);
+    // A malformed frame (bad opcode, oversized, unmasked) is reported here after ws has closed the connection;
+    // without a listener it would be thrown out of the socket's data handler and end the process.
+    ws.on("error", () => ws.terminate());
     ws.on("message", (data) => {
-      let call: { id?: unknown; method?: unknown; payload?: unknown };
+      let call: { id?: unknown; method?: unknown; payload?: unknown } | null;
       try {
         call = JSON.parse(String(data)) as typeof call;
       } catch {
@@ -51,18 +56,25 @@ export function createWsTransport(options: {
       }
       if (typeof call?.id !== "number") return ws.close(1003, "frames need a numeric id");
       const id = call.id;
-      void dispatch(call.method, call.payload, ws).then((result) => send(ws, { id, result }));
+      dispatch(call.method, call.payload, ws)
+        .then((result) => send(ws, { id, result }))
+        .catch((error: unknown) => internalError("ws", error));
     });
   });
 
   return {
     handleUpgrade(request, socket, head) {
-      const { port } = options;
-      if (new URL(request.url ?? "/", "http://localhost").pathname !== IPC_PATH)
-        return refuse(socket, 404, "Not Found");
-      if (!hostIsOwn(request, port) || !originIsOwn(request, port)) return refuse(socket, 403, "Forbidden");
-      if (!tokenMatches(options.token, presentedToken(request)?.token)) return refuse(socket, 401, "Unauthorized");
-      wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws, request));
+      // Node hands the socket over without an error listener: a reset while we answer must not end the process.
+      socket.on("error", () => socket.destroy());
+      try {
+        const verdict = checkRequest(request, { port: options.port, token: options.token, allowCookie: false });
+        if (!verdict.ok) return refuse(socket, verdict.status, verdict.reason);
+        if (verdict.path !== IPC_PATH) return refuse(socket, 404, "Not Found");
+        wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws, request));
+      } catch (error) {
+        internalError("upgrade", error);
+        socket.destroy();
+      }
     },
     close() {
       for (const client of wss.clients) client.terminate();

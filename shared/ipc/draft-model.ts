@@ -1,20 +1,24 @@
 import { z } from "zod";
+import type { ProfileInput } from "../config/profile";
+import { ProblemSchema } from "./model";
 
 /**
  * What the configuration screens ask the engine about an UNSAVED profile (the "draft" the window is editing):
  * scope previews, expression values, directory pickers, attribute lists, connection tests before a secret is stored.
  */
 
-/** A profile as the window holds it while editing: any JSON object. The engine validates it and answers problems. */
-export const DraftProfileSchema = z.record(z.string(), z.json());
+/**
+ * A profile as the window holds it while editing, the same shape `profile.save` takes: any JSON object is accepted
+ * here, and the engine checks it exactly as a save would, answering problems with their paths.
+ */
+export const DraftProfileSchema = z.custom<ProfileInput>(
+  (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+  "the draft profile must be a JSON object",
+);
 export type DraftProfile = z.infer<typeof DraftProfileSchema>;
 
-/** One thing wrong with a draft, at its JSON path (`$.rules.users.scopingFilters[0].clauses[1].value`). */
-export const DraftProblemSchema = z.object({
-  path: z.string(),
-  severity: z.enum(["error", "warning"]),
-  message: z.string(),
-});
+/** One thing wrong with a draft, at its path (`rules.users.scopingFilters.0.clauses.1.value`), as a save reports it. */
+export const DraftProblemSchema = ProblemSchema;
 export type DraftProblem = z.infer<typeof DraftProblemSchema>;
 
 /** The answer when a draft has error-level problems: nothing was evaluated, each problem names its field. */

@@ -226,7 +226,7 @@ export const RulesTestViewSchema = z.object({
   ),
   wouldProvision: z.boolean(),
   /** What is wrong with the draft the test ran on (rule problems do not stop the test; empty for the stored profile). */
-  problems: z.array(z.object({ path: z.string(), severity: z.enum(["error", "warning"]), message: z.string() })),
+  problems: z.array(z.lazy(() => ProblemSchema)),
 });
 export type RulesTestView = z.infer<typeof RulesTestViewSchema>;
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ProvisionDeskApi } from "../../shared/ipc/contract";
+import { EngineError } from "../../electron/engine/service/errors";
+import { fromResponse } from "../../electron/engine/target/errors";
 import { cycle, dashboard, logEntry } from "./recording-service";
 import type { RecordingService } from "./recording-service";
 
@@ -51,6 +53,20 @@ export function contractSuite(name: string, start: () => Promise<TransportUnderT
     );
 
     it(
+      "routes the run controls (cancel, restart, retry now) to the engine and refuses stray payload keys",
+      withTransport(async ({ api, service }) => {
+        expect(await api.invoke("sync.cancel", {})).toEqual({ ok: true, value: dashboard });
+        expect(await api.invoke("sync.restart", {})).toEqual({ ok: true, value: dashboard });
+        expect(await api.invoke("sync.retryNow", {})).toEqual({ ok: true, value: cycle });
+        expect(await api.invoke("sync.restart", { full: true } as never)).toMatchObject({
+          ok: false,
+          error: { code: "VALIDATION" },
+        });
+        expect(service.calls.map((c) => c.method)).toEqual(["cancel", "restart", "retryNow"]);
+      }),
+    );
+
+    it(
       "refuses a payload failing validation with a typed VALIDATION error, before the engine runs",
       withTransport(async ({ api, service }) => {
         const result = await api.invoke("sync.setPaused", { paused: "yes" } as never);
@@ -62,6 +78,33 @@ export function contractSuite(name: string, start: () => Promise<TransportUnderT
         const extraKey = await api.invoke("log.list", { limit: 5, path: "/etc/passwd" } as never);
         expect(extraKey).toMatchObject({ ok: false, error: { code: "VALIDATION" } });
         expect(service.calls).toEqual([]);
+      }),
+    );
+
+    it(
+      "carries the configuration screens' queries: drafts must be JSON objects, secrets for a test are never echoed",
+      withTransport(async ({ api, service }) => {
+        // Any JSON object travels: the engine checks a draft and answers its problems (an incomplete one here).
+        const draft = { name: "new", source: { tenantId: "t" }, rules: { users: { mappings: [] } } } as never;
+        expect(await api.invoke("scope.preview", { draft })).toEqual({
+          ok: true,
+          value: { status: "invalid", problems: [{ path: "$.source", severity: "error", message: "Required" }] },
+        });
+        expect(await api.invoke("scope.preview", { draft: "not an object" } as never)).toMatchObject({
+          ok: false,
+          error: { code: "VALIDATION" },
+        });
+        expect(
+          await api.invoke("expression.evaluate", { expression: "[givenName]", userId: "u-1", extra: 1 } as never),
+        ).toMatchObject({ ok: false, error: { code: "VALIDATION" } });
+        const checks = await api.invoke("connections.testDraft", { draft, scimToken: "s3cr3t-token-value" });
+        expect(checks).toMatchObject({ ok: true, value: [{ ok: true }] });
+        expect(JSON.stringify(checks)).not.toContain("s3cr3t-token-value");
+        expect(service.calls).toEqual([
+          { method: "previewScope", args: [draft, 10] },
+          // The token reaches main (one way); the answer never carries it back.
+          { method: "testDraftConnection", args: [{ draft, side: "both", scimToken: "s3cr3t-token-value" }] },
+        ]);
       }),
     );
 
@@ -85,15 +128,20 @@ export function contractSuite(name: string, start: () => Promise<TransportUnderT
     it(
       "returns engine failures as results, never secrets",
       withTransport(async ({ api, service }) => {
-        service.failNext(
-          "testConnection",
-          Object.assign(new Error("The SCIM token was refused (401). Paste a new token."), {
-            code: "TARGET_UNAUTHORIZED",
-          }),
+        // Real engine errors: the SCIM client's own mapping of a 401, and the service's "no profile".
+        const refused = fromResponse(
+          { status: 401, headers: {}, clientRequestId: "req-1", body: { detail: "token revoked" } },
+          { preset: "splashtop", type: "Users", action: "list" },
         );
+        service.failNext("testConnection", refused);
         expect(await api.invoke("connections.test", {})).toEqual({
           ok: false,
-          error: { code: "TARGET_UNAUTHORIZED", message: "The SCIM token was refused (401). Paste a new token." },
+          error: { code: "AUTH", message: refused.message, detail: "HTTP 401, Unauthorized: token revoked" },
+        });
+        service.failNext("provisionNow", new EngineError("NOT_CONFIGURED", "No profile is set up. Import one."));
+        expect(await api.invoke("sync.provisionNow", {})).toEqual({
+          ok: false,
+          error: { code: "NOT_CONFIGURED", message: "No profile is set up. Import one." },
         });
         service.failNext("dashboard", new TypeError("Authorization: Bearer abcdefghijklmnop failed"));
         const crashed = await api.invoke("dashboard.get", {});

@@ -31,6 +31,29 @@ describe("dispatcher", () => {
     expect(internal).toEqual(["target.browse"]);
   });
 
+  it("passes only the engine's own errors by their code: an arbitrary upper-case code is not trusted", async () => {
+    const { service, dispatch, internal } = setup();
+    service.failNext("browseTarget", Object.assign(new Error("raw text"), { code: "TARGET_UNAUTHORIZED" }));
+    expect(await dispatch("target.browse", {}, trusted)).toMatchObject({ ok: false, error: { code: "INTERNAL" } });
+    expect(internal).toEqual(["target.browse"]);
+  });
+
+  it("refuses a request nested too deep for validation to read, before anything recurses into it", async () => {
+    const { service, dispatch, internal } = setup();
+    let deep: unknown = "leaf";
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    for (const [method, payload] of [
+      ["profile.save", { profile: { name: deep }, baseRevision: null }],
+      ["rules.test", { user: "x", draft: { name: deep } }],
+    ] as const) {
+      const result = await dispatch(method, payload, trusted);
+      expect(result, method).toMatchObject({ ok: false, error: { code: "VALIDATION" } });
+      if (!result.ok) expect(result.error.message).toContain("nests deeper than 64 levels");
+    }
+    expect(service.calls).toEqual([]);
+    expect(internal).toEqual([]);
+  });
+
   it("reports a handler answer that breaks the contract as INTERNAL instead of sending it", async () => {
     const { service, dispatch, internal } = setup();
     service.dashboard = () => ({ ...dashboard, status: "exploded" }) as never;

@@ -169,7 +169,7 @@ export function createRecordingService(): RecordingService {
       }
     ),
     testDraftConnection: async (request) => (
-      record("testDraftConnection", { ...request, clientSecret: undefined, scimToken: undefined }),
+      record("testDraftConnection", request),
       [{ name: "Token and tenant URL", ok: true, message: "Accepted." }]
     ),
     cycles: (limit) => (record("cycles", limit), [cycle]),

@@ -59,3 +59,48 @@ export function createElectronFake() {
   };
   return { electron, window, origin, mainFrame, exposed, handlers };
 }
+
+/**
+ * A web contents that records what the guards install: event listeners (fired with `emit`) and the window-open
+ * handler, so a test can play "the page tried to navigate" or "the admin clicked a link" without Electron.
+ */
+export function createWebContentsFake() {
+  const listeners = new Map<string, ((...args: unknown[]) => void)[]>();
+  let openHandler: ((details: { url: string; disposition: string }) => { action: string }) | undefined;
+  const contents = {
+    on(event: string, listener: (...args: unknown[]) => void) {
+      listeners.set(event, [...(listeners.get(event) ?? []), listener]);
+      return contents;
+    },
+    setWindowOpenHandler(handler: typeof openHandler) {
+      openHandler = handler;
+    },
+  };
+  /** Fires `event`; resolves to true when a listener called preventDefault(). */
+  const emit = (event: string, ...args: unknown[]): boolean => {
+    let prevented = false;
+    const domEvent = { preventDefault: () => void (prevented = true) };
+    (listeners.get(event) ?? []).forEach((listener) => listener(domEvent, ...args));
+    return prevented;
+  };
+  const windowOpen = (url: string, disposition = "foreground-tab") => {
+    if (!openHandler) throw new Error("no window-open handler installed");
+    return openHandler({ url, disposition });
+  };
+  return { contents, emit, windowOpen, listenerCount: (event: string) => listeners.get(event)?.length ?? 0 };
+}
+
+/** A session that records the permission handlers installed on it. */
+export function createSessionFake() {
+  const installed: {
+    request?: (contents: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void;
+    check?: (contents: unknown, permission: string, origin: string, details: unknown) => boolean;
+    device?: (details: unknown) => boolean;
+  } = {};
+  const session = {
+    setPermissionRequestHandler: (handler: typeof installed.request) => void (installed.request = handler),
+    setPermissionCheckHandler: (handler: typeof installed.check) => void (installed.check = handler),
+    setDevicePermissionHandler: (handler: typeof installed.device) => void (installed.device = handler),
+  };
+  return { session, installed };
+}

@@ -1,4 +1,4 @@
-import { Option, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import type { ConnectionCheck, Progress } from "../../../shared/ipc/model";
 import type { CliContext } from "../context";
 import { EXIT, exitCodeForOutcome } from "../exit-codes";
@@ -12,12 +12,23 @@ const formatChecks = (checks: ConnectionCheck[]) =>
     )
     .join("");
 
-/** What a finished phase did, for the human output on stderr (the marker phases read, match, gates, commit say nothing). */
-const PHASE_DONE: Partial<Record<Progress["phase"], (n: number) => string>> = {
-  scope: (n) => `decided scope for ${n} objects`,
-  evaluate: (n) => `evaluated the mappings for ${n} objects`,
-  diff: (n) => `compared the members of ${n} groups`,
-  apply: (n) => `applied ${n} changes`,
+/** What a finished phase did, for the human output on stderr (the marker phases gates and commit say nothing). */
+const PHASE_DONE: Partial<Record<Progress["phase"], (p: Progress) => string>> = {
+  read: ({ counts }) => `read ${counts.usersRead} users and ${counts.groupsRead} groups from Entra ID`,
+  match: (p) => `listed ${p.total} objects in the target`,
+  scope: (p) => `decided scope for ${p.total} objects`,
+  evaluate: ({ counts }) => `evaluated the mappings for ${counts.evaluated} of ${counts.toEvaluate} objects`,
+  diff: (p) => `compared the members of ${p.total} groups`,
+  apply: ({ counts }) => `applied ${counts.applied} of ${counts.toApply} changes`,
+};
+
+/** Default wait of a bare `sync --wait`: long enough for a first cycle of a large directory. */
+const DEFAULT_WAIT_SECONDS = 3600;
+
+const waitSeconds = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a number of seconds (0 or more)");
+  return n;
 };
 
 export function registerCycleCommands(program: Command, ctx: CliContext): void {
@@ -44,25 +55,51 @@ export function registerCycleCommands(program: Command, ctx: CliContext): void {
     .option("--full", "an initial cycle: read everything again instead of the changes since the last cycle")
     .option("--allow-deletes", "allow this one cycle to exceed the deletion threshold")
     .option("--json", "print the cycle summary as one JSON object")
-    .action((options: { dryRun?: boolean; full?: boolean; allowDeletes?: boolean; json?: boolean }) =>
+    .option(
+      "--wait [seconds]",
+      `if a cycle is running (app, another sync), wait for it to finish instead of failing (default ${DEFAULT_WAIT_SECONDS} s)`,
+      waitSeconds,
+    )
+    .action(
+      (options: { dryRun?: boolean; full?: boolean; allowDeletes?: boolean; json?: boolean; wait?: number | true }) =>
+        ctx.run(async () => {
+          const service = await ctx.openService();
+          if (!options.json) {
+            service.on("cycle.progress", (progress) => {
+              const done = PHASE_DONE[progress.phase];
+              if (done && progress.total > 0 && progress.done === progress.total)
+                ctx.io.stderr.write(`  ${done(progress)}\n`);
+            });
+          }
+          const wait = options.wait === true ? DEFAULT_WAIT_SECONDS : (options.wait ?? 0);
+          const { summary, failure } = await service.runCycle(
+            { dryRun: !!options.dryRun, full: !!options.full, allowDeletes: !!options.allowDeletes },
+            {
+              waitMs: wait * 1000,
+              onWait: ({ holder }) =>
+                ctx.io.stderr.write(
+                  `A cycle is already running${holder ? ` in ${holder.owner} (process ${holder.pid})` : ""}: waiting up to ${wait} s for it to finish.\n`,
+                ),
+            },
+          );
+          if (options.json) ctx.json(cycleJson(summary));
+          else ctx.out(formatCycle(summary));
+          if (failure?.kind === "auth") return EXIT.authOrQuarantine;
+          return exitCodeForOutcome(summary.outcome);
+        }),
+    );
+
+  program
+    .command("restart")
+    .description(
+      "restart provisioning: the next sync reads everything again (delta links, escrow and quarantine cleared, links kept)",
+    )
+    .action(() =>
       ctx.run(async () => {
         const service = await ctx.openService();
-        if (!options.json) {
-          service.on("cycle.progress", (progress) => {
-            const done = PHASE_DONE[progress.phase];
-            if (done && progress.total > 0 && progress.done === progress.total)
-              ctx.io.stderr.write(`  ${done(progress.total)}\n`);
-          });
-        }
-        const { summary, failure } = await service.runCycle({
-          dryRun: !!options.dryRun,
-          full: !!options.full,
-          allowDeletes: !!options.allowDeletes,
-        });
-        if (options.json) ctx.json(cycleJson(summary));
-        else ctx.out(formatCycle(summary));
-        if (failure?.kind === "auth") return EXIT.authOrQuarantine;
-        return exitCodeForOutcome(summary.outcome);
+        service.restart();
+        ctx.out("Provisioning restarted: the next sync is a full cycle. Links to target objects were kept.\n");
+        return EXIT.ok;
       }),
     );
 

@@ -5,7 +5,14 @@ import type { DeltaService } from "./delta";
 import type { DirectoryStore, NewGroup, NewUser } from "./store";
 import type { Throttle } from "./throttle";
 import type { TokenService } from "./token";
-import type { AppRecord, AppRoleAssignmentRecord, GroupRecord, ThrottleRule, UserRecord } from "./types";
+import type {
+  AppRecord,
+  AppRoleAssignmentRecord,
+  ClientRegistration,
+  GroupRecord,
+  ThrottleRule,
+  UserRecord,
+} from "./types";
 
 export interface DirectoryAdmin {
   readonly app: AppRecord;
@@ -51,6 +58,11 @@ export interface DirectoryAdmin {
   expireDeltaTokens(): void;
   /** Every access token issued so far answers 401 InvalidAuthenticationToken. */
   expireAccessTokens(): void;
+  /**
+   * Replaces an app registration: a rotated or expired secret, permissions granted or revoked. Tokens already issued
+   * keep their permissions until they expire, as in Entra.
+   */
+  registerClient(client: ClientRegistration): void;
   /** Answer matching requests with 429/503/504 (see ThrottleRule); null switches throttling off. */
   setThrottling(rule: ThrottleRule | null): void;
 }
@@ -99,6 +111,7 @@ export function createAdmin(
     unassign: (principalId) => store.unassign(principalId),
     expireDeltaTokens: () => delta.expireAll(),
     expireAccessTokens: () => tokens.expireAll(),
+    registerClient: (client) => tokens.register(client),
     setThrottling: (rule) => throttle.set(rule),
   };
 }

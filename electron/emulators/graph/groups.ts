@@ -1,6 +1,6 @@
 // /v1.0/groups: list, get, /members and /transitiveMembers (directoryObjects with @odata.type).
 
-import { notFound } from "./errors";
+import { badRequest, notFound } from "./errors";
 import type { Pager } from "./paging";
 import { parseFilter, parseOrderBy, parseSelect, parseTop, project, type FilterSpec } from "./query";
 import { ok, type Route } from "./router";
@@ -134,6 +134,19 @@ export function groupRoutes(store: DirectoryStore, pager: Pager, defaultTop: () 
         }),
     },
     memberListing(/^\/v1\.0\/groups\/([^/]+)\/members\/?$/, "directoryObjects", (id) => store.visibleMembers(id)),
+    {
+      // $count is an advanced query: Graph answers it only with ConsistencyLevel: eventual, as a bare text/plain number.
+      method: "GET",
+      pattern: /^\/v1\.0\/groups\/([^/]+)\/members\/\$count\/?$/,
+      permissions: GROUP_PERMISSIONS,
+      handler: (ctx) => {
+        if (String(ctx.req.headers.consistencylevel ?? "").toLowerCase() !== "eventual")
+          throw badRequest("$count is not currently supported.");
+        const id = ctx.params[0] ?? "";
+        requireGroup(id);
+        return { status: 200, body: undefined, text: String(store.visibleMembers(id).length) };
+      },
+    },
     memberListing(/^\/v1\.0\/groups\/([^/]+)\/transitiveMembers\/?$/, "directoryObjects", (id) =>
       transitiveMembers(store, id),
     ),

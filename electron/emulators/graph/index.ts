@@ -7,6 +7,7 @@ import { createAdmin, type DirectoryAdmin } from "./admin";
 import { assignmentRoutes } from "./assignments";
 import { serverCertificate } from "./certs";
 import { DeltaService } from "./delta";
+import { extensionRoutes } from "./extensions";
 import { generateDirectory } from "./generator";
 import { groupRoutes } from "./groups";
 import { Pager } from "./paging";
@@ -114,6 +115,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
     ...userRoutes(store, pager, defaultTop),
     ...groupRoutes(store, pager, defaultTop),
     ...assignmentRoutes(store, pager, defaultTop),
+    ...extensionRoutes(store),
   ];
 
   const requests: RecordedRequest[] = [];

@@ -21,6 +21,8 @@ export interface Ctx {
 export interface Reply {
   status: number;
   body: unknown;
+  /** A plain-text answer instead of JSON (`$count` segments answer a bare number as text/plain). */
+  text?: string;
   headers?: Record<string, string>;
 }
 

@@ -64,9 +64,9 @@ export async function startHttpsServer(
       record.status = reply.status;
       deps.counters.total++;
       deps.counters.byStatus[reply.status] = (deps.counters.byStatus[reply.status] ?? 0) + 1;
-      const body = reply.body === undefined ? "" : JSON.stringify(reply.body);
+      const body = reply.text ?? (reply.body === undefined ? "" : JSON.stringify(reply.body));
       res.writeHead(reply.status, {
-        "content-type": JSON_TYPE,
+        "content-type": reply.text === undefined ? JSON_TYPE : "text/plain",
         "request-id": requestId,
         "client-request-id": clientRequestId,
         "cache-control": "no-store",

@@ -44,10 +44,13 @@ export class TokenService {
     clients: readonly ClientRegistration[],
     private readonly graphBase: () => string,
   ) {
-    for (const c of clients) {
-      const certs = c.certificatePem ? [thumbprints(c.certificatePem)] : [];
-      this.clients.set(c.clientId.toLowerCase(), { ...c, certs });
-    }
+    for (const c of clients) this.register(c);
+  }
+
+  /** Adds or replaces an app registration; access tokens already issued keep the permissions they were issued with. */
+  register(c: ClientRegistration): void {
+    const certs = c.certificatePem ? [thumbprints(c.certificatePem)] : [];
+    this.clients.set(c.clientId.toLowerCase(), { ...c, certs });
   }
 
   /** Makes every access token issued so far invalid (clients must fetch a new one). */

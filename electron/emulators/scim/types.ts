@@ -75,19 +75,38 @@ export interface ScimGroup {
 }
 
 export interface ScimFaults {
-  /** Answer the next N requests with 429 and Retry-After. */
+  /**
+   * Only requests whose "METHOD /path" (path relative to the tenant URL, no query) matches this regular expression
+   * get the faults below, e.g. "^POST /Users$"; "" (default) means every request. The rate limit applies to all.
+   */
+  match: string;
+  /** Answer the next N requests with 429 (and Retry-After unless retryAfterSeconds is null). */
   throttleNext: number;
   /** Share (0..1) of requests answered 429, spread evenly (deterministic, no randomness). */
   throttleRate: number;
-  /** Retry-After (seconds) sent with fault 429s. Default 1. */
-  retryAfterSeconds: number;
+  /** Retry-After (seconds) sent with fault 429s; null sends none, as many servers do. Default 1. */
+  retryAfterSeconds: number | null;
   /** Answer the next N requests with errorStatus. */
   errorNext: number;
-  errorStatus: 500 | 503;
+  errorStatus: 500 | 502 | 503 | 504;
+  /** errorNext answers only after the request was applied (the app committed; its gateway or it failed after). */
+  errorAfterApply: boolean;
   /** Added before every answer. */
   latencyMs: number;
-  /** Destroy the socket of the next N requests without answering. */
+  /** Destroy the socket of the next N requests without answering (nothing applied). */
   dropNext: number;
+  /** Apply the next N requests, then reset the connection instead of answering. */
+  dropAfterApplyNext: number;
+  /** Never answer the next N requests (the connection stays open until the client gives up). */
+  hangNext: number;
+  /** Apply the next N requests, then answer with their JSON cut in half. */
+  malformedNext: number;
+  /** Answer the next N requests 200 with an HTML sign-in page (a proxy in the way), without reaching the app. */
+  htmlNext: number;
+  /** The next N ListResponses leave out every resource's id. */
+  omitIdsNext: number;
+  /** The next N filtered GETs are answered as if they had no filter (every resource, as servers that ignore filters). */
+  ignoreFilterNext: number;
   /** Token bucket: requests per second allowed; 0 = unlimited. Exceeding it answers 429 with Retry-After. */
   rateLimitPerSecond: number;
   /** Bucket size (burst); 0 = same as rateLimitPerSecond. */

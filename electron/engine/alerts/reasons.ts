@@ -28,12 +28,12 @@ const GATE_SUBJECT = {
 } as const;
 
 /**
- * The reasons open after this outcome, or null when the outcome says nothing new (a dry run, a cycle that found
- * another running): then no alert opens or clears.
+ * The reasons open after this outcome, or null when the outcome says nothing new (a dry run, a cancelled cycle,
+ * one that found another running): then no alert opens or clears.
  */
 export function openReasons(input: CycleOutcomeInput, escrow: { count: number; limit: number }): OpenReason[] | null {
   const { summary, failureKind } = input;
-  if (summary?.dryRun || failureKind === "locked") return null;
+  if (summary?.dryRun || summary?.outcome === "cancelled" || failureKind === "locked") return null;
   const error = summary?.error ?? input.error ?? "see the log";
   const reasons: OpenReason[] = [];
   const outcome = summary?.outcome ?? "failed";

@@ -2,12 +2,13 @@ import type { Database } from "better-sqlite3";
 import pLimit from "p-limit";
 import type { CycleSummary, LogEntry } from "../../../shared/ipc/model";
 import { clearEscrow, deleteIntent, deleteLink, escrowFailure, getLink, putExported, putIntent, putLink } from "../db";
+import { traceRequests } from "../http";
 import type { ObjectType, TargetValues } from "../db/types";
 import { ScimError, toPatchOperations, toScimResource, type ScimClient } from "../target";
 import { CycleCancelledError, throwIfCancelled } from "./cancel";
 import { diffValues } from "./diff";
 import { errorFields, type CycleLogger } from "./log";
-import { applyMemberships } from "./apply-memberships";
+import { applyMemberships, recordAdoptedMembers } from "./apply-memberships";
 import { resourceType, targetValues, type TargetResource } from "./match";
 import type { ObjectWork } from "./plan-objects";
 import type { PlannedFailure, PlannedMembership } from "./types";
@@ -24,6 +25,8 @@ export interface ApplyContext {
   membershipBatchSize: number;
   /** group source id → member source id → member target id. */
   exportedMembers: Map<string, Map<string, string>>;
+  /** Members read from groups matched this cycle (adoption). */
+  adoptedMembers?: Map<string, Map<string, string>>;
   /** Changes applied of the changes planned. */
   onProgress: (done: number, total: number) => void;
   /** The admin's cancel: objects not started yet are left alone. */
@@ -91,7 +94,10 @@ function fail(ctx: ApplyContext, w: ObjectWork, error: unknown, targetId: string
   }
   countsOf(ctx, w.type).failed++;
   const fields = errorFields(error);
-  if (!ctx.dryRun) escrowFailure(ctx.db, ctx.profile, w.type, w.sourceId, fields.message ?? "failed", ctx.now());
+  if (!ctx.dryRun)
+    escrowFailure(ctx.db, ctx.profile, w.type, w.sourceId, fields.message ?? "failed", ctx.now(), {
+      lasting: error instanceof ScimError && error.lasting,
+    });
   logWork(ctx, w, "Failure", targetId, fields);
 }
 
@@ -287,7 +293,8 @@ export async function applyPlan(
         limit(async () => {
           if (ctx.fatal !== undefined || ctx.signal?.aborted) return;
           try {
-            await apply(item);
+            // Each object's requests are traced so its log entry quotes their ids.
+            await traceRequests(() => apply(item));
           } catch (error) {
             ctx.fatal ??= error;
             return;
@@ -308,6 +315,7 @@ export async function applyPlan(
   ctx.onProgress(0, changes);
   await objects(users.filter((w) => !isDelete(w)));
   await objects(groups.filter((w) => !isDelete(w)));
+  recordAdoptedMembers(ctx);
   await wave(
     memberships,
     (m) => applyMemberships(ctx, m, displayNames),

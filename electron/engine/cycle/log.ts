@@ -1,6 +1,7 @@
 import type { Database } from "better-sqlite3";
 import type { LogEntry } from "../../../shared/ipc/model";
 import { insertLogEntry } from "../db";
+import { tracedRequestIds } from "../http";
 import { ScimError } from "../target";
 
 export type LogInput = Omit<
@@ -19,12 +20,14 @@ export function createLogger(
   onLog?: (e: LogEntry) => void,
 ): CycleLogger {
   return (input) => {
+    // Inside traceRequests (one object's work) the entry quotes every request sent for it, sent and answered ids.
+    const traced = tracedRequestIds();
     const entry = insertLogEntry(db, profile, {
       errorCode: null,
       message: null,
       recommendation: null,
-      requestIds: [],
       ...input,
+      requestIds: traced.length ? traced : (input.requestIds ?? []),
       cycleId,
       at: now().toISOString(),
     });
@@ -51,7 +54,7 @@ export function errorFields(error: unknown): Pick<LogEntry, "errorCode" | "messa
       errorCode: error.code,
       message:
         error.detail && !error.message.includes(error.detail) ? `${error.message} (${error.detail})` : error.message,
-      recommendation: RECOMMENDATIONS[error.kind] ?? null,
+      recommendation: error.recommendation ?? RECOMMENDATIONS[error.kind] ?? null,
       requestIds: error.requestId ? [error.requestId] : [],
     };
   }

@@ -1,3 +1,4 @@
+import pLimit from "p-limit";
 import type { ObjectType, TargetValues } from "../db/types";
 import { readTargetPath, ScimError, type ResourceType, type ScimClient } from "../target";
 
@@ -88,4 +89,40 @@ export async function matchInTarget(
     if (found.length > 1) return { kind: "many", count: found.length, path, value: String(value) };
   }
   return sawValue ? { kind: "none" } : { kind: "noValue" };
+}
+
+/**
+ * Adoption: the members each group matched (not created) this cycle holds in the target, so that only the difference
+ * is sent. One `attributes=members` read per matched group; members the target holds that we do not link to an Entra
+ * user are not ours and are left out. A group whose read fails is adopted without its members (its adds are sent).
+ */
+export async function readMatchedMembers(
+  scim: ScimClient,
+  matched: { sourceId: string; targetId: string }[],
+  userSourceByTarget: Map<string, string>,
+  concurrency: number,
+): Promise<Map<string, Map<string, string>>> {
+  const limit = pLimit(concurrency);
+  const adopted = new Map<string, Map<string, string>>();
+  await Promise.all(
+    matched.map((g) =>
+      limit(async () => {
+        let group: Record<string, unknown> | null;
+        try {
+          group = await scim.get("Groups", g.targetId, { attributes: ["members"] });
+        } catch (error) {
+          if (error instanceof ScimError && (error.kind === "unauthorized" || error.kind === "forbidden")) throw error;
+          return;
+        }
+        const members = new Map<string, string>();
+        for (const m of Array.isArray(group?.members) ? (group.members as unknown[]) : []) {
+          const targetId = m && typeof m === "object" ? (m as { value?: unknown }).value : undefined;
+          const sourceId = typeof targetId === "string" ? userSourceByTarget.get(targetId) : undefined;
+          if (sourceId) members.set(sourceId, targetId as string);
+        }
+        if (group) adopted.set(g.sourceId, members);
+      }),
+    ),
+  );
+  return adopted;
 }

@@ -1,7 +1,8 @@
+import type { MembershipEscrowEntry } from "../db";
 import type { Link, SourceObject } from "../db/types";
 import { displayNameOf } from "./evaluate";
 import type { ObjectWork } from "./plan-objects";
-import type { PlannedMembership, ScopeDecision } from "./types";
+import type { HeldMember, PlannedMembership, ScopeDecision } from "./types";
 
 export interface MembershipPlanInput {
   groups: Map<string, SourceObject>;
@@ -12,6 +13,35 @@ export interface MembershipPlanInput {
   groupWorks: ObjectWork[];
   /** group source id → member source id → member target id, per our last export. */
   exportedMembers: Map<string, Map<string, string>>;
+  /** Refused changes still in escrow, for the groups whose escrow applies this cycle. */
+  membershipEscrow: Map<string, Map<string, MembershipEscrowEntry>>;
+  now: Date;
+}
+
+/** Splits a group's changes into those to send and those whose refusal is still in its back-off. */
+function holdBack(
+  ids: string[],
+  op: "add" | "remove",
+  escrow: Map<string, MembershipEscrowEntry> | undefined,
+  now: Date,
+): { send: string[]; held: HeldMember[] } {
+  if (!escrow) return { send: ids, held: [] };
+  const send: string[] = [];
+  const held: HeldMember[] = [];
+  for (const id of ids) {
+    const e = escrow.get(id);
+    if (!e || e.op !== op || Date.parse(e.retryAfter) <= now.getTime()) send.push(id);
+    else
+      held.push({
+        memberSourceId: id,
+        op,
+        errorCode: e.errorCode,
+        message: e.lastError,
+        recommendation: e.recommendation,
+        retryAfter: e.retryAfter,
+      });
+  }
+  return { send, held };
 }
 
 /** Objects that will exist in the target once the object actions ran. */
@@ -33,8 +63,9 @@ export function planMemberships(input: MembershipPlanInput): PlannedMembership[]
   const users = willExist(input.userLinks, input.userWorks);
   const groups = willExist(input.groupLinks, input.groupWorks);
   const recreatedUsers = new Set(input.userWorks.filter((w) => w.staleLink).map((w) => w.sourceId));
+  // A stale link that matched another existing group is adopted with that group's members, not started empty.
   const fresh = new Set(
-    input.groupWorks.filter((w) => w.action?.action === "Create" || w.staleLink).map((w) => w.sourceId),
+    input.groupWorks.filter((w) => w.action?.action === "Create" || (w.staleLink && !w.link)).map((w) => w.sourceId),
   );
   const plans: PlannedMembership[] = [];
   for (const group of input.groups.values()) {
@@ -51,8 +82,18 @@ export function planMemberships(input: MembershipPlanInput): PlannedMembership[]
       return held === undefined || recreatedUsers.has(id) || (link !== undefined && held !== link.targetId);
     });
     const remove = [...current.keys()].filter((id) => !desired.has(id));
-    if (add.length || remove.length)
-      plans.push({ groupSourceId: group.id, displayName: displayNameOf(group), add, remove });
+    const escrow = input.membershipEscrow.get(group.id);
+    const adds = holdBack(add, "add", escrow, input.now);
+    const removes = holdBack(remove, "remove", escrow, input.now);
+    const held = [...adds.held, ...removes.held];
+    if (adds.send.length || removes.send.length || held.length)
+      plans.push({
+        groupSourceId: group.id,
+        displayName: displayNameOf(group),
+        add: adds.send,
+        remove: removes.send,
+        ...(held.length ? { held } : {}),
+      });
   }
   return plans;
 }

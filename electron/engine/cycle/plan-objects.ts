@@ -45,6 +45,8 @@ export interface ObjectPlanInput {
   now: Date;
   /** Escrowed objects are retried only once their retry time has come, except on full cycles. */
   ignoreEscrow: boolean;
+  /** Objects changed in Entra this cycle: an escrowed one is retried at once, the change may be the fix. */
+  changed?: Set<string> | "all";
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -275,14 +277,17 @@ export async function planObjects(input: ObjectPlanInput): Promise<ObjectPlan> {
   const limit = pLimit(input.profile.target.concurrency);
   const objects = [...input.objects.values()].filter((o) => {
     const escrowed = input.escrow.get(escrowKey(input.type, o.id));
-    return input.ignoreEscrow || !escrowed || Date.parse(escrowed.retryAfter) <= input.now.getTime();
+    if (input.ignoreEscrow || !escrowed || Date.parse(escrowed.retryAfter) <= input.now.getTime()) return true;
+    return input.changed === "all" || input.changed?.has(o.id) === true;
   });
   let done = 0;
-  const results = await Promise.all(
+  let ended = false;
+  const settled = await Promise.allSettled(
     objects.map((o) =>
       limit(async () => {
+        if (ended) return undefined; // the cycle ends: lookups not started yet are not sent
         const r = await planOne(input, o, matchPaths, linkedTargets).catch((error: unknown) => {
-          limit.clearQueue(); // the cycle ends: lookups not started yet are not sent
+          ended = true;
           throw error;
         });
         input.onProgress?.(++done, objects.length);
@@ -290,6 +295,11 @@ export async function planObjects(input: ObjectPlanInput): Promise<ObjectPlan> {
       }),
     ),
   );
+  // Only once the lookups in flight are answered: the cycle must not close with requests still out.
+  const results = settled.map((r) => {
+    if (r.status === "rejected") throw r.reason;
+    return r.value;
+  });
   const plan: ObjectPlan = { works: [], failures: [] };
   for (const r of results) {
     if (!r) continue;

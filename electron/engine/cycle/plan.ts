@@ -1,11 +1,12 @@
 import type { Profile } from "../../../shared/config/profile";
 import type { Rules } from "../../../shared/config/mappings";
 import type { Database } from "better-sqlite3";
-import { loadEscrow, loadExported, loadGroupMembers, loadLinks } from "../db";
+import { loadEscrow, loadExported, loadGroupMembers, loadLinks, loadMembershipEscrow } from "../db";
 import type { ScimClient } from "../target";
-import type { TargetListing } from "./match";
+import { readMatchedMembers, type TargetListing } from "./match";
 import { planMemberships } from "./plan-memberships";
 import { planObjects, type ObjectWork } from "./plan-objects";
+import type { Link } from "../db/types";
 import type { SourceSnapshot } from "./read";
 import type { ScopeResult } from "./scope";
 import type { Plan, PlannedFailure, PlannedMembership } from "./types";
@@ -15,7 +16,10 @@ export interface WorkPlan {
   groups: ObjectWork[];
   memberships: PlannedMembership[];
   failures: PlannedFailure[];
+  /** What the target holds per group: our last export, or for groups matched this cycle what was read from it. */
   exportedMembers: Map<string, Map<string, string>>;
+  /** Members read from groups matched this cycle, to record once their links are recorded. */
+  adoptedMembers: Map<string, Map<string, string>>;
 }
 
 export interface PlanInput {
@@ -47,6 +51,7 @@ export async function buildPlan(input: PlanInput): Promise<WorkPlan> {
     links: userLinks,
     exported: loadExported(db, profile.name, "user"),
     listing: input.listings.users,
+    changed: input.snapshot.changed.users,
     onProgress: (done) => input.onProgress(done, total),
   });
   const groups = await planObjects({
@@ -58,9 +63,12 @@ export async function buildPlan(input: PlanInput): Promise<WorkPlan> {
     links: groupLinks,
     exported: loadExported(db, profile.name, "group"),
     listing: input.listings.groups,
+    changed: input.snapshot.changed.groups,
     onProgress: (done) => input.onProgress(input.snapshot.users.size + done, total),
   });
   const exportedMembers = loadGroupMembers(db, profile.name);
+  const adoptedMembers = await adopt(input, userLinks, users.works, groups.works);
+  for (const [id, members] of adoptedMembers) exportedMembers.set(id, members);
   const memberships = planMemberships({
     groups: input.snapshot.groups,
     groupScope: input.scope.groups,
@@ -69,6 +77,8 @@ export async function buildPlan(input: PlanInput): Promise<WorkPlan> {
     userWorks: users.works,
     groupWorks: groups.works,
     exportedMembers,
+    membershipEscrow: dueMembershipEscrow(input),
+    now: input.now,
   });
   return {
     users: users.works,
@@ -76,7 +86,34 @@ export async function buildPlan(input: PlanInput): Promise<WorkPlan> {
     memberships,
     failures: [...users.failures, ...groups.failures],
     exportedMembers,
+    adoptedMembers,
   };
+}
+
+/** Reads the current members of the groups matched rather than created (first cycle on a populated target, lost cache). */
+async function adopt(
+  input: PlanInput,
+  userLinks: Map<string, Link>,
+  userWorks: ObjectWork[],
+  groupWorks: ObjectWork[],
+): Promise<Map<string, Map<string, string>>> {
+  const matched = groupWorks.flatMap((w) => (w.link ? [{ sourceId: w.sourceId, targetId: w.link.targetId }] : []));
+  if (matched.length === 0) return new Map();
+  const userSourceByTarget = new Map([...userLinks.values()].map((l) => [l.targetId, l.sourceId]));
+  for (const w of userWorks) if (w.link) userSourceByTarget.set(w.link.targetId, w.sourceId);
+  return readMatchedMembers(input.scim, matched, userSourceByTarget, input.profile.target.concurrency);
+}
+
+/**
+ * Refused memberships wait for their back-off, except in groups whose members changed in Entra this cycle (the change
+ * may be the admin's fix, e.g. a split group) and on full cycles, which try everything again.
+ */
+function dueMembershipEscrow(input: PlanInput) {
+  const escrow = loadMembershipEscrow(input.db, input.profile.name);
+  const changed = input.snapshot.changed.groups;
+  if (input.full || changed === "all") return new Map();
+  for (const id of changed) escrow.delete(id);
+  return escrow;
 }
 
 /** The plan as a value: every create, update, disable and delete with its attribute changes. */

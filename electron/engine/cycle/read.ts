@@ -79,6 +79,12 @@ function apply(
   return next;
 }
 
+function allOrFirstError<T extends unknown[]>(settled: { [K in keyof T]: PromiseSettledResult<T[K]> }): T {
+  const failed = settled.find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as T;
+}
+
 /** Reads what changed in Entra (or everything) and returns the updated mirror; nothing is stored until commit. */
 export async function readSource(
   db: Database,
@@ -90,13 +96,16 @@ export async function readSource(
   const links = full
     ? {}
     : { users: getDeltaLink(db, profile.name, "users"), groups: getDeltaLink(db, profile.name, "groups") };
-  const [users, groups, assignments] = await Promise.all([
-    readUsersDelta(graph, { select: select.users, ...(links.users && { deltaLink: links.users }) }),
-    readGroupsDelta(graph, { select: select.groups, ...(links.groups && { deltaLink: links.groups }) }),
-    profile.source.scope === "assigned"
-      ? readAssignments(graph, profile.source.appId, profile.source.tenantId)
-      : Promise.resolve(null),
-  ]);
+  // Settled, not Promise.all: when one read fails, the cycle ends only after the others stop too.
+  const [users, groups, assignments] = allOrFirstError(
+    await Promise.allSettled([
+      readUsersDelta(graph, { select: select.users, ...(links.users && { deltaLink: links.users }) }),
+      readGroupsDelta(graph, { select: select.groups, ...(links.groups && { deltaLink: links.groups }) }),
+      profile.source.scope === "assigned"
+        ? readAssignments(graph, profile.source.appId, profile.source.tenantId)
+        : Promise.resolve(null),
+    ]),
+  );
   return {
     users: apply("user", loadMirror(db, profile.name, "user"), users.users, users.full),
     groups: apply("group", loadMirror(db, profile.name, "group"), groups.groups, groups.full),

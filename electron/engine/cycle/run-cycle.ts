@@ -59,12 +59,12 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
   async function run(): Promise<void> {
     if (!options.dryRun) await resolveIntents(db, profile.name, scim, started);
 
-    progress("read", 0, 1);
+    progress("read", 0, 0);
     const snapshot = await readSource(db, profile, graph, sourceSelect(rules), options.full);
     if (snapshot.full) summary.kind = "initial";
     counts.usersRead = changedCount(snapshot.changed.users, snapshot.users);
     counts.groupsRead = changedCount(snapshot.changed.groups, snapshot.groups);
-    progress("read", 1, 1);
+    progress("read", counts.usersRead + counts.groupsRead, counts.usersRead + counts.groupsRead);
 
     const scope = decideScope(profile, rules, snapshot);
     progress("scope", scope.users.size + scope.groups.size, scope.users.size + scope.groups.size);
@@ -77,7 +77,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     inScope = scope.inScopeCount;
 
     // A full cycle reads the target once and matches locally (and compares with the target's own values).
-    progress("match", 0, 1);
+    progress("match", 0, 0);
     const matchPaths = (type: "users" | "groups") => matchingAttributes(rules[type]).map((m) => m.target);
     const listings = snapshot.full
       ? {
@@ -85,7 +85,8 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
           groups: profile.target.provisionGroups ? await listTarget(scim, "group", matchPaths("groups")) : null,
         }
       : { users: null, groups: null };
-    progress("match", 1, 1);
+    const listed = (listings.users?.byId.size ?? 0) + (listings.groups?.byId.size ?? 0);
+    progress("match", listed, listed);
 
     const work = await buildPlan({
       db,
@@ -120,6 +121,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
       concurrency: profile.target.concurrency,
       membershipBatchSize: 0,
       exportedMembers: work.exportedMembers,
+      adoptedMembers: work.adoptedMembers,
       signal,
       onProgress: (done, total) => {
         counts.applied = done;

@@ -55,6 +55,17 @@ export interface PlannedMembership {
   displayName: string;
   add: string[];
   remove: string[];
+  /** Changes the target refused earlier, held back until their escrow back-off is due (nothing is sent for them). */
+  held?: HeldMember[];
+}
+
+export interface HeldMember {
+  memberSourceId: string;
+  op: "add" | "remove";
+  errorCode: string;
+  message: string;
+  recommendation: string | null;
+  retryAfter: string;
 }
 
 /** Objects that could not be planned (no matching value, several target matches, mapping errors). */

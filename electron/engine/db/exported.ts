@@ -60,3 +60,20 @@ export function recordMembershipChange(
     for (const m of added) add.run(profile, groupSourceId, m.sourceId, m.targetId);
   })();
 }
+
+/** What a group holds in the target as read from it (adoption): replaces whatever was recorded for the group. */
+export function replaceGroupMembers(
+  db: Database,
+  profile: string,
+  groupSourceId: string,
+  members: { sourceId: string; targetId: string }[],
+): void {
+  const clear = db.prepare("DELETE FROM group_members_exported WHERE profile = ? AND group_source_id = ?");
+  const add = db.prepare(
+    "INSERT INTO group_members_exported (profile, group_source_id, member_source_id, member_target_id) VALUES (?, ?, ?, ?)",
+  );
+  db.transaction(() => {
+    clear.run(profile, groupSourceId);
+    for (const m of members) add.run(profile, groupSourceId, m.sourceId, m.targetId);
+  })();
+}

@@ -5,7 +5,7 @@ export { readLegacyProfiles, renameProfileState, deleteProfileState, type Legacy
 export { openProfileStore, PROFILES_FILE, type ProfileStore, type StoredProfile } from "./profile-store";
 export { loadMirror, saveMirror, getDeltaLink, setDeltaLink, clearDeltaLinks } from "./mirror";
 export { getLink, loadLinks, putLink, deleteLink, linkCounts } from "./links";
-export { loadExported, putExported, loadGroupMembers, recordMembershipChange } from "./exported";
+export { loadExported, putExported, loadGroupMembers, recordMembershipChange, replaceGroupMembers } from "./exported";
 export { putIntent, deleteIntent, listIntents, type Intent } from "./intents";
 export {
   startCycle,
@@ -17,7 +17,19 @@ export {
   emptyCounts,
 } from "./cycles";
 export { insertLogEntry, listLogEntries, logEntriesPage, eachLogEntry, deleteOldLog } from "./log-entries";
-export { loadEscrow, escrowFailure, clearEscrow, clearAllEscrow, escrowKey, type EscrowEntry } from "./escrow";
+export {
+  loadEscrow,
+  escrowFailure,
+  clearEscrow,
+  clearAllEscrow,
+  escrowKey,
+  loadMembershipEscrow,
+  escrowMemberships,
+  clearMembershipEscrow,
+  type EscrowEntry,
+  type MembershipEscrowEntry,
+  type MembershipRefusal,
+} from "./escrow";
 export type * from "./types";
 export {
   listAlerts,

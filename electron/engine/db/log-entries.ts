@@ -93,7 +93,8 @@ function whereClause(profile: string, filters: LogFilters): { sql: string; param
   anyOf("status", filters.status);
   anyOf("action", filters.action);
   anyOf("object_type", filters.objectType);
-  const needle = filters.identity ? foldText(filters.identity.trim()) : "";
+  // Whitespace becomes one space: the newline joining the searched fields can never be matched across.
+  const needle = filters.identity ? foldText(filters.identity).trim().replace(/\s+/g, " ") : "";
   if (needle) {
     terms.push("instr(search, ?) > 0");
     params.push(needle);
@@ -105,6 +106,10 @@ function whereClause(profile: string, filters: LogFilters): { sql: string; param
 export function listLogEntries(db: Database, profile: string, query: { cycleId?: number; limit: number }): LogEntry[] {
   return [...eachLogEntry(db, profile, query.cycleId === undefined ? {} : { cycleId: query.cycleId }, query.limit)];
 }
+
+const countNewer = (db: Database, sql: string, params: unknown[], cursor: number) =>
+  (db.prepare(`SELECT count(*) AS n FROM log_entries WHERE ${sql} AND id >= ?`).get(...params, cursor) as { n: number })
+    .n;
 
 /** One page, newest first: entries older than `cursor` (an entry id), and the cursor of the page after it. */
 export function logEntriesPage(
@@ -119,9 +124,10 @@ export function logEntriesPage(
     .all(...params, ...(query.cursor === undefined ? [] : [query.cursor]), query.limit + 1) as Row[];
   const more = rows.length > query.limit;
   const entries = rows.slice(0, query.limit).map(toEntry);
-  const { total } = db.prepare(`SELECT count(*) AS total FROM log_entries WHERE ${sql}`).get(...params) as {
-    total: number;
-  };
+  // A last page already tells the total (and a rare identity match, the slow case, is usually one page).
+  const total = more
+    ? (db.prepare(`SELECT count(*) AS total FROM log_entries WHERE ${sql}`).get(...params) as { total: number }).total
+    : (query.cursor === undefined ? 0 : countNewer(db, sql, params, query.cursor)) + entries.length;
   return { entries, nextCursor: more ? (entries.at(-1)?.id ?? null) : null, total };
 }
 

@@ -51,6 +51,12 @@ export interface ProfileStore {
   /** The profile used when none is named; null when unset or no longer stored. */
   active(): string | null;
   setActive(name: string | null): void;
+  /**
+   * What the admin must be told about the state database (it was damaged and set aside), kept here because the state
+   * database itself is the thing that was lost; cleared once a cycle has rebuilt it.
+   */
+  stateNotice(): string | null;
+  setStateNotice(text: string | null): void;
   /** Adds profiles whose names are not stored yet (migration from older versions); returns the names added. */
   addMissing(rows: { name: string; json: string; updated: string }[]): string[];
   close(): void;
@@ -101,6 +107,16 @@ export function openProfileStore(file: string, options: Omit<OpenOptions, "takeL
       .map((row) => row.name),
   );
 
+  const getSetting = (key: string) =>
+    (db.prepare("SELECT value FROM settings WHERE key = ?").get(key) as { value: string } | undefined)?.value ?? null;
+  const setSetting = (key: string, value: string | null) => {
+    if (value === null) db.prepare("DELETE FROM settings WHERE key = ?").run(key);
+    else
+      db.prepare(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      ).run(key, value);
+  };
+
   return {
     list: () =>
       db
@@ -116,16 +132,12 @@ export function openProfileStore(file: string, options: Omit<OpenOptions, "takeL
         return db.prepare("DELETE FROM profiles WHERE name = ?").run(name).changes === 1;
       })(),
     active() {
-      const row = db.prepare("SELECT value FROM settings WHERE key = 'active'").get() as { value: string } | undefined;
-      return row && revision(row.value) !== null ? row.value : null;
+      const name = getSetting("active");
+      return name !== null && revision(name) !== null ? name : null;
     },
-    setActive(name) {
-      if (name === null) db.prepare("DELETE FROM settings WHERE key = 'active'").run();
-      else
-        db.prepare(
-          "INSERT INTO settings (key, value) VALUES ('active', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        ).run(name);
-    },
+    setActive: (name) => setSetting("active", name),
+    stateNotice: () => getSetting("stateNotice"),
+    setStateNotice: (text) => setSetting("stateNotice", text),
     addMissing: (rows) => addMissing.immediate(rows),
     close: () => db.close(),
   };

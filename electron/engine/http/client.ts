@@ -1,9 +1,11 @@
+import { randomUUID } from "node:crypto";
 import { rootCertificates } from "node:tls";
 import { setTimeout as delay } from "node:timers/promises";
 import pLimit from "p-limit";
 import { Agent, request as undiciRequest } from "undici";
 import { HttpError, isTransient, toHttpError, wasNotSent } from "./errors";
 import { createPacer } from "./rate-limit";
+import { recordRequest } from "./request-trace";
 import { backoffDelay, defaultIdempotent, parseRetryAfter } from "./retry-policy";
 import type { HttpClient, HttpClientOptions, HttpRequest, HttpResponse, HttpStats } from "./types";
 import { checkUrl } from "./url-policy";
@@ -85,6 +87,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         status: res.statusCode,
         headers: resHeaders,
         body: parseBody(res.statusCode, resHeaders, text),
+        clientRequestId: headers["client-request-id"]!,
         ...(requestId ? { requestId } : {}),
       };
     } catch (err) {
@@ -100,8 +103,19 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   async function send(req: HttpRequest): Promise<HttpResponse> {
     const url = checkUrl(req.url, allowInsecureLoopback);
     const idempotent = req.idempotent ?? defaultIdempotent(req.method);
-    const headers: Record<string, string> = { "user-agent": options.userAgent ?? "ProvisionDesk", ...req.headers };
+    // One client-request-id per logical request (its retries share it), as Graph asks; a caller may set its own.
+    const headers: Record<string, string> = {
+      "user-agent": options.userAgent ?? "ProvisionDesk",
+      "client-request-id": randomUUID(),
+      ...req.headers,
+    };
     const body = encodeBody(req, headers);
+    const trace = (requestId?: string) =>
+      recordRequest({
+        clientRequestId: headers["client-request-id"]!,
+        host: url.host,
+        ...(requestId ? { requestId } : {}),
+      });
 
     for (let retry = 1; ; retry++) {
       let wait: number;
@@ -112,13 +126,19 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         const listed = retryOn.includes(res.status);
         if (res.status === 429 || (listed && retryAfter !== undefined)) stats.throttled++;
         // A 504 means a gateway gave up waiting: the server may still have applied a non-idempotent request.
-        if (!listed || (res.status === 504 && !idempotent) || retry > maxRetries) return res;
+        if (!listed || (res.status === 504 && !idempotent) || retry > maxRetries) {
+          trace(res.requestId);
+          return res;
+        }
         wait = retryAfter ?? backoffDelay(retry, baseDelayMs, maxDelayMs);
         reason = res.status;
       } catch (err) {
         if (!(err instanceof HttpError)) throw err;
         const retryable = isTransient(err) && (idempotent || wasNotSent(err));
-        if (!retryable || retry > maxRetries) throw err;
+        if (!retryable || retry > maxRetries) {
+          trace();
+          throw err;
+        }
         wait = backoffDelay(retry, baseDelayMs, maxDelayMs);
         reason = err.code ?? err.kind;
       }

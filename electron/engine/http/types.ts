@@ -62,6 +62,8 @@ export interface HttpResponse {
   body: unknown;
   /** From request-id, x-ms-request-id or x-request-id: quote it in logs and support tickets. */
   requestId?: string;
+  /** The client-request-id header this request was sent with (generated unless the caller set one). */
+  clientRequestId: string;
 }
 
 export interface HttpStats {

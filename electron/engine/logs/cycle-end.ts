@@ -2,6 +2,7 @@ import type { Database } from "better-sqlite3";
 import type { CycleSummary, LogEntry } from "../../../shared/ipc/model";
 import { deleteOldLog, finishCycle, insertLogEntry, startCycle } from "../db";
 import { CycleLockedError } from "../lock";
+import { EngineError } from "../service/errors";
 import { GraphError, SourceAuthError } from "../source/errors";
 import { ScimError } from "../target/errors";
 
@@ -33,8 +34,20 @@ function causeFields(cause: unknown): { errorCode?: string; requestIds: string[]
     };
   if (cause instanceof ScimError)
     return { errorCode: cause.code, requestIds: cause.requestId ? [`request-id ${cause.requestId} (target)`] : [] };
-  if (cause instanceof SourceAuthError) return { errorCode: "SourceAuthenticationFailed", requestIds: [] };
+  if (cause instanceof SourceAuthError)
+    return {
+      errorCode: cause.aadsts ? `AADSTS${cause.aadsts}` : "SourceAuthenticationFailed",
+      // Entra's token errors carry "Trace ID: …" and "Correlation ID: …" in their description.
+      requestIds: [
+        ...new Set(
+          [...cause.detail.matchAll(/(Trace|Correlation) ID:\s*([0-9a-f-]{36})/gi)].map(
+            (m) => `${m[1]!.toLowerCase()}-id ${m[2]} (Entra ID)`,
+          ),
+        ),
+      ],
+    };
   if (cause instanceof CycleLockedError) return { errorCode: "CycleLocked", requestIds: [] };
+  if (cause instanceof EngineError && cause.kind === "auth") return { errorCode: "Unauthorized", requestIds: [] };
   return { requestIds: [] };
 }
 

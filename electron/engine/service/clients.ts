@@ -20,7 +20,7 @@ const SECRET_WORDS: Record<SecretName, string> = {
 export function missingSecretError(profileName: string, name: SecretName): EngineError {
   const variable = SECRET_ENV_VARS[name];
   return new EngineError(
-    "config",
+    "SECRET_MISSING",
     `The ${SECRET_WORDS[name]} is not set for profile "${profileName}". Store it with "provision-desk secret set ${name}" ` +
       `(or in the app's settings)${variable ? `, or set ${variable} for headless use` : ""}.`,
   );

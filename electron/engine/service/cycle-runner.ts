@@ -5,7 +5,6 @@ import type { LogEntry, Progress } from "../../../shared/ipc/model";
 import { provisionOne, runCycle, type CycleOptions, type CycleResult } from "../cycle";
 import type { ProvisionOneResult } from "../cycle/provision-one";
 import type { SourceClients, TargetClients } from "./clients";
-import { EngineError } from "./errors";
 
 export interface RunDeps {
   db: Database;

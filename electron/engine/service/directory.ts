@@ -61,18 +61,27 @@ export function createDirectoryReads() {
   const cursors = new Map<string, { connection: string; query: string; nextLink: string }>();
 
   return {
-    /** The directory as a full cycle would read it, for the profile's scope setting. */
-    read(graph: GraphClient, profile: Profile, rules: Rules): Promise<DirectoryRead> {
+    /**
+     * The directory as a full cycle would read it, for the profile's scope setting. `withGraph` connects only when the
+     * cache has no fresh read: a preview while typing sends nothing, not even a token request.
+     */
+    read(
+      profile: Profile,
+      rules: Rules,
+      withGraph: <T>(work: (graph: GraphClient) => Promise<T>) => Promise<T>,
+    ): Promise<DirectoryRead> {
       const select = previewSelect(rules);
       const app =
         profile.source.scope === "assigned"
           ? { appId: profile.source.appId, tenantId: profile.source.tenantId }
           : undefined;
       const key = JSON.stringify([connectionKey(profile), select, app?.appId ?? null]);
-      return reads.get(key, async () => ({
-        ...(await readDirectory(graph, select, app)),
-        readAt: new Date().toISOString(),
-      }));
+      return reads.get(key, () =>
+        withGraph(async (graph) => ({
+          ...(await readDirectory(graph, select, app)),
+          readAt: new Date().toISOString(),
+        })),
+      );
     },
 
     async searchGroups(

@@ -11,14 +11,22 @@ import { entraView } from "../cycle/source-view";
 import { lineColumn, walk } from "../rules/expression/ast";
 import { evaluateAst, isKnownSourceAttribute, parseExpression, sourceAttributes, validateExpression } from "../rules";
 import type { SecretStore } from "../secrets/secret-store";
-import { checkSource, readAssignments, searchUsers, type GraphClient } from "../source";
+import { checkSource, getUser, readAssignments, searchUsers, type GraphClient } from "../source";
+import type { SourceObject } from "../db/types";
 import { openSource, openTarget, type SourceClients, type TargetClients } from "./clients";
-import { createDirectoryReads, listSourceAttributes, listTargetAttributes } from "./directory";
+import {
+  connectionKey,
+  createDirectoryReads,
+  createTtlCache,
+  listSourceAttributes,
+  listTargetAttributes,
+  previewSelect,
+} from "./directory";
 import { checkDraft, draftProfileOrThrow } from "./draft";
 import { EngineError } from "./errors";
 import { expressionFunctions } from "./expression-functions";
 import { rulesView } from "./rules-view";
-import { readUser, runRulesTest, userNotFound, type RulesTestReport } from "./rules-test";
+import { runRulesTest, userNotFound, type RulesTestReport } from "./rules-test";
 import { liveUserScope } from "./user-scope";
 
 export interface DraftQueryDeps {
@@ -30,14 +38,17 @@ export interface DraftQueryDeps {
 }
 
 const USERS_FOUND = 25;
+/** How long the user an expression is tried on is reused, as read from Graph. */
+const EVALUATION_CACHE_MS = 30_000;
 
 /** A secret store that answers the secrets given for one test first; nothing is ever written through it. */
 function withOneTimeSecrets(secrets: SecretStore, given: Partial<Record<SecretName, string>>): SecretStore {
+  const readOnly = () => Promise.reject(new Error("a connection test never changes the stored secrets"));
   return {
-    ...secrets,
     get: async (profile, name) => given[name] ?? (await secrets.get(profile, name)),
     has: async (profile, name) => given[name] !== undefined || (await secrets.has(profile, name)),
-    set: () => Promise.reject(new Error("one-time secrets are never stored")),
+    set: readOnly,
+    delete: readOnly,
   };
 }
 
@@ -104,8 +115,20 @@ export function createDraftQueries(deps: DraftQueryDeps): DraftQueries & {
     return { ok: true, profile, rules: rulesView(profile).rules, problems: [] };
   }
 
+  /**
+   * The user an expression is tried on, and whether the engine's scope decision makes it soft-deleted, cached briefly:
+   * the editor asks again on every pause in typing, and those asks then cost no Graph request.
+   */
+  const users = createTtlCache<SourceObject | null>(EVALUATION_CACHE_MS);
+  const softDeletes = createTtlCache<boolean>(EVALUATION_CACHE_MS);
+
   /** Evaluates one expression for one user; IsSoftDeleted comes from the engine's scope decision when referenced. */
-  async function evaluateFor(graph: GraphClient, profile: Profile, rules: Rules, expression: string, userId: string) {
+  async function evaluateFor(
+    profile: Profile,
+    rules: Rules,
+    expression: string,
+    userId: string,
+  ): Promise<ExpressionEvaluation> {
     const parsed = parseExpression(expression);
     if (!parsed.ok) {
       const e = parsed.error;
@@ -116,7 +139,9 @@ export function createDraftQueries(deps: DraftQueryDeps): DraftQueries & {
       attributeNames: sourceAttributes("users").map((a) => a.name),
     })[0];
     if (problem) return toError(problem.code, problem.message, problem.position, expression);
-    // Read what this expression needs as well as what the rules need, as a cycle with this mapping would.
+    const withGraph = <T>(work: (graph: GraphClient) => Promise<T>) =>
+      withSource(profile, (source) => work(source.graph));
+    // Every known attribute plus what this expression and the rules reference: the next keystroke needs no new read.
     const withExpression: Rules = {
       ...rules,
       users: {
@@ -124,19 +149,30 @@ export function createDraftQueries(deps: DraftQueryDeps): DraftQueries & {
         mappings: [...rules.users.mappings, { type: "Expression", expression, target: "_", apply: "Always" }],
       },
     };
-    const user = await readUser(graph, withExpression, userId);
+    const select = previewSelect(withExpression).users;
+    const connection = connectionKey(profile);
+    const user = await users.get(JSON.stringify([connection, userId.toLowerCase(), select]), () =>
+      withGraph(async (graph) => {
+        const raw = await getUser(graph, userId, select);
+        return raw ? { type: "user" as const, id: String(raw.id), attributes: raw, removed: null } : null;
+      }),
+    );
     if (!user) throw userNotFound(userId, profile);
     let usesSoftDeleted = false;
     walk(parsed.ast, (node) => {
       if (node.type === "Attribute" && node.name.toLowerCase() === "issoftdeleted") usesSoftDeleted = true;
     });
+    const { scope, includeNestedGroups, appId } = profile.source;
     const softDeleted = usesSoftDeleted
-      ? (await liveUserScope(graph, profile, rules, user)).decision.softDeleted
+      ? await softDeletes.get(
+          JSON.stringify([connection, user.id, scope, includeNestedGroups, appId, rules.users.scopingFilters]),
+          () => withGraph(async (graph) => (await liveUserScope(graph, profile, rules, user)).decision.softDeleted),
+        )
       : false;
     const result = evaluateAst(parsed.ast, entraView(user, softDeleted));
     if (!result.ok) return toError(result.error.code, result.error.message, result.error.position, expression);
     return {
-      status: "value" as const,
+      status: "value",
       value: (result.value ?? null) as Extract<ExpressionEvaluation, { status: "value" }>["value"],
       redacted: result.redacted,
       ignoreFlow: result.ignoreFlow,
@@ -165,7 +201,7 @@ export function createDraftQueries(deps: DraftQueryDeps): DraftQueries & {
       if (!checked.ok || checked.problems.some((p) => p.severity === "error" && p.path.includes("scopingFilters")))
         return { status: "invalid", problems: checked.problems };
       const { profile, rules, problems } = checked;
-      const read = await withSource(profile, (source) => directory.read(source.graph, profile, rules));
+      const read = await directory.read(profile, rules, (work) => withSource(profile, (source) => work(source.graph)));
       const decided = decideScope(profile, rules, read);
       let inScope = 0;
       let disabled = 0;
@@ -214,7 +250,7 @@ export function createDraftQueries(deps: DraftQueryDeps): DraftQueries & {
       const checked = evaluated(draft);
       if (!checked.ok) return { status: "invalid", problems: checked.problems };
       const { profile, rules } = checked;
-      return withSource(profile, (source) => evaluateFor(source.graph, profile, rules, expression, userId));
+      return evaluateFor(profile, rules, expression, userId);
     },
 
     expressionFunctions,

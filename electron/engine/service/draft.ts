@@ -1,40 +1,32 @@
 import type { Rules } from "../../../shared/config/mappings";
 import type { Profile } from "../../../shared/config/profile";
 import type { DraftProblem, DraftProfile } from "../../../shared/ipc/draft-model";
-import { defaultRules, validateRules } from "../rules";
 import { EngineError } from "./errors";
-import { parseProfileJson, ProfileValidationError } from "./profile-io";
+import { checkProfile, formatProblems } from "./profile-io";
+import { rulesView } from "./rules-view";
 
 export type CheckedDraft =
   { ok: true; profile: Profile; rules: Rules; problems: DraftProblem[] } | { ok: false; problems: DraftProblem[] };
 
 /**
- * An unsaved profile from the window, checked exactly as `config import` checks a file (same schema, same secret
- * refusal) plus the rule checks that block cycles. Never throws for a bad draft: the problems name their JSON paths.
- * `ok` means the draft is a profile; its rules may still have error-level problems, and each query decides whether
- * those stop it (a broken mapping does not stop a scope preview).
+ * An unsaved profile from the window, checked exactly as a save and `config import` check it (same schema, same
+ * rule checks). Never throws for a bad draft: the problems name their paths. `ok` means the draft is a profile; its
+ * rules may still have error-level problems, and each query decides whether those stop it (a broken mapping does not
+ * stop a scope preview).
  */
 export function checkDraft(draft: DraftProfile): CheckedDraft {
-  let profile: Profile;
-  try {
-    profile = parseProfileJson(JSON.stringify(draft), "The draft profile");
-  } catch (error) {
-    if (!(error instanceof ProfileValidationError)) throw error;
-    return { ok: false, problems: error.problems.map((p) => ({ ...p, severity: "error" })) };
-  }
-  const rules = profile.rules ?? defaultRules(profile.target.preset, profile.target.ssoMethodName);
-  const problems = validateRules(rules, { preset: profile.target.preset, pathPrefix: "$.rules" }).map(
-    ({ path, severity, message }) => ({ path, severity, message }),
-  );
-  return { ok: true, profile, rules, problems };
+  const checked = checkProfile(draft);
+  if (!checked.profile) return { ok: false, problems: checked.problems };
+  return { ok: true, profile: checked.profile, rules: rulesView(checked.profile).rules, problems: checked.problems };
 }
 
-/** For queries that only need the draft's connection settings: a draft that fails the schema is a plain error. */
+/** For queries that only need the draft's connection settings: a draft that is not a profile is a plain error. */
 export function draftProfileOrThrow(draft: DraftProfile): Profile {
-  try {
-    return parseProfileJson(JSON.stringify(draft), "The draft profile");
-  } catch (error) {
-    if (!(error instanceof ProfileValidationError)) throw error;
-    throw new EngineError("config", error.message, JSON.stringify(error.problems));
-  }
+  const checked = checkDraft(draft);
+  if (checked.ok) return checked.profile;
+  throw new EngineError(
+    "config",
+    `The draft profile is not valid:\n${formatProblems(checked.problems)}`,
+    JSON.stringify(checked.problems),
+  );
 }

@@ -1,3 +1,4 @@
+import { redactUrl } from "../../../shared/config/urls";
 import type { JsonValue, ProfileChange } from "../../../shared/ipc/model";
 import { jsonPath } from "./profile-io";
 
@@ -18,7 +19,9 @@ export function profileChanges(stored: unknown, submitted: unknown): ProfileChan
         walk((a as Record<string, JsonValue>)[key], (b as Record<string, JsonValue>)[key], [...path, key]);
       return;
     }
-    changes.push({ path: jsonPath(path), stored: a ?? null, submitted: b ?? null });
+    // A profile stored by an older version may hold a URL with a password in it: never shown.
+    const shown = (value: JsonValue | undefined) => (typeof value === "string" ? redactUrl(value) : (value ?? null));
+    changes.push({ path: jsonPath(path), stored: shown(a), submitted: shown(b) });
   };
   // A JSON round trip turns both into plain JSON values (no undefined, no class instances).
   const plain = (value: unknown): JsonValue =>

@@ -18,7 +18,7 @@ import { recordCycleEnd, recordStartFailure } from "../logs/cycle-end";
 import { exportLog, logPage } from "../logs/log-view";
 import type { HttpClient } from "../http";
 import { restartProvisioning, type CycleResult } from "../cycle";
-import { acquireCycleLock, withCycleLock } from "../lock";
+import { acquireCycleLock, cycleLockHolder, withCycleLock, type CycleLockWait } from "../lock";
 import { createScheduler, type SchedulerClock } from "../scheduler";
 import { SECRET_NAMES, type SecretStore } from "../secrets/secret-store";
 import type { SourceClients, TargetClients } from "./clients";
@@ -74,20 +74,20 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   prepareDataFolder(dataDir);
   const store = openProfileStore(join(dataDir, PROFILES_FILE), {
     onMovedAside: (file) =>
-      options.logger?.error(
+      options.logger?.warn(
         `The profiles file was damaged and moved to ${file}. Import your profiles again ("provision-desk config import FILE") or set them up in the app.`,
       ),
   });
-  /** Says what happened when a damaged state database was set aside, until the next cycle has rebuilt it. */
-  let damageNotice: string | null = null;
   const db = (() => {
     try {
       return openDatabase(join(dataDir, DATABASE_FILE), {
         onMovedAside: (file) => {
-          damageNotice =
+          const notice =
             `The state database was damaged and was set aside as ${file}. Your profiles are kept apart and are unharmed. ` +
             "The next cycle is a full one that finds the users and groups already in the target by matching, so nothing is created twice.";
-          options.logger?.warn(damageNotice);
+          // Kept with the profiles (the state database is what was lost) until a cycle has rebuilt the state.
+          store.setStateNotice(notice);
+          options.logger?.warn(notice);
         },
         takeLegacyProfiles: (rows) => {
           const added = store.addMissing(rows);
@@ -208,12 +208,16 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   function dashboard(): Dashboard {
     sync();
     const name = profile?.name ?? null;
+    const notice = store.stateNotice();
     const lastCycle = name ? (listCycles(db, name, 1)[0] ?? null) : null;
+    // A cycle recorded as running that is not ours: still running in another process (it holds the lock), or cut short.
+    const elsewhere = current === null && lastCycle?.outcome === "running" ? cycleLockHolder(dataDir) : null;
     const { status, statusMessage } = computeStatus({
       configured: profile !== null,
       blocker: rulesBlocker() ?? secretsBlocker(),
       paused: scheduler.paused,
       running: current !== null,
+      runningElsewhere: elsewhere && (elsewhere.holder ?? { owner: "another process", pid: null }),
       cancelling: cancel?.signal.aborted ?? false,
       lastCycle,
       lastError: startError,
@@ -227,7 +231,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       intervalMinutes: profile?.schedule.intervalMinutes ?? null,
       progress,
       linked: name ? linkCounts(db, name) : { users: 0, groups: 0 },
-      ...(damageNotice ? { notice: damageNotice } : {}),
+      ...(notice ? { notice } : {}),
     };
   }
   let closed = false;
@@ -266,6 +270,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   async function withClients<T>(
     work: (source: SourceClients, target: TargetClients) => Promise<T>,
     signal?: AbortSignal,
+    lockWait?: CycleLockWait,
   ): Promise<T> {
     const ready = requireRunnable();
     const { openSource, openTarget } = await network();
@@ -274,17 +279,16 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     try {
       target = await openTarget(ready, secrets, dataDir, signal);
       const opened = target;
-      return await withCycleLock(dataDir, owner, () => work(source, opened));
+      return await withCycleLock(dataDir, owner, () => work(source, opened), lockWait);
     } finally {
       await Promise.allSettled([source.http.close(), target?.http.close()]);
     }
   }
 
-  async function runCycle(cycleOptions: {
-    dryRun: boolean;
-    full: boolean;
-    allowDeletes: boolean;
-  }): Promise<CycleResult> {
+  async function runCycle(
+    cycleOptions: { dryRun: boolean; full: boolean; allowDeletes: boolean },
+    lockWait?: CycleLockWait,
+  ): Promise<CycleResult> {
     if (current)
       throw new EngineError(
         "locked",
@@ -311,16 +315,18 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
               onLog: emitLog,
             }),
           controller.signal,
+          lockWait,
         );
         const { summary } = result;
         const ran = requireProfile();
         recordCycleEnd({ db, profile: ran, summary, cause: result.failure?.error, now: new Date(), onLog: emitLog });
         await alerter.afterCycle(ran, { summary, failureKind: result.failure?.kind ?? null });
         startError = null;
-        if (damageNotice && !summary.dryRun) {
+        const notice = store.stateNotice();
+        if (notice && !summary.dryRun) {
           // The full cycle that re-linked everything after the damage carries the explanation in its log.
-          hub.emit("log.entry", logDamage(summary.id, damageNotice));
-          damageNotice = null;
+          emitLog(logDamage(summary, notice));
+          store.setStateNotice(null);
         }
         hub.emit("cycle.finished", summary);
         return result;
@@ -424,19 +430,20 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       );
   }
 
-  function logDamage(cycleId: number, message: string): LogEntry {
+  /** A cycle entry (as ops9's cycle entries) saying why this cycle was a full one. */
+  function logDamage(summary: CycleSummary, message: string): LogEntry {
     return insertLogEntry(db, profileName ?? "default", {
-      cycleId,
-      at: new Date().toISOString(),
-      objectType: "user",
+      cycleId: summary.id,
+      at: summary.startedAt,
+      objectType: "cycle",
       sourceId: "",
       targetId: null,
-      displayName: "State database",
+      displayName: `Cycle ${summary.id}`,
       action: "Other",
       status: "Warning",
       modified: [],
-      steps: [],
-      errorCode: "STATE_DATABASE_DAMAGED",
+      steps: [{ name: "State database", status: "Warning", detail: message }],
+      errorCode: "StateDatabaseDamaged",
       message,
       recommendation:
         "Nothing to do: this cycle rebuilt the state by matching. Keep the set-aside file if support asks for it.",

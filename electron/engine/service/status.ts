@@ -8,6 +8,8 @@ export interface StatusInput {
   running: boolean;
   /** The admin cancelled the running cycle; it stops once its requests in flight are answered. */
   cancelling: boolean;
+  /** Who runs the cycle recorded as running, when another process holds the cycle lock; null when none does. */
+  runningElsewhere: { owner: string; pid: number | null } | null;
   lastCycle: CycleSummary | null;
   /** The last attempt that failed before a cycle could even start (lock, credentials). */
   lastError: string | null;
@@ -70,7 +72,14 @@ export function computeStatus(input: StatusInput): { status: AppStatus; statusMe
     case "failed":
       return { status: "error", statusMessage: `Last cycle failed: ${last.error ?? "see the log"}` };
     case "running":
-      // A cycle recorded as running that is not ours was cut short (the process ended).
+      if (input.runningElsewhere) {
+        const { owner, pid } = input.runningElsewhere;
+        return {
+          status: "syncing",
+          statusMessage: `A sync cycle is running in ${owner}${pid === null ? "" : ` (process ${pid})`}.`,
+        };
+      }
+      // Recorded as running, but no process holds the cycle lock: the process ended before the cycle did.
       return {
         status: "warning",
         statusMessage:

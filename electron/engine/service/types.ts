@@ -3,6 +3,7 @@ import type { DraftProfile } from "../../../shared/ipc/draft-model";
 import type { EngineService } from "../../app/engine-port";
 import type { CycleOptions, CycleResult } from "../cycle";
 import type { ProvisionOneResult } from "../cycle/provision-one";
+import type { CycleLockWait } from "../lock";
 import type { RulesTestReport } from "./rules-test";
 
 import type { Problem } from "../../../shared/ipc/model";
@@ -27,7 +28,7 @@ export interface ProvisionDeskService extends EngineService {
   /** Provision on demand: one user through Entra's steps, each with its outcome (under the cycle lock). */
   provisionOne(user: string): Promise<ProvisionOneResult>;
   /** provisionNow with the whole result: the failure kind ("auth": exit code 4) and the quarantine decision. */
-  runCycle(options: CycleOptions): Promise<CycleResult>;
+  runCycle(options: CycleOptions, lockWait?: CycleLockWait): Promise<CycleResult>;
   testRules(user: string, draft?: DraftProfile): Promise<RulesTestReport>;
   close(): Promise<void>;
 }

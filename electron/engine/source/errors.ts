@@ -29,6 +29,31 @@ export class SourceAuthError extends Error {
   }
 }
 
+/** The application permission a Graph path needs, for a 403's advice. */
+function permissionFor(path: string): string | undefined {
+  if (/^\/v1\.0\/users/i.test(path)) return "User.Read.All";
+  if (/^\/v1\.0\/groups/i.test(path)) return "Group.Read.All";
+  if (/^\/v1\.0\/servicePrincipals/i.test(path)) return "Application.Read.All";
+  return undefined;
+}
+
+/** What an admin reads first: what happened and what to do; the status, code and ids follow in brackets. */
+function advice(status: number, path: string): string | undefined {
+  if (status === 403) {
+    const permission = permissionFor(path) ?? "the permission this request needs";
+    return (
+      `Microsoft Graph refused to let the app read this data (403): the app registration lacks the application ` +
+      `permission ${permission}, or admin consent for it. Add it under API permissions in the Entra admin center and ` +
+      `grant admin consent; the next cycle will then read it.`
+    );
+  }
+  if (status === 429)
+    return "Microsoft Graph kept asking to slow down (429) after several retries. The next cycle will try again; if this keeps happening, run cycles less often.";
+  if (status >= 500)
+    return `Microsoft Graph failed (${status}) after several retries. This is on Microsoft's side; the next cycle will try again.`;
+  return undefined;
+}
+
 /** A Graph error envelope ({"error": {"code", "message", "innerError"}}) turned into a value to branch on. */
 export class GraphError extends Error {
   override readonly name = "GraphError";
@@ -50,8 +75,12 @@ export class GraphError extends Error {
     clientRequestId: string;
   }) {
     const ids = `request-id ${init.requestId ?? "none"}, client-request-id ${init.clientRequestId}`;
+    const path = init.path.split("?")[0]!;
+    const plain = advice(init.status, path);
     super(
-      `Microsoft Graph answered ${init.status} ${init.code} to ${init.method} ${init.path}: ${init.graphMessage} (${ids})`,
+      plain
+        ? `${plain} (${init.status} ${init.code} on ${init.method} ${path}: ${init.graphMessage}; ${ids})`
+        : `Microsoft Graph answered ${init.status} ${init.code} to ${init.method} ${init.path}: ${init.graphMessage} (${ids})`,
     );
     this.status = init.status;
     this.code = init.code;

@@ -143,17 +143,20 @@ export interface GroupPage {
 }
 
 /**
- * One page of groups whose display name starts with `query` (every group when empty), by name. Graph's basic
- * queries support startswith on displayName and $orderby=displayName, so no advanced-query header is needed.
+ * One page of groups whose display name starts with `query` (every group when empty), by name. $filter together with
+ * $orderby is one of Graph's advanced queries: it needs ConsistencyLevel: eventual and $count=true.
  */
 export async function searchGroups(
   client: GraphClient,
   query: string,
   options: { top: number; nextLink?: string },
 ): Promise<GroupPage> {
-  const filter = query ? `&$filter=${encodeURIComponent(`startswith(displayName,${odataString(query)})`)}` : "";
+  const filter = query
+    ? `&$filter=${encodeURIComponent(`startswith(displayName,${odataString(query)})`)}&$count=true`
+    : "";
   const page = await client.get<GraphPage<{ id: string; displayName?: string | null }>>(
     options.nextLink ?? `/groups?$select=id,displayName${filter}&$orderby=displayName&$top=${options.top}`,
+    query ? { consistencylevel: "eventual" } : undefined,
   );
   return {
     groups: (page.value ?? []).map((g) => ({ id: g.id, displayName: g.displayName ?? null })),

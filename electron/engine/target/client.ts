@@ -46,7 +46,11 @@ export interface ScimClient {
     type: ResourceType,
     options?: { excludedAttributes?: string[]; pageSize?: number },
   ): AsyncIterable<ScimResource[]>;
-  get(type: ResourceType, id: string, options?: { excludedAttributes?: string[] }): Promise<ScimResource | null>;
+  get(
+    type: ResourceType,
+    id: string,
+    options?: { attributes?: string[]; excludedAttributes?: string[] },
+  ): Promise<ScimResource | null>;
   create(type: ResourceType, body: object): Promise<ScimResource>;
   patch(type: ResourceType, id: string, operations: PatchOperation[]): Promise<void>;
   delete(type: ResourceType, id: string): Promise<void>;
@@ -106,6 +110,17 @@ export function createScimClient(options: ScimClientOptions): ScimClient {
         status: 200,
         message: `${app} answered the ${ctx.type} query without a SCIM ListResponse. Check that the Tenant URL is the SCIM base URL.`,
         detail: String(JSON.stringify(res.body)).slice(0, 300),
+      });
+    }
+    // A resource without an id cannot be linked or updated: refuse the answer rather than match against it.
+    const idless = list.resources.filter((r) => typeof r?.id !== "string" || r.id === "").length;
+    if (idless > 0) {
+      throw new ScimError({
+        kind: "invalid",
+        code: "InvalidResponse",
+        status: 200,
+        message: `${app} answered the ${ctx.type} query with ${idless} of ${list.resources.length} resources without an id, so they cannot be matched or updated. Report this to the app's vendor.`,
+        detail: String(JSON.stringify(list.resources[0])).slice(0, 300),
       });
     }
     return list;
@@ -185,10 +200,16 @@ export function createScimClient(options: ScimClientOptions): ScimClient {
     },
 
     async get(type, id, opts = {}) {
-      const excluded = opts.excludedAttributes?.length
-        ? `?${query({ excludedAttributes: opts.excludedAttributes.join(",") })}`
-        : "";
-      const res = await send("GET", idPath(type, id) + excluded, { preset, type, action: "read", id });
+      const params = query({
+        attributes: opts.attributes?.length ? opts.attributes.join(",") : undefined,
+        excludedAttributes: opts.excludedAttributes?.length ? opts.excludedAttributes.join(",") : undefined,
+      });
+      const res = await send("GET", idPath(type, id) + (params ? `?${params}` : ""), {
+        preset,
+        type,
+        action: "read",
+        id,
+      });
       if (res.status === 404) return null;
       if (res.status !== 200) throw fromResponse(res, { preset, type, action: "read", id });
       return res.body as ScimResource;

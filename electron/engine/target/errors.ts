@@ -18,6 +18,10 @@ export class ScimError extends Error {
   readonly requestId?: string;
   /** A POST failed in a way that may have created the object anyway: look it up before creating it again. */
   readonly mayHaveBeenApplied: boolean;
+  /** What to do, drawn from what the target said (for refusals); the engine's generic advice applies otherwise. */
+  readonly recommendation?: string;
+  /** The refusal will not change until something changes in Entra or the target: retrying it as is only repeats it. */
+  readonly lasting: boolean;
 
   constructor(init: {
     kind: ScimErrorKind;
@@ -28,6 +32,8 @@ export class ScimError extends Error {
     detail?: string;
     requestId?: string;
     mayHaveBeenApplied?: boolean;
+    recommendation?: string;
+    lasting?: boolean;
   }) {
     super(init.message);
     this.kind = init.kind;
@@ -37,6 +43,8 @@ export class ScimError extends Error {
     this.detail = init.detail;
     this.requestId = init.requestId;
     this.mayHaveBeenApplied = init.mayHaveBeenApplied ?? false;
+    if (init.recommendation) this.recommendation = init.recommendation;
+    this.lasting = init.lasting ?? false;
   }
 }
 
@@ -153,20 +161,116 @@ export function fromResponse(res: HttpResponse, ctx: ErrorContext): ScimError {
       message: `${app} failed with an internal error (${s}) while trying to ${ctx.action} a ${what}.${said} This is on the app's side; the ${what} will be retried next cycle.`,
     });
   }
-  const ssoHint =
-    ctx.preset === "splashtop" && /sso/i.test(detail ?? "")
-      ? " The ssoName must equal the exact name of the team's SSO method in Splashtop, spaces included (Connections → Target)."
-      : " Check the attribute mappings.";
-  const dialectHint =
-    ctx.dialect === "entra" && ctx.action === "update" && s === 400
-      ? " If the app expects strict RFC 7644 requests, set the request style to RFC 7644 in Connections → Target."
-      : "";
+  const advice = refusalAdvice({ preset: ctx.preset, dialect: ctx.dialect, what, scimType, detail, status: s });
   return new ScimError({
     ...base,
     kind: "invalid",
-    code: (scimType && INVALID_CODES[scimType]) || (s === 400 ? "BadRequest" : `Http${s}`),
-    message: `${app} rejected the request to ${ctx.action} a ${what} (${s}${scimType ? ` ${scimType}` : ""}).${said}${ssoHint}${dialectHint}`,
+    code: advice.code ?? ((scimType && INVALID_CODES[scimType]) || (s === 400 ? "BadRequest" : `Http${s}`)),
+    message: `${app} rejected the request to ${ctx.action} a ${what} (${s}${scimType ? ` ${scimType}` : ""}).${said}`,
+    recommendation: advice.recommendation,
+    lasting: advice.lasting,
   });
+}
+
+/** "more than 1000 members", "at most 1000", "maximum of 1000", "limit of 1000", "exceeds 1000": the number. */
+const LIMIT =
+  /\b(?:more than|at most|maximum(?: of)?|max(?:imum)? (?:is|of)|limit(?:ed)?(?: of| to| is)?|exceed(?:s|ed|ing)?|up to)\s+(\d[\d,]*)/i;
+
+/** The limit the target states in its detail, if it states one about members. */
+export function memberLimit(detail: string | undefined): { limit?: number } | undefined {
+  if (!detail || !/member/i.test(detail)) return undefined;
+  const m = LIMIT.exec(detail);
+  if (m) return { limit: Number(m[1]!.replace(/,/g, "")) };
+  return /\b(?:limit|too many|maximum|exceed)/i.test(detail) ? {} : undefined;
+}
+
+interface Refusal {
+  preset: Preset;
+  dialect?: "entra" | "rfc7644";
+  what: string;
+  scimType?: string;
+  detail?: string;
+  status: number;
+}
+
+/**
+ * Advice from what the server said (scimType, detail, status), not from what we were doing. The request-style hint
+ * appears only for refusals of request syntax that the RFC 7644 style changes: op-name casing, "True"/"False" strings,
+ * paths the strict style writes differently.
+ */
+export function refusalAdvice(r: Refusal): { recommendation: string; lasting: boolean; code?: string } {
+  const detail = r.detail ?? "";
+  const limit = r.what === "group" ? memberLimit(detail) : undefined;
+  if (limit) {
+    const most = limit.limit !== undefined ? `at most ${limit.limit} members` : "only a limited number of members";
+    return {
+      code: "GroupMemberLimit",
+      lasting: true,
+      recommendation: `The target allows ${most} per group: split the group in Entra or narrow the scope.`,
+    };
+  }
+  const styleHint =
+    r.dialect === "entra"
+      ? " If the app expects strict RFC 7644 requests, set the request style to RFC 7644 in Connections → Target."
+      : "";
+  const stringBoolean = /["'“]?\b(?:True|False)\b["'”]?/.test(detail) && /bool/i.test(detail);
+  if (r.scimType === "invalidSyntax" || stringBoolean || /\bop\b.*\b(?:lowercase|case)/i.test(detail)) {
+    return {
+      lasting: true,
+      recommendation: styleHint
+        ? `The app did not accept how the request was written.${styleHint}`
+        : "The app did not accept how the request was written: report the detail to the app's vendor.",
+    };
+  }
+  if (r.scimType === "invalidPath" || r.scimType === "noTarget") {
+    return {
+      lasting: true,
+      recommendation: `The app does not know an attribute this ${r.what} maps to: remove or correct that mapping in Mappings.${styleHint}`,
+    };
+  }
+  if (r.scimType === "mutability")
+    return {
+      lasting: true,
+      recommendation: "The app does not let this attribute be changed: map it on create only, or remove the mapping.",
+    };
+  if (r.scimType === "uniqueness")
+    return {
+      lasting: true,
+      recommendation: `Another ${r.what} in the app already has this value: make it unique in Entra or in the app.`,
+    };
+  if (r.preset === "splashtop" && /sso/i.test(detail))
+    return {
+      lasting: true,
+      recommendation:
+        "The ssoName must equal the exact name of the team's SSO method in Splashtop, spaces included (Connections → Target).",
+    };
+  if (/\bemails?\b/i.test(detail) && /required|must contain|missing/i.test(detail))
+    return {
+      lasting: true,
+      recommendation:
+        'The app needs an email address: map emails[type eq "work"].value (e.g. from mail or userPrincipalName) in Mappings, or make userName an email address.',
+    };
+  if (/schema/i.test(detail) && /unsupported|unknown|not supported/i.test(detail))
+    return {
+      lasting: true,
+      recommendation:
+        "The app does not support an extension schema the mappings write to: remove the mappings to that schema's attributes.",
+    };
+  if (/\bnull\b/i.test(detail))
+    return {
+      lasting: true,
+      recommendation:
+        "The app refuses empty (null) values: give the attribute a default value in Mappings, or remove that mapping.",
+    };
+  if (r.scimType === "invalidValue")
+    return {
+      lasting: true,
+      recommendation: `Correct the value the app refused (in Entra ID or in the mapping that produces it); the ${r.what} is retried after a back-off.`,
+    };
+  return {
+    lasting: false,
+    recommendation: `Check the attribute mappings and the ${r.what}'s values in Entra ID; the ${r.what} is retried in a later cycle.`,
+  };
 }
 
 /** Wraps a transport failure (no usable response) so the engine handles one error type. */

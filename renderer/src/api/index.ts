@@ -13,9 +13,13 @@ declare global {
 
 const TOKEN_KEY = "provisionDesk.launchToken";
 
+/** Must match TOKEN_META in electron/server/browser-server.ts (the renderer imports only shared/). */
+const TOKEN_META = "provisiondesk-token";
+
 /**
  * Browser mode's launch token arrives once in the URL; keep it for this tab (reloads) and take it out of the address
- * bar so it does not end up in history or screenshots.
+ * bar so it does not end up in history or screenshots. A tab opened later (by cookie) finds it in the page itself.
+ * The WebSocket needs it: the server does not accept the cookie there, since pages on other ports send it too.
  */
 function launchToken(): string {
   const url = new URL(window.location.href);
@@ -25,7 +29,8 @@ function launchToken(): string {
     url.searchParams.delete("token");
     window.history.replaceState(null, "", url);
   }
-  return fromUrl ?? sessionStorage.getItem(TOKEN_KEY) ?? "";
+  const fromPage = document.querySelector<HTMLMetaElement>(`meta[name="${TOKEN_META}"]`)?.content;
+  return fromUrl ?? sessionStorage.getItem(TOKEN_KEY) ?? fromPage ?? "";
 }
 
 /** Electron when the preload exposed its bridge, otherwise browser mode's WebSocket to the page's own server. */

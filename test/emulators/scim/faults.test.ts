@@ -69,7 +69,77 @@ describe("fault switches", () => {
 
   it("rejects nonsense fault settings", () => {
     expect(() => server.setFaults({ throttleNext: -1 })).toThrow(RangeError);
-    expect(() => server.setFaults({ errorStatus: 502 as 503 })).toThrow(RangeError);
+    expect(() => server.setFaults({ errorStatus: 501 as 503 })).toThrow(RangeError);
+  });
+});
+
+describe("failures around a write and broken answers", () => {
+  const raw = (path: string, init: RequestInit = {}) =>
+    fetch(server.tenantUrl + path, {
+      ...init,
+      headers: { authorization: `Bearer ${server.token}`, "content-type": "application/scim+json" },
+    });
+
+  it("limits faults to requests matching 'METHOD /path', and can send 429 without Retry-After", async () => {
+    server.setFaults({ match: "^POST /Users$", throttleNext: 1, retryAfterSeconds: null });
+    expect((await scim(server, "GET", "/Users")).status).toBe(200);
+    const r = await scim(server, "POST", "/Users", entraUser(1));
+    expect(r.status).toBe(429);
+    expect(r.headers.get("retry-after")).toBeNull();
+    expect(server.listUsers()).toEqual([]);
+  });
+
+  it("answers 502 before or after applying the write", async () => {
+    server.setFaults({ errorNext: 1, errorStatus: 502 });
+    expect((await scim(server, "POST", "/Users", entraUser(1))).status).toBe(502);
+    expect(server.listUsers()).toHaveLength(0);
+    server.setFaults({ errorNext: 1, errorStatus: 502, errorAfterApply: true });
+    const r = await scim(server, "POST", "/Users", entraUser(2));
+    expect(r.status).toBe(502);
+    expect(r.body).toMatchObject({ schemas: [ERROR_SCHEMA], status: "502" });
+    expect(server.listUsers().map((u) => u.userName)).toEqual(["user2@contoso.com"]);
+  });
+
+  it("resets the connection after applying a write", async () => {
+    server.setFaults({ dropAfterApplyNext: 1 });
+    await expect(raw("/Users", { method: "POST", body: JSON.stringify(entraUser(1)) })).rejects.toThrow();
+    expect(server.listUsers().map((u) => u.userName)).toEqual(["user1@contoso.com"]);
+  });
+
+  it("never answers a hung request, until the client gives up", async () => {
+    server.setFaults({ hangNext: 1 });
+    await expect(raw("/Users", { signal: AbortSignal.timeout(200) })).rejects.toThrow();
+    expect((await scim(server, "GET", "/Users")).status).toBe(200);
+  });
+
+  it("cuts the JSON of an applied write's answer in half", async () => {
+    server.setFaults({ malformedNext: 1 });
+    const res = await raw("/Users", { method: "POST", body: JSON.stringify(entraUser(1)) });
+    expect(res.status).toBe(201);
+    const text = await res.text();
+    expect(() => JSON.parse(text) as unknown).toThrow(SyntaxError);
+    expect(server.listUsers()).toHaveLength(1);
+  });
+
+  it("answers an HTML sign-in page with 200 instead of the app", async () => {
+    server.setFaults({ htmlNext: 1 });
+    const res = await raw("/Users");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(await res.text()).toMatch(/Sign in/);
+  });
+
+  it("leaves the ids out of a ListResponse, and can ignore a filter", async () => {
+    await createUser(server, 1);
+    await createUser(server, 2);
+    server.setFaults({ omitIdsNext: 1 });
+    const list = await scim(server, "GET", "/Users");
+    expect(list.body.Resources).toHaveLength(2);
+    expect(list.body.Resources.every((r: { id?: string }) => r.id === undefined)).toBe(true);
+    server.setFaults({ ignoreFilterNext: 1 });
+    const q = `/Users?${filterQuery('userName eq "user1@contoso.com"')}`;
+    expect((await scim(server, "GET", q)).body.totalResults).toBe(2);
+    expect((await scim(server, "GET", q)).body.totalResults).toBe(1);
   });
 });
 

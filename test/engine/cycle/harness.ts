@@ -3,7 +3,7 @@ import type { Database } from "better-sqlite3";
 import { openDatabase } from "../../../electron/engine/db";
 import { runCycle } from "../../../electron/engine/cycle";
 import type { CycleOptions, CycleResult } from "../../../electron/engine/cycle";
-import { createHttpClient } from "../../../electron/engine/http";
+import { createHttpClient, type RetryEvent } from "../../../electron/engine/http";
 import { defaultRules } from "../../../electron/engine/rules";
 import { createGraphClient, createTokenProvider, type GraphClient } from "../../../electron/engine/source";
 import { createScimClient, type ScimClient } from "../../../electron/engine/target";
@@ -45,6 +45,10 @@ export interface WorldOptions {
   /** Graph page size (Graph's default is 100). */
   pageSize?: number;
   dialect?: "entra" | "rfc7644";
+  /** Told of every retry the HTTP layer makes, per side. */
+  onRetry?: (side: "graph" | "target", event: RetryEvent) => void;
+  /** Per-attempt timeout of the target's HTTP client (default 30 s). */
+  targetTimeoutMs?: number;
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
@@ -56,7 +60,11 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   });
   const scimSrv = await startScimServer({ token: "scim-token", ...options.scim });
   const fastRetries = { baseDelayMs: 5, maxDelayMs: 50, maxRetries: 8 };
-  const graphHttp = createHttpClient({ caPem: graphEmu.caPem, ...fastRetries });
+  const graphHttp = createHttpClient({
+    caPem: graphEmu.caPem,
+    ...fastRetries,
+    onRetry: (e) => options.onRetry?.("graph", e),
+  });
   const tokens = createTokenProvider({
     tenantId: graphEmu.tenantId,
     clientId: DEFAULT_CLIENT_ID,
@@ -65,7 +73,12 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     caPem: graphEmu.caPem,
   });
   const graph = createGraphClient({ graphBaseUrl: graphEmu.graphBaseUrl, tokens, http: graphHttp });
-  const scimHttp = createHttpClient({ concurrency: 8, ...fastRetries });
+  const scimHttp = createHttpClient({
+    concurrency: 8,
+    ...fastRetries,
+    ...(options.targetTimeoutMs ? { timeoutMs: options.targetTimeoutMs } : {}),
+    onRetry: (e) => options.onRetry?.("target", e),
+  });
   const scim = createScimClient({
     tenantUrl: scimSrv.tenantUrl,
     token: scimSrv.token,

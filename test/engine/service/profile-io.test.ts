@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  checkProfile,
   parseProfileJson,
   profileJsonSchema,
   profileToJson,
@@ -55,6 +56,53 @@ describe("profile files", () => {
     expect(schema.required.sort()).toEqual(["source", "target"]);
     expect(Object.keys(schema.properties)).toEqual(
       expect.arrayContaining(["deprovision", "safety", "schedule", "rules"]),
+    );
+  });
+
+  it("refuses secret-like keys under any spelling, but not the certificate's key file path", () => {
+    const cert = { type: "certificate", certificateFile: "/c.pem", privateKeyFile: "/k.pem" };
+    expect(checkProfile({ ...base, source: { ...base.source, credential: cert } }).problems).toEqual([]);
+    const paths = checkProfile({
+      ...base,
+      source: { ...base.source, apiKey: "k", private_key: "p" },
+      target: { ...base.target, scimBearerToken: "t", adminPassword: "p" },
+    }).problems.map((p) => p.path);
+    expect(paths.sort()).toEqual([
+      "source.apiKey",
+      "source.private_key",
+      "target.adminPassword",
+      "target.scimBearerToken",
+    ]);
+  });
+
+  it("checks a profile that arrives as an object (the window) for depth, size and broken Unicode without recursion", () => {
+    let deep: unknown = "x";
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(checkProfile({ ...base, extra: deep }).problems[0]?.message).toContain("nested more than");
+    expect(checkProfile({ ...base, target: { ...base.target, ssoMethodName: "SSO \uD800" } }).problems).toEqual([
+      expect.objectContaining({ path: "target.ssoMethodName", message: expect.stringContaining("not valid Unicode") }),
+    ]);
+    expect(checkProfile({ ...base, pad: "x".repeat(1_100_000) }).problems[0]?.message).toContain("at most");
+  });
+
+  it("reports rule problems with dotted paths and the offset inside the expression", () => {
+    const rules = {
+      users: {
+        mappings: [
+          { type: "Direct", source: "userPrincipalName", target: "userName", matching: { precedence: 1 } },
+          { type: "Expression", expression: 'Join(" ", [givenName], ', target: "displayName" },
+        ],
+      },
+      groups: { mappings: [] },
+    };
+    const { profile, problems } = checkProfile({ ...base, target: { ...base.target, preset: "generic" }, rules });
+    expect(profile).not.toBeNull();
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        path: "rules.users.mappings.1.expression",
+        severity: "error",
+        offset: expect.any(Number),
+      }),
     );
   });
 });

@@ -104,7 +104,7 @@ describe("engine service", () => {
     expect(dashboard).toMatchObject({ status: "idle", lastCycle: summary, progress: null, intervalMinutes: 40 });
     expect(dashboard.linked.users).toBe(scim.listUsers().length);
     expect(service.cycles(5)).toEqual([summary]);
-    expect(service.logs({ cycleId: summary.id, limit: 1000 })).toHaveLength(logs.length);
+    expect(service.logs({ cycleId: summary.id, limit: 1000 }).entries).toHaveLength(logs.length);
 
     const browse = await service.browseTarget(3);
     expect(browse.users).toHaveLength(3);

@@ -237,7 +237,8 @@ describe("errors an admin sees", () => {
     server.failNext(400, "ssoName does not match any SSO method", "invalidValue");
     const err = await scimError(scim().create("Users", ann()));
     expect(err.code).toBe("InvalidValue");
-    expect(err.message).toContain("exact name of the team's SSO method");
+    expect(err.message).toContain('It said: "ssoName does not match any SSO method"');
+    expect(err.recommendation).toContain("exact name of the team's SSO method");
   });
 });
 
@@ -266,6 +267,7 @@ describe("connection and capabilities", () => {
         ok: false,
         message: expect.stringContaining("Splashtop rejected the token (401)"),
         detail: "Invalid token",
+        refused: true,
       },
     ]);
     const wrongUrl = await scim({ tenantUrl: `${server.url}/nope` }).testConnection();

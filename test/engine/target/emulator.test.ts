@@ -156,7 +156,7 @@ it("a strict RFC 7644 server rejects Entra's string boolean, which is why the rf
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: "invalid", status: 400 });
     expect((err as ScimError).message).toMatch(/^The SCIM app rejected the request to update a user \(400/);
-    expect((err as ScimError).message).toContain("set the request style to RFC 7644");
+    expect((err as ScimError).recommendation).toContain("set the request style to RFC 7644");
   } finally {
     await http.close();
     await server.close();

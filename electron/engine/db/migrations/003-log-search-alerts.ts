@@ -40,6 +40,8 @@ export const migration003: Migration = {
     db.exec(`
       -- Lower case, accents removed: display name, source and target ids, UPN, mail (see logs/search-text.ts).
       ALTER TABLE log_entries ADD COLUMN search TEXT NOT NULL DEFAULT '';
+      -- (cycle_id, id) serves a cycle's page; counting a cycle's entries of one profile needs the profile first.
+      CREATE INDEX log_entries_by_profile_cycle ON log_entries (profile, cycle_id, id);
       CREATE INDEX log_entries_by_status ON log_entries (profile, status, id);
       CREATE INDEX log_entries_by_action ON log_entries (profile, action, id);
       CREATE INDEX log_entries_by_time ON log_entries (profile, at);

@@ -1,0 +1,168 @@
+import { emulatorProfile } from "../../../electron/demo/emulator-profile";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { DEFAULT_CLIENT_SECRET, startGraphEmulator, type GraphEmulator } from "../../../electron/emulators/graph";
+import { startScimServer, type ScimServer } from "../../../electron/emulators/scim";
+import { createAlerter } from "../../../electron/engine/alerts/alerter";
+import { openDatabase, startCycle } from "../../../electron/engine/db";
+import { createMemorySecretStore, type SecretStore } from "../../../electron/engine/secrets";
+import { createEngineService, type ProvisionDeskService } from "../../../electron/engine/service";
+import { ProfileSchema, type ProfileInput } from "../../../shared/config/profile";
+import { startSmtpSink, type SmtpSink } from "./smtp-sink";
+
+const SMTP = { user: "alerts@contoso.com", password: "smtp-pa55-Xq81" };
+const BAD_TOKEN = "refused-scim-token-7f3a9c";
+
+let graph: GraphEmulator;
+let scim: ScimServer;
+let smtp: SmtpSink;
+let caFile: string;
+const services: ProvisionDeskService[] = [];
+
+beforeAll(async () => {
+  graph = await startGraphEmulator({ seed: 5 });
+  scim = await startScimServer();
+  caFile = join(mkdtempSync(join(tmpdir(), "pd-alerts-ca-")), "ca.pem");
+  writeFileSync(caFile, graph.caPem);
+});
+afterAll(async () => {
+  await graph?.close();
+  await scim?.close();
+});
+beforeEach(async () => {
+  smtp = await startSmtpSink(SMTP);
+});
+afterEach(async () => {
+  await Promise.all(services.splice(0).map((s) => s.close()));
+  await smtp.close();
+  scim.reset();
+});
+
+const profile = (overrides: Partial<ProfileInput> = {}) =>
+  ProfileSchema.parse({
+    ...emulatorProfile("alerts", "Contoso SSO", { graph, scimUrl: scim.tenantUrl, caFile }),
+    alerts: {
+      email: {
+        smtpHost: "127.0.0.1",
+        smtpPort: smtp.port,
+        security: "none",
+        from: "provisiondesk@contoso.com",
+        to: ["it-admins@contoso.com", "oncall@contoso.com"],
+        username: SMTP.user,
+      },
+    },
+    ...overrides,
+  });
+
+async function secretsWith(scimToken: string): Promise<SecretStore> {
+  const secrets = createMemorySecretStore();
+  await secrets.set("alerts", "client-secret", DEFAULT_CLIENT_SECRET);
+  await secrets.set("alerts", "scim-token", scimToken);
+  await secrets.set("alerts", "smtp-password", SMTP.password);
+  return secrets;
+}
+
+/** A fresh engine on the data folder each time, as each `provision-desk sync` run of a scheduled task is. */
+async function open(dataDir: string, secrets: SecretStore, input?: ReturnType<typeof profile>) {
+  const service = createEngineService({ dataDir, secrets, scheduled: false });
+  services.push(service);
+  if (input) await service.importProfile(input);
+  return service;
+}
+
+const run = (service: ProvisionDeskService) =>
+  service.provisionNow({ dryRun: false, full: false, allowDeletes: false });
+
+function expectNoSecret(text: string) {
+  for (const secret of [BAD_TOKEN, scim.token, DEFAULT_CLIENT_SECRET, SMTP.password])
+    expect(text).not.toContain(secret);
+}
+
+describe("email alerts through a real SMTP server", () => {
+  it("a refused SCIM token mails once, a second failing cycle mails nothing, fixing it mails one 'resolved'", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "pd-alerts-"));
+    const secrets = await secretsWith(BAD_TOKEN);
+
+    const first = await run(await open(dataDir, secrets, profile()));
+    expect(first.outcome).toBe("quarantined");
+    expect(smtp.mails).toHaveLength(1);
+    const [alert] = smtp.mails;
+    expect(alert!.subject).toBe("[ProvisionDesk] alerts: a credential was refused; provisioning is stopped");
+    expect(alert!.to).toEqual(["it-admins@contoso.com", "oncall@contoso.com"]);
+    expect(alert!.user).toBe(SMTP.user);
+    expect(alert!.text).toContain("rejected the token (401)");
+    expect(alert!.text).toContain(`Cycle ${first.id}`);
+
+    // The failed cycle has a log entry of its own, saying why and what to do.
+    const service = services.at(-1)!;
+    const [entry] = service.logs({ cycleId: first.id, objectType: ["cycle"], limit: 10 }).entries;
+    expect(entry).toMatchObject({ status: "Failure", errorCode: "Unauthorized", action: "Other" });
+    expect(entry!.message).toMatch(/rejected the token/);
+    await service.close();
+    services.pop();
+
+    // The next run (another process in real life) knows the alert was sent.
+    const second = await run(await open(dataDir, secrets));
+    expect(second.outcome).toBe("quarantined");
+    expect(smtp.mails).toHaveLength(1);
+
+    await secrets.set("alerts", "scim-token", scim.token);
+    const fixed = await run(await open(dataDir, secrets));
+    expect(fixed.outcome).toBe("succeeded");
+    expect(smtp.mails).toHaveLength(2);
+    expect(smtp.mails[1]!.subject).toBe("[ProvisionDesk] alerts: resolved: the credentials are accepted again");
+
+    const again = await run(await open(dataDir, secrets));
+    expect(again.outcome).toBe("succeeded");
+    expect(smtp.mails).toHaveLength(2);
+    for (const mail of smtp.mails) expectNoSecret(mail.raw);
+  });
+
+  it("a cycle that cannot start (the SCIM token is missing) is logged and mailed as such", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "pd-alerts-"));
+    const secrets = await secretsWith(scim.token);
+    await secrets.delete("alerts", "scim-token");
+    const service = await open(dataDir, secrets, profile());
+    await expect(run(service)).rejects.toThrow(/SCIM secret token/);
+    const [entry] = service.logs({ objectType: ["cycle"], limit: 10 }).entries;
+    expect(entry?.message).toMatch(/^The cycle did not start: .*SCIM secret token/);
+    expect(smtp.mails.map((m) => m.subject)).toEqual(["[ProvisionDesk] alerts: a provisioning cycle could not start"]);
+  });
+
+  it("a secret quoted in an error (a server echoing the header) is removed before the mail is sent", async () => {
+    const db = openDatabase(":memory:");
+    const secrets = await secretsWith(BAD_TOKEN);
+    const alerter = createAlerter({ db, secrets });
+    const started = startCycle(db, "alerts", "incremental", false, new Date());
+    const summary = {
+      ...started,
+      outcome: "failed" as const,
+      error: `Target said: "Authorization: Bearer ${BAD_TOKEN}" (client_secret=${DEFAULT_CLIENT_SECRET}; pw ${SMTP.password})`,
+    };
+    smtp.mails.length = 0;
+    await alerter.afterCycle(profile(), { summary, failureKind: "other" });
+    expect(smtp.mails).toHaveLength(1);
+    expect(smtp.mails[0]!.text).toContain('"Authorization: Bearer [secret removed]"');
+    expectNoSecret(smtp.mails[0]!.raw);
+  });
+
+  it("send test email: reaches every recipient, and a wrong password is explained in words", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "pd-alerts-"));
+    const secrets = await secretsWith(scim.token);
+    const service = await open(dataDir, secrets, profile());
+    expect(await service.sendTestAlert()).toMatchObject({ to: ["it-admins@contoso.com", "oncall@contoso.com"] });
+    expect(smtp.mails.map((m) => m.subject)).toEqual(["[ProvisionDesk] alerts: test message"]);
+    expectNoSecret(smtp.mails[0]!.raw);
+
+    await secrets.set("alerts", "smtp-password", "wrong");
+    await expect(service.sendTestAlert()).rejects.toMatchObject({
+      message: expect.stringMatching(
+        /did not accept it\. Check the SMTP host, port, security setting, user name and password/,
+      ),
+    });
+    await service.importProfile(profile({ alerts: {} }));
+    await expect(service.sendTestAlert()).rejects.toThrow(/No alert recipients are set/);
+  });
+});
