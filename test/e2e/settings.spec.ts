@@ -18,6 +18,8 @@ test("settings: an invalid interval is refused at its field; a lower deletion th
   await expect(page.getByTestId("settings-interval")).toHaveValue("40");
 
   await page.getByTestId("settings-threshold").fill("1");
+  // The canary gate (a source that suddenly returns under half of what it did) would stop this cycle first: off.
+  await page.getByTestId("settings-canary").fill("0");
   await page.getByTestId("save-profile").click();
   await expect(page.getByTestId("save-done")).toBeVisible();
   await step(page, "settings-2-threshold");

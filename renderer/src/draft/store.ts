@@ -48,6 +48,9 @@ async function call<M extends MethodName>(method: M, request: RequestOf<M>) {
   return api.invoke(method, request);
 }
 
+/** The draft as the contract types it: the engine checks it like a save would, so the window sends it as it stands. */
+export const asDraft = (draft: JsonObject) => draft as unknown as ProfileInput;
+
 const copy = (value: unknown): JsonObject => JSON.parse(JSON.stringify(value ?? {})) as JsonObject;
 
 export const useDraft = create<DraftState>()((set, get) => ({
@@ -111,7 +114,7 @@ export const useDraft = create<DraftState>()((set, get) => ({
     const { draft, baseRevision } = get();
     if (!draft) return false;
     set({ saving: true, saveError: null, attempted: true, conflict: null });
-    const result = await call("profile.save", { profile: draft as ProfileInput, baseRevision });
+    const result = await call("profile.save", { profile: asDraft(draft), baseRevision });
     if (!result.ok) {
       set({ saving: false, saveError: result.error });
       return false;

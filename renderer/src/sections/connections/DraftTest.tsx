@@ -4,7 +4,7 @@ import type { AppError } from "../../../../shared/ipc/result";
 import { Checks } from "../../components/Checks";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import type { JsonObject } from "../../draft/paths";
-import { useDraft } from "../../draft/store";
+import { asDraft, useDraft } from "../../draft/store";
 import { useApp } from "../../store";
 
 export type Side = "source" | "target" | "both";
@@ -27,7 +27,7 @@ export function useDraftTest() {
     if (!api || !draft) return false;
     setState({ pending: true, checks: null, error: null });
     const result = await api.invoke("connections.testDraft", {
-      draft,
+      draft: asDraft(draft),
       side,
       ...(secrets.clientSecret?.trim() ? { clientSecret: secrets.clientSecret.trim() } : {}),
       ...(secrets.scimToken?.trim() ? { scimToken: secrets.scimToken.trim() } : {}),

@@ -4,7 +4,7 @@ import type { ResultOf } from "../../../../shared/ipc/contract";
 import type { AppError } from "../../../../shared/ipc/result";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { ColumnHeads, Card, Pill } from "../../components/ui";
-import { useDraft } from "../../draft/store";
+import { asDraft, useDraft } from "../../draft/store";
 import { useApp } from "../../store";
 
 const show = (value: unknown) => (typeof value === "string" ? `“${value}”` : JSON.stringify(value));
@@ -47,7 +47,7 @@ export function RulesTester({ title = "Test with a user" }: { title?: string }) 
     const draft = useDraft.getState().draft;
     if (!api || !user.trim()) return;
     setState({ pending: true, report: null, error: null });
-    const result = await api.invoke("rules.test", { user: user.trim(), ...(draft ? { draft } : {}) });
+    const result = await api.invoke("rules.test", { user: user.trim(), ...(draft ? { draft: asDraft(draft) } : {}) });
     setState({ pending: false, report: result.ok ? result.value : null, error: result.ok ? null : result.error });
   };
   const report = state.report;

@@ -1,7 +1,7 @@
 import { create } from "zustand";
 import type { ResultOf } from "../../../../shared/ipc/contract";
 import type { AppError } from "../../../../shared/ipc/result";
-import { useDraft } from "../../draft/store";
+import { asDraft, useDraft } from "../../draft/store";
 import { useApp } from "../../store";
 
 /** What the mapping editor picks from: the expression functions, source attributes and target attributes. */
@@ -25,7 +25,7 @@ export const useReference = create<Reference>()((set, get) => ({
     const draft = useDraft.getState().draft;
     if (!api || get().loaded) return;
     set({ loaded: true });
-    const request = draft ? { draft } : {};
+    const request = draft ? { draft: asDraft(draft) } : {};
     const [functions, source, target] = await Promise.all([
       api.invoke("expression.functions", {}),
       api.invoke("directory.attributes", request),

@@ -79,7 +79,7 @@ export function GroupPicker({ selected, onChange }: { selected: string[]; onChan
                     setAdded([...added, group]);
                     onChange([...selected, group.id]);
                   }}
-                  aria-label={`Add ${name}`}
+                  aria-label={`${picked ? "Added" : "Add"} ${name}`}
                 >
                   {picked ? "Added" : "Add"}
                 </button>

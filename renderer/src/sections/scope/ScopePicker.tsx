@@ -3,7 +3,7 @@ import { ErrorNotice } from "../../components/ErrorNotice";
 import { Empty } from "../../components/ui";
 import { useLiveCall } from "../../draft/live";
 import { getIn } from "../../draft/paths";
-import { useDraft, useFieldProblems } from "../../draft/store";
+import { asDraft, useDraft, useFieldProblems } from "../../draft/store";
 import { FieldProblems } from "../../components/fields";
 import { GroupPicker } from "./GroupPicker";
 
@@ -16,7 +16,7 @@ const MODES: [Mode, string, string][] = [
 
 function Assignments() {
   const draft = useDraft((state) => state.draft);
-  const answer = useLiveCall("scope.assignments", draft ? { draft } : null);
+  const answer = useLiveCall("scope.assignments", draft ? { draft: asDraft(draft) } : null);
   return (
     <div data-testid="scope-assignments">
       <p className="muted">

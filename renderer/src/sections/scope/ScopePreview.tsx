@@ -1,7 +1,7 @@
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Pill } from "../../components/ui";
 import { useLiveCall } from "../../draft/live";
-import { useDraft } from "../../draft/store";
+import { asDraft, useDraft } from "../../draft/store";
 
 /**
  * "N of M users in scope" for the unsaved draft: the cycle's own scope decision (assignment or groups, nesting, scoping
@@ -9,7 +9,7 @@ import { useDraft } from "../../draft/store";
  */
 export function ScopePreview({ testId = "scope-preview" }: { testId?: string }) {
   const draft = useDraft((state) => state.draft);
-  const preview = useLiveCall("scope.preview", draft ? { draft, sample: 8 } : null);
+  const preview = useLiveCall("scope.preview", draft ? { draft: asDraft(draft), sample: 8 } : null);
   const answer = preview.data;
   return (
     <div className="live-preview" data-testid={testId} aria-live="polite" aria-busy={preview.pending}>

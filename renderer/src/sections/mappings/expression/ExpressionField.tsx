@@ -4,7 +4,7 @@ import { Pill } from "../../../components/ui";
 import { useLiveCall } from "../../../draft/live";
 import { getIn, setIn } from "../../../draft/paths";
 import type { JsonObject } from "../../../draft/paths";
-import { useDraft, useFieldProblems } from "../../../draft/store";
+import { asDraft, useDraft, useFieldProblems } from "../../../draft/store";
 import { useReference } from "../reference";
 import type { DirectoryUser } from "../UserPicker";
 import { ExpressionEditor } from "./ExpressionEditor";
@@ -64,7 +64,7 @@ export function ExpressionField({
   const context = useMemo(() => withoutRow(draft, path), [draft, path]);
   const evaluation = useLiveCall(
     "expression.evaluate",
-    user && context && expression.trim() ? { expression, userId: user.id, draft: context } : null,
+    user && context && expression.trim() ? { expression, userId: user.id, draft: asDraft(context) } : null,
     300,
   );
   const answer = evaluation.data;
