@@ -22,13 +22,7 @@ const keyboard = (page: Page): Driver => {
   const tabTo = async (id: string) => {
     await expect(page.getByTestId(id)).toBeVisible();
     for (let presses = 0; presses < 80; presses++) {
-      if (
-        (await page
-          .locator(":focus")
-          .getAttribute("data-testid")
-          .catch(() => null)) === id
-      )
-        return;
+      if ((await page.evaluate("document.activeElement?.getAttribute('data-testid')")) === id) return;
       await page.keyboard.press("Tab");
     }
     throw new Error(`${id} cannot be reached with Tab`);
