@@ -20,10 +20,10 @@ export interface CycleLock {
   release(): void;
 }
 
-/** The file whose exclusive SQLite lock is the cycle lock. */
-export const LOCK_FILE_NAME = "cycle.lock";
+/** The file whose exclusive SQLite lock is the cycle lock (a `cycle.lock` left by an older version is ignored). */
+export const LOCK_FILE_NAME = "cycle-lock.sqlite";
 /** Who holds it, written by the holder once it has the lock (the lock file itself cannot be read while held). */
-export const HOLDER_FILE_NAME = "cycle.lock.holder.json";
+export const HOLDER_FILE_NAME = "cycle-lock.holder.json";
 
 export class CycleLockedError extends Error {
   override readonly name = "CycleLockedError";
@@ -59,6 +59,15 @@ function readHolder(dataDir: string): LockHolder | null {
 
 const isBusy = (error: unknown) => (error as { code?: string }).code?.startsWith("SQLITE_BUSY") ?? false;
 
+/** The lock file holds no data, so a damaged one only needs deleting, but only while no cycle runs. */
+function damaged(file: string, error: unknown): Error {
+  return (error as { code?: string }).code === "SQLITE_NOTADB"
+    ? new Error(
+        `The cycle lock file ${file} is damaged (it is not a SQLite file). Make sure no ProvisionDesk cycle is running, delete the file, and try again.`,
+      )
+    : (error as Error);
+}
+
 /** Opens the lock file (created private); `timeoutMs` is how long SQLite waits on a lock held for an instant. */
 function openLockFile(dataDir: string, timeoutMs: number): { file: string; db: Db } {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -69,7 +78,7 @@ function openLockFile(dataDir: string, timeoutMs: number): { file: string; db: D
 
 /**
  * Takes the cycle lock of a data folder, across processes (app, CLI, scheduled tasks).
- * The lock is SQLite's exclusive lock on `cycle.lock` (an OS file lock), held for the whole cycle: taking it is one
+ * The lock is SQLite's exclusive lock on `cycle-lock.sqlite` (an OS file lock), held for the whole cycle: taking it is one
  * atomic step, two processes can never both hold it, and the operating system releases it when its process ends,
  * even by SIGKILL or a crash, so there is no stale lock to detect or take over.
  */
@@ -81,7 +90,7 @@ export function acquireCycleLock(dataDir: string, owner: string): CycleLock {
   } catch (error) {
     db.close();
     if (isBusy(error)) throw new CycleLockedError(readHolder(dataDir), file);
-    throw error;
+    throw damaged(file, error);
   }
   const holder: LockHolder = { pid: process.pid, host: hostname(), owner, startedAt: new Date().toISOString() };
   const holderFile = join(dataDir, HOLDER_FILE_NAME);
@@ -111,6 +120,8 @@ export function cycleLockHolder(dataDir: string): { holder: LockHolder | null } 
     return null;
   } catch (error) {
     if (isBusy(error)) return { holder: readHolder(dataDir) };
+    // No process can hold the lock of a damaged file; taking the lock reports it.
+    if ((error as { code?: string }).code === "SQLITE_NOTADB") return null;
     throw error;
   } finally {
     db.close();

@@ -81,35 +81,43 @@ export function createAlerter(deps: AlerterDeps) {
       setDigestSent(db, profile.name, at);
   }
 
+  /** Clears the reasons this outcome no longer shows ("resolved" mail), then opens and mails the new ones. */
+  async function update(profile: Profile, input: CycleOutcomeInput): Promise<void> {
+    const reasons = openReasons(input, { count: escrowCount(db, profile.name), limit: profile.alerts.escrowLimit });
+    if (!reasons) return;
+    let mailer: Mailer | null = null;
+    try {
+      mailer = await mailerFor(profile);
+    } catch (error) {
+      warn(error instanceof Error ? error.message : String(error));
+    }
+    const open = new Map(listAlerts(db, profile.name).map((a) => [a.reason as AlertReason, a]));
+    for (const [reason, alert] of open) {
+      if (reasons.some((r) => r.reason === reason)) continue;
+      // Only a problem that was mailed gets a "resolved" mail; a failed send is tried again after the next cycle.
+      if (alert.sentAt && mailer) {
+        if (!(await tryDeliver(profile, mailer, resolvedMail(profile.name, reason, alert.openedAt, now())))) continue;
+      }
+      deleteAlert(db, profile.name, reason);
+    }
+    for (const r of reasons) {
+      const existing = open.get(r.reason);
+      const same = existing?.fingerprint === r.fingerprint;
+      if (!same) putAlert(db, profile.name, { ...r, openedAt: now().toISOString() });
+      if ((same && existing?.sentAt) || !mailer) continue;
+      if (await tryDeliver(profile, mailer, openedMail(profile.name, r, input.summary)))
+        markAlertSent(db, profile.name, r.reason, now());
+    }
+    if (mailer && profile.alerts.dailyDigest) await maybeDigest(profile, mailer);
+  }
+
   return {
     /** Opens, mails and clears alerts after a cycle (or an attempt that could not start). Never throws. */
     async afterCycle(profile: Profile, input: CycleOutcomeInput): Promise<void> {
-      const reasons = openReasons(input, { count: escrowCount(db, profile.name), limit: profile.alerts.escrowLimit });
-      if (!reasons) return;
-      let mailer: Mailer | null = null;
-      try {
-        mailer = await mailerFor(profile);
-      } catch (error) {
-        warn(error instanceof Error ? error.message : String(error));
-      }
-      const open = new Map(listAlerts(db, profile.name).map((a) => [a.reason as AlertReason, a]));
-      for (const [reason, alert] of open) {
-        if (reasons.some((r) => r.reason === reason)) continue;
-        // Only a problem that was mailed gets a "resolved" mail; a failed send is tried again after the next cycle.
-        if (alert.sentAt && mailer) {
-          if (!(await tryDeliver(profile, mailer, resolvedMail(profile.name, reason, alert.openedAt, now())))) continue;
-        }
-        deleteAlert(db, profile.name, reason);
-      }
-      for (const r of reasons) {
-        const existing = open.get(r.reason);
-        const same = existing?.fingerprint === r.fingerprint;
-        if (!same) putAlert(db, profile.name, { ...r, openedAt: now().toISOString() });
-        if ((same && existing?.sentAt) || !mailer) continue;
-        if (await tryDeliver(profile, mailer, openedMail(profile.name, r, input.summary)))
-          markAlertSent(db, profile.name, r.reason, now());
-      }
-      if (mailer && profile.alerts.dailyDigest) await maybeDigest(profile, mailer);
+      // An alert problem is reported, never allowed to turn a finished cycle into a failed one.
+      await update(profile, input).catch((error: unknown) =>
+        warn(`Alerts could not be updated: ${error instanceof Error ? error.message : String(error)}`),
+      );
     },
 
     /** "Send test email": throws an EngineError that says what to fix when nothing could be sent. */
@@ -135,5 +143,3 @@ export function createAlerter(deps: AlerterDeps) {
     },
   };
 }
-
-export type Alerter = ReturnType<typeof createAlerter>;

@@ -7,6 +7,7 @@ export { loadMirror, saveMirror, getDeltaLink, setDeltaLink, clearDeltaLinks } f
 export { getLink, loadLinks, putLink, deleteLink, linkCounts } from "./links";
 export { loadExported, putExported, loadGroupMembers, recordMembershipChange, replaceGroupMembers } from "./exported";
 export { putIntent, deleteIntent, listIntents, type Intent } from "./intents";
+export { clearQuarantine, quarantineStreak } from "./quarantine";
 export {
   startCycle,
   finishCycle,

@@ -25,6 +25,7 @@ const PROFILE_TABLES = [
   "cycles",
   "log_entries",
   "escrow",
+  "quarantine_cleared",
 ] as const;
 
 /** Moves a profile's cached state and history to its new name, so links survive a rename. */

@@ -33,7 +33,13 @@ function causeFields(cause: unknown): { errorCode?: string; requestIds: string[]
       ],
     };
   if (cause instanceof ScimError)
-    return { errorCode: cause.code, requestIds: cause.requestId ? [`request-id ${cause.requestId} (target)`] : [] };
+    return {
+      errorCode: cause.code,
+      requestIds: [
+        ...(cause.clientRequestId ? [`client-request-id ${cause.clientRequestId}`] : []),
+        ...(cause.requestId ? [`request-id ${cause.requestId} (target)`] : []),
+      ],
+    };
   if (cause instanceof SourceAuthError)
     return {
       errorCode: cause.aadsts ? `AADSTS${cause.aadsts}` : "SourceAuthenticationFailed",

@@ -11,7 +11,16 @@ import type {
   Progress,
 } from "../../../shared/ipc/model";
 import { prepareDataFolder } from "../data-folder";
-import { deleteProfileState, insertLogEntry, linkCounts, listCycles, openDatabase, renameProfileState } from "../db";
+import {
+  clearQuarantine,
+  deleteProfileState,
+  insertLogEntry,
+  linkCounts,
+  listCycles,
+  openDatabase,
+  quarantineStreak,
+  renameProfileState,
+} from "../db";
 import { openProfileStore, PROFILES_FILE } from "../db/profile-store";
 import { createAlerter } from "../alerts/alerter";
 import { recordCycleEnd, recordStartFailure } from "../logs/cycle-end";
@@ -132,8 +141,6 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   let progress: Progress | null = null;
   let startError: string | null = null;
   let secretStoreProblem: string | null = null;
-  /** Restart and Retry now leave quarantine: quarantined cycles up to this id no longer stretch the schedule. */
-  let quarantineClearedThrough = 0;
 
   /**
    * Picks up saves made elsewhere (the CLI while the app runs, or the other way round): cheap when nothing changed,
@@ -167,21 +174,10 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     return problem ? `Cycles are blocked until the mappings are fixed: ${problem.path}: ${problem.message}` : null;
   };
 
-  const quarantineStreak = () => {
-    let streak = 0;
-    for (const cycle of listCycles(db, secretName(), QUARANTINE_DELAYS.length)) {
-      if (cycle.outcome !== "quarantined" || cycle.id <= quarantineClearedThrough) break;
-      streak++;
-    }
-    return streak;
-  };
-  const leaveQuarantine = () => {
-    quarantineClearedThrough = (profile && listCycles(db, profile.name, 1)[0]?.id) || 0;
-  };
   const scheduler = createScheduler({
     run: async () => void (await runCycle({ dryRun: false, full: false, allowDeletes: false })),
     delayMs: () => {
-      const streak = quarantineStreak();
+      const streak = quarantineStreak(db, secretName(), QUARANTINE_DELAYS.length);
       return streak > 0
         ? QUARANTINE_DELAYS[Math.min(streak, QUARANTINE_DELAYS.length) - 1]!
         : (profile?.schedule.intervalMinutes ?? 40) * 60_000;
@@ -335,7 +331,11 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
         startError = error instanceof Error ? error.message : String(error);
         options.logger?.error(`Cycle did not start: ${startError}`);
         if (profile) {
-          recordStartFailure(db, profile.name, cycleOptions, error, new Date(), emitLog);
+          try {
+            recordStartFailure(db, profile.name, cycleOptions, error, new Date(), emitLog);
+          } catch (recordError) {
+            options.logger?.warn(`The failed start could not be logged: ${String(recordError)}`);
+          }
           await alerter.afterCycle(profile, { summary: null, failureKind: errorKind(error), error: startError });
         }
         throw error;
@@ -486,15 +486,13 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       } finally {
         lock.release();
       }
-      leaveQuarantine();
       options.logger?.info("Provisioning restarted: the next cycle reads everything again.");
       scheduler.reschedule();
       emitDashboard();
       return dashboard();
     },
     async retryNow() {
-      requireRunnable();
-      leaveQuarantine();
+      clearQuarantine(db, requireRunnable().name);
       return provisionNow({ dryRun: false, full: false, allowDeletes: false });
     },
     setPaused(paused) {
@@ -668,6 +666,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     evaluateExpression: async (request) => (await draftQueries()).evaluateExpression(request),
     expressionFunctions,
     searchGroups: async (request) => (await draftQueries()).searchGroups(request),
+    pickedGroups: async (refs, draft) => (await draftQueries()).pickedGroups(refs, draft),
     searchUsers: async (query, draft) => (await draftQueries()).searchUsers(query, draft),
     sourceAttributes: async (draft) => (await draftQueries()).sourceAttributes(draft),
     targetAttributes: async (draft) => (await draftQueries()).targetAttributes(draft),

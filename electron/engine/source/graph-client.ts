@@ -88,7 +88,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     });
   }
 
-  const get = <T>(pathOrUrl: string, headers?: Record<string, string>) =>
+  // async so that a refused link is a rejected promise, like every other failure of a request.
+  const get = async <T>(pathOrUrl: string, headers?: Record<string, string>) =>
     call<T>({ method: "GET", url: resolve(pathOrUrl), ...(headers ? { headers } : {}) });
 
   async function* pages<T>(pathOrUrl: string): AsyncIterable<T[]> {
@@ -103,7 +104,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   return {
     get,
     // Graph's read-only actions (getAvailableExtensionProperties) change nothing: re-sending them is harmless.
-    post: <T>(path: string, body: unknown) => call<T>({ method: "POST", url: resolve(path), json: body }),
+    post: async <T>(path: string, body: unknown) => call<T>({ method: "POST", url: resolve(path), json: body }),
     pages,
     get requestCount() {
       return requestCount;

@@ -16,6 +16,8 @@ export class ScimError extends Error {
   /** What the target said (SCIM error detail or body text), or the network error's technical detail. */
   readonly detail?: string;
   readonly requestId?: string;
+  /** The client-request-id the failed request was sent with. */
+  readonly clientRequestId?: string;
   /** A POST failed in a way that may have created the object anyway: look it up before creating it again. */
   readonly mayHaveBeenApplied: boolean;
   /** What to do, drawn from what the target said (for refusals); the engine's generic advice applies otherwise. */
@@ -31,6 +33,7 @@ export class ScimError extends Error {
     scimType?: string;
     detail?: string;
     requestId?: string;
+    clientRequestId?: string;
     mayHaveBeenApplied?: boolean;
     recommendation?: string;
     lasting?: boolean;
@@ -42,6 +45,7 @@ export class ScimError extends Error {
     this.scimType = init.scimType;
     this.detail = init.detail;
     this.requestId = init.requestId;
+    this.clientRequestId = init.clientRequestId;
     this.mayHaveBeenApplied = init.mayHaveBeenApplied ?? false;
     if (init.recommendation) this.recommendation = init.recommendation;
     this.lasting = init.lasting ?? false;
@@ -97,6 +101,7 @@ export function fromResponse(res: HttpResponse, ctx: ErrorContext): ScimError {
     ...(scimType ? { scimType } : {}),
     ...(detail ? { detail } : {}),
     ...(res.requestId ? { requestId: res.requestId } : {}),
+    clientRequestId: res.clientRequestId,
   };
   const said = detail ? ` It said: "${detail}".` : "";
   const s = res.status;

@@ -1,22 +1,85 @@
-import { Fragment, useId, useState } from "react";
-import type { LogEntry } from "../../../shared/ipc/model";
+import { Fragment, useEffect, useId, useState } from "react";
+import type { LogEntry, LogFilters, LogPage } from "../../../shared/ipc/model";
+import type { AppError } from "../../../shared/ipc/result";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { ColumnHeads, Card, Empty, Loading, Pill, SectionHeader } from "../components/ui";
 import { formatDateTime } from "../format";
 import { useApp } from "../store";
 import { LogEntryDetail, statusTone } from "./LogEntryDetail";
 
-type StatusFilter = "all" | LogEntry["status"];
+/** What the filter bar holds; "" means any. */
+interface FilterForm {
+  status: "" | LogEntry["status"];
+  action: "" | LogEntry["action"];
+  objectType: "" | LogEntry["objectType"];
+  identity: string;
+}
+const NO_FILTERS: FilterForm = { status: "", action: "", objectType: "", identity: "" };
 
-function matches(entry: LogEntry, status: StatusFilter, text: string): boolean {
-  if (status !== "all" && entry.status !== status) return false;
-  const needle = text.trim().toLowerCase();
-  return (
-    !needle ||
-    [entry.displayName, entry.sourceId, entry.targetId ?? "", entry.errorCode ?? ""].some((v) =>
-      v.toLowerCase().includes(needle),
-    )
+function toFilters(form: FilterForm): LogFilters {
+  const identity = form.identity.trim();
+  return {
+    ...(form.status ? { status: [form.status] } : {}),
+    ...(form.action ? { action: [form.action] } : {}),
+    ...(form.objectType ? { objectType: [form.objectType] } : {}),
+    ...(identity ? { identity } : {}),
+  };
+}
+
+/** Asks the engine for one page of the filtered log (older than `cursor` when given). */
+async function fetchPage(key: string, cursor?: number) {
+  const filters = JSON.parse(key) as LogFilters;
+  return useApp.getState().api!.invoke("log.list", { ...filters, limit: 200, ...(cursor ? { cursor } : {}) });
+}
+
+/** Filtered pages come from the engine (the whole log, not the rows in memory); "Load older" follows the cursor. */
+function useFilteredLog(filters: LogFilters) {
+  const key = JSON.stringify(filters);
+  const active = key !== "{}";
+  // Kept with the filters they answer, so a page of earlier filters is never shown for new ones.
+  const [state, setState] = useState<{ key: string; page: LogPage | null; error: AppError | null } | null>(null);
+  useEffect(() => {
+    if (!active) return;
+    // Typing in the search box asks once the admin pauses, not on every key.
+    const timer = setTimeout(() => {
+      void fetchPage(key).then((result) =>
+        setState(result.ok ? { key, page: result.value, error: null } : { key, page: null, error: result.error }),
+      );
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [key, active]);
+  const current = state?.key === key ? state : null;
+  const loadOlder = () => {
+    const cursor = current?.page?.nextCursor;
+    if (!cursor) return;
+    void fetchPage(key, cursor).then((result) =>
+      setState((previous) =>
+        !result.ok
+          ? { key, page: previous?.page ?? null, error: result.error }
+          : {
+              key,
+              page: { ...result.value, entries: [...(previous?.page?.entries ?? []), ...result.value.entries] },
+              error: null,
+            },
+      ),
+    );
+  };
+  return { active, page: current?.page ?? null, error: current?.error ?? null, loadOlder };
+}
+
+/** Saves the export as a file: a download in browser mode, Electron's save dialog in the app. */
+async function exportLog(filters: LogFilters, format: "csv" | "json"): Promise<AppError | null> {
+  const result = await useApp.getState().api!.invoke("log.export", { filters, format });
+  if (!result.ok) return result.error;
+  const url = URL.createObjectURL(
+    new Blob([result.value.content], { type: format === "csv" ? "text/csv" : "application/json" }),
   );
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = result.value.filename;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return null;
 }
 
 function LogRow({ entry, fresh }: { entry: LogEntry; fresh: boolean }) {
@@ -71,54 +134,89 @@ function LogRow({ entry, fresh }: { entry: LogEntry; fresh: boolean }) {
 
 export function Log() {
   const { log, freshLogIds, refresh } = useApp();
-  const [status, setStatus] = useState<StatusFilter>("all");
-  const [text, setText] = useState("");
-  const entries = (log.data?.entries ?? []).filter((entry) => matches(entry, status, text));
+  const [form, setForm] = useState<FilterForm>(NO_FILTERS);
+  const [exportError, setExportError] = useState<AppError | null>(null);
+  const filters = toFilters(form);
+  const filtered = useFilteredLog(filters);
+  const set =
+    <K extends keyof FilterForm>(key: K) =>
+    (value: FilterForm[K]) =>
+      setForm({ ...form, [key]: value });
+  const page = filtered.active ? filtered.page : log.data;
+  const entries = page?.entries ?? [];
+  const select = <K extends "status" | "action" | "objectType">(key: K, label: string, options: FilterForm[K][]) => (
+    <label>
+      {label}
+      <select value={form[key]} onChange={(event) => set(key)(event.target.value as FilterForm[K])}>
+        <option value="">All</option>
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o === "user" ? "User" : o === "group" ? "Group" : o === "cycle" ? "Cycle" : o}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
   return (
     <>
       <SectionHeader
         title="Provisioning log"
         description="Every create, update, disable and delete sent to the target. New entries appear as they happen."
         actions={
-          <button type="button" onClick={() => void refresh("log")} disabled={log.loading}>
-            Reload
-          </button>
+          <>
+            {(["csv", "json"] as const).map((format) => (
+              <button
+                key={format}
+                type="button"
+                data-testid={`log-export-${format}`}
+                onClick={() => void exportLog(filters, format).then(setExportError)}
+              >
+                Export {format.toUpperCase()}
+              </button>
+            ))}
+            <button type="button" onClick={() => void refresh("log")} disabled={log.loading}>
+              Reload
+            </button>
+          </>
         }
       />
       {log.error && <ErrorNotice error={log.error} title="The log could not be read" />}
+      {filtered.error && <ErrorNotice error={filtered.error} title="The log could not be searched" />}
+      {exportError && <ErrorNotice error={exportError} title="The log could not be exported" />}
       <Card className="wide">
         <div className="toolbar" role="search">
-          <label>
-            Status
-            <select value={status} onChange={(event) => setStatus(event.target.value as StatusFilter)}>
-              <option value="all">All</option>
-              <option value="Success">Success</option>
-              <option value="Failure">Failure</option>
-              <option value="Warning">Warning</option>
-              <option value="Skipped">Skipped</option>
-            </select>
-          </label>
+          {select("status", "Status", ["Success", "Failure", "Warning", "Skipped"])}
+          {select("action", "Action", ["Create", "Update", "Disable", "Delete", "StagedDelete", "Other"])}
+          {select("objectType", "Type", ["user", "group", "cycle"])}
           <label>
             Search
             <input
               type="search"
-              value={text}
-              placeholder="Name, object ID or error code"
-              onChange={(event) => setText(event.target.value)}
+              value={form.identity}
+              placeholder="Name, UPN, email or ID (accents and case ignored)"
+              onChange={(event) => set("identity")(event.target.value)}
             />
           </label>
           <span className="live" aria-live="polite">
-            <span className="dot" aria-hidden="true" /> Live {freshLogIds.size > 0 && `· ${freshLogIds.size} new`}
+            {filtered.active ? (
+              page && `${page.total} matching`
+            ) : (
+              <>
+                <span className="dot" aria-hidden="true" /> Live {freshLogIds.size > 0 && `· ${freshLogIds.size} new`}
+              </>
+            )}
           </span>
         </div>
-        {!log.data ? (
-          <Loading what="the log" />
-        ) : !log.data.entries.length ? (
-          <Empty>
-            Nothing has been provisioned yet. Entries appear here as soon as a cycle changes something in the target.
-          </Empty>
+        {!page ? (
+          !filtered.error && <Loading what="the log" />
         ) : !entries.length ? (
-          <Empty>No entry matches these filters.</Empty>
+          filtered.active ? (
+            <Empty>No entry matches these filters.</Empty>
+          ) : (
+            <Empty>
+              Nothing has been provisioned yet. Entries appear here as soon as a cycle changes something in the target.
+            </Empty>
+          )
         ) : (
           <table className="table log-table" data-testid="log-table">
             <ColumnHeads
@@ -126,10 +224,15 @@ export function Log() {
             />
             <tbody>
               {entries.map((entry) => (
-                <LogRow key={entry.id} entry={entry} fresh={freshLogIds.has(entry.id)} />
+                <LogRow key={entry.id} entry={entry} fresh={!filtered.active && freshLogIds.has(entry.id)} />
               ))}
             </tbody>
           </table>
+        )}
+        {filtered.active && page?.nextCursor && (
+          <button type="button" onClick={filtered.loadOlder}>
+            Load older entries
+          </button>
         )}
       </Card>
     </>

@@ -162,6 +162,18 @@ describe("email alerts through a real SMTP server", () => {
         /did not accept it\. Check the SMTP host, port, security setting, user name and password/,
       ),
     });
+    // "starttls" never falls back to plain text: a server without STARTTLS never sees the password.
+    await secrets.set("alerts", "smtp-password", SMTP.password);
+    const logins = smtp.logins;
+    const plain = profile();
+    await service.importProfile({
+      ...plain,
+      alerts: { ...plain.alerts, email: { ...plain.alerts.email!, security: "starttls" } },
+    });
+    await expect(service.sendTestAlert()).rejects.toThrow(/did not accept it/);
+    expect(smtp.logins).toBe(logins);
+    expect(smtp.mails).toHaveLength(1);
+
     await service.importProfile(profile({ alerts: {} }));
     await expect(service.sendTestAlert()).rejects.toThrow(/No alert recipients are set/);
   });

@@ -15,18 +15,22 @@ export interface ReceivedMail {
 export interface SmtpSink {
   port: number;
   mails: ReceivedMail[];
+  /** Sign-in attempts, right or wrong. */
+  readonly logins: number;
   close(): Promise<void>;
 }
 
 /** A real SMTP server on 127.0.0.1 (no TLS) that accepts one user and keeps every message it receives. */
 export async function startSmtpSink(account: { user: string; password: string }, port = 0): Promise<SmtpSink> {
   const mails: ReceivedMail[] = [];
+  let logins = 0;
   const server = new SMTPServer({
     disabledCommands: ["STARTTLS"],
     allowInsecureAuth: true,
     authOptional: false,
     logger: false,
     onAuth(auth, _session, callback) {
+      logins++;
       if (auth.username === account.user && auth.password === account.password)
         return callback(null, { user: auth.username });
       callback(new Error("Invalid username or password"));
@@ -54,5 +58,12 @@ export async function startSmtpSink(account: { user: string; password: string },
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const address = server.server.address() as AddressInfo;
-  return { port: address.port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    port: address.port,
+    mails,
+    get logins() {
+      return logins;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

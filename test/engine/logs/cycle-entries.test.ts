@@ -32,10 +32,10 @@ afterEach(async () => {
   scim.reset();
 });
 
-async function open(options: { clientSecret?: string; profile?: Partial<ProfileInput> } = {}) {
+async function open(options: { clientSecret?: string; scimToken?: string; profile?: Partial<ProfileInput> } = {}) {
   const secrets = createMemorySecretStore();
   await secrets.set("entries", "client-secret", options.clientSecret ?? DEFAULT_CLIENT_SECRET);
-  await secrets.set("entries", "scim-token", scim.token);
+  await secrets.set("entries", "scim-token", options.scimToken ?? scim.token);
   const dataDir = mkdtempSync(join(tmpdir(), "pd-entries-"));
   const service = createEngineService({ dataDir, secrets, scheduled: false });
   services.push(service);
@@ -64,6 +64,14 @@ describe("cycle entries", () => {
       expect.stringMatching(/^correlation-id [0-9a-f-]{36} \(Entra ID\)$/),
     ]);
     expect(entry!.recommendation).toBeTruthy();
+  });
+
+  it("a refused SCIM token: the target's error code and the client-request-id of the refused request", async () => {
+    const { service } = await open({ scimToken: "revoked-token" });
+    const summary = await run(service);
+    const [entry] = cycleEntries(service);
+    expect(entry).toMatchObject({ cycleId: summary.id, status: "Failure", errorCode: "Unauthorized" });
+    expect(entry!.requestIds).toEqual([expect.stringMatching(/^client-request-id [0-9a-f-]{36}$/)]);
   });
 
   it("a cycle lock held by another process: a failed cycle whose entry names the holder", async () => {

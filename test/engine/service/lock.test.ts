@@ -9,6 +9,7 @@ import {
   cycleLockHolder,
   CycleLockedError,
   HOLDER_FILE_NAME,
+  LOCK_FILE_NAME,
   waitForCycleLock,
   withCycleLock,
 } from "../../../electron/engine/lock";
@@ -104,6 +105,17 @@ describe("cycle lock", () => {
     await expect(waitForCycleLock(dir, "cli", { waitMs: 1200 })).rejects.toMatchObject({
       holder: expect.objectContaining({ pid: again.pid }),
     });
+  });
+
+  it("ignores the lock file of an older version; a damaged lock file is reported with what to do", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "cycle.lock"), JSON.stringify({ pid: 1, host: hostname(), owner: "app", startedAt: "?" }));
+    acquireCycleLock(dir, "cli").release();
+    writeFileSync(join(dir, LOCK_FILE_NAME), "not a database file, just bytes ".repeat(8));
+    expect(cycleLockHolder(dir)).toBeNull();
+    expect(() => acquireCycleLock(dir, "cli")).toThrow(
+      /is damaged.*no ProvisionDesk cycle is running, delete the file/,
+    );
   });
 
   it("is released after the work, also when the work fails, and within a process a second cycle is refused", async () => {

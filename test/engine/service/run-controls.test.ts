@@ -11,6 +11,7 @@ import {
   type GraphEmulator,
 } from "../../../electron/emulators/graph";
 import { startScimServer, type ScimServer } from "../../../electron/emulators/scim";
+import { acquireCycleLock, CycleLockedError } from "../../../electron/engine/lock";
 import { createMemorySecretStore } from "../../../electron/engine/secrets";
 import { createEngineService, type ProvisionDeskService } from "../../../electron/engine/service";
 import { ProfileSchema, type ProfileInput } from "../../../shared/config/profile";
@@ -41,8 +42,9 @@ async function openService(profile: Partial<ProfileInput> = {}, clock?: ReturnTy
   const secrets = createMemorySecretStore();
   await secrets.set("run", "client-secret", DEFAULT_CLIENT_SECRET);
   await secrets.set("run", "scim-token", scim.token);
+  const dataDir = mkdtempSync(join(tmpdir(), "pd-run-"));
   const service = createEngineService({
-    dataDir: mkdtempSync(join(tmpdir(), "pd-run-")),
+    dataDir,
     secrets,
     scheduled: clock !== undefined,
     clock,
@@ -56,7 +58,7 @@ async function openService(profile: Partial<ProfileInput> = {}, clock?: ReturnTy
       target: { ...base.target, requestsPerSecond: 1000, ...profile.target },
     }),
   );
-  return { service, secrets };
+  return { service, secrets, dataDir };
 }
 
 const run = (service: ProvisionDeskService) =>
@@ -115,6 +117,18 @@ describe("restart", () => {
     expect(scim.listUsers()).toHaveLength(users);
     expect(actualTarget(scim)).toEqual(expectedTarget(graph));
   });
+
+  it("is refused while a cycle holds the lock, so that cycle cannot commit delta links over it", async () => {
+    const { service, dataDir } = await openService();
+    expect((await run(service)).outcome).toBe("succeeded");
+    const lock = acquireCycleLock(dataDir, "the provision-desk CLI");
+    try {
+      expect(() => service.restart()).toThrow(CycleLockedError);
+    } finally {
+      lock.release();
+    }
+    expect((await run(service)).kind).toBe("incremental");
+  });
 });
 
 describe("retry now", () => {
@@ -139,9 +153,19 @@ describe("retry now", () => {
 
   it("after a restart, a quarantined profile is back on its normal schedule", async () => {
     const clock = fakeClock();
-    const { service, secrets } = await openService({ schedule: { intervalMinutes: 10, paused: false } }, clock);
+    const { service, secrets, dataDir } = await openService(
+      { schedule: { intervalMinutes: 10, paused: false } },
+      clock,
+    );
     await secrets.set("run", "scim-token", "revoked");
     expect((await run(service)).outcome).toBe("quarantined");
+    expect(service.dashboard().nextCycleAt).toBe(new Date(clock.now() + 6 * 3_600_000).toISOString());
     expect(service.restart().nextCycleAt).toBe(new Date(clock.now() + 10 * 60_000).toISOString());
+
+    // Kept in the state database: the app started again is still out of quarantine.
+    await service.close();
+    const reopened = createEngineService({ dataDir, secrets, scheduled: true, clock });
+    services.push(reopened);
+    expect(reopened.dashboard().nextCycleAt).toBe(new Date(clock.now() + 10 * 60_000).toISOString());
   });
 });

@@ -3,9 +3,10 @@ import { migration001 } from "./001-initial";
 import { migration002 } from "./002-profiles-moved-out";
 import { migration003 } from "./003-log-search-alerts";
 import { migration004 } from "./004-membership-escrow";
+import { migration005 } from "./005-quarantine-cleared";
 
 /** Every migration, oldest first. Append only: a shipped migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
 export type { Migration } from "./types";
