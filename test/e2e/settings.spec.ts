@@ -1,3 +1,6 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { expect, step, test } from "./fixtures";
 
 test("settings: an invalid interval is refused at its field; a lower deletion threshold stops the next cycle at the gate", async ({
@@ -37,4 +40,38 @@ test("settings: an invalid interval is refused at its field; a lower deletion th
   const result = page.getByTestId("run-result");
   await expect(result).toHaveAttribute("data-outcome", "stoppedByDeletionThreshold", { timeout: 120_000 });
   await step(page, "settings-3-stopped-at-gate");
+});
+
+test("a save based on an old revision is refused and shows what changed since (a config import from a script)", async ({
+  app: page,
+  stack,
+}) => {
+  await page.getByTestId("nav-settings").click();
+  await page.getByTestId("settings-threshold").fill("50");
+
+  // Meanwhile a script imports the profile with another interval.
+  const cli = (...args: string[]) =>
+    execFileSync(
+      process.execPath,
+      ["electron/cli/provision-desk.js", "--data-dir", stack.dataDir, "--profile", "e2e", ...args],
+      {
+        stdio: "pipe",
+      },
+    );
+  const file = join(stack.dataDir, "edited.json");
+  cli("config", "export", file);
+  const profile = JSON.parse(readFileSync(file, "utf8")) as { schedule: { intervalMinutes: number } };
+  profile.schedule.intervalMinutes = 55;
+  writeFileSync(file, JSON.stringify(profile));
+  cli("config", "import", file);
+
+  await page.getByTestId("save-profile").click();
+  const conflict = page.getByTestId("save-conflict");
+  await expect(conflict).toBeVisible();
+  await expect(conflict.getByTestId("changes-table")).toContainText("schedule.intervalMinutes");
+  await expect(conflict.getByTestId("changes-table")).toContainText("55");
+  await step(page, "settings-4-conflict");
+  await conflict.getByRole("button", { name: /Load the stored profile/ }).click();
+  await expect(page.getByTestId("settings-interval")).toHaveValue("55");
+  await expect(page.getByTestId("settings-threshold")).toHaveValue("500");
 });
