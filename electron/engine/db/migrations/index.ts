@@ -5,6 +5,7 @@ import { migration003 } from "./003-log-search-alerts";
 import { migration004 } from "./004-membership-escrow";
 import { migration005 } from "./005-quarantine-cleared";
 import { migration006 } from "./006-evaluation-inputs";
+import { migration007 } from "./007-plans";
 
 /** Every migration, oldest first. Append only: a shipped migration is never edited. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -14,6 +15,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration004,
   migration005,
   migration006,
+  migration007,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
