@@ -1,17 +1,24 @@
+import { useEffect } from "react";
 import type { ReactNode } from "react";
 import { StatusBadge } from "./components/ui";
+import { useDraft } from "./draft/store";
 import { Connections } from "./sections/Connections";
 import { Dashboard } from "./sections/Dashboard";
 import { Log } from "./sections/Log";
 import { Mappings } from "./sections/Mappings";
+import { Scope } from "./sections/Scope";
+import { Settings } from "./sections/Settings";
 import { Target } from "./sections/Target";
+import { Setup, useSetup } from "./setup/Setup";
 import { useApp } from "./store";
 import type { SectionId } from "./store";
 
 const sections: { id: SectionId; label: string; view: () => ReactNode }[] = [
   { id: "dashboard", label: "Dashboard", view: () => <Dashboard /> },
   { id: "connections", label: "Connections", view: () => <Connections /> },
+  { id: "scope", label: "Scope", view: () => <Scope /> },
   { id: "mappings", label: "Mappings", view: () => <Mappings /> },
+  { id: "settings", label: "Settings", view: () => <Settings /> },
   { id: "log", label: "Log", view: () => <Log /> },
   { id: "target", label: "Target", view: () => <Target /> },
 ];
@@ -29,7 +36,20 @@ function ConnectionBanner() {
 }
 
 export function App() {
-  const { section, show, dashboard, freshLogIds } = useApp();
+  const { section, show, dashboard, freshLogIds, connection } = useApp();
+  const setupActive = useSetup((state) => state.active);
+  const load = useDraft((state) => state.load);
+  // The profile being edited is read once the link to main is up (and again after a reconnect).
+  useEffect(() => {
+    if (connection === "open") void load();
+  }, [connection, load]);
+  if (setupActive || dashboard.data?.profileName === null)
+    return (
+      <>
+        <ConnectionBanner />
+        <Setup />
+      </>
+    );
   const current = sections.find((s) => s.id === section) ?? sections[0];
   return (
     <div className="shell">
