@@ -1,7 +1,8 @@
 // The CLI as an admin installs it: `npm pack`, then a global install of the tarball without dev dependencies into a
 // temporary prefix, then the installed command against the emulators (started here from the source tree). It must
 // work without tsx (not installed, never resolved) and without the emulators' and tests' packages.
-// Slow (a real npm install, better-sqlite3 built when no prebuilt binary can be downloaded): `npm run test:ship`.
+// The install is slow (a real npm install; better-sqlite3 is compiled when no prebuilt binary can be downloaded), so
+// it runs only with `npm run test:ship` (PROVISIONDESK_LEAN_INSTALL_TEST=1); the production-tree check runs always.
 import { execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -90,6 +91,13 @@ afterAll(async () => {
   if (enabled) console.log(`lean install timings (ms): ${JSON.stringify(timings)}`);
 });
 
+// Fast, so it runs in every `npm test`: the production tree of the checkout itself.
+it("the checkout's production tree has no emulator or test package either", () => {
+  const names = packageNames(npm(["ls", "--omit=dev", "--all", "--parseable"], ROOT));
+  expect(names).toContain("@napi-rs/keyring");
+  expect(names.filter((name) => DEV_ONLY.includes(name))).toEqual([]);
+});
+
 describe.skipIf(!enabled)("the packed CLI installed without dev dependencies", () => {
   const installed = () => join(prefix, "lib", "node_modules", "provision-desk");
 
@@ -100,12 +108,6 @@ describe.skipIf(!enabled)("the packed CLI installed without dev dependencies", (
     expect(names).toContain("better-sqlite3");
     expect(names.filter((name) => DEV_ONLY.includes(name))).toEqual([]);
     expect(readdirSync(join(installed(), "node_modules"))).not.toContain("tsx");
-  });
-
-  it("the checkout's production tree has no emulator or test package either", () => {
-    const names = packageNames(npm(["ls", "--omit=dev", "--all", "--parseable"], ROOT));
-    expect(names).toContain("@napi-rs/keyring");
-    expect(names.filter((name) => DEV_ONLY.includes(name))).toEqual([]);
   });
 
   it("runs --help, config import, sync --json, status and logs --format csv, never resolving tsx", async () => {
