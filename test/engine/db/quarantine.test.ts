@@ -26,7 +26,7 @@ describe("quarantine state", () => {
     const db = new Database(":memory:");
     migrate(db, MIGRATIONS.slice(0, 4));
     migrate(db);
-    expect(db.pragma("user_version", { simple: true })).toBe(5);
+    expect(db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
     const cols = (db.prepare("PRAGMA table_info(quarantine_cleared)").all() as { name: string }[]).map((c) => c.name);
     expect(cols).toEqual(["profile", "through_cycle"]);
   });

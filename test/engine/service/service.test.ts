@@ -213,6 +213,9 @@ describe("engine service", () => {
     expect(service.dashboard().nextCycleAt).toBe(new Date(clock.now() + 10 * 60_000).toISOString());
 
     await secrets.set("svc", "scim-token", "revoked");
+    // A cycle with nothing to send makes no target request; a change in Entra makes this one meet the refused token.
+    const provisioned = graph.admin.getUser(scim.listUsers()[0]!.userName)!;
+    graph.admin.updateUser(provisioned.id, { displayName: `${provisioned.displayName} (renamed)` });
     done = next();
     clock.advance(10 * 60_000);
     await done;
