@@ -1,4 +1,6 @@
+import { useEffect, useRef } from "react";
 import type { ReactNode } from "react";
+import { useStatusTitle } from "./components/status-title";
 import { StatusBadge } from "./components/ui";
 import { Connections } from "./sections/Connections";
 import { Dashboard } from "./sections/Dashboard";
@@ -31,8 +33,19 @@ function ConnectionBanner() {
 export function App() {
   const { section, show, dashboard, freshLogIds } = useApp();
   const current = sections.find((s) => s.id === section) ?? sections[0];
+  useStatusTitle(current?.label ?? "", dashboard.data?.status ?? null);
+  // A section opened from the navigation takes focus, so keyboard and screen reader users land in it.
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) first.current = false;
+    else main.current?.focus();
+  }, [section]);
   return (
     <div className="shell">
+      <a className="skip-link" href="#main-content">
+        Skip to content
+      </a>
       <aside className="sidebar">
         <div className="brand">
           <span className="brand-mark" aria-hidden="true">
@@ -67,7 +80,14 @@ export function App() {
           {dashboard.data?.profileName && <p className="muted">Profile: {dashboard.data.profileName}</p>}
         </div>
       </aside>
-      <main className="content" data-testid={`section-${current?.id}`} aria-label={current?.label}>
+      <main
+        id="main-content"
+        ref={main}
+        tabIndex={-1}
+        className="content"
+        data-testid={`section-${current?.id}`}
+        aria-label={current?.label}
+      >
         <ConnectionBanner />
         {current?.view()}
       </main>

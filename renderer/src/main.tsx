@@ -3,6 +3,7 @@ import { createRoot } from "react-dom/client";
 import { createApi } from "./api";
 import { App } from "./App";
 import { useApp } from "./store";
+import "./theme";
 import "./styles.css";
 
 useApp.getState().start(createApi());
