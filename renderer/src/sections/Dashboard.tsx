@@ -12,7 +12,7 @@ import {
 } from "../format";
 import { useApp } from "../store";
 import { openCycleLog } from "./Log";
-import { RunControls } from "./RunControls";
+import { RecoveryNotices, RunButtons, useRunControl } from "./RunControls";
 
 const phaseLabel: Record<Progress["phase"], string> = {
   read: "Reading Entra ID",
@@ -123,6 +123,7 @@ function StatusCard({ data }: { data: DashboardData }) {
   const { run, provisionNow, setPaused, pauseError } = useApp();
   const paused = data.status === "paused";
   const busy = run.pending || data.status === "syncing";
+  const control = useRunControl();
   return (
     <Card title="Status" className="status-card" testId="status-card">
       <div className="status-row">
@@ -148,8 +149,9 @@ function StatusCard({ data }: { data: DashboardData }) {
         <button type="button" onClick={() => void setPaused(!paused)} data-testid="pause-toggle">
           {paused ? "Resume schedule" : "Pause schedule"}
         </button>
+        <RunButtons status={data.status} running={busy} control={control} />
       </div>
-      <RunControls status={data.status} running={busy} />
+      <RecoveryNotices control={control} />
       {pauseError && <ErrorNotice error={pauseError} title="The schedule could not be changed" />}
       {run.error && (
         <ErrorNotice error={run.error} title={run.dryRun ? "The dry run did not run" : "Provisioning did not run"} />

@@ -215,7 +215,6 @@ function LogList({
         className="log-list"
         role="listbox"
         aria-label="Log entries"
-        aria-rowcount={entries.length}
         data-testid="log-table"
         onKeyDown={onKeyDown}
       >

@@ -8,7 +8,7 @@ import { useApp } from "../store";
 type Control = "sync.cancel" | "sync.restart" | "sync.retryNow";
 
 /** Runs one control; the dashboard follows by its own events, the cycles list is re-read. */
-function useControl() {
+export function useRunControl() {
   const [pending, setPending] = useState<Control | null>(null);
   const [error, setError] = useState<{ control: Control; error: AppError } | null>(null);
   const run = async (control: Control) => {
@@ -29,7 +29,26 @@ const failedTitle: Record<Control, string> = {
   "sync.retryNow": "The retry did not run",
 };
 
-/** The quarantine the last cycle ended in: why, and "Retry now" once the cause is fixed. */
+export type RunControl = ReturnType<typeof useRunControl>;
+
+/** The quarantine the last cycle ended in: why, and "Retry now" once the cause is fixed; a control's failure. */
+export function RecoveryNotices({ control }: { control: RunControl }) {
+  const lastCycle = useApp((state) => state.dashboard.data?.lastCycle ?? null);
+  const { pending, error, run } = control;
+  return (
+    <>
+      {lastCycle?.outcome === "quarantined" && (
+        <QuarantinePanel
+          cycle={lastCycle}
+          pending={pending === "sync.retryNow"}
+          onRetry={() => void run("sync.retryNow")}
+        />
+      )}
+      {error && <ErrorNotice error={error.error} title={failedTitle[error.control]} />}
+    </>
+  );
+}
+
 function QuarantinePanel({ cycle, onRetry, pending }: { cycle: CycleSummary; onRetry(): void; pending: boolean }) {
   return (
     <div className="notice notice-error quarantine" role="region" aria-label="Quarantine" data-testid="quarantine">
@@ -47,33 +66,30 @@ function QuarantinePanel({ cycle, onRetry, pending }: { cycle: CycleSummary; onR
   );
 }
 
-/** Cancel a running cycle, Restart provisioning (with a confirm that says what it does), Retry now from quarantine. */
-export function RunControls({ status, running }: { status: AppStatus; running: boolean }) {
-  const lastCycle = useApp((state) => state.dashboard.data?.lastCycle ?? null);
-  const { pending, error, run } = useControl();
+/** Cancel a running cycle and Restart provisioning (with a confirm that says what it does): buttons for the run row. */
+export function RunButtons({ status, running, control }: { status: AppStatus; running: boolean; control: RunControl }) {
+  const { pending, run } = control;
   const confirm = useRef<HTMLDialogElement>(null);
   return (
     <>
-      <div className="button-row">
-        {status === "syncing" && (
-          <button
-            type="button"
-            onClick={() => void run("sync.cancel")}
-            disabled={pending === "sync.cancel"}
-            data-testid="cancel-cycle"
-          >
-            {pending === "sync.cancel" ? "Cancelling…" : "Cancel cycle"}
-          </button>
-        )}
+      {status === "syncing" && (
         <button
           type="button"
-          onClick={() => confirm.current?.showModal()}
-          disabled={running || pending !== null}
-          data-testid="restart"
+          onClick={() => void run("sync.cancel")}
+          disabled={pending === "sync.cancel"}
+          data-testid="cancel-cycle"
         >
-          Restart provisioning…
+          {pending === "sync.cancel" ? "Cancelling…" : "Cancel cycle"}
         </button>
-      </div>
+      )}
+      <button
+        type="button"
+        onClick={() => confirm.current?.showModal()}
+        disabled={running || pending !== null}
+        data-testid="restart"
+      >
+        Restart provisioning…
+      </button>
       <dialog ref={confirm} className="confirm" aria-labelledby="restart-title" data-testid="restart-dialog">
         <form method="dialog">
           <h2 id="restart-title">Restart provisioning?</h2>
@@ -99,14 +115,6 @@ export function RunControls({ status, running }: { status: AppStatus; running: b
           </div>
         </form>
       </dialog>
-      {lastCycle?.outcome === "quarantined" && (
-        <QuarantinePanel
-          cycle={lastCycle}
-          pending={pending === "sync.retryNow"}
-          onRetry={() => void run("sync.retryNow")}
-        />
-      )}
-      {error && <ErrorNotice error={error.error} title={failedTitle[error.control]} />}
     </>
   );
 }
