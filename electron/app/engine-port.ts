@@ -23,6 +23,7 @@ import type {
   ExpressionEvaluation,
   ExpressionFunction,
   GroupSearch,
+  PickedGroups,
   ScopePreview,
   SourceAttributes,
   TargetAttributesView,
@@ -42,6 +43,7 @@ export interface DraftQueries {
   }): Promise<ExpressionEvaluation>;
   expressionFunctions(): ExpressionFunction[];
   searchGroups(request: { query: string; cursor?: string; draft?: DraftProfile }): Promise<GroupSearch>;
+  pickedGroups(refs: string[], draft?: DraftProfile): Promise<PickedGroups>;
   searchUsers(query: string, draft?: DraftProfile): Promise<DirectoryUser[]>;
   sourceAttributes(draft?: DraftProfile): Promise<SourceAttributes>;
   targetAttributes(draft?: DraftProfile): Promise<TargetAttributesView>;

@@ -29,6 +29,7 @@ export function createHandlers(service: EngineService): Handlers {
     "expression.evaluate": (request) => service.evaluateExpression(request),
     "expression.functions": () => service.expressionFunctions(),
     "directory.searchGroups": (request) => service.searchGroups(request),
+    "directory.groups": ({ refs, draft }) => service.pickedGroups(refs, draft),
     "directory.searchUsers": ({ query, draft }) => service.searchUsers(query, draft),
     "directory.attributes": ({ draft }) => service.sourceAttributes(draft),
     "target.attributes": ({ draft }) => service.targetAttributes(draft),

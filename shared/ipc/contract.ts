@@ -26,6 +26,7 @@ import {
   ExpressionEvaluationSchema,
   ExpressionFunctionSchema,
   GroupSearchSchema,
+  PickedGroupsSchema,
   ScopePreviewSchema,
   SourceAttributesSchema,
   TargetAttributesSchema,
@@ -130,6 +131,13 @@ export const methods = {
       })
       .strict(),
     GroupSearchSchema,
+  ),
+  /** The picked groups (ids or names, as a profile stores them) with their names and member counts. */
+  "directory.groups": method(
+    z
+      .object({ refs: z.array(z.string().trim().min(1).max(256)).max(200), draft: DraftProfileSchema.optional() })
+      .strict(),
+    PickedGroupsSchema,
   ),
   /** Users whose display name or UPN starts with `query` (at most 25). */
   "directory.searchUsers": method(

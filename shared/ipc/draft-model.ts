@@ -110,6 +110,19 @@ export const GroupSearchSchema = z.object({
 });
 export type GroupSearch = z.infer<typeof GroupSearchSchema>;
 
+/** The groups a profile picks (stored by id or by name), as the directory knows them now. */
+export const PickedGroupsSchema = z.array(
+  z.object({
+    /** The entry as the profile stores it. */
+    ref: z.string(),
+    /** null: no such group in the directory (deleted, or a name that matches none). */
+    id: z.string().nullable(),
+    displayName: z.string().nullable(),
+    memberCount: z.number().int().nullable(),
+  }),
+);
+export type PickedGroups = z.infer<typeof PickedGroupsSchema>;
+
 export const SourceAttributeInfoSchema = z.object({
   name: z.string(),
   type: z.enum(["String", "Boolean", "DateTime", "Reference", "Integer", "Complex"]),

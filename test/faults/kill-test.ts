@@ -1,6 +1,6 @@
 // Kill test at scale: the real CLI (`provision-desk sync`) runs a first cycle of N users, then an incremental cycle
 // after edits in Entra, against the Graph and SCIM emulators running in this process; it is SIGKILLed at seeded
-// points (after the target received a chosen number of writes, or a chosen time after start) and restarted each time.
+// points (after the target answered a chosen number of writes, or a chosen time after start) and restarted each time.
 // After every kill: no duplicate in the target and `PRAGMA integrity_check` ok on the state database. At the end of
 // each cycle: the target is exactly what Entra says, and one more cycle writes nothing.
 //
@@ -9,9 +9,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { isDeepStrictEqual, parseArgs } from "node:util";
 import Database from "better-sqlite3";
-import { isDeepStrictEqual } from "node:util";
 import { emulatorProfile } from "../../electron/demo/emulator-profile";
 import {
   DEFAULT_CLIENT_SECRET,
@@ -20,11 +19,13 @@ import {
   type GraphEmulator,
 } from "../../electron/emulators/graph";
 import { startScimServer, type ScimServer } from "../../electron/emulators/scim";
+import { linkCounts, loadLinks } from "../../electron/engine/db";
 import { DATABASE_FILE } from "../../electron/engine/service/service";
 import { applyEdits } from "../bench/edits";
 import { actualTarget, expectedTarget, SSO } from "../engine/cycle/harness";
 
 const CLI = join(import.meta.dirname, "../../electron/cli/provision-desk.js");
+const PROFILE = "kill";
 
 const { values: args } = parseArgs({
   options: {
@@ -49,7 +50,7 @@ function prng(seed: number): () => number {
 }
 
 interface KillPoint {
-  /** Kill once the target has received this many writes (POST/PATCH/PUT/DELETE) from this run… */
+  /** Kill once the target has answered this many writes (POST/PATCH/PUT/DELETE) from this run… */
   afterWrites?: number;
   /** …or this long after the process started (reading Entra, matching, planning). */
   afterMs?: number;
@@ -59,7 +60,7 @@ interface RunResult {
   killed: boolean;
   writes: number;
   ms: number;
-  /** When the target received this run's first write. */
+  /** When the target answered this run's first write. */
   firstWriteMs?: number;
   code: number | null;
   stdout: string;
@@ -103,7 +104,8 @@ class KillTest {
       if (killed || child.exitCode !== null) return;
       killed = child.kill("SIGKILL");
     };
-    // Counting writes as they arrive: the kill lands while requests are in flight, some applied and some not.
+    // Writes are counted as the target answers them (the recorder logs a request when it ends): the kill lands after
+    // the Nth answer left the target, usually before the engine has stored it, with further writes in flight.
     let seen = from;
     let writes = 0;
     let firstWriteMs: number | undefined;
@@ -133,7 +135,7 @@ class KillTest {
     });
   }
 
-  /** After every stop: each user and group at most once in the target, and a sound state database. */
+  /** After every stop: each user and group at most once in the target, a sound state database, no dangling link. */
   checkAfterStop(label: string): void {
     this.checks++;
     const users = this.scim.listUsers();
@@ -151,6 +153,12 @@ class KillTest {
       const rows = db.pragma("integrity_check") as { integrity_check: string }[];
       if (rows.length !== 1 || rows[0]!.integrity_check !== "ok")
         throw new Error(`${label}: integrity_check says ${JSON.stringify(rows)}`);
+      // Nothing is deleted in this test, so every link the engine stored must point at an object the target has.
+      const ids = new Set([...users.map((u) => u.id), ...groups.map((g) => g.id)]);
+      for (const type of ["user", "group"] as const) {
+        const dangling = [...loadLinks(db, PROFILE, type).values()].filter((l) => !ids.has(l.targetId)).length;
+        if (dangling > 0) throw new Error(`${label}: ${dangling} ${type} links point at nothing in the target`);
+      }
     } finally {
       db.close();
     }
@@ -172,6 +180,11 @@ class KillTest {
       const missing = expected.users.filter((u) => !actual.users.some((a) => isDeepStrictEqual(a, u))).length;
       throw new Error(`${label}: the target differs from Entra (${missing} users differ or are missing)`);
     }
+    const db = new Database(join(this.dataDir, DATABASE_FILE), { readonly: true });
+    const links = linkCounts(db, PROFILE);
+    db.close();
+    if (links.users !== expected.users.length || links.groups !== expected.groups.length)
+      throw new Error(`${label}: ${links.users} users and ${links.groups} groups linked, not every one once`);
     const again = await this.run();
     if (again.code !== 0 || again.writes !== 0)
       throw new Error(`${label}: a further cycle was not a no-op (exit ${again.code}, ${again.writes} writes)`);
@@ -210,7 +223,7 @@ async function killCycle(test: KillTest, name: string, count: number, expectedWr
     const at = point.afterWrites !== undefined ? `after ${point.afterWrites} writes` : `after ${point.afterMs} ms`;
     process.stdout.write(
       `  ${name} #${String(i + 1).padStart(2)} ${at.padEnd(20)} ${r.killed ? "killed" : `ended (exit ${r.code})`}` +
-        `, ${r.writes} writes, ${(r.ms / 1000).toFixed(1)} s; no duplicates, integrity ok\n`,
+        `, ${r.writes} writes, ${(r.ms / 1000).toFixed(1)} s; no duplicates, integrity ok, no dangling link\n`,
     );
   }
   const end = await test.finish(name);
@@ -229,7 +242,7 @@ async function main() {
   try {
     const caFile = join(dir, "graph-ca.pem");
     writeFileSync(caFile, graph.caPem);
-    const base = emulatorProfile("kill", SSO, { graph, scimUrl: scim.tenantUrl, caFile });
+    const base = emulatorProfile(PROFILE, SSO, { graph, scimUrl: scim.tenantUrl, caFile });
     const profileFile = join(dir, "profile.json");
     writeFileSync(
       profileFile,

@@ -3,7 +3,7 @@
 import { describe, expect } from "vitest";
 import { getLink, loadEscrow } from "../../electron/engine/db";
 import { SPLASHTOP_USER_SCHEMA, type ScimFaults } from "../../electron/emulators/scim";
-import { expectedTarget } from "../engine/cycle/harness";
+import { expectedScope, expectedTarget } from "../engine/cycle/harness";
 import { failures, faultCase, provisioned, type FaultWorld } from "./matrix";
 
 const inTarget = (w: FaultWorld, upn: string) => w.scimSrv.listUsers().filter((u) => u.userName === upn);
@@ -46,6 +46,20 @@ async function firstCycleWithBrokenListing(w: FaultWorld, faults: Partial<ScimFa
   expect(summary.counts.users).toMatchObject({ create: inScope - 3, update: 3, failed: 0 });
 }
 
+/** A provisioned world plus a new user who joins an assigned group: the next cycle adds one member. */
+async function newMember(w: FaultWorld): Promise<string> {
+  await provisioned(w);
+  const [user] = w.addUsers("New Member");
+  w.graphEmu.admin.addMember([...expectedScope(w.graphEmu).groupIds][0]!, user!.id);
+  return user!.userPrincipalName;
+}
+
+/** userNames of every member of every target group. */
+function memberNames(w: FaultWorld): string[] {
+  const names = new Map(w.scimSrv.listUsers().map((u) => [u.id, u.userName]));
+  return w.scimSrv.listGroups().flatMap((g) => g.members.map((m) => names.get(m.value) ?? m.value));
+}
+
 /** A new user whose create fails once; the cycle logs it and the next one must finish the job without a duplicate. */
 async function createFailsOnce(w: FaultWorld, faults: Partial<ScimFaults>, expectMessage: RegExp, code: string) {
   await provisioned(w);
@@ -85,6 +99,19 @@ describe("fault matrix: target (SCIM)", () => {
     expect(w.retries.map((r) => r.reason)).toEqual([429, 429, 429]);
     expect(w.retries.every((r) => r.delayMs <= 50)).toBe(true); // backoff, not a guessed long wait
     return "backed off exponentially, then succeeded";
+  });
+
+  faultCase("target", "429 storm beyond the retry budget", async (w) => {
+    // The first attempt and all 8 retries refused: that create gives up, the others go through.
+    const { entry } = await createFailsOnce(
+      w,
+      { throttleNext: 9, retryAfterSeconds: 0 },
+      /kept asking to slow down \(429\) after several retries\. Lower the request rate/,
+      "TooManyRequests",
+    );
+    expect(entry.recommendation).toBeTruthy();
+    expect(w.retries.filter((r) => r.reason === 429)).toHaveLength(8);
+    return "that user failed (logged, escrowed); created next cycle";
   });
 
   faultCase("target", "500 on create", async (w) => {
@@ -192,6 +219,31 @@ describe("fault matrix: target (SCIM)", () => {
     expect(failures(log)).toEqual([]);
     expect(w.retries.map((r) => r.reason)).toHaveLength(1);
     return "PATCH is idempotent: re-sent, succeeded";
+  });
+
+  faultCase("target", "500 on a group membership update", async (w) => {
+    const upn = await newMember(w);
+    w.scimSrv.setFaults({ match: "^PATCH /Groups/", errorNext: 1, errorStatus: 500 });
+    const failed = await w.cycle();
+    expect(failed.summary.outcome).toBe("completedWithFailures");
+    const [entry, ...others] = failures(failed.log);
+    expect(others).toEqual([]);
+    expect(entry).toMatchObject({ objectType: "group", errorCode: "ServerError" });
+    expect(entry!.message).toMatch(/internal error \(500\) while trying to update a group/);
+    expect(memberNames(w)).not.toContain(upn);
+    const next = await w.cycle();
+    expect(next.summary.counts.memberships.added).toBe(1);
+    return "that group failed (logged); member added next cycle";
+  });
+
+  faultCase("target", "connection reset after a membership update was applied", async (w) => {
+    const upn = await newMember(w);
+    w.scimSrv.setFaults({ match: "^PATCH /Groups/", dropAfterApplyNext: 1 });
+    const { summary } = await w.cycle();
+    expect(summary.counts.memberships.added).toBe(1);
+    expect(w.retries).toHaveLength(1);
+    expect(memberNames(w).filter((n) => n === upn)).toHaveLength(1);
+    return "PATCH re-sent; the member is in the group once";
   });
 
   faultCase("target", "slow answers (300 ms each)", async (w) => {

@@ -154,6 +154,10 @@ export function createRecordingService(): RecordingService {
       [{ name: "Join", signature: "Join(separator, source1, …)", help: "Joins.", minArgs: 2, maxArgs: null }]
     ),
     searchGroups: async (request) => (record("searchGroups", request), { groups: [], nextCursor: null }),
+    pickedGroups: async (refs, draft) => (
+      record("pickedGroups", refs, draft),
+      refs.map((ref) => ({ ref, id: null, displayName: null, memberCount: null }))
+    ),
     searchUsers: async (query, draft) => (record("searchUsers", query, draft), []),
     sourceAttributes: async (draft) => (
       record("sourceAttributes", draft),

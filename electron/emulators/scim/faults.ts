@@ -160,7 +160,7 @@ export class FaultInjector {
       const failed = JSON.stringify(errorBody(status, undefined, ERROR_DETAIL[status]!));
       if (!f.errorAfterApply) return void res.status(status).send(failed);
       afterApply(req, res, () => {
-        res.status(status);
+        res.status(status).removeHeader("Location");
         return failed;
       });
     } else if (this.take("dropAfterApplyNext")) afterApply(req, res, () => null);

@@ -1,14 +1,14 @@
 import type { LogEntry } from "../../../shared/ipc/model";
-import { finishCycle, loadEscrow, loadExported, loadLinks, loadMirror, startCycle } from "../db";
+import { finishCycle, loadEscrow, loadExported, loadLinks, startCycle } from "../db";
 import type { SourceObject } from "../db/types";
 import { errorKind, type EngineErrorKind } from "../service/errors";
-import { getUser, listGroupMembers, readAssignments, transitiveMemberIds } from "../source";
+import { getUser } from "../source";
 import { applyPlan, logPlanFailure, type ApplyContext } from "./apply";
 import { createLogger } from "./log";
 import { planObjects } from "./plan-objects";
-import { sourceSelect, type SourceSnapshot } from "./read";
-import { decideScope } from "./scope";
+import { sourceSelect } from "./read";
 import type { CycleDeps, PlannedAction } from "./types";
+import { liveUserScope } from "./user-scope";
 
 export interface ProvisionStep {
   name: "Test connection" | "Import user" | "Determine scope" | "Match user" | "Perform action";
@@ -25,40 +25,6 @@ export interface ProvisionOneResult {
   cycleId: number;
   /** Why a step failed, by kind ("auth": a credential was refused); null when none failed for an error. */
   failureKind: EngineErrorKind | null;
-}
-
-/** The groups that decide this user's scope, with the user as their only known member when it belongs. */
-async function scopeGroups(
-  deps: CycleDeps,
-  userId: string,
-  assignedGroupIds: Set<string>,
-): Promise<Map<string, SourceObject>> {
-  const { profile, graph } = deps;
-  const scope = profile.source.scope;
-  let ids: string[] = [...assignedGroupIds];
-  if (typeof scope === "object") {
-    // Picked groups are stored by id or display name; the mirror knows the names.
-    const mirror = [...loadMirror(deps.db, profile.name, "group").values()];
-    const picked = new Set(scope.groups.map((g) => g.toLowerCase()));
-    ids = scope.groups.filter((g) => /^[0-9a-f-]{36}$/i.test(g));
-    ids.push(
-      ...mirror.filter((g) => picked.has(String(g.attributes.displayName ?? "").toLowerCase())).map((g) => g.id),
-    );
-  }
-  const groups = new Map<string, SourceObject>();
-  for (const id of new Set(ids)) {
-    const member = profile.source.includeNestedGroups
-      ? (await transitiveMemberIds(graph, id)).has(userId)
-      : (await listGroupMembers(graph, id)).some((m) => m.id === userId);
-    groups.set(id, {
-      type: "group",
-      id,
-      attributes: { displayName: id },
-      members: member ? [{ id: userId, type: "user" }] : [],
-      removed: null,
-    });
-  }
-  return groups;
 }
 
 /**
@@ -102,21 +68,7 @@ export async function provisionOne(deps: CycleDeps, idOrUpn: string): Promise<Pr
     });
 
     current = "Determine scope";
-    const assignments =
-      profile.source.scope === "assigned"
-        ? await readAssignments(graph, profile.source.appId, profile.source.tenantId)
-        : null;
-    const snapshot: SourceSnapshot = {
-      users: new Map([[id, user]]),
-      groups:
-        profile.source.scope === "all" ? new Map() : await scopeGroups(deps, id, assignments?.groupIds ?? new Set()),
-      assignments,
-      full: false,
-      resynced: false,
-      deltaLinks: { users: "", groups: "" },
-      changed: { users: new Set(), groups: new Set() },
-    };
-    const scope = decideScope(profile, rules, snapshot).users.get(id)!;
+    const { decision: scope } = await liveUserScope(graph, profile, rules, user);
     steps.push({ name: "Determine scope", status: scope.inScope ? "Success" : "Skipped", detail: scope.reason });
 
     current = "Match user";
@@ -125,7 +77,7 @@ export async function provisionOne(deps: CycleDeps, idOrUpn: string): Promise<Pr
       rules,
       scim,
       type: "user",
-      objects: snapshot.users,
+      objects: new Map([[id, user]]),
       scope: new Map([[id, scope]]),
       links: loadLinks(db, profile.name, "user"),
       exported: loadExported(db, profile.name, "user"),

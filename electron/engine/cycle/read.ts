@@ -129,11 +129,14 @@ export async function readDirectory(
   select: { users: string[]; groups: string[] },
   app?: { appId: string; tenantId: string },
 ): Promise<Pick<SourceSnapshot, "users" | "groups" | "assignments">> {
-  const [users, groups, assignments] = await Promise.all([
-    readUsersDelta(graph, { select: select.users }),
-    readGroupsDelta(graph, { select: select.groups }),
-    app ? readAssignments(graph, app.appId, app.tenantId) : Promise.resolve(null),
-  ]);
+  // Settled for the same reason as a cycle's read: the connection closes only once every read has stopped.
+  const [users, groups, assignments] = allOrFirstError(
+    await Promise.allSettled([
+      readUsersDelta(graph, { select: select.users }),
+      readGroupsDelta(graph, { select: select.groups }),
+      app ? readAssignments(graph, app.appId, app.tenantId) : Promise.resolve(null),
+    ]),
+  );
   return {
     users: apply("user", new Map(), users.users, true),
     groups: apply("group", new Map(), groups.groups, true),

@@ -51,13 +51,15 @@ function membersOf(
 interface Selection {
   users: Map<string, Route> | "all";
   groups: Set<string> | "all";
+  /** When nesting is not followed: the users only nested groups would bring in (computed once, when first asked). */
+  nestedOnly(): ReadonlyMap<string, Route>;
 }
 
 /** Which users and groups the profile's scope setting selects, before scoping filters. */
 function select(profile: Profile, input: ScopeInput): Selection {
   const scope = profile.source.scope;
   const nested = profile.source.includeNestedGroups;
-  if (scope === "all") return { users: "all", groups: "all" };
+  if (scope === "all") return { users: "all", groups: "all", nestedOnly: () => new Map() };
   let groupIds: Set<string>;
   const users = new Map<string, Route>();
   if (scope === "assigned") {
@@ -74,7 +76,12 @@ function select(profile: Profile, input: ScopeInput): Selection {
     );
   }
   for (const [id, route] of membersOf(groupIds, input.groups, nested)) if (!users.has(id)) users.set(id, route);
-  return { users, groups: groupIds };
+  let nestedOnly: Map<string, Route> | undefined;
+  return {
+    users,
+    groups: groupIds,
+    nestedOnly: () => (nestedOnly ??= nested ? new Map() : membersOf(groupIds, input.groups, true)),
+  };
 }
 
 const nameOf = (input: ScopeInput, id: string) => {
@@ -83,34 +90,43 @@ const nameOf = (input: ScopeInput, id: string) => {
 };
 const quoted = (input: ScopeInput, id: string) => `"${nameOf(input, id) ?? id}"`;
 
+/** "member of "Inner", nested in "Outer"": the chain from the user's own group up to the scoped group. */
+function chainText(input: ScopeInput, chain: string[]): string {
+  const [top, ...inner] = chain.map((id) => quoted(input, id));
+  return inner.length ? `member of ${inner.reverse().join(", nested in ")}, nested in ${top}` : `member of ${top}`;
+}
+
+const capitalised = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
 /** The scope-setting step for one user: how it is (or is not) selected by assignment or by the picked groups. */
-function userSelectionStep(profile: Profile, input: ScopeInput, route: Route | null | "all"): ScopeStep {
+function userSelectionStep(profile: Profile, input: ScopeInput, pick: Selection, user: SourceObject): ScopeStep {
   const scope = profile.source.scope;
   const step = scope === "assigned" ? "assignment" : "groupMembership";
-  if (route === "all") return { step, outcome: "pass", message: 'Scope is "all users and groups".' };
+  const which = scope === "assigned" ? "which is assigned to the app" : "a group picked for provisioning";
+  if (pick.users === "all") return { step, outcome: "pass", message: 'Scope is "all users and groups".' };
+  const route = pick.users.get(user.id);
+  const via = (chain: string[]) => chain.map((id) => ({ id, displayName: nameOf(input, id) }));
   if (route?.kind === "direct") return { step, outcome: "pass", message: "Assigned to the app directly." };
-  if (route) {
-    const [top, ...inner] = route.chain.map((id) => quoted(input, id));
-    const through = inner.length
-      ? `member of ${inner.reverse().join(", nested in ")}, nested in ${top}`
-      : `member of ${top}`;
+  if (route)
     return {
       step: "groupMembership",
       outcome: "pass",
-      message: `${through.charAt(0).toUpperCase()}${through.slice(1)}, ${scope === "assigned" ? "which is assigned to the app" : "a group picked for provisioning"}.`,
-      via: route.chain.map((id) => ({ id, displayName: nameOf(input, id) })),
+      message: `${capitalised(chainText(input, route.chain))}, ${which}.`,
+      via: via(route.chain),
     };
-  }
-  const nestedHint = profile.source.includeNestedGroups
-    ? ""
-    : " Members of nested groups count only with the nested-groups option (Entra does not follow nesting).";
+  const nested = pick.nestedOnly().get(user.id);
+  if (nested?.kind === "group")
+    return {
+      step: "groupMembership",
+      outcome: "fail",
+      message:
+        `${capitalised(chainText(input, nested.chain))}, ${which}, but nested groups are not followed: only direct ` +
+        'members count, as in Entra. Turn on "include nested groups" to bring them in.',
+      via: via(nested.chain),
+    };
   return scope === "assigned"
-    ? {
-        step,
-        outcome: "fail",
-        message: `Not assigned to the app, neither directly nor through an assigned group.${nestedHint}`,
-      }
-    : { step, outcome: "fail", message: `Not a member of the groups picked for provisioning.${nestedHint}` };
+    ? { step, outcome: "fail", message: "Not assigned to the app, neither directly nor through an assigned group." }
+    : { step, outcome: "fail", message: "Not a member of the groups picked for provisioning." };
 }
 
 /** Why-not wording kept short for logs ("out of scope: ..." in a cycle's entries). */
@@ -184,10 +200,10 @@ function explain(
 const inSet = (set: Set<string> | "all", id: string) => set === "all" || set.has(id);
 
 function explainUser(profile: Profile, rules: Rules, input: ScopeInput, pick: Selection, user: SourceObject) {
-  const route = pick.users === "all" ? "all" : (pick.users.get(user.id) ?? null);
+  const ok = pick.users === "all" || pick.users.has(user.id);
   return explain(
     user,
-    { ok: route !== null, step: userSelectionStep(profile, input, route), why: shortReason(profile) },
+    { ok, step: userSelectionStep(profile, input, pick, user), why: shortReason(profile) },
     rules.users.scopingFilters,
   );
 }

@@ -5,6 +5,7 @@ import type { Rules } from "../../../shared/config/mappings";
 import type { Profile } from "../../../shared/config/profile";
 import type {
   GroupSearch,
+  PickedGroups,
   SourceAttributeInfo,
   SourceAttributes,
   TargetAttributesView,
@@ -12,7 +13,15 @@ import type {
 import { readDirectory, sourceSelect } from "../cycle/read";
 import type { ScopeInput } from "../cycle/scope";
 import { sourceAttributes, targetAttributesFor, USER_ATTRIBUTES } from "../rules";
-import { availableExtensionProperties, countGroupMembers, GraphError, searchGroups, type GraphClient } from "../source";
+import {
+  availableExtensionProperties,
+  countGroupMembers,
+  getGroup,
+  GraphError,
+  groupIdsByName,
+  searchGroups,
+  type GraphClient,
+} from "../source";
 import { ScimError, type ScimClient } from "../target";
 import { EngineError } from "./errors";
 
@@ -119,6 +128,25 @@ export function createDirectoryReads() {
 
     clear: () => reads.clear(),
   };
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Picked groups as the directory knows them now: by id, or by exact name as a profile may store them. */
+export async function describeGroups(graph: GraphClient, refs: string[]): Promise<PickedGroups> {
+  return Promise.all(
+    refs.map(async (ref) => {
+      const id = GUID.test(ref) ? ref : ((await groupIdsByName(graph, [ref]))[0] ?? null);
+      const group = id ? await getGroup(graph, id) : null;
+      if (!group) return { ref, id: null, displayName: null, memberCount: null };
+      return {
+        ref,
+        id: group.id,
+        displayName: group.displayName,
+        memberCount: await countGroupMembers(graph, group.id),
+      };
+    }),
+  );
 }
 
 const EXTENSION_TYPES: Record<string, SourceAttributeInfo["type"]> = {

@@ -18,6 +18,7 @@ import {
   connectionKey,
   createDirectoryReads,
   createTtlCache,
+  describeGroups,
   listSourceAttributes,
   listTargetAttributes,
   previewSelect,
@@ -27,7 +28,7 @@ import { EngineError } from "./errors";
 import { expressionFunctions } from "./expression-functions";
 import { rulesView } from "./rules-view";
 import { runRulesTest, userNotFound, type RulesTestReport } from "./rules-test";
-import { liveUserScope } from "./user-scope";
+import { liveUserScope } from "../cycle/user-scope";
 
 export interface DraftQueryDeps {
   db: Database;
@@ -258,6 +259,10 @@ export function createDraftQueries(deps: DraftQueryDeps): DraftQueries & {
     async searchGroups({ query, cursor, draft }) {
       const profile = profileOf(draft);
       return withSource(profile, (source) => directory.searchGroups(source.graph, profile, query, cursor));
+    },
+
+    async pickedGroups(refs, draft) {
+      return withSource(profileOf(draft), (source) => describeGroups(source.graph, refs));
     },
 
     async searchUsers(query, draft) {

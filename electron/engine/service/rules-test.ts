@@ -10,7 +10,7 @@ import { entraView } from "../cycle/source-view";
 import { testMappings, type AttributeTestResult } from "../rules";
 import { getUser, type GraphClient } from "../source";
 import { EngineError } from "./errors";
-import { liveUserScope } from "./user-scope";
+import { liveUserScope } from "../cycle/user-scope";
 
 /** What `rules test` shows: who was read, the engine's scope decision step by step, and every mapped attribute. */
 export interface RulesTestReport {

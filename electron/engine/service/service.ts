@@ -666,6 +666,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     evaluateExpression: async (request) => (await draftQueries()).evaluateExpression(request),
     expressionFunctions,
     searchGroups: async (request) => (await draftQueries()).searchGroups(request),
+    pickedGroups: async (refs, draft) => (await draftQueries()).pickedGroups(refs, draft),
     searchUsers: async (query, draft) => (await draftQueries()).searchUsers(query, draft),
     sourceAttributes: async (draft) => (await draftQueries()).sourceAttributes(draft),
     targetAttributes: async (draft) => (await draftQueries()).targetAttributes(draft),

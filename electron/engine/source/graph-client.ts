@@ -104,7 +104,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   return {
     get,
     // Graph's read-only actions (getAvailableExtensionProperties) change nothing: re-sending them is harmless.
-    post: <T>(path: string, body: unknown) => call<T>({ method: "POST", url: resolve(path), json: body }),
+    post: async <T>(path: string, body: unknown) => call<T>({ method: "POST", url: resolve(path), json: body }),
     pages,
     get requestCount() {
       return requestCount;

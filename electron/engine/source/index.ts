@@ -16,6 +16,7 @@ export type { Assignments } from "./assignments";
 export {
   availableExtensionProperties,
   countGroupMembers,
+  getGroup,
   getUser,
   groupIdsByName,
   listGroupMembers,

@@ -105,13 +105,8 @@ export async function scopeGroupsForUser(
     const id = queue[i]!;
     if (seen.has(id)) continue;
     seen.add(id);
-    let group: { displayName?: string | null };
-    try {
-      group = await client.get(`/groups/${encodeURIComponent(id)}?$select=id,displayName`);
-    } catch (err) {
-      if (err instanceof GraphError && err.status === 404) continue;
-      throw err;
-    }
+    const group = await getGroup(client, id);
+    if (!group) continue;
     const members: ScopeGroup["members"] = [];
     for (const m of await listGroupMembers(client, id)) {
       if (m.type === "user" && m.id === userId) members.push({ id: m.id, type: "user" });
@@ -120,9 +115,25 @@ export async function scopeGroupsForUser(
         queue.push(m.id);
       }
     }
-    found.push({ id, displayName: group.displayName ?? null, members });
+    found.push({ id, displayName: group.displayName, members });
   }
   return found;
+}
+
+/** One group's id and name, or null when the directory has no such group. */
+export async function getGroup(
+  client: GraphClient,
+  id: string,
+): Promise<{ id: string; displayName: string | null } | null> {
+  try {
+    const group = await client.get<{ id: string; displayName?: string | null }>(
+      `/groups/${encodeURIComponent(id)}?$select=id,displayName`,
+    );
+    return { id: group.id, displayName: group.displayName ?? null };
+  } catch (err) {
+    if (err instanceof GraphError && err.status === 404) return null;
+    throw err;
+  }
 }
 
 /** Ids of the groups with exactly these display names (picked groups may be stored by name). */

@@ -276,3 +276,25 @@ describe("Graph bearer checks", () => {
     ).toBe(200);
   });
 });
+
+describe("app registration changed at runtime", () => {
+  it("a rotated secret refuses the old one; revoked permissions apply to tokens issued after, as in Entra", async () => {
+    const client = "00000000-0000-0000-0000-0000000000c4";
+    emu.admin.registerClient({ clientId: client, clientSecret: "first", permissions: ["User.Read.All"] });
+    const before = await http.token(client, "first");
+    emu.admin.registerClient({ clientId: client, clientSecret: "second", permissions: [] });
+    const refused = await postToken({
+      grant_type: "client_credentials",
+      client_id: client,
+      client_secret: "first",
+      scope: GRAPH_SCOPE,
+    });
+    expect(refused.status).toBe(401);
+    expect(refused.body.error_description).toMatch(/^AADSTS7000215/);
+    const after = await http.token(client, "second");
+    const read = (token: string) =>
+      http.fetch(`${emu.graphBaseUrl}/v1.0/users?$top=1`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await read(before)).status).toBe(200);
+    expect((await read(after)).status).toBe(403);
+  });
+});

@@ -97,6 +97,7 @@ describe("failures around a write and broken answers", () => {
     const r = await scim(server, "POST", "/Users", entraUser(2));
     expect(r.status).toBe(502);
     expect(r.body).toMatchObject({ schemas: [ERROR_SCHEMA], status: "502" });
+    expect(r.headers.get("location")).toBeNull();
     expect(server.listUsers().map((u) => u.userName)).toEqual(["user2@contoso.com"]);
   });
 

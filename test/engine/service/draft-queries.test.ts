@@ -113,7 +113,6 @@ describe("Test with a user: the engine's full scope decision", () => {
     const stranger = await service.testRules(people.stranger.userPrincipalName!);
     expect(stranger.scope).toMatchObject({ inScope: false, isSoftDeleted: true, reason: "not assigned to the app" });
     expect(stranger.scope.steps[0]).toMatchObject({ step: "assignment", outcome: "fail" });
-    expect(stranger.scope.steps[0]!.message).toContain("Not assigned to the app");
     expect(stranger.wouldProvision).toBe(false);
 
     const direct = await service.testRules(people.direct.id);
@@ -134,7 +133,17 @@ describe("Test with a user: the engine's full scope decision", () => {
 
     const nested = await service.testRules(people.nested.userPrincipalName!);
     expect(nested.scope.inScope).toBe(false);
-    expect(nested.scope.steps[0]!.message).toContain("nested-groups option");
+    expect(nested.scope.steps[0]).toMatchObject({
+      step: "groupMembership",
+      outcome: "fail",
+      via: [{ displayName: "Outer Team" }, { displayName: "Inner Team" }],
+    });
+    expect(nested.scope.steps[0]!.message).toMatch(
+      /^Member of "Inner Team", nested in "Outer Team", which is assigned to the app, but nested groups are not followed/,
+    );
+    expect(stranger.scope.steps[0]!.message).toBe(
+      "Not assigned to the app, neither directly nor through an assigned group.",
+    );
 
     const disabled = await service.testRules(people.disabled.userPrincipalName!);
     expect(disabled.scope).toMatchObject({ inScope: true, isSoftDeleted: true, reason: "account disabled in Entra" });
@@ -191,6 +200,30 @@ describe("Test with a user: the engine's full scope decision", () => {
         created: report.scope.inScope && !report.scope.isSoftDeleted,
       });
     }
+  });
+
+  it("names picked groups, and a user deleted in Entra since the last cycle", async () => {
+    const { service } = await openService();
+    const picked = draftOf(profileInput(), (d) => (d.source.scope = { groups: ["Outer Team"] }));
+    const member = await service.testRules(people.member.id, picked);
+    expect(member.scope.steps[0]!.message).toBe('Member of "Outer Team", a group picked for provisioning.');
+    const direct = await service.testRules(people.direct.id, picked);
+    expect(direct.scope.steps[0]).toMatchObject({
+      outcome: "fail",
+      message: "Not a member of the groups picked for provisioning.",
+    });
+
+    const leaver = graph.admin.addUser({ userPrincipalName: "lee.leaver@contoso.com", displayName: "Lee Leaver" });
+    graph.admin.assign(leaver.id);
+    await service.provisionNow({ dryRun: false, full: false, allowDeletes: false });
+    graph.admin.softDeleteUser(leaver.id);
+    await service.provisionNow({ dryRun: false, full: false, allowDeletes: false });
+    // Graph no longer lists the user; the state database still knows it, so the answer is "deleted", not "not found".
+    const gone = await service.testRules("lee.leaver@contoso.com");
+    expect(gone.scope).toMatchObject({ inScope: false, isSoftDeleted: true, reason: "deleted in Entra (restorable)" });
+    expect(gone.scope.steps).toEqual([
+      { step: "deleted", outcome: "fail", message: "The user is deleted in Entra (restorable)." },
+    ]);
   });
 
   it("answers an unknown user with a plain NOT_FOUND through the IPC dispatcher", async () => {
@@ -273,10 +306,12 @@ describe("assignments, directory pickers and attribute lists", () => {
     const assigned = await service.assignments();
     expect(assigned.users.map((u) => u.displayName)).toEqual(expect.arrayContaining(["dora direct", "dan disabled"]));
     expect(assigned.groups).toContainEqual({ id: groups.outer, displayName: "Outer Team" });
-    expect(assigned.users.length + assigned.groups.length).toBe(graph.admin.listAssignments().length);
+    // Graph hides the assignments of users in the recycle bin.
+    const visible = graph.admin.listAssignments().filter((a) => !graph.admin.getUser(a.principalId)?.softDeleted);
+    expect(assigned.users.length + assigned.groups.length).toBe(visible.length);
   });
 
-  it("searches groups by name a page at a time, with member counts, and users by name or UPN", async () => {
+  it("searches groups by name a page at a time, with member counts; describes picked groups; finds users", async () => {
     const admin = graph.admin;
     const users = admin.listUsers();
     for (let i = 1; i <= 23; i++)
@@ -298,6 +333,12 @@ describe("assignments, directory pickers and attribute lists", () => {
     });
     const outer = await service.searchGroups({ query: "Outer" });
     expect(outer.groups).toEqual([{ id: groups.outer, displayName: "Outer Team", memberCount: 2 }]);
+
+    expect(await service.pickedGroups([groups.inner, "Outer Team", "No Such Team"])).toEqual([
+      { ref: groups.inner, id: groups.inner, displayName: "Inner Team", memberCount: 1 },
+      { ref: "Outer Team", id: groups.outer, displayName: "Outer Team", memberCount: 2 },
+      { ref: "No Such Team", id: null, displayName: null, memberCount: null },
+    ]);
 
     expect(await service.searchUsers("dora")).toEqual([
       { id: people.direct.id, userPrincipalName: "dora.direct@contoso.com", displayName: "dora direct" },

@@ -1,15 +1,15 @@
 import type { Rules } from "../../../shared/config/mappings";
 import type { Profile } from "../../../shared/config/profile";
 import type { SourceObject } from "../db/types";
-import { explainUserScope, type ScopeExplanation, type ScopeInput } from "../cycle/scope";
+import { explainUserScope, type ScopeExplanation, type ScopeInput } from "./scope";
 import { groupIdsByName, readAssignments, scopeGroupsForUser, type GraphClient } from "../source";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The engine's scope decision for one user read live from Graph, with every step. Only what decides this user is
- * read (the app's assignments, the scoped groups and, when nesting is followed, the groups nested in them), then the
- * cycle's own decision runs on it: there is no second implementation of scope.
+ * The engine's scope decision for one user read live from Graph, with every step: provision on demand, "Test with a
+ * user" and the expression editor's IsSoftDeleted. Only what decides this user is read (the app's assignments, the
+ * scoped groups and, when nesting is followed, the groups nested in them), then the cycle's own decision runs on it.
  */
 export async function liveUserScope(
   graph: GraphClient,
@@ -33,9 +33,8 @@ export async function liveUserScope(
       )),
     ];
   }
-  const groups = user.removed
-    ? []
-    : await scopeGroupsForUser(graph, user.id, roots, profile.source.includeNestedGroups);
+  // Nested groups are read even when scope does not follow them, so the answer can say "only through nesting".
+  const groups = user.removed ? [] : await scopeGroupsForUser(graph, user.id, roots, true);
   const input: ScopeInput = {
     users: new Map([[user.id, user]]),
     groups: new Map(
