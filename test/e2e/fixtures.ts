@@ -11,6 +11,7 @@ export interface Stack {
   dataDir: string;
   users: number;
   scimToken: string;
+  scimUrl: string;
 }
 
 export const SCREENSHOT_DIR = join("test", "artifacts", "screenshots");
