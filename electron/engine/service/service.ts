@@ -17,6 +17,7 @@ import {
   insertLogEntry,
   linkCounts,
   listCycles,
+  listEscrow,
   openDatabase,
   quarantineStreak,
   renameProfileState,
@@ -554,6 +555,10 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     cycles: (limit) => {
       sync();
       return profile ? listCycles(db, profile.name, limit) : [];
+    },
+    escrow: () => {
+      sync();
+      return profile ? listEscrow(db, profile.name) : [];
     },
     async browseTarget(limit) {
       const { browseTarget, openTarget } = await network();

@@ -11,6 +11,7 @@ import {
   summarizeCounts,
 } from "../format";
 import { useApp } from "../store";
+import { EscrowCard } from "./EscrowCard";
 import { openCycleLog } from "./Log";
 import { RecoveryNotices, RunButtons, useRunControl } from "./RunControls";
 
@@ -255,6 +256,7 @@ export function Dashboard() {
           </div>
         </>
       )}
+      <EscrowCard />
       <Card title="Recent cycles" className="wide">
         {cycles.error && <ErrorNotice error={cycles.error} />}
         {cycles.data ? <CyclesTable cycles={cycles.data} /> : <Loading what="cycles" />}
