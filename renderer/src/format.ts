@@ -30,16 +30,7 @@ export const statusLabel: Record<AppStatus, string> = {
   paused: "Paused",
 };
 
-export const outcomeLabel: Record<CycleOutcome, string> = {
-  running: "Running",
-  succeeded: "Succeeded",
-  completedWithFailures: "Completed with failures",
-  failed: "Failed",
-  stoppedByDeletionThreshold: "Stopped: too many deletions",
-  stoppedByCanary: "Stopped: source returned too few objects",
-  quarantined: "Quarantined",
-  cancelled: "Cancelled",
-};
+export { outcomeLabel } from "../../shared/ipc/labels";
 
 export const outcomeTone = (outcome: CycleOutcome): "ok" | "warn" | "bad" | "busy" =>
   outcome === "succeeded"
