@@ -17,6 +17,8 @@ import type {
   RulesView,
   TargetBrowse,
 } from "../../shared/ipc/model";
+import type { PlanApplyResult, PlanFilters, PlanView } from "../../shared/ipc/plan-model";
+import type { ProvisionOneResultView } from "../../shared/ipc/provision-model";
 import type {
   AssignmentsView,
   DirectoryUser,
@@ -64,6 +66,15 @@ export interface DraftQueries {
 export interface EngineService extends DraftQueries {
   dashboard(): Dashboard;
   provisionNow(options: { dryRun: boolean; full: boolean; allowDeletes: boolean }): Promise<CycleSummary>;
+  /** A dry run stored as a reviewable plan. */
+  previewPlan(): Promise<PlanView>;
+  /** A stored plan by id, or the plan of a cycle (a preview, or a cycle stopped at a safety gate). */
+  getPlan(ref: { planId?: string; cycleId?: number }, filters?: PlanFilters): PlanView;
+  /** Runs exactly the approved items, unless Entra changed them since the preview. */
+  applyPlan(planId: string, approval: { approved: string[] | "all"; rejected?: string[] }): Promise<PlanApplyResult>;
+  exportPlanCsv(planId: string): { filename: string; content: string };
+  /** Provision on demand: one user through Entra's five steps, added to its provisioned groups (under the cycle lock). */
+  provisionOne(user: string): Promise<ProvisionOneResultView>;
   setPaused(paused: boolean): Dashboard;
   /** Asks the running cycle to stop (no-op when none runs); the dashboard shows it stopping. */
   cancel(): Dashboard;

@@ -10,6 +10,11 @@ export function createHandlers(service: EngineService): Handlers {
     "sync.cancel": () => service.cancel(),
     "sync.restart": () => service.restart(),
     "sync.retryNow": () => service.retryNow(),
+    "plan.preview": () => service.previewPlan(),
+    "plan.get": ({ planId, cycleId, filters }) => service.getPlan({ planId, cycleId }, filters),
+    "plan.apply": ({ planId, approved, rejected }) => service.applyPlan(planId, { approved, rejected }),
+    "plan.exportCsv": ({ planId }) => service.exportPlanCsv(planId),
+    "provision.one": ({ user }) => service.provisionOne(user),
     "connections.get": () => service.connections(),
     "connections.setSecret": async ({ name, value }) => {
       await service.setSecret(name, value);

@@ -73,8 +73,7 @@ export class CliContext {
         secrets: createSystemSecretStore(this.io.env),
         scheduled: options.scheduled ?? false,
         owner: `the provision-desk CLI (${this.io.argv.join(" ")})`,
-        // Warnings (e.g. a damaged state database set aside) go to stderr; errors are reported once, by run().
-        logger: { info: () => undefined, warn: (m) => this.io.stderr.write(`Warning: ${m}\n`), error: () => undefined },
+        onNotice: (message) => this.io.stderr.write(`Warning: ${message}\n`),
       });
     }
     return this.service;

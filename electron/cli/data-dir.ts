@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { acquireCycleLock, CycleLockedError, LOCK_FILE_NAME } from "../engine/lock";
 
-/** Files that make a folder a ProvisionDesk data folder (state, profiles, and what was set aside). */
-const DATA_FILE = /^(state|profiles)\.sqlite/;
+/** Files that make a folder a ProvisionDesk data folder (state, profiles, their copy, and what was set aside). */
+const DATA_FILE = /^(state\.sqlite|profiles\.)/;
 
 /**
  * The one default data folder of the app and the CLI: `ProvisionDesk` in the OS's per-user configuration folder, the
@@ -59,10 +60,21 @@ export function moveLegacyDataFolder(legacy: string, dir: string): string | null
       `An older data folder was found at ${legacy} and left as it is, because ${dir} already holds data. ` +
       `To use its profile, run "provision-desk --data-dir ${legacy} config export FILE" and import FILE.`
     );
-  if (existsSync(join(legacy, "cycle.lock")))
-    return `An older data folder at ${legacy} will be moved to ${dir} once no cycle is running there (its lock file is present).`;
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  for (const name of files) renameSync(join(legacy, name), join(dir, name));
+  // Under the old folder's cycle lock, so a cycle an older CLI runs there is never moved out from under it.
+  let lock;
+  try {
+    lock = acquireCycleLock(legacy, "ProvisionDesk moving this data folder");
+  } catch (error) {
+    if (!(error instanceof CycleLockedError)) throw error;
+    return `An older data folder at ${legacy} will be moved to ${dir} once the cycle running there has finished.`;
+  }
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    for (const name of files) renameSync(join(legacy, name), join(dir, name));
+  } finally {
+    lock.release();
+  }
+  rmSync(join(legacy, LOCK_FILE_NAME), { force: true });
   if (readdirSync(legacy).length === 0) rmdirSync(legacy);
   else writeFileSync(join(legacy, "MOVED.txt"), `ProvisionDesk's data moved to ${dir}\n`, { mode: 0o600 });
   return `Moved the data folder from ${legacy} to ${dir}, where the app and the CLI both keep it now.`;

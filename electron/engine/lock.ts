@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import type { Database as Db } from "better-sqlite3";
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -73,7 +73,17 @@ function openLockFile(dataDir: string, timeoutMs: number): { file: string; db: D
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, LOCK_FILE_NAME);
   closeSync(openSync(file, "a", 0o600));
-  return { file, db: new Database(file, { timeout: timeoutMs }) };
+  const db = new Database(file, { timeout: timeoutMs });
+  // An empty (0-byte) database file needs no lock to be read, so a reader that found the holder's journal took it for
+  // a crashed writer's, rolled it back and broke the lock: the file is given a schema once, before it is ever locked.
+  if (statSync(file).size === 0) {
+    try {
+      db.exec("CREATE TABLE IF NOT EXISTS cycle_lock (held INTEGER)");
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+    }
+  }
+  return { file, db };
 }
 
 /**

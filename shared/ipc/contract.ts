@@ -32,6 +32,8 @@ import {
   SourceAttributesSchema,
   TargetAttributesSchema,
 } from "./draft-model";
+import { PlanApplyResultSchema, PlanFiltersSchema, PlanViewSchema } from "./plan-model";
+import { ProvisionOneResultSchema } from "./provision-model";
 import type { Result } from "./result";
 
 /**
@@ -62,6 +64,43 @@ export const methods = {
   "sync.restart": method(none, DashboardSchema),
   /** Leaves quarantine (the back-off) and runs a cycle now. */
   "sync.retryNow": method(none, CycleSummarySchema),
+  /** Runs a dry run and stores its plan: items with stable ids, grouped by action, to approve or reject one by one. */
+  "plan.preview": method(none, PlanViewSchema),
+  /** A stored plan by id, or the plan of a cycle (a preview, or one stopped at a safety gate with its held deletions). */
+  "plan.get": method(
+    z
+      .object({
+        planId: z.string().optional(),
+        cycleId: z.number().int().optional(),
+        filters: PlanFiltersSchema.optional(),
+      })
+      .strict()
+      .refine((r) => r.planId !== undefined || r.cycleId !== undefined, "planId or cycleId is required"),
+    PlanViewSchema,
+  ),
+  /**
+   * Runs exactly the approved items (held deletions among them are allowed once). If Entra changed any of them since
+   * the preview, nothing is applied: "changed" lists what changed, with the plan as it stands now.
+   */
+  "plan.apply": method(
+    z
+      .object({
+        planId: z.string(),
+        approved: z.union([z.literal("all"), z.array(z.string()).max(100_000)]),
+        rejected: z.array(z.string()).max(100_000).optional(),
+      })
+      .strict(),
+    PlanApplyResultSchema,
+  ),
+  "plan.exportCsv": method(
+    z.object({ planId: z.string() }).strict(),
+    z.object({ filename: z.string(), content: z.string() }),
+  ),
+  /**
+   * Provision on demand: one user (UPN or object id) through Entra's steps (connection, import, scope with the
+   * deciding rule, match, action with its request ids), then added to its provisioned target groups.
+   */
+  "provision.one": method(z.object({ user: z.string().trim().min(1).max(256) }).strict(), ProvisionOneResultSchema),
   "connections.get": method(none, ConnectionsViewSchema),
   /** Secrets go one way only: from the window into the OS keychain. Answers with presence flags, never the value. */
   "connections.setSecret": method(

@@ -108,8 +108,10 @@ describe("config import is all or nothing", () => {
     });
     const result = await cli("--data-dir", data, "config", "import", file);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/ schedule\.intervalMinuts: unknown setting/);
-    expect(result.stderr).toMatch(/ target\.actions\.delet: unknown setting/);
+    expect(result.stderr).toContain(
+      ' schedule.intervalMinuts: unknown setting "intervalMinuts"; did you mean "intervalMinutes"?',
+    );
+    expect(result.stderr).toContain(' target.actions.delet: unknown setting "delet"; did you mean "delete"?');
     expect(await storedExport(data)).toBe(before);
   });
 

@@ -108,4 +108,15 @@ describe("a state database overwritten with random bytes", () => {
     await after.close();
     expect(existsSync(state)).toBe(true);
   });
+
+  it("a damaged profiles file is restored from the copy beside it, and the CLI says so", async () => {
+    const data = tempDir();
+    expect((await cli(data, "config", "import", profileFile)).code).toBe(0);
+    const before = (await cli(data, "config", "export")).stdout;
+    writeFileSync(join(data, "profiles.sqlite"), randomBytes(16 * 1024));
+    const after = await cli(data, "config", "export");
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.stderr).toMatch(/Warning: The profiles file was damaged and moved to .*; "acme" was restored/);
+    expect(after.stdout).toBe(before);
+  });
 });

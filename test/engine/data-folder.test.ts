@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { acquireCycleLock } from "../../electron/engine/lock";
+import { acquireCycleLock, LOCK_FILE_NAME } from "../../electron/engine/lock";
 import { createMemorySecretStore } from "../../electron/engine/secrets";
 import { createEngineService, type ProvisionDeskService } from "../../electron/engine/service";
 
@@ -27,10 +27,14 @@ describe.skipIf(process.platform === "win32")("the data folder is private", () =
     const service = open(dataDir);
     await service.saveProfile(profile, null);
     service.dashboard();
+    const lock = acquireCycleLock(dataDir, "a test");
     expect(mode(dataDir)).toBe(0o700);
     const files = readdirSync(dataDir);
-    expect(files).toEqual(expect.arrayContaining(["state.sqlite", "profiles.sqlite", "state.sqlite-wal"]));
+    expect(files).toEqual(
+      expect.arrayContaining(["state.sqlite", "profiles.sqlite", "state.sqlite-wal", LOCK_FILE_NAME]),
+    );
     for (const file of files) expect([file, mode(join(dataDir, file))]).toEqual([file, 0o600]);
+    lock.release();
   });
 
   it("makes an existing folder written by an older version private when it is opened", async () => {
@@ -38,11 +42,11 @@ describe.skipIf(process.platform === "win32")("the data folder is private", () =
     chmodSync(dataDir, 0o755);
     writeFileSync(join(dataDir, "state.sqlite.damaged-2026"), "old", { mode: 0o644 });
     acquireCycleLock(dataDir, "an older version").release();
-    writeFileSync(join(dataDir, "cycle.lock"), "{}", { mode: 0o644 });
+    chmodSync(join(dataDir, LOCK_FILE_NAME), 0o644);
     mkdirSync(join(dataDir, "Cache"), { mode: 0o755 }); // Chromium's, in the app's folder: left as it is
     open(dataDir);
     expect(mode(dataDir)).toBe(0o700);
-    for (const file of ["state.sqlite", "profiles.sqlite", "state.sqlite.damaged-2026", "cycle.lock"])
+    for (const file of ["state.sqlite", "profiles.sqlite", "state.sqlite.damaged-2026", LOCK_FILE_NAME])
       expect([file, mode(join(dataDir, file))]).toEqual([file, 0o600]);
     expect(mode(join(dataDir, "Cache"))).toBe(0o755);
   });

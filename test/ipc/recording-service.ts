@@ -2,6 +2,7 @@ import type { EventName, EventOf } from "../../shared/ipc/contract";
 import type { CycleSummary, Dashboard, LogEntry, ProfileList } from "../../shared/ipc/model";
 import { ProfileSchema, type Profile } from "../../shared/config/profile";
 import type { EngineService } from "../../electron/app/engine-port";
+import type { PlanView } from "../../shared/ipc/plan-model";
 
 /**
  * A test double of the engine for TRANSPORT tests only: it records every call so a test can prove a refused or invalid
@@ -65,6 +66,17 @@ export const profile: Profile = ProfileSchema.parse({
   source: { tenantId: "t", clientId: "c", appId: "a" },
   target: { tenantUrl: "https://my.splashtop.com/scim/v1", ssoMethodName: "Acme SSO" },
 });
+const plan: PlanView = {
+  id: "plan-1",
+  cycleId: 1,
+  createdAt: "2026-01-01T00:00:00.000Z",
+  outcome: "succeeded",
+  sourceState: { users: "", groups: "" },
+  items: [],
+  failures: [],
+  totals: { create: 0, update: 0, disable: 0, delete: 0, heldDelete: 0, memberAdd: 0, memberRemove: 0 },
+};
+
 const profiles: ProfileList = {
   active: "default",
   profiles: [{ name: "default", revision: 3, updatedAt: "2026-11-29T09:00:00.000Z" }],
@@ -94,6 +106,17 @@ export function createRecordingService(): RecordingService {
     cancel: () => (record("cancel"), dashboard),
     restart: () => (record("restart"), dashboard),
     retryNow: async () => (record("retryNow"), cycle),
+    previewPlan: async () => (record("previewPlan"), plan),
+    getPlan: (ref, filters) => (record("getPlan", ref, filters), plan),
+    applyPlan: async (planId, approval) => (
+      record("applyPlan", planId, approval),
+      { status: "applied", summary: cycle }
+    ),
+    provisionOne: async (user) => (
+      record("provisionOne", user),
+      { steps: [], action: null, entry: null, groups: [], cycleId: 1, failureKind: null }
+    ),
+    exportPlanCsv: (planId) => (record("exportPlanCsv", planId), { filename: "plan.csv", content: "item id\r\n" }),
     connections: () => (
       record("connections"),
       {

@@ -1,7 +1,9 @@
+import { readFile, writeFile } from "node:fs/promises";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import type { ConnectionCheck, Progress } from "../../../shared/ipc/model";
+import { PlanViewSchema, type PlanApplyResult, type PlanView } from "../../../shared/ipc/plan-model";
 import type { CliContext } from "../context";
-import { EXIT, exitCodeForOutcome } from "../exit-codes";
+import { CliError, EXIT, exitCodeForOutcome, type ExitCode } from "../exit-codes";
 import { cycleJson, formatCycle } from "../format";
 
 const formatChecks = (checks: ConnectionCheck[]) =>
@@ -31,6 +33,69 @@ const waitSeconds = (value: string) => {
   return n;
 };
 
+const idList = (value: string) =>
+  value
+    .split(",")
+    .map((id) => id.trim())
+    .filter(Boolean);
+
+/** The plan for a person: per item its id (for --reject), action, name and attribute changes. */
+function formatPlan(plan: PlanView): string {
+  const lines = plan.items.map((i) => {
+    const what = i.group ? `${i.displayName} in ${i.group.displayName}` : `${i.objectType} ${i.displayName}`;
+    const changes = i.changes.map(
+      (c) => `\n      ${c.attribute}: ${JSON.stringify(c.old)} -> ${JSON.stringify(c.new)}`,
+    );
+    return `  ${i.kind.padEnd(12)} ${what}  [${i.id}]${changes.join("")}\n`;
+  });
+  return `Plan ${plan.id} (cycle ${plan.cycleId}, ${plan.items.length} items):\n${lines.join("")}`;
+}
+
+async function readPlanFile(file: string): Promise<PlanView> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new CliError(`Cannot read ${file}: ${(error as Error).message}. Check the path and try again.`, EXIT.usage);
+  }
+  const parsed = PlanViewSchema.safeParse(
+    (() => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return null;
+      }
+    })(),
+  );
+  if (!parsed.success)
+    throw new CliError(
+      `${file} is not a plan saved by \`sync --dry-run --save-plan\`. Save the plan again and apply that file.`,
+      EXIT.usage,
+    );
+  return parsed.data;
+}
+
+function reportApply(ctx: CliContext, result: PlanApplyResult, json: boolean): ExitCode {
+  if (json) ctx.json(result.status === "applied" ? { status: "applied", ...cycleJson(result.summary) } : result);
+  if (result.status === "applied") {
+    if (!json) ctx.out(formatCycle(result.summary));
+    return exitCodeForOutcome(result.summary.outcome);
+  }
+  if (!json) {
+    ctx.out(
+      `Entra ID changed ${result.changes.length} of the approved items since the preview. Nothing was applied.\n` +
+        result.changes
+          .map(
+            (c) =>
+              `  ${c.change === "gone" ? "no longer planned" : "now planned differently"}: ${c.displayName} [${c.itemId}]\n`,
+          )
+          .join("") +
+        `Review the plan as it stands now (sync --dry-run) and apply that one.\n`,
+    );
+  }
+  return EXIT.failures;
+}
+
 export function registerCycleCommands(program: Command, ctx: CliContext): void {
   program
     .command("test-connection")
@@ -54,15 +119,25 @@ export function registerCycleCommands(program: Command, ctx: CliContext): void {
     .option("--dry-run", "compute and log the whole plan without changing the target")
     .option("--full", "an initial cycle: read everything again instead of the changes since the last cycle")
     .option("--allow-deletes", "allow this one cycle to exceed the deletion threshold")
-    .option("--json", "print the cycle summary as one JSON object")
+    .option("--json", 'print the cycle summary as one JSON object (with --dry-run: and its plan, under "plan")')
+    .option("--save-plan <file>", "with --dry-run: write the plan to a file, to apply with apply-plan")
     .option(
       "--wait [seconds]",
       `if a cycle is running (app, another sync), wait for it to finish instead of failing (default ${DEFAULT_WAIT_SECONDS} s)`,
       waitSeconds,
     )
     .action(
-      (options: { dryRun?: boolean; full?: boolean; allowDeletes?: boolean; json?: boolean; wait?: number | true }) =>
+      (options: {
+        dryRun?: boolean;
+        full?: boolean;
+        allowDeletes?: boolean;
+        json?: boolean;
+        wait?: number | true;
+        savePlan?: string;
+      }) =>
         ctx.run(async () => {
+          if (options.savePlan && !options.dryRun)
+            throw new CliError("--save-plan needs --dry-run: only a preview is saved to apply later.", EXIT.usage);
           const service = await ctx.openService();
           if (!options.json) {
             service.on("cycle.progress", (progress) => {
@@ -72,7 +147,7 @@ export function registerCycleCommands(program: Command, ctx: CliContext): void {
             });
           }
           const wait = options.wait === true ? DEFAULT_WAIT_SECONDS : (options.wait ?? 0);
-          const { summary, failure } = await service.runCycle(
+          const { summary, failure, planId } = await service.runCycle(
             { dryRun: !!options.dryRun, full: !!options.full, allowDeletes: !!options.allowDeletes },
             {
               waitMs: wait * 1000,
@@ -82,11 +157,35 @@ export function registerCycleCommands(program: Command, ctx: CliContext): void {
                 ),
             },
           );
-          if (options.json) ctx.json(cycleJson(summary));
-          else ctx.out(formatCycle(summary));
+          const plan = options.dryRun && planId ? service.getPlan({ planId }) : null;
+          if (plan && options.savePlan)
+            await writeFile(options.savePlan, JSON.stringify(plan, null, 2), { mode: 0o600 });
+          if (options.json) ctx.json(plan ? { ...cycleJson(summary), plan } : cycleJson(summary));
+          else {
+            ctx.out(formatCycle(summary));
+            if (plan) ctx.out(formatPlan(plan));
+            if (plan && options.savePlan) ctx.out(`Plan saved to ${options.savePlan}: apply it with apply-plan.\n`);
+          }
           if (failure?.kind === "auth") return EXIT.authOrQuarantine;
           return exitCodeForOutcome(summary.outcome);
         }),
+    );
+
+  program
+    .command("apply-plan")
+    .description(
+      "apply a plan saved by sync --dry-run --save-plan: exactly its items (held deletions among them allowed once), unless Entra changed them since",
+    )
+    .argument("<file>", "the saved plan")
+    .option("--reject <ids>", "comma-separated item ids to leave out", idList)
+    .option("--json", "print the result as one JSON object")
+    .action((file: string, options: { reject?: string[]; json?: boolean }) =>
+      ctx.run(async () => {
+        const plan = await readPlanFile(file);
+        const service = await ctx.openService();
+        const result = await service.applySavedPlan(plan, { approved: "all", rejected: options.reject ?? [] });
+        return reportApply(ctx, result, !!options.json);
+      }),
     );
 
   program
@@ -113,7 +212,12 @@ export function registerCycleCommands(program: Command, ctx: CliContext): void {
         const service = await ctx.openService();
         const result = await service.provisionOne(options.user);
         if (options.json) ctx.json(result);
-        else for (const step of result.steps) ctx.out(`${step.status.padEnd(7)}  ${step.name}: ${step.detail}\n`);
+        else
+          for (const step of result.steps) {
+            ctx.out(`${step.status.padEnd(7)}  ${step.name}: ${step.detail}\n`);
+            for (const rule of step.rules ?? []) ctx.out(`           ${rule.outcome.padEnd(4)} ${rule.message}\n`);
+            if (step.requestIds?.length) ctx.out(`           requests: ${step.requestIds.join("; ")}\n`);
+          }
         if (!result.steps.some((step) => step.status === "Failure")) return EXIT.ok;
         return result.failureKind === "auth" ? EXIT.authOrQuarantine : EXIT.failures;
       }),

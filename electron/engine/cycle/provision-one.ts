@@ -1,20 +1,27 @@
 import type { LogEntry } from "../../../shared/ipc/model";
-import { finishCycle, loadEscrow, loadExported, loadLinks, startCycle } from "../db";
+import type { ProvisionOneResultView, ProvisionStep } from "../../../shared/ipc/provision-model";
+import {
+  finishCycle,
+  getLink,
+  loadEscrow,
+  loadExported,
+  loadGroupMembers,
+  loadLinks,
+  loadMirror,
+  startCycle,
+} from "../db";
 import type { SourceObject } from "../db/types";
 import { errorKind, type EngineErrorKind } from "../service/errors";
-import { getUser } from "../source";
+import { getUser, listGroupMembers, type GraphClient } from "../source";
 import { applyPlan, logPlanFailure, type ApplyContext } from "./apply";
+import { applyMemberships } from "./apply-memberships";
 import { createLogger } from "./log";
 import { planObjects } from "./plan-objects";
 import { sourceSelect } from "./read";
 import type { CycleDeps, PlannedAction } from "./types";
 import { liveUserScope } from "./user-scope";
 
-export interface ProvisionStep {
-  name: "Test connection" | "Import user" | "Determine scope" | "Match user" | "Perform action";
-  status: LogEntry["status"];
-  detail: string;
-}
+export type { ProvisionStep };
 
 export interface ProvisionOneResult {
   steps: ProvisionStep[];
@@ -22,9 +29,45 @@ export interface ProvisionOneResult {
   action: PlannedAction | null;
   /** The log entry written for the user, if it got as far as an action. */
   entry: LogEntry | null;
+  groups: ProvisionOneResultView["groups"];
   cycleId: number;
   /** Why a step failed, by kind ("auth": a credential was refused); null when none failed for an error. */
   failureKind: EngineErrorKind | null;
+}
+
+/**
+ * Adds the user to the target groups it belongs to in Entra (directly, as cycles do) that are provisioned, i.e. linked
+ * to a target group; groups whose recorded members already hold the user are left alone.
+ */
+async function addToGroups(
+  ctx: ApplyContext,
+  graph: GraphClient,
+  userId: string,
+  userName: string,
+): Promise<ProvisionOneResultView["groups"]> {
+  const names = new Map(
+    [...loadMirror(ctx.db, ctx.profile, "group").values()].map((g) => [g.id, String(g.attributes.displayName ?? g.id)]),
+  );
+  const exported = loadGroupMembers(ctx.db, ctx.profile);
+  const added: ProvisionOneResultView["groups"] = [];
+  for (const link of loadLinks(ctx.db, ctx.profile, "group").values()) {
+    if (exported.get(link.sourceId)?.has(userId)) continue;
+    const members = await listGroupMembers(graph, link.sourceId);
+    if (!members.some((m) => m.id === userId)) continue;
+    const displayName = names.get(link.sourceId) ?? link.sourceId;
+    const failedBefore = ctx.counts.groups.failed;
+    await applyMemberships(
+      ctx,
+      { groupSourceId: link.sourceId, displayName, add: [userId], remove: [] },
+      new Map([[userId, userName]]),
+    );
+    added.push({
+      sourceId: link.sourceId,
+      displayName,
+      status: ctx.counts.groups.failed > failedBefore ? "Failure" : "Success",
+    });
+  }
+  return added;
 }
 
 /**
@@ -38,7 +81,14 @@ export async function provisionOne(deps: CycleDeps, idOrUpn: string): Promise<Pr
   const log = createLogger(db, profile.name, cycle.id, now, deps.onLog);
   const requestsBefore = { graph: graph.requestCount, target: scim.requestCount };
   const steps: ProvisionStep[] = [];
-  const result: ProvisionOneResult = { steps, action: null, entry: null, cycleId: cycle.id, failureKind: null };
+  const result: ProvisionOneResult = {
+    steps,
+    action: null,
+    entry: null,
+    groups: [],
+    cycleId: cycle.id,
+    failureKind: null,
+  };
   let current: ProvisionStep["name"] = "Test connection";
   const stop = (name: ProvisionStep["name"], detail: string) => {
     steps.push({ name, status: "Failure", detail });
@@ -68,8 +118,15 @@ export async function provisionOne(deps: CycleDeps, idOrUpn: string): Promise<Pr
     });
 
     current = "Determine scope";
-    const { decision: scope } = await liveUserScope(graph, profile, rules, user);
-    steps.push({ name: "Determine scope", status: scope.inScope ? "Success" : "Skipped", detail: scope.reason });
+    // The engine's one scope decision, on what decides this user read live from Entra.
+    const explained = await liveUserScope(graph, profile, rules, user);
+    const scope = explained.decision;
+    steps.push({
+      name: "Determine scope",
+      status: scope.inScope ? "Success" : "Skipped",
+      detail: scope.reason,
+      rules: explained.steps.map((r) => ({ step: r.step, outcome: r.outcome, message: r.message })),
+    });
 
     current = "Match user";
     const plan = await planObjects({
@@ -119,16 +176,29 @@ export async function provisionOne(deps: CycleDeps, idOrUpn: string): Promise<Pr
     result.entry = entry;
     result.action = work?.action ?? null;
     const done = entry as LogEntry | null;
+    const userName = String(attributes.userPrincipalName ?? id);
+    // Entra adds the user to its provisioned groups too: only once the user exists (and stays enabled) in the target.
+    ctx.log = log;
+    if (scope.inScope && !scope.softDeleted && getLink(db, profile.name, "user", id))
+      result.groups = await addToGroups(ctx, graph, id, userName);
+    const groupsDetail = result.groups.length
+      ? ` Added to ${result.groups.map((g) => `${g.displayName}${g.status === "Success" ? "" : " (failed: see the log)"}`).join(", ")}.`
+      : "";
+    const status =
+      done?.status ??
+      (result.groups.length ? (result.groups.some((g) => g.status === "Failure") ? "Failure" : "Success") : "Skipped");
     steps.push({
       name: "Perform action",
-      status: done?.status ?? "Skipped",
-      detail: done
-        ? (done.message ?? `${done.action}: ${done.status}`)
-        : scope.softDeleted
-          ? `Nothing to do: ${scope.reason}.`
-          : "Nothing to do: the target already holds these values.",
+      status,
+      detail:
+        (done
+          ? (done.message ?? `${done.action}: ${done.status}`)
+          : scope.softDeleted
+            ? `Nothing to do: ${scope.reason}.`
+            : "Nothing to do: the target already holds these values.") + groupsDetail,
+      requestIds: done?.requestIds ?? [],
     });
-    const failures = cycle.counts.users.failed;
+    const failures = cycle.counts.users.failed + cycle.counts.groups.failed;
     cycle.outcome = failures > 0 ? "completedWithFailures" : "succeeded";
     return result;
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { CycleSummary, Progress } from "../../../shared/ipc/model";
-import { closeAbandonedCycles, finishCycle, getDeltaLink, lastInScope, startCycle } from "../db";
+import { closeAbandonedCycles, finishCycle, getDeltaLink, lastInScope, savePlan, startCycle } from "../db";
 import { matchingAttributes } from "../rules";
 import { errorKind } from "../service/errors";
 import { applyPlan, isFatal, logPlanFailure, type ApplyContext } from "./apply";
@@ -10,11 +10,13 @@ import { canaryGate, deletionGate } from "./gates";
 import { createLogger } from "./log";
 import { listTarget } from "./match";
 import { buildPlan, planValue } from "./plan";
+import { changedItems, planItems, restrictWork } from "./plan-items";
 import { quarantineReason } from "./quarantine";
 import { readSource, sourceSelect } from "./read";
 import { resolveIntents } from "./recover";
 import { decideScope } from "./scope";
 import type { CycleDeps, CycleOptions, CycleResult, Plan } from "./types";
+import type { PlanChange } from "../../../shared/ipc/plan-model";
 
 const changedCount = (changed: Set<string> | "all", all: Map<string, unknown>) =>
   changed === "all" ? all.size : changed.size;
@@ -30,7 +32,11 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
   const now = deps.now ?? (() => new Date());
   const started = now();
   closeAbandonedCycles(db, profile.name, started);
-  const hasLinks = getDeltaLink(db, profile.name, "users") && getDeltaLink(db, profile.name, "groups");
+  const sourceState = {
+    users: getDeltaLink(db, profile.name, "users") ?? "",
+    groups: getDeltaLink(db, profile.name, "groups") ?? "",
+  };
+  const hasLinks = sourceState.users && sourceState.groups;
   const summary: CycleSummary = startCycle(
     db,
     profile.name,
@@ -55,6 +61,8 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
   let plan: Plan = { actions: [], memberships: [], failures: [] };
   let inScope: number | null = null;
   let failure: CycleResult["failure"] = null;
+  let changes: PlanChange[] = [];
+  let userNames = new Map<string, string>();
 
   async function run(): Promise<void> {
     if (!options.dryRun) await resolveIntents(db, profile.name, scim, started);
@@ -88,7 +96,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     const listed = (listings.users?.byId.size ?? 0) + (listings.groups?.byId.size ?? 0);
     progress("match", listed, listed);
 
-    const work = await buildPlan({
+    let work = await buildPlan({
       db,
       profile,
       rules,
@@ -105,6 +113,21 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
       },
     });
     progress("diff", work.memberships.length, work.memberships.length);
+    userNames = new Map(
+      [...snapshot.users.values()].map((u) => [u.id, String(u.attributes.userPrincipalName ?? displayNameOf(u))]),
+    );
+    if (options.approved) {
+      plan = planValue(work);
+      changes = changedItems(options.approved, planItems(plan, userNames));
+      if (changes.length > 0) {
+        summary.outcome = "cancelled";
+        summary.error =
+          `Entra ID changed ${changes.length} of the approved changes since the preview. Nothing was applied. ` +
+          "Review the plan as it stands now and approve it again.";
+        return;
+      }
+      work = restrictWork(work, new Set(options.approved.map((i) => i.id)));
+    }
 
     const gate = deletionGate(profile, [...work.users, ...work.groups], options.allowDeletes);
     plan = planValue(work);
@@ -157,15 +180,13 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
       return undefined;
     });
     ctx.membershipBatchSize = config?.bulkMaxOperations ?? profile.target.membershipBatchSize;
-    const names = new Map(
-      [...snapshot.users.values()].map((u) => [u.id, String(u.attributes.userPrincipalName ?? displayNameOf(u))]),
-    );
-    await applyPlan(ctx, work.users, work.groups, work.memberships, names);
+    await applyPlan(ctx, work.users, work.groups, work.memberships, userNames);
     for (const f of work.failures) logPlanFailure(ctx, f);
 
     // Past this point the cycle finishes: the delta links move only with everything above applied.
     progress("commit", 0, 1);
-    if (!options.dryRun) commitSnapshot(db, profile.name, snapshot);
+    // A partial apply leaves the delta links where they were: the items not approved come back next cycle.
+    if (!options.dryRun && !options.approved) commitSnapshot(db, profile.name, snapshot);
     deps.onProgress?.({ cycleId: summary.id, phase: "commit", done: 1, total: 1, counts: { ...counts } });
     const failed = summary.counts.users.failed + summary.counts.groups.failed;
     summary.outcome = failed > 0 ? "completedWithFailures" : "succeeded";
@@ -193,6 +214,17 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     graph: graph.requestCount - requestsBefore.graph,
     target: scim.requestCount - requestsBefore.target,
   };
-  finishCycle(db, summary, options.dryRun ? null : inScope);
-  return { summary, plan, failure, quarantine };
+  finishCycle(db, summary, options.dryRun || options.approved ? null : inScope);
+  const reviewable = options.dryRun || changes.length > 0 || summary.outcome.startsWith("stoppedBy");
+  const stored = reviewable
+    ? savePlan(db, profile.name, {
+        cycleId: summary.id,
+        createdAt: started.toISOString(),
+        outcome: summary.outcome,
+        sourceState,
+        items: planItems(plan, userNames),
+        failures: plan.failures,
+      })
+    : null;
+  return { summary, plan, failure, quarantine, planId: stored?.id ?? null, changes };
 }

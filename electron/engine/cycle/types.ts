@@ -4,6 +4,7 @@ import type { Rules } from "../../../shared/config/mappings";
 import type { CycleSummary, LogEntry, Progress } from "../../../shared/ipc/model";
 import type { ObjectType } from "../db/types";
 import type { GraphClient } from "../source";
+import type { PlanChange, PlanItem } from "../../../shared/ipc/plan-model";
 import type { EngineErrorKind } from "../service/errors";
 import type { ScimClient } from "../target";
 
@@ -27,6 +28,11 @@ export interface CycleOptions {
   full: boolean;
   /** Let this cycle's disables and deletes through the deletion threshold and the canary. */
   allowDeletes: boolean;
+  /**
+   * Apply exactly these items of a reviewed plan, and only if Entra has not changed them since: the cycle re-plans,
+   * compares, and applies nothing when an approved item is planned differently now. Delta links do not move.
+   */
+  approved?: PlanItem[];
 }
 
 export type PlannedActionKind = "Create" | "Update" | "Disable" | "Delete" | "StagedDelete";
@@ -96,6 +102,10 @@ export interface CycleResult {
   } | null;
   /** Why this cycle put provisioning in quarantine (its outcome is then "quarantined"); null when it did not. */
   quarantine: string | null;
+  /** The stored plan (previews, cycles stopped at a gate, applies refused for changes); null when none was stored. */
+  planId: string | null;
+  /** Approved items Entra changed since the preview: nothing was applied. Empty otherwise. */
+  changes: PlanChange[];
 }
 
 /** What scope decided for one object. */

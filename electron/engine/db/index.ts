@@ -43,3 +43,4 @@ export {
   escrowCount,
   type AlertState,
 } from "./alert-state";
+export { savePlan, getPlan, planOfCycle, type StoredPlan } from "./plans";

@@ -3,10 +3,14 @@
 // revision inside one IMMEDIATE transaction, so a save based on an older revision is refused even when the app and
 // the CLI write at the same moment.
 import type { Database } from "better-sqlite3";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { Migration } from "./migrations";
-import { openSqliteFile, type OpenOptions } from "./open";
+import { openSqliteFile } from "./open";
 
 export const PROFILES_FILE = "profiles.sqlite";
+/** A copy of every profile beside the store, rewritten after each change: what a damaged store is restored from. */
+export const PROFILES_BACKUP_FILE = "profiles.backup.json";
 
 const PROFILE_MIGRATIONS: readonly Migration[] = [
   {
@@ -62,8 +66,24 @@ export interface ProfileStore {
   close(): void;
 }
 
-export function openProfileStore(file: string, options: Omit<OpenOptions, "takeLegacyProfiles"> = {}): ProfileStore {
-  const db: Database = openSqliteFile(file, PROFILE_MIGRATIONS, options);
+export interface ProfileStoreOptions {
+  /** The store was damaged and moved to `asideFile`; `restored` names the profiles brought back from the copy. */
+  onDamaged?: (asideFile: string, restored: string[]) => void;
+  now?: () => Date;
+}
+
+interface Backup {
+  active: string | null;
+  profiles: StoredProfile[];
+}
+
+export function openProfileStore(file: string, options: ProfileStoreOptions = {}): ProfileStore {
+  let aside: string | null = null;
+  const db: Database = openSqliteFile(file, PROFILE_MIGRATIONS, {
+    ...(options.now ? { now: options.now } : {}),
+    onMovedAside: (to) => (aside = to),
+  });
+  const backupFile = join(dirname(file), PROFILES_BACKUP_FILE);
   const now = () => (options.now?.() ?? new Date()).toISOString();
   const getRow = (name: string) =>
     (db.prepare("SELECT name, json, revision, updated_at AS updatedAt FROM profiles WHERE name = ?").get(name) as
@@ -117,6 +137,47 @@ export function openProfileStore(file: string, options: Omit<OpenOptions, "takeL
       ).run(key, value);
   };
 
+  /** Rewritten atomically (temp file, then rename) so a crash leaves the old copy or the new one, never half of one. */
+  const writeBackup = () => {
+    const backup: Backup = {
+      active: getSetting("active"),
+      profiles: db
+        .prepare("SELECT name, json, revision, updated_at AS updatedAt FROM profiles ORDER BY name")
+        .all() as StoredProfile[],
+    };
+    const temp = `${backupFile}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify(backup), { mode: 0o600 });
+    renameSync(temp, backupFile);
+  };
+  const restoreBackup = (): string[] => {
+    if (!existsSync(backupFile)) return [];
+    const backup = JSON.parse(readFileSync(backupFile, "utf8")) as Backup;
+    const insert = db.prepare("INSERT OR IGNORE INTO profiles (name, json, revision, updated_at) VALUES (?, ?, ?, ?)");
+    db.transaction(() => {
+      for (const p of backup.profiles) insert.run(p.name, p.json, p.revision, p.updatedAt);
+      if (backup.active) setSetting("active", backup.active);
+    })();
+    return backup.profiles.map((p) => p.name);
+  };
+  /** Runs a change and refreshes the copy when it changed anything. */
+  const changing =
+    <A extends unknown[], R>(change: (...args: A) => R, changed: (result: R) => boolean) =>
+    (...args: A): R => {
+      const result = change(...args);
+      if (changed(result)) writeBackup();
+      return result;
+    };
+
+  if (aside !== null) {
+    let restored: string[] = [];
+    try {
+      restored = restoreBackup();
+    } catch {
+      restored = []; // an unreadable copy: the admin is told nothing could be restored
+    }
+    options.onDamaged?.(aside, restored);
+  }
+
   return {
     list: () =>
       db
@@ -124,21 +185,33 @@ export function openProfileStore(file: string, options: Omit<OpenOptions, "takeL
         .all() as ProfileSummary[],
     get: getRow,
     revision,
-    put: (name, json, base) => put.immediate(name, json, base),
-    rename: (from, to) => rename.immediate(from, to),
-    delete: (name) =>
-      db.transaction(() => {
-        db.prepare("DELETE FROM settings WHERE key = 'active' AND value = ?").run(name);
-        return db.prepare("DELETE FROM profiles WHERE name = ?").run(name).changes === 1;
-      })(),
+    put: changing(
+      (name: string, json: string, base: BaseRevision) => put.immediate(name, json, base),
+      (result) => result.status === "saved",
+    ),
+    rename: changing((from: string, to: string) => rename.immediate(from, to), Boolean),
+    delete: changing(
+      (name: string) =>
+        db.transaction(() => {
+          db.prepare("DELETE FROM settings WHERE key = 'active' AND value = ?").run(name);
+          return db.prepare("DELETE FROM profiles WHERE name = ?").run(name).changes === 1;
+        })(),
+      Boolean,
+    ),
     active() {
       const name = getSetting("active");
       return name !== null && revision(name) !== null ? name : null;
     },
-    setActive: (name) => setSetting("active", name),
+    setActive: changing(
+      (name: string | null) => setSetting("active", name),
+      () => true,
+    ),
     stateNotice: () => getSetting("stateNotice"),
     setStateNotice: (text) => setSetting("stateNotice", text),
-    addMissing: (rows) => addMissing.immediate(rows),
+    addMissing: changing(
+      (rows: { name: string; json: string; updated: string }[]) => addMissing.immediate(rows),
+      (added) => added.length > 0,
+    ),
     close: () => db.close(),
   };
 }

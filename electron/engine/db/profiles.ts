@@ -14,26 +14,22 @@ export function readLegacyProfiles(db: Database): LegacyProfileRow[] {
   return db.prepare("SELECT name, json, updated FROM profiles ORDER BY name").all() as LegacyProfileRow[];
 }
 
-/** Tables of the state database keyed by profile name. */
-const PROFILE_TABLES = [
-  "source_objects",
-  "links",
-  "exported",
-  "group_members_exported",
-  "intents",
-  "delta_links",
-  "cycles",
-  "log_entries",
-  "escrow",
-  "quarantine_cleared",
-] as const;
+/** Every table of the state database keyed by profile name, found from the schema so new tables are never missed. */
+function profileTables(db: Database): string[] {
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .all() as { name: string }[];
+  return tables
+    .map((t) => t.name)
+    .filter((name) => (db.pragma(`table_info("${name}")`) as { name: string }[]).some((c) => c.name === "profile"));
+}
 
 /** Moves a profile's cached state and history to its new name, so links survive a rename. */
 export function renameProfileState(db: Database, from: string, to: string): void {
   db.transaction(() => {
-    for (const table of PROFILE_TABLES) {
-      db.prepare(`DELETE FROM ${table} WHERE profile = ?`).run(to);
-      db.prepare(`UPDATE ${table} SET profile = ? WHERE profile = ?`).run(to, from);
+    for (const table of profileTables(db)) {
+      db.prepare(`DELETE FROM "${table}" WHERE profile = ?`).run(to);
+      db.prepare(`UPDATE "${table}" SET profile = ? WHERE profile = ?`).run(to, from);
     }
   })();
 }
@@ -41,7 +37,6 @@ export function renameProfileState(db: Database, from: string, to: string): void
 /** Forgets a deleted profile's cached state and history. */
 export function deleteProfileState(db: Database, name: string): void {
   db.transaction(() => {
-    // log_entries first: they reference cycles.
-    for (const table of [...PROFILE_TABLES].reverse()) db.prepare(`DELETE FROM ${table} WHERE profile = ?`).run(name);
+    for (const table of profileTables(db)) db.prepare(`DELETE FROM "${table}" WHERE profile = ?`).run(name);
   })();
 }

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { ProfileSchema, type Profile } from "../../../shared/config/profile";
 import type { Problem } from "../../../shared/ipc/model";
+import { similar } from "../rules/expression/validate";
 import { rulesView } from "./rules-view";
 
 export const MAX_PROFILE_BYTES = 1_000_000;
@@ -45,17 +46,44 @@ function describe(issue: Issue): string {
   return issue.message;
 }
 
-/** Zod's issues as problems; an unknown key is named by its own path, so a misspelling points at itself. */
-export function zodProblems(zodError: z.ZodError, prefix: readonly PropertyKey[] = []): Problem[] {
+type Def = { type: string; [key: string]: unknown };
+const defOf = (schema: unknown): Def => (schema as { _zod: { def: Def } })._zod.def;
+
+/** The keys an object in the profile may have at `path` (unwrapping defaults, unions, arrays and pipes). */
+function keysAt(schema: unknown, path: readonly PropertyKey[]): string[] {
+  const def = defOf(schema);
+  switch (def.type) {
+    case "default":
+    case "optional":
+    case "nullable":
+      return keysAt(def.innerType, path);
+    case "pipe":
+      return [...keysAt(def.in, path), ...keysAt(def.out, path)];
+    case "union":
+      return [...new Set((def.options as unknown[]).flatMap((option) => keysAt(option, path)))];
+    case "array":
+      return path.length > 0 ? keysAt(def.element, path.slice(1)) : [];
+    case "object": {
+      const shape = def.shape as Record<string, unknown>;
+      if (path.length === 0) return Object.keys(shape);
+      const inner = shape[String(path[0])];
+      return inner ? keysAt(inner, path.slice(1)) : [];
+    }
+    default:
+      return [];
+  }
+}
+
+/** Zod's issues on a profile as problems; an unknown key is named by its own path, with the closest known key. */
+export function zodProblems(zodError: z.ZodError): Problem[] {
   return zodError.issues.flatMap((issue) =>
     issue.code === "unrecognized_keys"
-      ? issue.keys.map((key) =>
-          error(
-            jsonPath([...prefix, ...issue.path, key]),
-            `unknown setting "${key}"; check its spelling (see "provision-desk config schema")`,
-          ),
-        )
-      : [error(jsonPath([...prefix, ...issue.path]), describe(issue))],
+      ? issue.keys.map((key) => {
+          const close = similar(key, keysAt(ProfileSchema, issue.path), 1)[0];
+          const hint = close ? `did you mean "${close}"?` : 'see "provision-desk config schema" for the settings';
+          return error(jsonPath([...issue.path, key]), `unknown setting "${key}"; ${hint}`);
+        })
+      : [error(jsonPath(issue.path), describe(issue))],
   );
 }
 

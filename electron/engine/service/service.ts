@@ -1,8 +1,7 @@
 import { join } from "node:path";
-import { profileNameProblem, type Profile, type SecretName } from "../../../shared/config/profile";
+import type { Profile, SecretName } from "../../../shared/config/profile";
 import type {
   ConnectionCheck,
-  CycleSummary,
   Dashboard,
   LogEntry,
   Problem,
@@ -13,16 +12,14 @@ import type {
 import { prepareDataFolder } from "../data-folder";
 import {
   clearQuarantine,
-  deleteProfileState,
   insertLogEntry,
   linkCounts,
   listCycles,
   listEscrow,
   openDatabase,
   quarantineStreak,
-  renameProfileState,
 } from "../db";
-import { openProfileStore, PROFILES_FILE } from "../db/profile-store";
+import { openProfileStore, PROFILES_BACKUP_FILE, PROFILES_FILE } from "../db/profile-store";
 import { createAlerter } from "../alerts/alerter";
 import { recordCycleEnd, recordStartFailure } from "../logs/cycle-end";
 import { exportLog, logPage } from "../logs/log-view";
@@ -30,17 +27,27 @@ import type { HttpClient } from "../http";
 import { restartProvisioning, type CycleResult } from "../cycle";
 import { acquireCycleLock, cycleLockHolder, withCycleLock, type CycleLockWait } from "../lock";
 import { createScheduler, type SchedulerClock } from "../scheduler";
-import { SECRET_NAMES, type SecretStore } from "../secrets/secret-store";
+import type { SecretStore } from "../secrets/secret-store";
 import type { SourceClients, TargetClients } from "./clients";
 import type * as Network from "./network";
 import { EngineError, errorKind } from "./errors";
 import { createEventHub } from "./events";
-import { profileChanges } from "./profile-diff";
-import { checkProfile, hasErrors, ProfileValidationError, profileToJson } from "./profile-io";
+import {
+  deleteStoredProfile,
+  formatErrors,
+  renameStoredProfile,
+  requireStored,
+  requireValidName,
+  stateDamagedEntry,
+  stateDamagedNotice,
+  storeProfile,
+} from "./profile-ops";
+import { checkProfile, ProfileValidationError, profileToJson } from "./profile-io";
 import { rulesView, type RulesView } from "./rules-view";
 import { computeStatus } from "./status";
 import { expressionFunctions } from "./expression-functions";
 import type { ProvisionDeskService } from "./types";
+import { createPlans } from "./plans";
 
 export interface EngineLogger {
   info(message: string): void;
@@ -59,6 +66,8 @@ export interface EngineServiceOptions {
   /** Shown to whoever finds the cycle lock taken, e.g. "the ProvisionDesk app". */
   owner?: string;
   clock?: SchedulerClock;
+  /** Told what the admin must know right away (a damaged file set aside or restored); the CLI prints it. */
+  onNotice?: (message: string) => void;
 }
 
 export const DATABASE_FILE = "state.sqlite";
@@ -80,24 +89,28 @@ interface Loaded {
 export function createEngineService(options: EngineServiceOptions): ProvisionDeskService {
   const { dataDir, secrets } = options;
   const owner = options.owner ?? "ProvisionDesk";
-  if (options.profileName !== undefined) requireValidName(options.profileName, "The profile name");
+  if (options.profileName !== undefined) requireValidName(options.profileName);
   prepareDataFolder(dataDir);
+  const notify = (message: string) => {
+    options.logger?.warn(message);
+    options.onNotice?.(message);
+  };
   const store = openProfileStore(join(dataDir, PROFILES_FILE), {
-    onMovedAside: (file) =>
-      options.logger?.warn(
-        `The profiles file was damaged and moved to ${file}. Import your profiles again ("provision-desk config import FILE") or set them up in the app.`,
+    onDamaged: (file, restored) =>
+      notify(
+        restored.length > 0
+          ? `The profiles file was damaged and moved to ${file}; ${restored.map((n) => `"${n}"`).join(", ")} ${restored.length === 1 ? "was" : "were"} restored from the copy kept beside it (${PROFILES_BACKUP_FILE}).`
+          : `The profiles file was damaged and moved to ${file}, and no copy of it could be read. Import your profiles again ("provision-desk config import FILE") or set them up in the app.`,
       ),
   });
   const db = (() => {
     try {
       return openDatabase(join(dataDir, DATABASE_FILE), {
         onMovedAside: (file) => {
-          const notice =
-            `The state database was damaged and was set aside as ${file}. Your profiles are kept apart and are unharmed. ` +
-            "The next cycle is a full one that finds the users and groups already in the target by matching, so nothing is created twice.";
+          const notice = stateDamagedNotice(file);
           // Kept with the profiles (the state database is what was lost) until a cycle has rebuilt the state.
           store.setStateNotice(notice);
-          options.logger?.warn(notice);
+          notify(notice);
         },
         takeLegacyProfiles: (rows) => {
           const added = store.addMissing(rows);
@@ -110,6 +123,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     }
   })();
   const alerter = createAlerter({ db, secrets, warn: (message) => options.logger?.warn(message) });
+  const ops = { store, db, secrets, dataDir, warn: (m: string) => options.logger?.warn(m) };
   const hub = createEventHub((event, error) => options.logger?.error(`A listener for ${event} failed`, String(error)));
 
   /** The profile named by --profile / PROVISIONDESK_PROFILE or picked in this process; else the stored selection. */
@@ -155,10 +169,14 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     loaded = load(name);
     profileName = name;
     profile = loaded?.profile ?? null;
-    if (profile && options.scheduled !== false) {
-      if (profile.schedule.paused) scheduler.pause();
-      else if (scheduler.paused) scheduler.resume();
-      scheduler.start();
+    if (options.scheduled !== false) {
+      // New settings count from now; with no usable profile left (deleted, invalid) nothing is scheduled.
+      if (!profile) scheduler.stop();
+      else {
+        if (profile.schedule.paused) scheduler.pause();
+        else if (scheduler.paused) scheduler.resume();
+        scheduler.start();
+      }
     }
     if (nameChanged) void refreshSecrets().then(emitDashboard);
     emitDashboard();
@@ -322,7 +340,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
         const notice = store.stateNotice();
         if (notice && !summary.dryRun) {
           // The full cycle that re-linked everything after the damage carries the explanation in its log.
-          emitLog(logDamage(summary, notice));
+          emitLog(insertLogEntry(db, ran.name, stateDamagedEntry(summary, notice)));
           store.setStateNotice(null);
         }
         hub.emit("cycle.finished", summary);
@@ -355,6 +373,8 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       emitDashboard();
     }
   }
+
+  const plans = createPlans({ db, profileName: () => requireProfile().name, runCycle });
 
   const provisionNow = async (cycleOptions: { dryRun: boolean; full: boolean; allowDeletes: boolean }) =>
     (await runCycle(cycleOptions)).summary;
@@ -401,26 +421,14 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     return { active: profileName, profiles: store.list() };
   }
 
-  /**
-   * The one save: checked as a whole (schema and rules), refused on any error, and stored only if the stored revision
-   * is still the one the edit started from. Nothing is written unless the result is "saved".
-   */
   async function saveProfile(input: unknown, baseRevision: number | null | "overwrite"): Promise<ProfileSaveResult> {
-    const checked = checkProfile(input);
-    if (!checked.profile || hasErrors(checked.problems)) return { status: "invalid", problems: checked.problems };
-    const next = checked.profile;
-    const put = store.put(next.name, JSON.stringify(next), baseRevision === "overwrite" ? "any" : baseRevision);
-    if (put.status === "conflict") {
-      const stored = put.current ? (JSON.parse(put.current.json) as unknown) : null;
-      return { status: "conflict", revision: put.current?.revision ?? null, changes: profileChanges(stored, next) };
-    }
-    if (store.active() === null) store.setActive(next.name);
+    const { name, ...result } = storeProfile(store, input, baseRevision);
     sync();
-    if (next.name === profileName) {
+    if (result.status === "saved" && name === profileName) {
       await refreshSecrets();
       emitDashboard();
     }
-    return { status: "saved", revision: put.revision, problems: checked.problems };
+    return result;
   }
 
   function requireIdle(name: string, what: string): void {
@@ -431,26 +439,6 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       );
   }
 
-  /** A cycle entry (as ops9's cycle entries) saying why this cycle was a full one. */
-  function logDamage(summary: CycleSummary, message: string): LogEntry {
-    return insertLogEntry(db, profileName ?? "default", {
-      cycleId: summary.id,
-      at: summary.startedAt,
-      objectType: "cycle",
-      sourceId: "",
-      targetId: null,
-      displayName: `Cycle ${summary.id}`,
-      action: "Other",
-      status: "Warning",
-      modified: [],
-      steps: [{ name: "State database", status: "Warning", detail: message }],
-      errorCode: "StateDatabaseDamaged",
-      message,
-      recommendation:
-        "Nothing to do: this cycle rebuilt the state by matching. Keep the set-aside file if support asks for it.",
-      requestIds: [],
-    });
-  }
   /** The configuration screens' queries, loaded with the network code on first use. */
   let queries: ReturnType<typeof Network.createDraftQueries> | undefined;
   const draftQueries = async () =>
@@ -459,15 +447,16 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   const ready = refreshSecrets();
   if (options.scheduled !== false && profile) scheduler.start();
 
-  function noSuchProfile(name: string): EngineError {
-    return new EngineError("config", `No profile named ${JSON.stringify(name)} is stored in ${dataDir}.`);
-  }
-
   return {
     dataDir,
     dashboard,
     provisionNow,
     runCycle,
+    previewPlan: () => plans.preview(),
+    getPlan: (ref, filters) => plans.get(ref, filters),
+    applyPlan: (planId, approval) => plans.apply(planId, approval),
+    exportPlanCsv: (planId) => plans.exportCsv(planId),
+    applySavedPlan: (plan, approval) => plans.apply(plan, approval),
     cancel() {
       if (cancel && !cancel.signal.aborted) {
         cancel.abort();
@@ -582,19 +571,17 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     },
     saveProfile,
     async importProfile(input) {
-      const result = await saveProfile(input, "overwrite");
-      if (result.status !== "saved")
+      const { name, ...result } = storeProfile(store, input, "overwrite");
+      if (result.status !== "saved" || !name)
         throw new ProfileValidationError(result.status === "invalid" ? result.problems : [], "The profile");
-      const saved = checkProfile(input).profile!;
-      pinned = saved.name;
+      pinned = name;
       sync();
       await refreshSecrets();
       emitDashboard();
       return { problems: result.problems, revision: result.revision };
     },
     async selectProfile(name) {
-      requireValidName(name, "The profile name");
-      if (store.revision(name) === null) throw noSuchProfile(name);
+      requireStored(ops, name);
       store.setActive(name);
       if (pinned) pinned = name;
       sync();
@@ -603,27 +590,8 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       return listProfiles();
     },
     async renameProfile(from, to) {
-      requireValidName(from, "The profile name");
-      requireValidName(to, "The new profile name");
-      if (store.revision(from) === null) throw noSuchProfile(from);
-      if (store.revision(to) !== null)
-        throw new EngineError("config", `A profile named "${to}" already exists. Pick another name.`);
       requireIdle(from, "renamed");
-      // Secrets first: if the keychain refuses, nothing has been renamed yet.
-      const moved: SecretName[] = [];
-      for (const name of SECRET_NAMES) {
-        const value = await secrets.get(from, name);
-        if (value !== null) {
-          await secrets.set(to, name, value);
-          moved.push(name);
-        }
-      }
-      if (!store.rename(from, to)) {
-        await Promise.allSettled(moved.map((name) => secrets.delete(to, name)));
-        throw new EngineError("config", `The profile "${from}" was renamed or deleted elsewhere at the same moment.`);
-      }
-      renameProfileState(db, from, to);
-      await Promise.allSettled(moved.map((name) => secrets.delete(from, name)));
+      await renameStoredProfile(ops, from, to);
       if (pinned === from) pinned = to;
       sync();
       await refreshSecrets();
@@ -631,15 +599,8 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       return listProfiles();
     },
     async deleteProfile(name) {
-      requireValidName(name, "The profile name");
       requireIdle(name, "deleted");
-      if (!store.delete(name)) throw noSuchProfile(name);
-      deleteProfileState(db, name);
-      const removed = await Promise.allSettled(SECRET_NAMES.map((secret) => secrets.delete(name, secret)));
-      if (removed.some((r) => r.status === "rejected"))
-        options.logger?.warn(
-          `The secrets of the deleted profile "${name}" could not all be removed from the keychain.`,
-        );
+      await deleteStoredProfile(ops, name);
       sync();
       await refreshSecrets();
       emitDashboard();
@@ -684,16 +645,4 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       store.close();
     },
   };
-}
-
-const formatErrors = (problems: readonly Problem[]) =>
-  problems
-    .filter((p) => p.severity === "error")
-    .map((p) => `  ${p.path || "(profile)"}: ${p.message}`)
-    .join("\n");
-
-/** `--profile`, PROVISIONDESK_PROFILE and names from the window all pass the one profile-name rule. */
-function requireValidName(name: string, what: string): void {
-  const problem = profileNameProblem(name);
-  if (problem) throw new EngineError("config", `${what} ${JSON.stringify(name)} cannot be used: ${problem}.`);
 }

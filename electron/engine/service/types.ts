@@ -5,6 +5,9 @@ import type { CycleOptions, CycleResult } from "../cycle";
 import type { ProvisionOneResult } from "../cycle/provision-one";
 import type { CycleLockWait } from "../lock";
 import type { RulesTestReport } from "./rules-test";
+import type { StoredPlan } from "../db";
+import type { PlanApplyResult } from "../../../shared/ipc/plan-model";
+import type { Approval } from "./plans";
 
 import type { Problem } from "../../../shared/ipc/model";
 
@@ -29,6 +32,8 @@ export interface ProvisionDeskService extends EngineService {
   provisionOne(user: string): Promise<ProvisionOneResult>;
   /** provisionNow with the whole result: the failure kind ("auth": exit code 4) and the quarantine decision. */
   runCycle(options: CycleOptions, lockWait?: CycleLockWait): Promise<CycleResult>;
+  /** applyPlan for a plan saved to a file (`apply-plan`): its items are what the admin reviewed. */
+  applySavedPlan(plan: StoredPlan, approval: Approval): Promise<PlanApplyResult>;
   testRules(user: string, draft?: DraftProfile): Promise<RulesTestReport>;
   close(): Promise<void>;
 }

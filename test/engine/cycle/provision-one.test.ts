@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { provisionOne } from "../../../electron/engine/cycle";
 import { getLink } from "../../../electron/engine/db";
-import { SSO, expectedScope, startWorld, type World } from "./harness";
+import { SSO, expectedScope, startWorld, targetWrites, type World } from "./harness";
 
 describe("provision on demand", () => {
   let w: World;
@@ -57,5 +57,53 @@ describe("provision on demand", () => {
     const result = await provisionOne(deps(), "nobody@contoso.com");
     expect(result.steps.at(-1)).toMatchObject({ name: "Import user", status: "Failure" });
     expect(result.steps.at(-1)!.detail).toMatch(/no user "nobody@contoso.com"/);
+  });
+});
+
+describe("provision on demand and groups", () => {
+  let w: World;
+  const deps = () => ({ db: w.db, profile: w.profile, rules: w.rules, graph: w.graph, scim: w.scim });
+  beforeAll(async () => {
+    w = await startWorld({ users: 40, seed: 4 });
+  });
+  afterAll(() => w.close());
+
+  it("adds the user to the provisioned target groups it belongs to in Entra, and names the deciding scope rule", async () => {
+    expect((await w.run()).summary.outcome).toBe("succeeded");
+    const admin = w.graphEmu.admin;
+    const assignedGroup = admin.listAssignments().find((a) => a.principalType === "Group")!.principalId;
+    const targetGroup = w.scimSrv.listGroups().find((g) => g.externalId === assignedGroup)!;
+    expect(targetGroup).toBeDefined();
+    const user = admin.addUser({ displayName: "Provision Ondemand", mailNickname: "provision.ondemand" });
+    admin.addMember(assignedGroup, user.id);
+
+    const result = await provisionOne(deps(), user.userPrincipalName);
+    expect(result.steps.map((s) => [s.name, s.status])).toEqual([
+      ["Test connection", "Success"],
+      ["Import user", "Success"],
+      ["Determine scope", "Success"],
+      ["Match user", "Success"],
+      ["Perform action", "Success"],
+    ]);
+    const scopeStep = result.steps.find((s) => s.name === "Determine scope")!;
+    // The deciding rule: membership of the assigned group, named.
+    expect(scopeStep.rules?.[0]).toMatchObject({ step: "groupMembership", outcome: "pass" });
+    expect(scopeStep.rules?.[0]?.message).toContain(targetGroup.displayName);
+    expect(result.steps.at(-1)!.requestIds?.length).toBeGreaterThan(0);
+    expect(result.groups).toEqual([
+      { sourceId: assignedGroup, displayName: targetGroup.displayName, status: "Success" },
+    ]);
+    const created = w.scimSrv.listUsers().find((u) => u.userName === user.userPrincipalName)!;
+    const members = w.scimSrv
+      .listGroups()
+      .find((g) => g.id === targetGroup.id)!
+      .members.map((m) => m.value);
+    expect(members).toContain(created.id);
+
+    // The next cycle agrees: nothing left to add.
+    const mark = w.scimSrv.requests.length;
+    const next = await w.run();
+    expect(next.summary.counts.memberships.added).toBe(0);
+    expect(targetWrites(w.scimSrv, mark)).toEqual([]);
   });
 });

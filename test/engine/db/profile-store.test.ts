@@ -1,9 +1,11 @@
 import Database from "better-sqlite3";
-import { mkdtempSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { migrate, openDatabase, openProfileStore, PROFILES_FILE } from "../../../electron/engine/db";
+import { PROFILES_BACKUP_FILE } from "../../../electron/engine/db/profile-store";
 import { MIGRATIONS } from "../../../electron/engine/db/migrations";
 
 const now = () => new Date("2026-11-29T10:00:00Z");
@@ -72,5 +74,28 @@ describe("profile store", () => {
     const check = new Database(file);
     expect(check.prepare("SELECT count(*) AS n FROM profiles").get()).toEqual({ n: 1 });
     check.close();
+  });
+
+  it("a damaged store is set aside and restored from the copy kept beside it, revisions and selection included", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pd-store-"));
+    const file = join(dir, PROFILES_FILE);
+    const store = openProfileStore(file);
+    store.put("acme", '{"v":1}', null);
+    store.put("acme", '{"v":2}', 1);
+    store.put("beta", '{"v":1}', null);
+    store.setActive("beta");
+    store.close();
+    writeFileSync(file, randomBytes(8192));
+
+    const damaged: { aside: string; restored: string[] }[] = [];
+    const reopened = openProfileStore(file, { onDamaged: (aside, restored) => damaged.push({ aside, restored }) });
+    expect(damaged).toEqual([
+      { aside: expect.stringContaining("profiles.sqlite.damaged-"), restored: ["acme", "beta"] },
+    ]);
+    expect(reopened.get("acme")).toMatchObject({ json: '{"v":2}', revision: 2 });
+    expect(reopened.active()).toBe("beta");
+    // An edit based on the revision the app had still saves.
+    expect(reopened.put("acme", '{"v":3}', 2)).toEqual({ status: "saved", revision: 3 });
+    expect(statSync(join(dir, PROFILES_BACKUP_FILE)).mode & 0o777).toBe(0o600);
   });
 });

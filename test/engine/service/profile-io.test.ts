@@ -105,4 +105,16 @@ describe("profile files", () => {
       }),
     );
   });
+
+  it("suggests the closest known key for a misspelt one, also inside arrays and defaults", () => {
+    const messages = checkProfile({
+      ...base,
+      safety: { deletionTreshold: 3 },
+      rules: { users: { mappings: [{ type: "Direct", sorce: "mail", target: "userName" }] }, groups: { mappings: [] } },
+    }).problems.map((p) => `${p.path}: ${p.message}`);
+    expect(messages).toContain(
+      'safety.deletionTreshold: unknown setting "deletionTreshold"; did you mean "deletionThreshold"?',
+    );
+    expect(messages).toContain('rules.users.mappings.0.sorce: unknown setting "sorce"; did you mean "source"?');
+  });
 });

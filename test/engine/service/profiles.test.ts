@@ -1,3 +1,4 @@
+import Database from "better-sqlite3";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -5,7 +6,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createDispatcher } from "../../../electron/app/dispatcher";
 import { createHandlers } from "../../../electron/app/handlers";
 import { redactText } from "../../../electron/app/redact";
-import { linkCounts, openDatabase, putLink } from "../../../electron/engine/db";
+import { linkCounts, migrate, openDatabase, putLink } from "../../../electron/engine/db";
+import { MIGRATIONS } from "../../../electron/engine/db/migrations";
 import { createMemorySecretStore } from "../../../electron/engine/secrets";
 import type { SecretStore } from "../../../electron/engine/secrets/secret-store";
 import { createEngineService, DATABASE_FILE, type ProvisionDeskService } from "../../../electron/engine/service";
@@ -137,6 +139,22 @@ describe("profiles in the app", () => {
       ok: true,
       value: { revision: 1, profile: { name: "acme", target: { tenantUrl: "https://my.splashtop.com/scim/v1" } } },
     });
+    // The full output schemas accept what the engine really produces (the preset's default rules included).
+    for (const preset of ["splashtop", "generic"] as const) {
+      const saved = await service.saveProfile(
+        profile("acme", {
+          target: { preset, tenantUrl: "https://scim.example.com/v1", ssoMethodName: "Acme SSO" },
+          deprovision: "delete",
+        }),
+        "overwrite",
+      );
+      expect(saved.status).toBe("saved");
+      expect(await dispatch("mappings.get", {}, trusted)).toMatchObject({ ok: true, value: { problems: [] } });
+      expect(await dispatch("connections.get", {}, trusted)).toMatchObject({
+        ok: true,
+        value: { profile: { deprovision: { users: "delete", groups: "delete" } } },
+      });
+    }
     expect(await dispatch("profiles.rename", { from: "acme", to: "a/b" }, trusted)).toMatchObject({
       ok: false,
       error: { code: "VALIDATION" },
@@ -159,5 +177,36 @@ describe("profiles in the app", () => {
     expect(redactText("refused https://admin:hunter2@scim.example.com/v1 (401)")).toBe(
       "refused https://[redacted]@scim.example.com/v1 (401)",
     );
+  });
+
+  it("an earlier version's data folder keeps its profile, moved out of the state database, and its links", async () => {
+    const dataDir = tempData();
+    const old = new Database(join(dataDir, DATABASE_FILE));
+    migrate(old, MIGRATIONS.slice(0, 1));
+    old
+      .prepare("INSERT INTO profiles (name, json, updated) VALUES (?, ?, ?)")
+      .run("acme", JSON.stringify(profile("acme")), "2026-01-01T00:00:00.000Z");
+    old.prepare("INSERT INTO links VALUES ('acme', 'user', 's1', 't1', 'userName', 't')").run();
+    old.close();
+
+    const service = open(dataDir);
+    expect(service.profileView()).toMatchObject({ revision: 1, profile: { name: "acme" }, problems: [] });
+    expect(service.dashboard()).toMatchObject({ profileName: "acme", linked: { users: 1 } });
+    await service.close();
+    const migrated = new Database(join(dataDir, DATABASE_FILE));
+    expect(migrated.prepare("SELECT name FROM sqlite_master WHERE name = 'profiles'").all()).toEqual([]);
+    migrated.close();
+  });
+
+  it("schedules cycles for a profile saved in the window and stops when it is deleted", async () => {
+    const service = createEngineService({ dataDir: tempData(), secrets: createMemorySecretStore() });
+    services.push(service);
+    expect(service.dashboard().nextCycleAt).toBeNull();
+    await service.saveProfile(profile("acme", { schedule: { intervalMinutes: 15 } }), null);
+    const next = Date.parse(service.dashboard().nextCycleAt!);
+    expect(next - Date.now()).toBeGreaterThan(14 * 60_000);
+    expect(next - Date.now()).toBeLessThanOrEqual(15 * 60_000);
+    await service.deleteProfile("acme");
+    expect(service.dashboard()).toMatchObject({ profileName: null, nextCycleAt: null });
   });
 });

@@ -4,9 +4,17 @@ import { migration002 } from "./002-profiles-moved-out";
 import { migration003 } from "./003-log-search-alerts";
 import { migration004 } from "./004-membership-escrow";
 import { migration005 } from "./005-quarantine-cleared";
+import { migration007 } from "./007-plans";
 
 /** Every migration, oldest first. Append only: a shipped migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration007,
+];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
 export type { Migration } from "./types";
