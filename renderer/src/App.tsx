@@ -6,6 +6,7 @@ import { Connections } from "./sections/Connections";
 import { Dashboard } from "./sections/Dashboard";
 import { Log } from "./sections/Log";
 import { Mappings } from "./sections/Mappings";
+import { ProvisionUser } from "./sections/ProvisionUser";
 import { Target } from "./sections/Target";
 import { useApp } from "./store";
 import type { SectionId } from "./store";
@@ -16,6 +17,7 @@ const sections: { id: SectionId; label: string; view: () => ReactNode }[] = [
   { id: "mappings", label: "Mappings", view: () => <Mappings /> },
   { id: "log", label: "Log", view: () => <Log /> },
   { id: "target", label: "Target", view: () => <Target /> },
+  { id: "provision", label: "Provision a user", view: () => <ProvisionUser /> },
 ];
 
 function ConnectionBanner() {

@@ -4,7 +4,7 @@ import type { AppError } from "../../shared/ipc/result";
 import type { CycleSummary } from "../../shared/ipc/model";
 import type { ConnectionState, RendererApi } from "./api";
 
-export type SectionId = "dashboard" | "connections" | "mappings" | "log" | "target";
+export type SectionId = "dashboard" | "connections" | "mappings" | "log" | "target" | "provision";
 
 export interface Loadable<T> {
   data: T | null;
@@ -31,6 +31,7 @@ const sectionViews: Record<SectionId, ViewKey[]> = {
   mappings: ["mappings"],
   log: ["log"],
   target: ["target"],
+  provision: [],
 };
 
 const MAX_LOG = 500;
