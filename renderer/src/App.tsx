@@ -6,6 +6,7 @@ import { Connections } from "./sections/Connections";
 import { Dashboard } from "./sections/Dashboard";
 import { Log } from "./sections/Log";
 import { Mappings } from "./sections/Mappings";
+import { Preview } from "./sections/Preview";
 import { ProvisionUser } from "./sections/ProvisionUser";
 import { Target } from "./sections/Target";
 import { useApp } from "./store";
@@ -17,6 +18,7 @@ const sections: { id: SectionId; label: string; view: () => ReactNode }[] = [
   { id: "mappings", label: "Mappings", view: () => <Mappings /> },
   { id: "log", label: "Log", view: () => <Log /> },
   { id: "target", label: "Target", view: () => <Target /> },
+  { id: "preview", label: "Preview changes", view: () => <Preview /> },
   { id: "provision", label: "Provision a user", view: () => <ProvisionUser /> },
 ];
 

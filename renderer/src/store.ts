@@ -4,7 +4,7 @@ import type { AppError } from "../../shared/ipc/result";
 import type { CycleSummary } from "../../shared/ipc/model";
 import type { ConnectionState, RendererApi } from "./api";
 
-export type SectionId = "dashboard" | "connections" | "mappings" | "log" | "target" | "provision";
+export type SectionId = "dashboard" | "connections" | "mappings" | "log" | "target" | "provision" | "preview";
 
 export interface Loadable<T> {
   data: T | null;
@@ -32,6 +32,7 @@ const sectionViews: Record<SectionId, ViewKey[]> = {
   log: ["log"],
   target: ["target"],
   provision: [],
+  preview: [],
 };
 
 const MAX_LOG = 500;

@@ -132,3 +132,31 @@ test("Provision on demand: search a user, run, see the five steps", async ({ app
   expect(await axeProblems(page)).toEqual([]);
   await screenshot(page, "window-provision-on-demand");
 });
+
+test("Preview: a rejected item is not applied, the approved ones are", async ({ app: page, stack }) => {
+  await page.getByTestId("nav-preview").click();
+  await page.getByTestId("plan-preview").click();
+  const items = page.locator('[data-testid="plan-item"][data-kind="create"]');
+  await expect(items.first()).toBeVisible({ timeout: 60_000 });
+  const rejected = items.first();
+  const rejectedName = (await rejected.locator("strong").textContent()) ?? "";
+  await rejected.getByRole("checkbox").uncheck();
+  await expect(rejected).toHaveAttribute("data-approved", "false");
+  expect(await axeProblems(page)).toEqual([]);
+  await screenshot(page, "window-preview");
+  await page.getByTestId("plan-apply").click();
+  await expect(page.getByTestId("plan-applied")).toBeVisible({ timeout: 120_000 });
+  const response = await fetch(`${stack.scimUrl}/Users?count=1000`, {
+    headers: { Authorization: `Bearer ${stack.scimToken}` },
+  });
+  const target = ((await response.json()) as { Resources: { displayName: string }[] }).Resources;
+  const groups = await fetch(`${stack.scimUrl}/Groups?count=1000`, {
+    headers: { Authorization: `Bearer ${stack.scimToken}` },
+  });
+  const names = [
+    ...target.map((u) => u.displayName),
+    ...((await groups.json()) as { Resources: { displayName: string }[] }).Resources.map((g) => g.displayName),
+  ];
+  expect(names.length).toBeGreaterThan(0);
+  expect(names).not.toContain(rejectedName);
+});
