@@ -12,6 +12,7 @@ export default defineConfig({
   reporter: [["list"]],
   use: {
     headless: true,
+    screenshot: "only-on-failure",
     viewport: { width: 1366, height: 900 },
     launchOptions: {
       executablePath: "/usr/bin/chromium",

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import type { SchedulerClock } from "../engine/scheduler";
 import type { ProvisionDeskService } from "../engine/service/types";
 import { toAppError } from "../engine/service/errors";
 import { resolveDataDir } from "./data-dir";
@@ -61,7 +62,7 @@ export class CliContext {
    * The engine for this data folder and profile; one-shot commands never start the scheduler.
    * Loaded on first use so that help and usage errors answer without loading the engine.
    */
-  async openService(options: { scheduled?: boolean } = {}): Promise<ProvisionDeskService> {
+  async openService(options: { scheduled?: boolean; clock?: SchedulerClock } = {}): Promise<ProvisionDeskService> {
     if (!this.service) {
       const [{ createEngineService }, { createSystemSecretStore }] = await Promise.all([
         import("../engine/service/service"),
@@ -72,6 +73,7 @@ export class CliContext {
         profileName: this.globals.profile ?? this.io.env.PROVISIONDESK_PROFILE,
         secrets: createSystemSecretStore(this.io.env),
         scheduled: options.scheduled ?? false,
+        clock: options.clock,
         owner: `the provision-desk CLI (${this.io.argv.join(" ")})`,
         onNotice: (message) => this.io.stderr.write(`Warning: ${message}\n`),
       });

@@ -3,6 +3,7 @@ import { registerAlerts } from "./commands/alerts";
 import { registerConfig } from "./commands/config";
 import { registerCycleCommands } from "./commands/cycle";
 import { registerInspectCommands } from "./commands/inspect";
+import { registerRun } from "./commands/run";
 import { registerSecret } from "./commands/secret";
 import { registerServe } from "./commands/serve";
 import { CliContext, type CliIo } from "./context";
@@ -33,6 +34,7 @@ export async function main(io: CliIo): Promise<number> {
   registerInspectCommands(program, ctx);
   registerAlerts(program, ctx);
   registerServe(program, ctx);
+  registerRun(program, ctx);
 
   try {
     await program.parseAsync(io.argv, { from: "user" });

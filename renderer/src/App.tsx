@@ -2,20 +2,26 @@ import { useEffect, useRef } from "react";
 import type { ReactNode } from "react";
 import { useStatusTitle } from "./components/status-title";
 import { StatusBadge } from "./components/ui";
+import { useDraft } from "./draft/store";
 import { Connections } from "./sections/Connections";
 import { Dashboard } from "./sections/Dashboard";
 import { Log } from "./sections/Log";
 import { Mappings } from "./sections/Mappings";
 import { Preview } from "./sections/Preview";
 import { ProvisionUser } from "./sections/ProvisionUser";
+import { Scope } from "./sections/Scope";
+import { Settings } from "./sections/Settings";
 import { Target } from "./sections/Target";
+import { Setup, useSetup } from "./setup/Setup";
 import { useApp } from "./store";
 import type { SectionId } from "./store";
 
 const sections: { id: SectionId; label: string; view: () => ReactNode }[] = [
   { id: "dashboard", label: "Dashboard", view: () => <Dashboard /> },
   { id: "connections", label: "Connections", view: () => <Connections /> },
+  { id: "scope", label: "Scope", view: () => <Scope /> },
   { id: "mappings", label: "Mappings", view: () => <Mappings /> },
+  { id: "settings", label: "Settings", view: () => <Settings /> },
   { id: "log", label: "Log", view: () => <Log /> },
   { id: "target", label: "Target", view: () => <Target /> },
   { id: "preview", label: "Preview changes", view: () => <Preview /> },
@@ -35,9 +41,15 @@ function ConnectionBanner() {
 }
 
 export function App() {
-  const { section, show, dashboard, freshLogIds } = useApp();
+  const { section, show, dashboard, freshLogIds, connection } = useApp();
+  const setupActive = useSetup((state) => state.active);
+  const load = useDraft((state) => state.load);
+  // The profile being edited is read once the link to main is up (and again after a reconnect).
+  useEffect(() => {
+    if (connection === "open") void load();
+  }, [connection, load]);
   const current = sections.find((s) => s.id === section) ?? sections[0];
-  useStatusTitle(current?.label ?? "", dashboard.data?.status ?? null);
+  useStatusTitle(setupActive ? "Setup" : (current?.label ?? ""), dashboard.data?.status ?? null);
   // A section opened from the navigation takes focus, so keyboard and screen reader users land in it.
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
@@ -45,6 +57,13 @@ export function App() {
     if (first.current) first.current = false;
     else main.current?.focus();
   }, [section]);
+  if (setupActive || dashboard.data?.profileName === null)
+    return (
+      <>
+        <ConnectionBanner />
+        <Setup />
+      </>
+    );
   return (
     <div className="shell">
       <a className="skip-link" href="#main-content">

@@ -4,7 +4,8 @@ import type { AppError } from "../../shared/ipc/result";
 import type { CycleSummary } from "../../shared/ipc/model";
 import type { ConnectionState, RendererApi } from "./api";
 
-export type SectionId = "dashboard" | "connections" | "mappings" | "log" | "target" | "provision" | "preview";
+export type SectionId =
+  "dashboard" | "connections" | "scope" | "mappings" | "settings" | "log" | "target" | "provision" | "preview";
 
 export interface Loadable<T> {
   data: T | null;
@@ -28,7 +29,9 @@ type ViewData = { [K in ViewKey]: Loadable<ResultOf<(typeof views)[K][0]>> };
 const sectionViews: Record<SectionId, ViewKey[]> = {
   dashboard: ["dashboard", "cycles"],
   connections: ["connections"],
+  scope: [],
   mappings: ["mappings"],
+  settings: [],
   log: ["log"],
   target: ["target"],
   provision: [],
@@ -47,8 +50,6 @@ export interface AppState extends ViewData {
   checks: Loadable<ResultOf<"connections.test">>;
   /** A secret being saved from the Connections section (the value itself is never kept in the store). */
   secretSave: { pending: string | null; name: string | null; error: AppError | null };
-  /** The last "test with a user" run on the Mappings section. */
-  rulesTest: Loadable<ResultOf<"rules.test">>;
   pauseError: AppError | null;
   /** Log entry ids that arrived live since the Log section was opened. */
   freshLogIds: ReadonlySet<number>;
@@ -58,7 +59,6 @@ export interface AppState extends ViewData {
   provisionNow(options: { dryRun: boolean }): Promise<void>;
   setPaused(paused: boolean): Promise<void>;
   testConnections(): Promise<void>;
-  testRules(user: string): Promise<void>;
   /** Resolves true when the secret was stored. */
   saveSecret(name: RequestOf<"connections.setSecret">["name"], value: string): Promise<boolean>;
 }
@@ -107,7 +107,6 @@ export const useApp = create<AppState>()((set, get) => {
     section: "dashboard",
     run: { pending: false, dryRun: false, result: null, error: null },
     checks: empty(),
-    rulesTest: empty(),
     secretSave: { pending: null, name: null, error: null },
     pauseError: null,
     freshLogIds: new Set(),
@@ -190,16 +189,6 @@ export const useApp = create<AppState>()((set, get) => {
       }));
       if (result.ok) await get().refresh("dashboard");
       return result.ok;
-    },
-
-    async testRules(user) {
-      set(({ rulesTest }) => ({ rulesTest: { ...rulesTest, loading: true } }));
-      const result = await invoke("rules.test", { user });
-      set({
-        rulesTest: result.ok
-          ? { data: result.value, error: null, loading: false }
-          : { data: null, error: result.error, loading: false },
-      });
     },
   };
 });

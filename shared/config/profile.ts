@@ -26,7 +26,12 @@ export function profileNameProblem(name: string): string | null {
   return parsed.success ? null : (parsed.error.issues[0]?.message ?? PROFILE_NAME_RULE);
 }
 
-const noCredentials = (url: string) => !new URL(url).username && !new URL(url).password;
+/** Zod runs refinements even after the URL check failed: an unparsable URL is that check's problem, not this one's. */
+const noCredentials = (url: string) => {
+  if (!URL.canParse(url)) return true;
+  const { username, password } = new URL(url);
+  return !username && !password;
+};
 const HttpsUrlSchema = z
   .url({ protocol: /^https$/ })
   .refine(noCredentials, "a URL must not carry a user name or password; remove them");

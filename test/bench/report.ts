@@ -1,6 +1,6 @@
 // Formatting of the benchmark's output: the machine, the table, the ratios and the published reference.
 import { cpus, freemem, loadavg, totalmem } from "node:os";
-import type { CycleMeasure } from "./world";
+import type { CycleMeasure, FloorMeasure } from "./world";
 
 /** Entra's documented initial-cycle speed (how-provisioning-works.md): minutes per object, users + groups + memberships. */
 export const ENTRA_MINUTES_PER_OBJECT = { fast: 0.01, slow: 0.08 } as const;
@@ -53,6 +53,8 @@ export function cycleTable(rows: Row[]): string {
     "Graph req",
     "Target req/obj",
     "Objects/min",
+    "Evaluated",
+    "Peak RSS MB",
   ];
   return table(
     header,
@@ -72,6 +74,8 @@ export function cycleTable(rows: Row[]): string {
         int(m.graph),
         m.objects > 0 ? fixed(m.target.total / m.objects, 2) : "–",
         rate === null ? "–" : int(rate),
+        int(m.evaluated),
+        int(m.peakRss / 2 ** 20),
       ];
     }),
   );
@@ -103,4 +107,48 @@ export function referenceLines(ours: CycleMeasure, baseline: CycleMeasure): stri
     `Computed, not measured: at the ${TARGET_RATE} requests/s Entra asks a target to handle, the first cycle's target requests alone ` +
       `take ${minutes(ours.target.total)} min for ProvisionDesk and ${minutes(baseline.target.total)} min in Entra's request pattern.`,
   ].join("\n");
+}
+
+export interface FloorRow {
+  cycle: string;
+  ours: CycleMeasure;
+  floor: FloorMeasure;
+}
+
+/** ProvisionDesk / floor: the goals are target requests ≤ 1.05× and wall time ≤ 1.25× the floor's (loopback). */
+export function floorTable(rows: FloorRow[]): string {
+  const ratio = (a: number, b: number) => (b > 0 ? fixed(a / b, 2) : a === 0 ? "1.00" : "∞");
+  const header = [
+    "Cycle",
+    "",
+    "Target req PD",
+    "floor",
+    "PD/floor",
+    "Graph req PD",
+    "floor",
+    "Wall s PD",
+    "floor",
+    "PD/floor",
+    "Client CPU s PD",
+    "floor",
+    "Peak RSS MB",
+  ];
+  return table(
+    header,
+    rows.map(({ cycle, ours, floor }) => [
+      cycle,
+      "",
+      int(ours.target.total),
+      int(floor.target.total),
+      ratio(ours.target.total, floor.target.total),
+      int(ours.graph),
+      int(floor.graph),
+      fixed(ours.wallMs / 1000, 2),
+      fixed(floor.wallMs / 1000, 2),
+      ratio(ours.wallMs, floor.wallMs),
+      fixed(ours.engineCpuMs / 1000, 2),
+      fixed(floor.clientCpuMs / 1000, 2),
+      int(ours.peakRss / 2 ** 20),
+    ]),
+  );
 }

@@ -1,10 +1,18 @@
-// npm run bench [-- --users N --edits N --seed N --latency MS]
-// ProvisionDesk against a baseline measured in the same run: the same engine in Entra's documented request pattern.
+// npm run bench [-- --users N --edits N --seed N --latency MS --baseline]
+// ProvisionDesk against the floor (the fewest requests the job needs, sent by a bare client: floor.ts) and against a
+// baseline, all measured in the same run: the baseline is the same engine in Entra's documented request pattern.
 import { parseArgs } from "node:util";
 import type { EditCounts } from "./edits";
 import type { TargetState } from "./host-protocol";
-import { cycleTable, machine, ratioLine, referenceLines, type Row } from "./report";
-import { CONCURRENCY, REQUESTS_PER_SECOND, startBenchWorld, type CycleMeasure } from "./world";
+import { cycleTable, floorTable, machine, ratioLine, referenceLines, type Row } from "./report";
+import {
+  CONCURRENCY,
+  REQUESTS_PER_SECOND,
+  startBenchWorld,
+  startFloorWorld,
+  type CycleMeasure,
+  type FloorMeasure,
+} from "./world";
 
 const { values } = parseArgs({
   options: {
@@ -12,6 +20,8 @@ const { values } = parseArgs({
     edits: { type: "string" },
     seed: { type: "string", default: "7" },
     latency: { type: "string", default: "0" },
+    /** The Entra-pattern baseline; on by default up to 5,000 users (it sends one request per object and member). */
+    baseline: { type: "boolean" },
   },
 });
 const whole = (name: string, text: string, min: number) => {
@@ -24,6 +34,9 @@ const users = whole("users", values.users, 1);
 const edits = whole("edits", values.edits ?? String(Math.max(10, Math.round(users / 20))), 1);
 const seed = whole("seed", values.seed, 0);
 const latencyMs = whole("latency", values.latency, 0);
+const withBaseline = values.baseline ?? users <= 5000;
+/** The small tenant whose no-change cycle the measured one is compared with (goal: within 1.2×). */
+const REFERENCE_USERS = 1000;
 const out = (text = "") => process.stdout.write(`${text}\n`);
 
 interface Run {
@@ -38,14 +51,46 @@ interface Run {
 async function measure(entraStyle: boolean, progress: (step: string) => void): Promise<Run> {
   const world = await startBenchWorld({ users, seed, entraStyle, latencyMs });
   try {
+    // Each cycle's numbers as soon as it ends: a long run that fails later still leaves them.
+    const done = (name: string, m: CycleMeasure) =>
+      progress(
+        `${name}: ${(m.wallMs / 1000).toFixed(1)} s, ${m.target.total} target requests, ${m.evaluated} evaluated, ` +
+          `peak RSS ${Math.round(m.peakRss / 2 ** 20)} MB`,
+      );
     progress("first cycle");
     const first = await world.cycle();
-    progress("second cycle");
+    done("first cycle", first);
     const second = await world.cycle();
+    done("second cycle", second);
     const editCounts = await world.edit(edits);
-    progress("cycle after edits");
     const afterEdits = await world.cycle();
+    done("cycle after edits", afterEdits);
     return { first, second, afterEdits, edits: editCounts, target: await world.targetState() };
+  } finally {
+    await world.close();
+  }
+}
+
+/** The floor's three cycles on fresh emulators of the same tenant, with the same edits before the third. */
+async function measureFloor(): Promise<{ first: FloorMeasure; second: FloorMeasure; afterEdits: FloorMeasure }> {
+  const world = await startFloorWorld({ users, seed, entraStyle: false, latencyMs });
+  try {
+    const first = await world.cycle();
+    const second = await world.cycle();
+    await world.edit(edits);
+    const afterEdits = await world.cycle();
+    return { first, second, afterEdits };
+  } finally {
+    await world.close();
+  }
+}
+
+/** The no-change cycle of a 1,000-user tenant, to compare the measured tenant's with (cost ∝ changes, not size). */
+async function referenceNoChange(): Promise<CycleMeasure> {
+  const world = await startBenchWorld({ users: REFERENCE_USERS, seed, entraStyle: false, latencyMs });
+  try {
+    await world.cycle();
+    return await world.cycle();
   } finally {
     await world.close();
   }
@@ -74,6 +119,38 @@ async function main(): Promise<void> {
   await warm.cycle().finally(() => warm.close());
 
   const ours = await measure(false, (step) => process.stderr.write(`[${elapsed()}] ProvisionDesk: ${step}\n`));
+  process.stderr.write(`[${elapsed()}] floor: three cycles\n`);
+  const floor = await measureFloor();
+  process.stderr.write(`[${elapsed()}] reference: ${REFERENCE_USERS} users, no-change cycle\n`);
+  const reference = await referenceNoChange();
+
+  out(
+    "ProvisionDesk (PD) against the floor: the same job's fewest requests, sent by a bare HTTP client (test/bench/floor.ts)",
+  );
+  out(
+    `at the same concurrency (${CONCURRENCY}) and rate (${REQUESTS_PER_SECOND}/s) to fresh emulators of the same tenant. ` +
+      "Goals: target requests ≤ 1.05×, wall time ≤ 1.25× the floor.",
+  );
+  out(
+    floorTable([
+      { cycle: "1 first (empty target)", ours: ours.first, floor: floor.first },
+      { cycle: "2 incremental, no change", ours: ours.second, floor: floor.second },
+      { cycle: "3 incremental after edits", ours: ours.afterEdits, floor: floor.afterEdits },
+    ]),
+  );
+  const noChange = ours.second.wallMs / reference.wallMs;
+  out(
+    `No-change cycle: ${(ours.second.wallMs / 1000).toFixed(2)} s at ${users.toLocaleString("en-US")} users, ` +
+      `${(reference.wallMs / 1000).toFixed(2)} s at ${REFERENCE_USERS.toLocaleString("en-US")} users (same run): ` +
+      `${noChange.toFixed(2)}× (goal ≤ 1.2×); peak RSS ${Math.round(reference.peakRss / 2 ** 20)} MB there.`,
+  );
+  out();
+  if (!withBaseline) {
+    out(cycleTable(rowsOf(ours)));
+    out(`Baseline skipped (${users.toLocaleString("en-US")} users; --baseline runs it).`);
+    out(`Total benchmark time ${elapsed()}.`);
+    return;
+  }
   const base = await measure(true, (step) => process.stderr.write(`[${elapsed()}] baseline: ${step}\n`));
 
   const same = ours.target.fingerprint === base.target.fingerprint;
@@ -87,15 +164,7 @@ async function main(): Promise<void> {
       "(the least favourable case for batching memberships per group).",
   );
   out();
-  const rows: Row[] = [
-    { cycle: "1 first (empty target)", engine: "ProvisionDesk", m: ours.first },
-    { cycle: "1 first (empty target)", engine: "baseline", m: base.first },
-    { cycle: "2 incremental, no change", engine: "ProvisionDesk", m: ours.second },
-    { cycle: "2 incremental, no change", engine: "baseline", m: base.second },
-    { cycle: "3 incremental after edits", engine: "ProvisionDesk", m: ours.afterEdits },
-    { cycle: "3 incremental after edits", engine: "baseline", m: base.afterEdits },
-  ];
-  out(cycleTable(rows));
+  out(cycleTable(rowsOf(ours, base)));
   out(
     "Objects = users + groups + memberships the cycle created, changed or removed. Lookups = filtered GETs; other GETs = list " +
       "pages, ServiceProviderConfig. Graph requests include token requests.",
@@ -115,6 +184,18 @@ async function main(): Promise<void> {
   out(referenceLines(ours.first, base.first));
   out(`Total benchmark time ${elapsed()}.`);
   if (!same) process.exitCode = 1;
+}
+
+function rowsOf(ours: Run, base?: Run): Row[] {
+  const cycles = [
+    ["1 first (empty target)", "first"],
+    ["2 incremental, no change", "second"],
+    ["3 incremental after edits", "afterEdits"],
+  ] as const;
+  return cycles.flatMap(([cycle, key]) => [
+    { cycle, engine: "ProvisionDesk", m: ours[key] },
+    ...(base ? [{ cycle, engine: "baseline", m: base[key] }] : []),
+  ]);
 }
 
 main().catch((error: unknown) => {

@@ -11,6 +11,7 @@ import { ProfileSchema } from "../../shared/config/profile";
 import type { CycleSummary } from "../../shared/ipc/model";
 import type { EditCounts } from "./edits";
 import { startEmulatorHost } from "./emulators";
+import { createFloorClient } from "./floor";
 import type { EmulatorConfig, TargetState, Traffic } from "./host-protocol";
 
 export const PROFILE = "bench";
@@ -24,6 +25,17 @@ export interface CycleMeasure extends Traffic {
   wallMs: number;
   engineCpuMs: number;
   objects: number;
+  /** Highest resident set size of the engine's process during the cycle (sampled every 20 ms), bytes. */
+  peakRss: number;
+  /** Objects the cycle evaluated (users + groups). */
+  evaluated: number;
+}
+
+/** What a floor cycle cost: wall time and the requests the emulators received. */
+export interface FloorMeasure extends Traffic {
+  wallMs: number;
+  /** CPU time of the floor client's process (the bench process) during the cycle. */
+  clientCpuMs: number;
 }
 
 export interface BenchWorld {
@@ -43,6 +55,38 @@ const cpuMs = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 };
+
+/** Samples this process's RSS until stopped; returns the peak. */
+function rssSampler(): () => number {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
+  return () => {
+    clearInterval(timer);
+    return Math.max(peak, process.memoryUsage.rss());
+  };
+}
+
+/** The same emulators driven by the floor client (floor.ts) instead of the engine. */
+export async function startFloorWorld(config: EmulatorConfig) {
+  const host = await startEmulatorHost(config);
+  const client = createFloorClient(host, { concurrency: CONCURRENCY, requestsPerSecond: REQUESTS_PER_SECOND });
+  return {
+    async cycle(): Promise<FloorMeasure> {
+      const mark = await host.mark();
+      const cpu = cpuMs();
+      const started = performance.now();
+      await client.cycle();
+      const wallMs = performance.now() - started;
+      return { ...(await host.since(mark)), wallMs, clientCpuMs: cpuMs() - cpu };
+    },
+    edit: (count: number) => host.edit(count),
+    targetState: () => host.targetState(),
+    async close() {
+      client.close();
+      await host.close();
+    },
+  };
+}
 
 export async function startBenchWorld(config: EmulatorConfig): Promise<BenchWorld> {
   const host = await startEmulatorHost(config);
@@ -88,14 +132,24 @@ export async function startBenchWorld(config: EmulatorConfig): Promise<BenchWorl
       const mark = await host.mark();
       const cpu = cpuMs();
       const started = performance.now();
-      const summary = await service.provisionNow({ dryRun: false, full: false, allowDeletes: false });
+      const rss = rssSampler();
+      const { summary, evaluation } = await service.runCycle({ dryRun: false, full: false, allowDeletes: false });
       const wallMs = performance.now() - started;
+      const peakRss = rss();
       const engineCpuMs = cpuMs() - cpu;
       if (summary.outcome !== "succeeded")
         throw new Error(
           `A benchmark cycle ended "${summary.outcome}": ${summary.error ?? "see the failed objects in its log"}`,
         );
-      return { ...(await host.since(mark)), summary, wallMs, engineCpuMs, objects: objectsTouched(summary) };
+      return {
+        ...(await host.since(mark)),
+        summary,
+        wallMs,
+        engineCpuMs,
+        objects: objectsTouched(summary),
+        peakRss,
+        evaluated: evaluation ? evaluation.users + evaluation.groups : 0,
+      };
     },
     edit: (count) => host.edit(count),
     targetState: () => host.targetState(),

@@ -1,4 +1,4 @@
-import { expect, screenshot, test } from "./fixtures";
+import { expect, step, test } from "./fixtures";
 
 test("an admin visits every section, provisions, and sees the result in the Log and the Target", async ({
   app: page,
@@ -11,25 +11,25 @@ test("an admin visits every section, provisions, and sees the result in the Log 
   await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
   await expect(page.getByTestId("status-badge").first()).toBeVisible();
   await expect(page.getByTestId("schedule-card")).toContainText("e2e");
-  await screenshot(page, "1-dashboard-before");
+  await step(page, "1-dashboard-before");
 
   // Connections: the profile without secrets, secret presence, and a live connection test.
   await nav("Connections").click();
   await expect(page.getByTestId("source-card")).toContainText("Client secret stored");
-  await expect(page.getByTestId("target-card")).toContainText("/scim/v1");
+  await expect(page.getByTestId("target-url")).toHaveValue(/\/scim\/v1$/);
   await expect(page.getByTestId("target-card")).toContainText("Secret token stored");
   await expect(page.locator("body")).not.toContainText(stack.scimToken);
   await page.getByTestId("test-connection").click();
   await expect(page.getByTestId("connection-check").first()).toBeVisible();
   await expect(page.getByTestId("connection-checks")).toContainText("All checks passed");
-  await screenshot(page, "2-connections");
+  await step(page, "2-connections");
 
   // Mappings: the active Splashtop mappings, validated.
   await nav("Mappings").click();
   await expect(page.getByTestId("users-mappings").getByTestId("mapping-table")).toContainText("userName");
   await expect(page.getByTestId("groups-mappings").getByTestId("mapping-table")).toContainText("displayName");
   await expect(page.getByTestId("mapping-problems")).toBeVisible();
-  await screenshot(page, "3-mappings");
+  await step(page, "3-mappings");
 
   // Log and Target before provisioning: empty, and saying so.
   await nav("Log").click();
@@ -54,7 +54,7 @@ test("an admin visits every section, provisions, and sees the result in the Log 
   await expect(result).toHaveAttribute("data-outcome", "succeeded");
   await expect(result).toContainText("users created");
   await expect(page.getByTestId("cycles-table")).toContainText("Succeeded");
-  await screenshot(page, "4-dashboard-after");
+  await step(page, "4-dashboard-after");
 
   // Log: the created users arrived live (log.entry events; the list is not re-read), so the nav counts them as new.
   await expect(page.getByTestId("nav-log")).toContainText(/\d+/);
@@ -68,14 +68,14 @@ test("an admin visits every section, provisions, and sees the result in the Log 
   const detail = page.getByTestId("log-detail").first();
   await expect(detail).toContainText("Modified properties");
   await expect(detail).toContainText("userName");
-  await screenshot(page, "5-log");
+  await step(page, "5-log");
 
   // Target: what the SCIM app now holds.
   await nav("Target").click();
   await expect(page.getByTestId("target-user").first()).toBeVisible();
   expect(await page.getByTestId("target-user").count()).toBeGreaterThan(1);
   await expect(page.getByTestId("target-totals")).not.toContainText(/^0 users/);
-  await screenshot(page, "6-target");
+  await step(page, "6-target");
 
   // Mappings → Test with a user: a provisioned user read live from Entra ID, with the value of every mapped attribute.
   const userName = (await page.getByTestId("target-user").first().locator("td").first().innerText()).trim();
@@ -87,7 +87,7 @@ test("an admin visits every section, provisions, and sees the result in the Log 
   await expect(tested).toContainText(`“${userName}”`);
   await expect(tested).toContainText("Contoso E2E SSO");
   await expect(tested).toContainText("This user would be provisioned.");
-  await screenshot(page, "7-mappings-test-user");
+  await step(page, "7-mappings-test-user");
 
   // The launch token left the address bar; a reload still works (cookie for the page, sessionStorage for the socket),
   // while anyone without the token is turned away.

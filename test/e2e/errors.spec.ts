@@ -27,14 +27,19 @@ test("a refused SCIM token is explained where the admin looks, with the technica
   await expect(page.getByTestId("status-card").getByTestId("status-badge")).toHaveAttribute("data-status", "error");
   await screenshot(page, "8-dashboard-refused-token");
 
-  // The fix the message asks for: paste the right token under Connections → Target, test again, provision.
+  // The fix the message asks for: paste the right token under Connections → Target; it is tested before it is stored.
   await page.getByTestId("nav-connections").click();
-  await page.getByTestId("secret-scim-token-edit").click();
-  await page.getByTestId("secret-scim-token-input").fill(stack.scimToken);
+  await page.getByTestId("target-token").fill("still-not-the-token");
+  await page.getByTestId("target-test").click();
+  await expect(page.getByTestId("target-checks")).toContainText("Some checks failed");
+  await expect(page.getByTestId("target-checks")).toContainText("401");
+  await expect(page.getByTestId("target-store-anyway")).toBeVisible();
+  await page.getByTestId("target-token").fill(stack.scimToken);
   await screenshot(page, "9-connections-replace-token");
-  await page.getByTestId("secret-scim-token-save").click();
-  await expect(page.getByTestId("secret-scim-token")).toContainText("Secret token stored");
-  await expect(page.getByTestId("secret-scim-token-input")).toHaveCount(0);
+  await page.getByTestId("target-test").click();
+  await expect(page.getByTestId("target-checks")).toContainText("All checks passed");
+  await expect(page.getByTestId("target-card")).toContainText("Secret token stored");
+  await expect(page.getByTestId("target-token")).toHaveValue("");
   await expect(page.locator("body")).not.toContainText(stack.scimToken);
   await page.getByTestId("test-connection").click();
   await expect(page.getByTestId("connection-checks")).toContainText("All checks passed");

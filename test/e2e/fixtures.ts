@@ -3,6 +3,7 @@ import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect } from "@playwright/test";
 import type { Page } from "@playwright/test";
 
@@ -12,6 +13,19 @@ export interface Stack {
   users: number;
   scimToken: string;
   scimUrl: string;
+  /** What an admin copies from the Entra admin center (the emulated tenant). */
+  clientSecret: string;
+  source: {
+    tenantId: string;
+    clientId: string;
+    appId: string;
+    cloud: { authorityHost: string; graphBaseUrl: string };
+    caFile: string;
+  };
+  /** An enabled user neither assigned to the enterprise app nor in an assigned group. */
+  unassignedUser: string | null;
+  /** An enabled member assigned to the app (directly or through a group), with both names. */
+  assignedUser: { userPrincipalName: string; givenName: string; surname: string } | null;
 }
 
 export const SCREENSHOT_DIR = join("test", "artifacts", "screenshots");
@@ -47,16 +61,49 @@ export const test = base.extend<{ stackEnv: Record<string, string>; stack: Stack
     await exited;
   },
   app: async ({ page, stack }, use) => {
+    // The strict CSP must hold: a refused style or script would show up here (and fail the test at the end).
+    const cspViolations: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error" && /Content Security Policy/i.test(message.text()))
+        cspViolations.push(message.text());
+    });
     await page.goto(stack.url);
     // The app announces itself once its first data arrived from main: wait on that, never on time.
     await expect(page.locator("body")).toHaveAttribute("data-app-ready", "true");
     await use(page);
+    expect(cspViolations, "Content-Security-Policy violations").toEqual([]);
   },
 });
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+/** A screenshot of the step, and axe's check of the screen: no serious or critical accessibility violation. */
+export async function step(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(serious, `accessibility violations on "${name}"`).toEqual([]);
+}
+
+export interface ScimUser {
+  id: string;
+  userName: string;
+  displayName?: string;
+  active?: boolean;
+}
+
+/** What the SCIM emulator holds now, read as any SCIM client would. */
+export async function scimUsers(stack: Stack): Promise<ScimUser[]> {
+  const response = await fetch(`${stack.scimUrl}/Users?count=1000`, {
+    headers: { authorization: `Bearer ${stack.scimToken}` },
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { Resources: ScimUser[] }).Resources;
 }
 
 export { expect };

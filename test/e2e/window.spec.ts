@@ -48,7 +48,7 @@ test("light and dark, keyboard and zoom: no serious axe violation, one tab stop 
   }
 
   // A theme chosen in the window wins over the system's (Settings calls the same store).
-  await page.evaluate('localStorage.setItem("provisiondesk.theme", "light")');
+  await page.evaluate('localStorage.setItem("provisionDesk.theme", "light")');
   await page.reload();
   await expect(page.locator("html")).toHaveAttribute("data-theme", "light");
   await page.emulateMedia({ colorScheme: null });

@@ -1,5 +1,5 @@
 import type { Database } from "better-sqlite3";
-import { saveMirror, setDeltaLink } from "../db";
+import { saveMirror, setDeltaLink, setEvaluationInputs, type EvaluationInputs } from "../db";
 import type { SourceObject } from "../db/types";
 import type { SourceSnapshot } from "./read";
 
@@ -8,10 +8,15 @@ function changedObjects(all: Map<string, SourceObject>, changed: Set<string> | "
 }
 
 /**
- * Stores the new mirror and the delta links, only after apply: a cycle that died or stopped reads the same
+ * Stores the new mirror, the delta links and what the cycle evaluated with, only after apply: a cycle that died or stopped reads the same
  * changes again next time, and applying them again is harmless (they are diffed against what was exported).
  */
-export function commitSnapshot(db: Database, profile: string, snapshot: SourceSnapshot): void {
+export function commitSnapshot(
+  db: Database,
+  profile: string,
+  snapshot: SourceSnapshot,
+  evaluatedWith: EvaluationInputs,
+): void {
   db.transaction(() => {
     saveMirror(
       db,
@@ -29,5 +34,6 @@ export function commitSnapshot(db: Database, profile: string, snapshot: SourceSn
     );
     setDeltaLink(db, profile, "users", snapshot.deltaLinks.users);
     setDeltaLink(db, profile, "groups", snapshot.deltaLinks.groups);
+    setEvaluationInputs(db, profile, evaluatedWith);
   })();
 }

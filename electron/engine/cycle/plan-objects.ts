@@ -36,6 +36,8 @@ export interface ObjectPlanInput {
   scim: ScimClient;
   type: ObjectType;
   objects: Map<string, SourceObject>;
+  /** The ids to evaluate (an incremental cycle's changes); absent or null: every object. */
+  only?: Set<string> | null;
   scope: Map<string, ScopeDecision>;
   links: Map<string, Link>;
   exported: Map<string, TargetValues>;
@@ -53,6 +55,8 @@ export interface ObjectPlanInput {
 export interface ObjectPlan {
   works: ObjectWork[];
   failures: PlannedFailure[];
+  /** Objects evaluated (planned), escrowed ones waiting for their retry excepted. */
+  evaluated: number;
 }
 
 function action(
@@ -275,7 +279,10 @@ export async function planObjects(input: ObjectPlanInput): Promise<ObjectPlan> {
   );
   const linkedTargets = new Set([...input.links.values()].map((l) => l.targetId));
   const limit = pLimit(input.profile.target.concurrency);
-  const objects = [...input.objects.values()].filter((o) => {
+  const candidates = input.only
+    ? [...input.only].flatMap((id) => input.objects.get(id) ?? [])
+    : [...input.objects.values()];
+  const objects = candidates.filter((o) => {
     const escrowed = input.escrow.get(escrowKey(input.type, o.id));
     if (input.ignoreEscrow || !escrowed || Date.parse(escrowed.retryAfter) <= input.now.getTime()) return true;
     return input.changed === "all" || input.changed?.has(o.id) === true;
@@ -300,7 +307,7 @@ export async function planObjects(input: ObjectPlanInput): Promise<ObjectPlan> {
     if (r.status === "rejected") throw r.reason;
     return r.value;
   });
-  const plan: ObjectPlan = { works: [], failures: [] };
+  const plan: ObjectPlan = { works: [], failures: [], evaluated: objects.length };
   for (const r of results) {
     if (!r) continue;
     if ("errorCode" in r) plan.failures.push(r);

@@ -9,7 +9,8 @@ import { planObjects, type ObjectWork } from "./plan-objects";
 import type { Link } from "../db/types";
 import type { SourceSnapshot } from "./read";
 import type { ScopeResult } from "./scope";
-import type { Plan, PlannedFailure, PlannedMembership } from "./types";
+import { evaluationSet, type EvaluationSet } from "./to-evaluate";
+import type { Evaluation, Plan, PlannedFailure, PlannedMembership } from "./types";
 
 export interface WorkPlan {
   users: ObjectWork[];
@@ -20,6 +21,8 @@ export interface WorkPlan {
   exportedMembers: Map<string, Map<string, string>>;
   /** Members read from groups matched this cycle, to record once their links are recorded. */
   adoptedMembers: Map<string, Map<string, string>>;
+  /** Which objects were evaluated, and why. */
+  evaluation: Evaluation;
 }
 
 export interface PlanInput {
@@ -42,11 +45,24 @@ export async function buildPlan(input: PlanInput): Promise<WorkPlan> {
   const base = { profile, rules: input.rules, scim: input.scim, escrow, now: input.now, ignoreEscrow: input.full };
   const userLinks = loadLinks(db, profile.name, "user");
   const groupLinks = loadLinks(db, profile.name, "group");
-  const total = input.snapshot.users.size + input.snapshot.groups.size;
+  const toEvaluate = evaluationSet({
+    db,
+    profile,
+    rules: input.rules,
+    snapshot: input.snapshot,
+    scope: input.scope,
+    links: { users: userLinks, groups: groupLinks },
+    escrow,
+    now: input.now,
+  });
+  const groupObjects = profile.target.provisionGroups ? input.snapshot.groups : new Map<string, never>();
+  const userCount = count(input.snapshot.users, toEvaluate.users);
+  const total = userCount + count(groupObjects, toEvaluate.groups);
   const users = await planObjects({
     ...base,
     type: "user",
     objects: input.snapshot.users,
+    only: toEvaluate.users,
     scope: input.scope.users,
     links: userLinks,
     exported: loadExported(db, profile.name, "user"),
@@ -58,13 +74,14 @@ export async function buildPlan(input: PlanInput): Promise<WorkPlan> {
     ...base,
     type: "group",
     // Group provisioning off: groups already in the target are left as they are, not deprovisioned.
-    objects: profile.target.provisionGroups ? input.snapshot.groups : new Map(),
+    objects: groupObjects,
+    only: toEvaluate.groups,
     scope: input.scope.groups,
     links: groupLinks,
     exported: loadExported(db, profile.name, "group"),
     listing: input.listings.groups,
     changed: input.snapshot.changed.groups,
-    onProgress: (done) => input.onProgress(input.snapshot.users.size + done, total),
+    onProgress: (done) => input.onProgress(userCount + done, total),
   });
   const exportedMembers = loadGroupMembers(db, profile.name);
   const adoptedMembers = await adopt(input, userLinks, users.works, groups.works);
@@ -87,8 +104,13 @@ export async function buildPlan(input: PlanInput): Promise<WorkPlan> {
     failures: [...users.failures, ...groups.failures],
     exportedMembers,
     adoptedMembers,
+    evaluation: { reason: toEvaluate.reason, users: users.evaluated, groups: groups.evaluated },
   };
 }
+
+/** How many objects of `objects` the set names (null: all of them). */
+const count = (objects: Map<string, unknown>, only: EvaluationSet["users"]) =>
+  only === null ? objects.size : [...only].filter((id) => objects.has(id)).length;
 
 /** Reads the current members of the groups matched rather than created (first cycle on a populated target, lost cache). */
 async function adopt(

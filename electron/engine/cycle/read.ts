@@ -25,6 +25,8 @@ export interface SourceSnapshot {
   deltaLinks: { users: string; groups: string };
   /** Mirror entries to store at commit: the ids that changed, or "all" after a full read. */
   changed: { users: Set<string> | "all"; groups: Set<string> | "all" };
+  /** The groups as the last cycle left them: whose members it selected is compared with this cycle's. */
+  previousGroups?: Map<string, SourceObject>;
 }
 
 type Delta = UserDelta | GroupDelta;
@@ -106,9 +108,11 @@ export async function readSource(
         : Promise.resolve(null),
     ]),
   );
+  const previousGroups = loadMirror(db, profile.name, "group");
   return {
     users: apply("user", loadMirror(db, profile.name, "user"), users.users, users.full),
-    groups: apply("group", loadMirror(db, profile.name, "group"), groups.groups, groups.full),
+    groups: apply("group", previousGroups, groups.groups, groups.full),
+    previousGroups,
     assignments,
     full: users.full || groups.full,
     resynced: users.resynced || groups.resynced,

@@ -15,8 +15,9 @@ import { quarantineReason } from "./quarantine";
 import { readSource, sourceSelect } from "./read";
 import { resolveIntents } from "./recover";
 import { decideScope } from "./scope";
-import type { CycleDeps, CycleOptions, CycleResult, Plan } from "./types";
 import type { PlanChange } from "../../../shared/ipc/plan-model";
+import { evaluationInputs } from "./to-evaluate";
+import type { CycleDeps, CycleOptions, CycleResult, Evaluation, Plan } from "./types";
 
 const changedCount = (changed: Set<string> | "all", all: Map<string, unknown>) =>
   changed === "all" ? all.size : changed.size;
@@ -60,6 +61,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
   const requestsBefore = { graph: graph.requestCount, target: scim.requestCount };
   let plan: Plan = { actions: [], memberships: [], failures: [] };
   let inScope: number | null = null;
+  let evaluation: Evaluation | null = null;
   let failure: CycleResult["failure"] = null;
   let changes: PlanChange[] = [];
   let userNames = new Map<string, string>();
@@ -112,6 +114,8 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
         deps.onProgress?.({ cycleId: summary.id, phase: "evaluate", done, total, counts: { ...counts } });
       },
     });
+    evaluation = work.evaluation;
+    if (evaluation.reason === "rulesChanged") logFullEvaluation(log, evaluation);
     progress("diff", work.memberships.length, work.memberships.length);
     userNames = new Map(
       [...snapshot.users.values()].map((u) => [u.id, String(u.attributes.userPrincipalName ?? displayNameOf(u))]),
@@ -175,10 +179,14 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     }
 
     // A target without a usable ServiceProviderConfig gets the profile's batch size; a rejected token ends the cycle.
-    const config = await scim.serviceProviderConfig().catch((error: unknown) => {
-      if (isFatal(error)) throw error;
-      return undefined;
-    });
+    // Asked only when there are member changes to batch: a cycle with nothing to send sends nothing.
+    const hasMemberChanges = work.memberships.some((m) => m.add.length > 0 || m.remove.length > 0);
+    const config = !hasMemberChanges
+      ? undefined
+      : await scim.serviceProviderConfig().catch((error: unknown) => {
+          if (isFatal(error)) throw error;
+          return undefined;
+        });
     ctx.membershipBatchSize = config?.bulkMaxOperations ?? profile.target.membershipBatchSize;
     await applyPlan(ctx, work.users, work.groups, work.memberships, userNames);
     for (const f of work.failures) logPlanFailure(ctx, f);
@@ -186,7 +194,8 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     // Past this point the cycle finishes: the delta links move only with everything above applied.
     progress("commit", 0, 1);
     // A partial apply leaves the delta links where they were: the items not approved come back next cycle.
-    if (!options.dryRun && !options.approved) commitSnapshot(db, profile.name, snapshot);
+    if (!options.dryRun && !options.approved)
+      commitSnapshot(db, profile.name, snapshot, evaluationInputs(profile, rules, snapshot));
     deps.onProgress?.({ cycleId: summary.id, phase: "commit", done: 1, total: 1, counts: { ...counts } });
     const failed = summary.counts.users.failed + summary.counts.groups.failed;
     summary.outcome = failed > 0 ? "completedWithFailures" : "succeeded";
@@ -226,5 +235,23 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
         failures: plan.failures,
       })
     : null;
-  return { summary, plan, failure, quarantine, planId: stored?.id ?? null, changes };
+  return { summary, plan, failure, quarantine, evaluation, planId: stored?.id ?? null, changes };
+}
+
+/** A change of rules or scope settings costs a full evaluation: said once in the cycle's log, with why. */
+function logFullEvaluation(log: ReturnType<typeof createLogger>, evaluation: Evaluation): void {
+  const message =
+    `Every object was evaluated again (${evaluation.users} users, ${evaluation.groups} groups): the mappings, scoping ` +
+    "filters or scope settings changed since the last cycle. Later cycles evaluate only what changes.";
+  log({
+    objectType: "cycle",
+    sourceId: "",
+    targetId: null,
+    displayName: "Rules changed",
+    action: "Other",
+    status: "Success",
+    modified: [],
+    steps: [{ name: "Evaluate", status: "Success", detail: message }],
+    message,
+  });
 }

@@ -84,6 +84,13 @@ function select(profile: Profile, input: ScopeInput): Selection {
   };
 }
 
+/** The ids the scope setting selects (before filters): what an incremental cycle compares with the last cycle's. */
+export function selectedIds(profile: Profile, input: ScopeInput): { users: Set<string>; groups: Set<string> } | "all" {
+  const pick = select(profile, input);
+  if (pick.users === "all" || pick.groups === "all") return "all";
+  return { users: new Set(pick.users.keys()), groups: pick.groups };
+}
+
 const nameOf = (input: ScopeInput, id: string) => {
   const name = input.groups.get(id)?.attributes.displayName;
   return typeof name === "string" ? name : null;

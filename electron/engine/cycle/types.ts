@@ -90,6 +90,13 @@ export interface Plan {
   failures: PlannedFailure[];
 }
 
+/** Objects a cycle evaluated: all of them (a full read, or changed rules or scope settings), or only what changed. */
+export interface Evaluation {
+  reason: "full" | "rulesChanged" | "changes";
+  users: number;
+  groups: number;
+}
+
 export interface CycleResult {
   /** As recorded, once, when the cycle closed. */
   summary: CycleSummary;
@@ -100,6 +107,8 @@ export interface CycleResult {
     message: string;
     /** The error itself, for its codes and request ids. */ error: unknown;
   } | null;
+  /** What the cycle evaluated; null when it stopped before evaluating. */
+  evaluation: Evaluation | null;
   /** Why this cycle put provisioning in quarantine (its outcome is then "quarantined"); null when it did not. */
   quarantine: string | null;
   /** The stored plan (previews, cycles stopped at a gate, applies refused for changes); null when none was stored. */

@@ -3,7 +3,16 @@ export { migrate, DatabaseTooNewError } from "./migrate";
 export { LATEST_VERSION } from "./migrations";
 export { readLegacyProfiles, renameProfileState, deleteProfileState, type LegacyProfileRow } from "./profiles";
 export { openProfileStore, PROFILES_FILE, type ProfileStore, type StoredProfile } from "./profile-store";
-export { loadMirror, saveMirror, getDeltaLink, setDeltaLink, clearDeltaLinks } from "./mirror";
+export {
+  loadMirror,
+  saveMirror,
+  getDeltaLink,
+  setDeltaLink,
+  clearDeltaLinks,
+  getEvaluationInputs,
+  setEvaluationInputs,
+  type EvaluationInputs,
+} from "./mirror";
 export { getLink, loadLinks, putLink, deleteLink, linkCounts } from "./links";
 export { loadExported, putExported, loadGroupMembers, recordMembershipChange, replaceGroupMembers } from "./exported";
 export { putIntent, deleteIntent, listIntents, type Intent } from "./intents";

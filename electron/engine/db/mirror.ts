@@ -71,3 +71,26 @@ export function setDeltaLink(db: Database, profile: string, kind: DeltaKind, lin
 export function clearDeltaLinks(db: Database, profile: string): void {
   db.prepare("DELETE FROM delta_links WHERE profile = ?").run(profile);
 }
+
+/** The inputs the last committed cycle evaluated with (migration 006). */
+export interface EvaluationInputs {
+  rulesHash: string;
+  assignments: { userIds: string[]; groupIds: string[] } | null;
+}
+
+export function getEvaluationInputs(db: Database, profile: string): EvaluationInputs | undefined {
+  const row = db.prepare("SELECT rules_hash, assignments FROM evaluation_inputs WHERE profile = ?").get(profile) as
+    { rules_hash: string; assignments: string | null } | undefined;
+  if (!row) return undefined;
+  return {
+    rulesHash: row.rules_hash,
+    assignments: row.assignments == null ? null : parseJson<EvaluationInputs["assignments"]>(row.assignments, null),
+  };
+}
+
+export function setEvaluationInputs(db: Database, profile: string, inputs: EvaluationInputs): void {
+  db.prepare(
+    `INSERT INTO evaluation_inputs (profile, rules_hash, assignments) VALUES (?, ?, ?)
+     ON CONFLICT (profile) DO UPDATE SET rules_hash = excluded.rules_hash, assignments = excluded.assignments`,
+  ).run(profile, inputs.rulesHash, inputs.assignments ? JSON.stringify(inputs.assignments) : null);
+}

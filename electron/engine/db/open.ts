@@ -5,6 +5,7 @@ import { migrate } from "./migrate";
 import { MIGRATIONS, type Migration } from "./migrations";
 import { readLegacyProfiles, type LegacyProfileRow } from "./profiles";
 import { ensurePrivateFile } from "./private-file";
+import { cacheStatements } from "./statement-cache";
 
 export type { Db };
 
@@ -27,6 +28,7 @@ function openRaw(file: string): Db {
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
   db.pragma("synchronous = NORMAL");
+  cacheStatements(db);
   return db;
 }
 

@@ -120,6 +120,32 @@ function CycleFacts({ cycle }: { cycle: CycleSummary }) {
   );
 }
 
+/** The outcome of the last "Provision now" or dry run started from this window. */
+export function RunResult() {
+  const { run } = useApp();
+  return (
+    <>
+      {run.error && (
+        <ErrorNotice error={run.error} title={run.dryRun ? "The dry run did not run" : "Provisioning did not run"} />
+      )}
+      {run.result && (
+        <div className="run-result" role="status" data-testid="run-result" data-outcome={run.result.outcome}>
+          <h3>
+            {run.result.outcome === "succeeded" || run.result.outcome === "completedWithFailures"
+              ? run.dryRun
+                ? "Dry run finished: nothing was changed in the target"
+                : "Provisioning finished"
+              : run.dryRun
+                ? "The dry run stopped"
+                : "Provisioning stopped before it finished"}
+          </h3>
+          <CycleOutcome cycle={run.result} />
+        </div>
+      )}
+    </>
+  );
+}
+
 function StatusCard({ data }: { data: DashboardData }) {
   const { run, provisionNow, setPaused, pauseError } = useApp();
   const paused = data.status === "paused";
@@ -154,23 +180,7 @@ function StatusCard({ data }: { data: DashboardData }) {
       </div>
       <RecoveryNotices control={control} />
       {pauseError && <ErrorNotice error={pauseError} title="The schedule could not be changed" />}
-      {run.error && (
-        <ErrorNotice error={run.error} title={run.dryRun ? "The dry run did not run" : "Provisioning did not run"} />
-      )}
-      {run.result && (
-        <div className="run-result" role="status" data-testid="run-result" data-outcome={run.result.outcome}>
-          <h3>
-            {run.result.outcome === "succeeded" || run.result.outcome === "completedWithFailures"
-              ? run.dryRun
-                ? "Dry run finished: nothing was changed in the target"
-                : "Provisioning finished"
-              : run.dryRun
-                ? "The dry run stopped"
-                : "Provisioning stopped before it finished"}
-          </h3>
-          <CycleOutcome cycle={run.result} />
-        </div>
-      )}
+      <RunResult />
     </Card>
   );
 }

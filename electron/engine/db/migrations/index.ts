@@ -4,6 +4,7 @@ import { migration002 } from "./002-profiles-moved-out";
 import { migration003 } from "./003-log-search-alerts";
 import { migration004 } from "./004-membership-escrow";
 import { migration005 } from "./005-quarantine-cleared";
+import { migration006 } from "./006-evaluation-inputs";
 import { migration007 } from "./007-plans";
 
 /** Every migration, oldest first. Append only: a shipped migration is never edited. */
@@ -13,6 +14,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration003,
   migration004,
   migration005,
+  migration006,
   migration007,
 ];
 

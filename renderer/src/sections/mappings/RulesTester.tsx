@@ -1,23 +1,59 @@
 import { useState } from "react";
 import type { FormEvent } from "react";
+import type { ResultOf } from "../../../../shared/ipc/contract";
+import type { AppError } from "../../../../shared/ipc/result";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { ColumnHeads, Card, Pill } from "../../components/ui";
+import { asDraft, useDraft } from "../../draft/store";
 import { useApp } from "../../store";
 
 const show = (value: unknown) => (typeof value === "string" ? `“${value}”` : JSON.stringify(value));
+type Report = ResultOf<"rules.test">;
 
-/** "Test it before it runs": one real directory user through the scoping filters and every mapping, nothing sent. */
-export function RulesTester() {
-  const { rulesTest, testRules } = useApp();
-  const [user, setUser] = useState("");
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (user.trim()) void testRules(user.trim());
-  };
-  const report = rulesTest.data;
+const stepTone = { pass: "ok", fail: "bad", info: "neutral" } as const;
+
+function ScopeSteps({ steps }: { steps: Report["scope"]["steps"] }) {
   return (
-    <Card title="Test with a user" className="wide" testId="rules-tester">
-      <form className="toolbar" onSubmit={submit}>
+    <ol className="steps" aria-label="How the scope was decided" data-testid="scope-steps">
+      {steps.map((step, index) => (
+        <li key={index} data-outcome={step.outcome}>
+          <Pill tone={stepTone[step.outcome]}>
+            {step.outcome === "pass" ? "Passed" : step.outcome === "fail" ? "Decided: out" : "Note"}
+          </Pill>{" "}
+          {step.message}
+          {step.via && step.via.length > 0 && (
+            <span className="muted"> (via {step.via.map((group) => group.displayName ?? group.id).join(" → ")})</span>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/**
+ * "Test it before it runs": one real directory user through the engine's whole scope decision and every mapping, on the
+ * unsaved draft, nothing sent.
+ */
+export function RulesTester({ title = "Test with a user" }: { title?: string }) {
+  const [user, setUser] = useState("");
+  const [state, setState] = useState<{ pending: boolean; report: Report | null; error: AppError | null }>({
+    pending: false,
+    report: null,
+    error: null,
+  });
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const api = useApp.getState().api;
+    const draft = useDraft.getState().draft;
+    if (!api || !user.trim()) return;
+    setState({ pending: true, report: null, error: null });
+    const result = await api.invoke("rules.test", { user: user.trim(), ...(draft ? { draft: asDraft(draft) } : {}) });
+    setState({ pending: false, report: result.ok ? result.value : null, error: result.ok ? null : result.error });
+  };
+  const report = state.report;
+  return (
+    <Card title={title} className="wide" testId="rules-tester">
+      <form className="toolbar" onSubmit={(event) => void submit(event)}>
         <label>
           User principal name or object id
           <input
@@ -27,18 +63,24 @@ export function RulesTester() {
             data-testid="rules-test-user"
           />
         </label>
-        <button type="submit" disabled={rulesTest.loading || !user.trim()} data-testid="rules-test-run">
-          {rulesTest.loading ? "Testing…" : "Test"}
+        <button type="submit" disabled={state.pending || !user.trim()} data-testid="rules-test-run">
+          {state.pending ? "Testing…" : "Test"}
         </button>
       </form>
-      {rulesTest.error && <ErrorNotice error={rulesTest.error} title="The user could not be tested" />}
+      {state.error && (
+        <ErrorNotice
+          error={state.error}
+          title={state.error.code === "NOT_FOUND" ? "User not found" : "The user could not be tested"}
+        />
+      )}
       {report && (
-        <div data-testid="rules-test-result">
+        <div data-testid="rules-test-result" data-in-scope={report.scope.inScope}>
           <p>
             <strong>{report.user.displayName ?? report.user.userPrincipalName ?? report.user.id}</strong>{" "}
             {report.scope.inScope ? <Pill tone="ok">In scope</Pill> : <Pill tone="neutral">Out of scope</Pill>}{" "}
-            <span className="muted">{report.scope.reason}</span>
+            <span>{report.scope.reason}</span>
           </p>
+          <ScopeSteps steps={report.scope.steps} />
           <table className="table compact" aria-label="Target attributes for this user">
             <ColumnHeads columns={["Target attribute", "Value that would be sent"]} />
             <tbody>

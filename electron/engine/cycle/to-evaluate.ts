@@ -1,0 +1,102 @@
+import { createHash } from "node:crypto";
+import type { Database } from "better-sqlite3";
+import type { Profile } from "../../../shared/config/profile";
+import type { Rules } from "../../../shared/config/mappings";
+import { escrowKey, getEvaluationInputs, type EscrowEntry, type EvaluationInputs } from "../db";
+import type { Link, ObjectType } from "../db/types";
+import type { SourceSnapshot } from "./read";
+import { selectedIds, type ScopeResult } from "./scope";
+
+/** Which objects this cycle evaluates, and why. */
+export interface EvaluationSet {
+  /**
+   * "full": a full read; "rulesChanged": the rules or scope settings differ from the last cycle's (or are not known),
+   * so every object is evaluated again; "changes": only what changed since the last cycle.
+   */
+  reason: "full" | "rulesChanged" | "changes";
+  /** null: every object of the type. */
+  users: Set<string> | null;
+  groups: Set<string> | null;
+}
+
+/** Everything that decides an object's scope and values besides the object itself: rules and scope settings. */
+export function rulesHash(profile: Profile, rules: Rules): string {
+  const inputs = {
+    rules,
+    scope: profile.source.scope,
+    nested: profile.source.includeNestedGroups,
+    provisionGroups: profile.target.provisionGroups,
+    actions: profile.target.actions,
+    deprovision: profile.deprovision,
+  };
+  return createHash("sha256").update(JSON.stringify(inputs)).digest("hex");
+}
+
+/** What to store at commit so that the next cycle can tell what changed. */
+export function evaluationInputs(profile: Profile, rules: Rules, snapshot: SourceSnapshot): EvaluationInputs {
+  const a = snapshot.assignments;
+  return {
+    rulesHash: rulesHash(profile, rules),
+    assignments: a ? { userIds: [...a.userIds], groupIds: [...a.groupIds] } : null,
+  };
+}
+
+const symmetricDifference = (a: Set<string>, b: Set<string>, into: Set<string>) => {
+  for (const id of a) if (!b.has(id)) into.add(id);
+  for (const id of b) if (!a.has(id)) into.add(id);
+};
+
+export interface EvaluationSetInput {
+  db: Database;
+  profile: Profile;
+  rules: Rules;
+  snapshot: SourceSnapshot;
+  scope: ScopeResult;
+  links: { users: Map<string, Link>; groups: Map<string, Link> };
+  escrow: Map<string, EscrowEntry>;
+  now: Date;
+}
+
+/**
+ * An incremental cycle evaluates the objects that changed in Entra, those whose selection by the scope setting changed
+ * (assignments, members of picked or assigned groups, nesting), escrowed objects whose retry is due, and in-scope
+ * objects not in the target yet. Everything else was evaluated with the same inputs by an earlier cycle, and its
+ * result is what the target holds.
+ */
+export function evaluationSet(input: EvaluationSetInput): EvaluationSet {
+  const { db, profile, rules, snapshot } = input;
+  if (snapshot.full || !snapshot.previousGroups) return { reason: "full", users: null, groups: null };
+  const last = getEvaluationInputs(db, profile.name);
+  if (!last || last.rulesHash !== rulesHash(profile, rules))
+    return { reason: "rulesChanged", users: null, groups: null };
+
+  const users = new Set(snapshot.changed.users === "all" ? snapshot.users.keys() : snapshot.changed.users);
+  const groups = new Set(snapshot.changed.groups === "all" ? snapshot.groups.keys() : snapshot.changed.groups);
+  const now = selectedIds(profile, snapshot);
+  if (now !== "all") {
+    const before = selectedIds(profile, {
+      users: snapshot.users,
+      groups: snapshot.previousGroups,
+      assignments: last.assignments && {
+        servicePrincipalId: snapshot.assignments?.servicePrincipalId ?? "",
+        userIds: new Set(last.assignments.userIds),
+        groupIds: new Set(last.assignments.groupIds),
+        names: new Map(),
+      },
+    });
+    if (before !== "all") {
+      symmetricDifference(before.users, now.users, users);
+      symmetricDifference(before.groups, now.groups, groups);
+    }
+  }
+  const pending = (type: ObjectType, decisions: ScopeResult["users"], links: Map<string, Link>, into: Set<string>) => {
+    for (const [id, decision] of decisions) {
+      const escrowed = input.escrow.get(escrowKey(type, id));
+      if (escrowed ? Date.parse(escrowed.retryAfter) <= input.now.getTime() : !decision.softDeleted && !links.has(id))
+        into.add(id);
+    }
+  };
+  pending("user", input.scope.users, input.links.users, users);
+  pending("group", input.scope.groups, input.links.groups, groups);
+  return { reason: "changes", users, groups };
+}

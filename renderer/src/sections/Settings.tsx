@@ -1,0 +1,153 @@
+import { useId, useState } from "react";
+import { CheckboxField, NumberField, SelectField } from "../components/fields";
+import { ErrorNotice } from "../components/ErrorNotice";
+import { Card, Loading, SectionHeader } from "../components/ui";
+import { SaveBar } from "../draft/SaveBar";
+import { useDraft } from "../draft/store";
+import { applyTheme, storedTheme } from "../theme";
+import type { Theme } from "../theme";
+
+const DEPROVISION = [
+  ["disable", "Disable it in the target"],
+  ["delete", "Delete it from the target"],
+  ["none", "Leave it as it is"],
+] as const;
+
+function ThemePicker() {
+  const [theme, setTheme] = useState<Theme>(storedTheme);
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>Theme</label>
+      <select
+        id={id}
+        value={theme}
+        data-testid="settings-theme"
+        onChange={(event) => {
+          const next = event.target.value as Theme;
+          setTheme(next);
+          applyTheme(next);
+        }}
+      >
+        <option value="system">Same as the system</option>
+        <option value="light">Light</option>
+        <option value="dark">Dark</option>
+      </select>
+    </div>
+  );
+}
+
+/** Schedule and safety fields, shared with first-run setup's "Schedule and safety" step. */
+export function ScheduleAndSafety() {
+  return (
+    <>
+      <NumberField
+        path="schedule.intervalMinutes"
+        label="Run a cycle every"
+        unit="minutes"
+        min={5}
+        max={1440}
+        hint="5 minutes or more. Entra's own service runs every 40 minutes."
+        testId="settings-interval"
+      />
+      <SelectField
+        path="deprovision.users"
+        label="When a user leaves scope or is deleted in Entra"
+        options={DEPROVISION}
+        fallback="disable"
+        testId="settings-deprovision-users"
+      />
+      <SelectField
+        path="deprovision.groups"
+        label="When a group leaves scope or is deleted in Entra"
+        options={DEPROVISION}
+        fallback="delete"
+        testId="settings-deprovision-groups"
+      />
+      <NumberField
+        path="safety.deletionThreshold"
+        label="Deletion threshold"
+        unit="disables + deletes per cycle"
+        min={0}
+        hint="A cycle that would disable or delete more than this stops before doing any of it, until you allow it once."
+        testId="settings-threshold"
+      />
+    </>
+  );
+}
+
+export function Settings() {
+  const { draft, loadError } = useDraft();
+  return (
+    <>
+      <SectionHeader
+        title="Settings"
+        description="When cycles run, what happens to accounts that leave scope, the safety gates, and how hard the target is driven."
+      />
+      {loadError && <ErrorNotice error={loadError} title="The profile could not be read" />}
+      {!draft ? (
+        <Loading what="settings" />
+      ) : (
+        <div className="grid two">
+          <Card title="Schedule and deprovisioning" testId="settings-schedule">
+            <div className="form">
+              <ScheduleAndSafety />
+              <CheckboxField
+                path="schedule.paused"
+                label="Pause scheduled cycles"
+                hint="Provision Now still works while paused."
+                testId="settings-paused"
+              />
+            </div>
+          </Card>
+          <Card title="Safety" testId="settings-safety">
+            <div className="form">
+              <NumberField
+                path="safety.canaryFraction"
+                label="Canary fraction"
+                min={0}
+                max={1}
+                step={0.05}
+                hint="Stop when Entra suddenly returns fewer than this share of the objects it returned before (0 to 1)."
+                testId="settings-canary"
+              />
+            </div>
+          </Card>
+          <Card title="Requests to the target" testId="settings-requests">
+            <div className="form">
+              <NumberField path="target.requestsPerSecond" label="Requests per second" min={1} testId="settings-rps" />
+              <NumberField
+                path="target.concurrency"
+                label="Requests at a time"
+                min={1}
+                max={32}
+                testId="settings-concurrency"
+              />
+              <NumberField
+                path="target.timeoutSeconds"
+                label="Timeout"
+                unit="seconds"
+                min={1}
+                testId="settings-timeout"
+              />
+              <NumberField
+                path="target.membershipBatchSize"
+                label="Members per membership change"
+                min={1}
+                max={1000}
+                hint="Used when the target does not say how many operations a request may carry."
+                testId="settings-batch"
+              />
+            </div>
+          </Card>
+          <Card title="This window" testId="settings-window">
+            <div className="form">
+              <ThemePicker />
+            </div>
+          </Card>
+        </div>
+      )}
+      <SaveBar />
+    </>
+  );
+}

@@ -1,0 +1,77 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, step, test } from "./fixtures";
+
+test("settings: an invalid interval is refused at its field; a lower deletion threshold stops the next cycle at the gate", async ({
+  app: page,
+}) => {
+  await page.getByTestId("provision-now").click();
+  await expect(page.getByTestId("run-result")).toHaveAttribute("data-outcome", "succeeded", { timeout: 120_000 });
+
+  await page.getByTestId("nav-settings").click();
+  await page.getByTestId("settings-interval").fill("2");
+  const interval = page.locator('[data-path="schedule.intervalMinutes"]');
+  await expect(interval.getByTestId("field-problem")).toBeVisible();
+  await page.getByTestId("save-profile").click();
+  await expect(page.getByTestId("save-refused")).toContainText("schedule.intervalMinutes");
+  await expect(interval.getByTestId("field-problem")).toBeVisible();
+  await step(page, "settings-1-refused");
+  await page.getByTestId("discard-changes").click();
+  await expect(page.getByTestId("settings-interval")).toHaveValue("40");
+
+  await page.getByTestId("settings-threshold").fill("1");
+  // The canary gate (a source that suddenly returns under half of what it did) would stop this cycle first: off.
+  await page.getByTestId("settings-canary").fill("0");
+  await page.getByTestId("save-profile").click();
+  await expect(page.getByTestId("save-done")).toBeVisible();
+  await step(page, "settings-2-threshold");
+
+  // Narrow the scope to one small group: most provisioned users would now be disabled, more than the threshold.
+  await page.getByTestId("nav-scope").click();
+  await page.getByTestId("scope-mode-groups").check();
+  await page.getByTestId("group-search").fill("Dept - Eng");
+  await page.getByRole("button", { name: "Add Dept - Engineering" }).click();
+  await page.getByTestId("save-profile").click();
+  await expect(page.getByTestId("save-done")).toBeVisible();
+
+  await page.getByTestId("nav-dashboard").click();
+  await page.getByTestId("provision-now").click();
+  const result = page.getByTestId("run-result");
+  await expect(result).toHaveAttribute("data-outcome", "stoppedByDeletionThreshold", { timeout: 120_000 });
+  await step(page, "settings-3-stopped-at-gate");
+});
+
+test("a save based on an old revision is refused and shows what changed since (a config import from a script)", async ({
+  app: page,
+  stack,
+}) => {
+  await page.getByTestId("nav-settings").click();
+  await page.getByTestId("settings-threshold").fill("50");
+
+  // Meanwhile a script imports the profile with another interval.
+  const cli = (...args: string[]) =>
+    execFileSync(
+      process.execPath,
+      ["electron/cli/provision-desk.js", "--data-dir", stack.dataDir, "--profile", "e2e", ...args],
+      {
+        stdio: "pipe",
+      },
+    );
+  const file = join(stack.dataDir, "edited.json");
+  cli("config", "export", file);
+  const profile = JSON.parse(readFileSync(file, "utf8")) as { schedule: { intervalMinutes: number } };
+  profile.schedule.intervalMinutes = 55;
+  writeFileSync(file, JSON.stringify(profile));
+  cli("config", "import", file);
+
+  await page.getByTestId("save-profile").click();
+  const conflict = page.getByTestId("save-conflict");
+  await expect(conflict).toBeVisible();
+  await expect(conflict.getByTestId("changes-table")).toContainText("schedule.intervalMinutes");
+  await expect(conflict.getByTestId("changes-table")).toContainText("55");
+  await step(page, "settings-4-conflict");
+  await conflict.getByRole("button", { name: /Load the stored profile/ }).click();
+  await expect(page.getByTestId("settings-interval")).toHaveValue("55");
+  await expect(page.getByTestId("settings-threshold")).toHaveValue("500");
+});

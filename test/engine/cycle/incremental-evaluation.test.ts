@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listLogEntries } from "../../../electron/engine/db";
+import { defaultRules } from "../../../electron/engine/rules";
+import { SSO, startWorld, targetWrites, type World } from "./harness";
+
+/** An incremental cycle costs what changed: it evaluates the changed objects, not the whole mirror. */
+describe("incremental cycles evaluate only what changed", () => {
+  let w: World;
+  const enabledMembers = () => {
+    const admin = w.graphEmu.admin;
+    const inTarget = new Set(w.scimSrv.listUsers().map((u) => u.userName));
+    return admin.listUsers().filter((u) => u.accountEnabled && inTarget.has(u.userPrincipalName));
+  };
+
+  beforeAll(async () => {
+    w = await startWorld({ users: 150, seed: 5 });
+    const first = await w.run();
+    expect(first.summary.outcome).toBe("succeeded");
+    expect(first.evaluation?.reason).toBe("full");
+  });
+  afterAll(() => w.close());
+
+  it("a cycle with no change evaluates nothing and writes nothing", async () => {
+    const mark = w.scimSrv.requests.length;
+    const { summary, evaluation } = await w.run();
+    expect(summary.kind).toBe("incremental");
+    expect(evaluation).toEqual({ reason: "changes", users: 0, groups: 0 });
+    expect(targetWrites(w.scimSrv, mark)).toEqual([]);
+  });
+
+  it("k changed users are k evaluations, plus the one group whose members changed", async () => {
+    const users = enabledMembers().slice(0, 3);
+    for (const [i, u] of users.entries()) w.graphEmu.admin.updateUser(u.id, { surname: `Changed${i}` });
+    const group = w.graphEmu.admin.listGroups().find((g) => !g.members.includes(users[0]!.id))!;
+    w.graphEmu.admin.addMember(group.id, users[0]!.id);
+    const mark = w.scimSrv.requests.length;
+    const { evaluation } = await w.run();
+    expect(evaluation).toEqual({ reason: "changes", users: 3, groups: 1 });
+    // The evaluation found the edits: one PATCH per changed user (and the membership when the group is provisioned).
+    const userPatches = targetWrites(w.scimSrv, mark).filter((r) => r.path.startsWith("/Users/"));
+    expect(userPatches).toHaveLength(3);
+  });
+
+  it("a user newly assigned to the app is evaluated (scope input), and created", async () => {
+    const admin = w.graphEmu.admin;
+    const inTarget = new Set(w.scimSrv.listUsers().map((u) => u.userName));
+    const outside = admin.listUsers().find((u) => u.accountEnabled && !inTarget.has(u.userPrincipalName))!;
+    admin.assign(outside.id);
+    const { evaluation, summary } = await w.run();
+    expect(evaluation).toEqual({ reason: "changes", users: 1, groups: 0 });
+    expect(summary.counts.users.create).toBe(1);
+    expect(w.scimSrv.listUsers().some((u) => u.userName === outside.userPrincipalName)).toBe(true);
+  });
+
+  it("changed rules re-evaluate every object, and the cycle's log says why", async () => {
+    const rules = defaultRules("splashtop", SSO);
+    // The family name is now set only on create: no value changes, but every object's evaluation depends on it.
+    rules.users.mappings = rules.users.mappings.map((m) =>
+      m.target === "name.familyName" ? { ...m, apply: "OnCreate" as const } : m,
+    );
+    const { runCycle } = await import("../../../electron/engine/cycle");
+    const run = () =>
+      runCycle(
+        { db: w.db, profile: w.profile, rules, graph: w.graph, scim: w.scim },
+        { dryRun: false, full: false, allowDeletes: false },
+      );
+    const changed = await run();
+    expect(changed.evaluation?.reason).toBe("rulesChanged");
+    expect(changed.evaluation!.users).toBeGreaterThanOrEqual(w.scimSrv.listUsers().length);
+    const entries = listLogEntries(w.db, w.profile.name, { cycleId: changed.summary.id, limit: 100 });
+    expect(entries.some((e) => e.objectType === "cycle" && /evaluated again/.test(e.message ?? ""))).toBe(true);
+    // The next cycle with the same rules is incremental again.
+    expect((await run()).evaluation).toEqual({ reason: "changes", users: 0, groups: 0 });
+  });
+});
