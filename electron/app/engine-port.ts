@@ -5,6 +5,7 @@ import type {
   ConnectionsView,
   CycleSummary,
   Dashboard,
+  EscrowItem,
   ProfileList,
   ProfileSaveResult,
   ProfileView,
@@ -109,6 +110,7 @@ export interface EngineService extends DraftQueries {
   /** Mails a test message to the profile's alert recipients. */
   sendTestAlert(): Promise<AlertTestResult>;
   cycles(limit: number): CycleSummary[];
+  escrow(): EscrowItem[];
   browseTarget(limit: number): Promise<TargetBrowse>;
   /** Contract events (log entries, progress, finished cycles, dashboard changes). Returns the unsubscribe function. */
   on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void;

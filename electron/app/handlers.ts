@@ -43,6 +43,7 @@ export function createHandlers(service: EngineService): Handlers {
     "log.export": ({ filters, format }) => service.exportLogs(filters, format),
     "alerts.sendTest": () => service.sendTestAlert(),
     "cycles.list": ({ limit }) => service.cycles(limit),
+    "escrow.list": () => service.escrow(),
     "target.browse": ({ limit }) => service.browseTarget(limit),
   };
 }

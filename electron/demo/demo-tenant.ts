@@ -18,6 +18,8 @@ export interface DemoTenantOptions {
   ssoMethodName?: string;
   /** Keep the target in SQLite so it survives restarts (the demo); in memory otherwise (tests). */
   persistTarget?: boolean;
+  /** Delay on every target request, so a test can act while a cycle is running (cancel it). */
+  targetLatencyMs?: number;
 }
 
 export interface DemoTenant {
@@ -52,6 +54,7 @@ export async function startDemoTenant(options: DemoTenantOptions): Promise<DemoT
     token: scimToken,
     dbFile: options.persistTarget ? join(dir, "demo-target.sqlite") : undefined,
   });
+  if (options.targetLatencyMs) scim.setFaults({ latencyMs: options.targetLatencyMs });
   // The emulator's certificate is generated at each start; it is public, so a file is fine (it is not a secret).
   const caFile = join(dir, "graph-emulator-ca.pem");
   writeFileSync(caFile, graph.caPem);

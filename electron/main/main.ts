@@ -12,6 +12,7 @@ import { installCsp } from "./csp";
 import { registerIpc } from "./ipc-main";
 import { guardNavigation, isSafeExternalUrl } from "./navigation";
 import { denyPermissions } from "./permissions";
+import { notifyCycles } from "./notifications";
 import { createAppTray } from "./tray";
 import { mainWindowOptions } from "./window-options";
 
@@ -91,6 +92,7 @@ async function start(): Promise<void> {
       onError: (message, error) => log.error(message, error),
     }),
   );
+  cleanups.push(notifyCycles(service, showWindow));
   app.on("before-quit", () => {
     quitting = true;
   });

@@ -1,14 +1,23 @@
 import { join } from "node:path";
 import { Menu, Tray, nativeImage } from "electron";
 import type { MenuItemConstructorOptions } from "electron";
+import { outcomeLabel } from "../../shared/ipc/labels";
 import type { AppStatus, Dashboard } from "../../shared/ipc/model";
 import type { EngineService } from "../app/engine-port";
 
 export const trayIconFile = (iconDir: string, status: AppStatus): string => join(iconDir, `tray-${status}.png`);
 
+const time = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: "short", timeStyle: "short" });
+
+/** Status, then the last and the next cycle: what an admin hovering the icon wants to know. */
 export function trayTooltip(dashboard: Dashboard): string {
   const profile = dashboard.profileName ? ` (${dashboard.profileName})` : "";
-  return `ProvisionDesk${profile}: ${dashboard.statusMessage}`;
+  const last = dashboard.lastCycle;
+  return [
+    `ProvisionDesk${profile}: ${dashboard.statusMessage}`,
+    last ? `Last cycle: ${time(last.startedAt)}, ${outcomeLabel[last.outcome].toLowerCase()}` : "No cycle has run yet",
+    dashboard.nextCycleAt ? `Next cycle: ${time(dashboard.nextCycleAt)}` : "Next cycle: not scheduled",
+  ].join("\n");
 }
 
 export interface TrayActions {

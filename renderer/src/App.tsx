@@ -1,11 +1,14 @@
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import type { ReactNode } from "react";
+import { useStatusTitle } from "./components/status-title";
 import { StatusBadge } from "./components/ui";
 import { useDraft } from "./draft/store";
 import { Connections } from "./sections/Connections";
 import { Dashboard } from "./sections/Dashboard";
 import { Log } from "./sections/Log";
 import { Mappings } from "./sections/Mappings";
+import { Preview } from "./sections/Preview";
+import { ProvisionUser } from "./sections/ProvisionUser";
 import { Scope } from "./sections/Scope";
 import { Settings } from "./sections/Settings";
 import { Target } from "./sections/Target";
@@ -21,6 +24,8 @@ const sections: { id: SectionId; label: string; view: () => ReactNode }[] = [
   { id: "settings", label: "Settings", view: () => <Settings /> },
   { id: "log", label: "Log", view: () => <Log /> },
   { id: "target", label: "Target", view: () => <Target /> },
+  { id: "preview", label: "Preview changes", view: () => <Preview /> },
+  { id: "provision", label: "Provision a user", view: () => <ProvisionUser /> },
 ];
 
 function ConnectionBanner() {
@@ -43,6 +48,15 @@ export function App() {
   useEffect(() => {
     if (connection === "open") void load();
   }, [connection, load]);
+  const current = sections.find((s) => s.id === section) ?? sections[0];
+  useStatusTitle(setupActive ? "Setup" : (current?.label ?? ""), dashboard.data?.status ?? null);
+  // A section opened from the navigation takes focus, so keyboard and screen reader users land in it.
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) first.current = false;
+    else main.current?.focus();
+  }, [section]);
   if (setupActive || dashboard.data?.profileName === null)
     return (
       <>
@@ -50,9 +64,11 @@ export function App() {
         <Setup />
       </>
     );
-  const current = sections.find((s) => s.id === section) ?? sections[0];
   return (
     <div className="shell">
+      <a className="skip-link" href="#main-content">
+        Skip to content
+      </a>
       <aside className="sidebar">
         <div className="brand">
           <span className="brand-mark" aria-hidden="true">
@@ -87,7 +103,14 @@ export function App() {
           {dashboard.data?.profileName && <p className="muted">Profile: {dashboard.data.profileName}</p>}
         </div>
       </aside>
-      <main className="content" data-testid={`section-${current?.id}`} aria-label={current?.label}>
+      <main
+        id="main-content"
+        ref={main}
+        tabIndex={-1}
+        className="content"
+        data-testid={`section-${current?.id}`}
+        aria-label={current?.label}
+      >
         <ConnectionBanner />
         {current?.view()}
       </main>

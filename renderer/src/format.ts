@@ -30,16 +30,7 @@ export const statusLabel: Record<AppStatus, string> = {
   paused: "Paused",
 };
 
-export const outcomeLabel: Record<CycleOutcome, string> = {
-  running: "Running",
-  succeeded: "Succeeded",
-  completedWithFailures: "Completed with failures",
-  failed: "Failed",
-  stoppedByDeletionThreshold: "Stopped: too many deletions",
-  stoppedByCanary: "Stopped: source returned too few objects",
-  quarantined: "Quarantined",
-  cancelled: "Cancelled",
-};
+export { outcomeLabel } from "../../shared/ipc/labels";
 
 export const outcomeTone = (outcome: CycleOutcome): "ok" | "warn" | "bad" | "busy" =>
   outcome === "succeeded"
@@ -50,21 +41,25 @@ export const outcomeTone = (outcome: CycleOutcome): "ok" | "warn" | "bad" | "bus
         ? "warn"
         : "bad";
 
+/** "1 property", "2 properties": a count with its noun in the right number. */
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
 /** One line such as "2 created, 1 updated, 3 memberships added" (only the non-zero counts). */
 export function summarizeCounts(cycle: CycleSummary): string {
   const { users, groups, memberships } = cycle.counts;
   const parts: string[] = [];
-  const add = (n: number, what: string) => n > 0 && parts.push(`${n} ${what}`);
-  add(users.create, users.create === 1 ? "user created" : "users created");
-  add(users.update, users.update === 1 ? "user updated" : "users updated");
-  add(users.disable, users.disable === 1 ? "user disabled" : "users disabled");
-  add(users.delete + users.stagedDelete, "users deleted");
-  add(groups.create, groups.create === 1 ? "group created" : "groups created");
-  add(groups.update, groups.update === 1 ? "group updated" : "groups updated");
-  add(groups.delete + groups.stagedDelete, "groups deleted");
-  add(memberships.added, "memberships added");
-  add(memberships.removed, "memberships removed");
-  add(users.failed + groups.failed, "failed");
+  const add = (n: number, one: string, many: string, verb: string) =>
+    n > 0 && parts.push(`${plural(n, one, many)} ${verb}`);
+  add(users.create, "user", "users", "created");
+  add(users.update, "user", "users", "updated");
+  add(users.disable, "user", "users", "disabled");
+  add(users.delete + users.stagedDelete, "user", "users", "deleted");
+  add(groups.create, "group", "groups", "created");
+  add(groups.update, "group", "groups", "updated");
+  add(groups.delete + groups.stagedDelete, "group", "groups", "deleted");
+  add(memberships.added, "membership", "memberships", "added");
+  add(memberships.removed, "membership", "memberships", "removed");
+  add(users.failed + groups.failed, "change", "changes", "failed");
   if (!parts.length) return cycle.dryRun ? "Nothing to change" : "No changes";
   return cycle.dryRun ? `Would apply: ${parts.join(", ")}` : parts.join(", ");
 }

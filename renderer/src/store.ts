@@ -4,7 +4,8 @@ import type { AppError } from "../../shared/ipc/result";
 import type { CycleSummary } from "../../shared/ipc/model";
 import type { ConnectionState, RendererApi } from "./api";
 
-export type SectionId = "dashboard" | "connections" | "scope" | "mappings" | "settings" | "log" | "target";
+export type SectionId =
+  "dashboard" | "connections" | "scope" | "mappings" | "settings" | "log" | "target" | "provision" | "preview";
 
 export interface Loadable<T> {
   data: T | null;
@@ -33,6 +34,8 @@ const sectionViews: Record<SectionId, ViewKey[]> = {
   settings: [],
   log: ["log"],
   target: ["target"],
+  provision: [],
+  preview: [],
 };
 
 const MAX_LOG = 500;

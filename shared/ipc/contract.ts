@@ -6,6 +6,7 @@ import {
   ConnectionsViewSchema,
   CycleSummarySchema,
   DashboardSchema,
+  EscrowItemSchema,
   LogEntrySchema,
   ProfileListSchema,
   ProfileSaveResultSchema,
@@ -217,6 +218,8 @@ export const methods = {
   ),
   /** Sends a test message to the profile's alert recipients (alerts.email) and says where it went. */
   "alerts.sendTest": method(none, AlertTestResultSchema),
+  /** Objects held in escrow after failures, with the last error and the next attempt. */
+  "escrow.list": method(none, z.array(EscrowItemSchema)),
   "cycles.list": method(
     z.object({ limit: z.number().int().min(1).max(200).default(20) }).strict(),
     z.array(CycleSummarySchema),

@@ -66,6 +66,17 @@ export type LogExportFormat = z.infer<typeof LogExportFormatSchema>;
 export const LogExportSchema = z.object({ filename: z.string(), content: z.string(), count: z.number().int() });
 export type LogExport = z.infer<typeof LogExportSchema>;
 
+/** An object held back after failures: tried again at nextAttemptAt (Restart tries it at once). */
+export const EscrowItemSchema = z.object({
+  type: ObjectTypeSchema,
+  sourceId: z.string(),
+  displayName: z.string(),
+  error: z.string(),
+  attempts: z.number().int(),
+  nextAttemptAt: z.string(),
+});
+export type EscrowItem = z.infer<typeof EscrowItemSchema>;
+
 /** What "Send test email" did: who it went to. */
 export const AlertTestResultSchema = z.object({ to: z.array(z.string()), messageId: z.string().nullable() });
 export type AlertTestResult = z.infer<typeof AlertTestResultSchema>;

@@ -11,8 +11,8 @@ export interface Stack {
   url: string;
   dataDir: string;
   users: number;
-  scimUrl: string;
   scimToken: string;
+  scimUrl: string;
   /** What an admin copies from the Entra admin center (the emulated tenant). */
   clientSecret: string;
   source: {

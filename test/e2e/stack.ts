@@ -27,6 +27,8 @@ const tenant = await startDemoTenant({
   users: USERS,
   groups: GROUPS,
   ssoMethodName: "Contoso E2E SSO",
+  // E2E_TARGET_LATENCY_MS: a slow target, so a running cycle can be cancelled from the window.
+  targetLatencyMs: Number(process.env.E2E_TARGET_LATENCY_MS ?? 0),
 });
 
 const secrets = createMemorySecretStore();

@@ -200,6 +200,7 @@ export function createRecordingService(): RecordingService {
       [{ name: "Token and tenant URL", ok: true, message: "Accepted." }]
     ),
     cycles: (limit) => (record("cycles", limit), [cycle]),
+    escrow: () => (record("escrow"), []),
     browseTarget: async (limit) => (
       record("browseTarget", limit),
       { users: [], groups: [], totalUsers: 0, totalGroups: 0 }

@@ -26,7 +26,15 @@ describe("tray", () => {
   });
 
   it("shows the status in the tooltip and wires the menu to the service actions", () => {
-    expect(trayTooltip(dashboard)).toBe("ProvisionDesk (default): Up to date");
+    const tooltip = trayTooltip(dashboard).split("\n");
+    expect(tooltip[0]).toBe("ProvisionDesk (default): Up to date");
+    expect(tooltip[1]).toMatch(/^Last cycle: .+, succeeded$/);
+    expect(tooltip[2]).toMatch(/^Next cycle: \S/);
+    expect(
+      trayTooltip({ ...dashboard, lastCycle: null, nextCycleAt: null })
+        .split("\n")
+        .slice(1),
+    ).toEqual(["No cycle has run yet", "Next cycle: not scheduled"]);
     const wired = actions();
     const template = trayMenuTemplate(dashboard, false, wired);
     click(template, "Provision now");

@@ -35,6 +35,29 @@ export function loadEscrow(db: Database, profile: string): Map<string, EscrowEnt
   );
 }
 
+export interface EscrowRow {
+  type: ObjectType;
+  sourceId: string;
+  /** From the mirror of Entra; the id when the object is no longer there. */
+  displayName: string;
+  error: string;
+  attempts: number;
+  nextAttemptAt: string;
+}
+
+/** The objects held back after failures, soonest retry first (the window's escrow list). */
+export function listEscrow(db: Database, profile: string): EscrowRow[] {
+  return db
+    .prepare(
+      `SELECT e.type, e.source_id AS sourceId,
+              COALESCE(json_extract(s.attributes, '$.displayName'), e.source_id) AS displayName,
+              e.last_error AS error, e.attempts, e.retry_after AS nextAttemptAt
+       FROM escrow e LEFT JOIN source_objects s ON s.profile = e.profile AND s.type = e.type AND s.id = e.source_id
+       WHERE e.profile = ? ORDER BY e.retry_after, e.type, e.source_id`,
+    )
+    .all(profile) as EscrowRow[];
+}
+
 /** Counts one more failure of an object and sets when it is next tried. */
 export function escrowFailure(
   db: Database,

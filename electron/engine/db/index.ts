@@ -29,6 +29,7 @@ export {
 export { insertLogEntry, listLogEntries, logEntriesPage, eachLogEntry, deleteOldLog } from "./log-entries";
 export {
   loadEscrow,
+  listEscrow,
   escrowFailure,
   clearEscrow,
   clearAllEscrow,

@@ -10,7 +10,15 @@ import type {
   Progress,
 } from "../../../shared/ipc/model";
 import { prepareDataFolder } from "../data-folder";
-import { clearQuarantine, insertLogEntry, linkCounts, listCycles, openDatabase, quarantineStreak } from "../db";
+import {
+  clearQuarantine,
+  insertLogEntry,
+  linkCounts,
+  listCycles,
+  listEscrow,
+  openDatabase,
+  quarantineStreak,
+} from "../db";
 import { openProfileStore, PROFILES_BACKUP_FILE, PROFILES_FILE } from "../db/profile-store";
 import { createAlerter } from "../alerts/alerter";
 import { recordCycleEnd, recordStartFailure } from "../logs/cycle-end";
@@ -536,6 +544,10 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     cycles: (limit) => {
       sync();
       return profile ? listCycles(db, profile.name, limit) : [];
+    },
+    escrow: () => {
+      sync();
+      return profile ? listEscrow(db, profile.name) : [];
     },
     async browseTarget(limit) {
       const { browseTarget, openTarget } = await network();

@@ -1,8 +1,19 @@
 import type { CycleSummary, Dashboard as DashboardData, Progress } from "../../../shared/ipc/model";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { ColumnHeads, Card, Empty, Facts, Loading, Pill, SectionHeader, StatusBadge } from "../components/ui";
-import { formatDateTime, formatDuration, formatRelative, outcomeLabel, outcomeTone, summarizeCounts } from "../format";
+import {
+  formatDateTime,
+  formatDuration,
+  formatRelative,
+  outcomeLabel,
+  outcomeTone,
+  plural,
+  summarizeCounts,
+} from "../format";
 import { useApp } from "../store";
+import { EscrowCard } from "./EscrowCard";
+import { openCycleLog } from "./Log";
+import { RecoveryNotices, RunButtons, useRunControl } from "./RunControls";
 
 const phaseLabel: Record<Progress["phase"], string> = {
   read: "Reading Entra ID",
@@ -15,12 +26,35 @@ const phaseLabel: Record<Progress["phase"], string> = {
   commit: "Saving state",
 };
 
+const phases = Object.keys(phaseLabel) as Progress["phase"][];
+
+/** Where the running cycle is, phase by phase, with the whole cycle's real counts. */
 function ProgressView({ progress }: { progress: Progress }) {
-  const label = `${phaseLabel[progress.phase]}: ${progress.done} of ${progress.total}`;
+  const { counts } = progress;
+  const at = phases.indexOf(progress.phase);
   return (
-    <div className="progress" data-testid="cycle-progress">
-      <label htmlFor="cycle-progress-bar">{label}</label>
-      <progress id="cycle-progress-bar" max={Math.max(progress.total, 1)} value={progress.done} />
+    <div className="progress" data-testid="cycle-progress" data-phase={progress.phase}>
+      <ol className="stepper" aria-label={`Cycle ${progress.cycleId} progress`}>
+        {phases.map((phase, index) => (
+          <li
+            key={phase}
+            className={index < at ? "step-done" : index === at ? "step-current" : undefined}
+            aria-current={index === at ? "step" : undefined}
+          >
+            {phaseLabel[phase]}
+            {index === at && progress.total > 0 && ` (${progress.done} of ${progress.total})`}
+          </li>
+        ))}
+      </ol>
+      <p className="progress-counts" data-testid="progress-counts">
+        {plural(counts.usersRead, "user")} and {plural(counts.groupsRead, "group")} read · {counts.evaluated} of{" "}
+        {counts.toEvaluate} evaluated · {counts.applied} of {plural(counts.toApply, "change")} applied
+      </p>
+      <progress
+        aria-label="Changes applied"
+        max={Math.max(counts.toApply, 1)}
+        value={counts.toApply ? counts.applied : 0}
+      />
     </div>
   );
 }
@@ -116,6 +150,7 @@ function StatusCard({ data }: { data: DashboardData }) {
   const { run, provisionNow, setPaused, pauseError } = useApp();
   const paused = data.status === "paused";
   const busy = run.pending || data.status === "syncing";
+  const control = useRunControl();
   return (
     <Card title="Status" className="status-card" testId="status-card">
       <div className="status-row">
@@ -141,7 +176,9 @@ function StatusCard({ data }: { data: DashboardData }) {
         <button type="button" onClick={() => void setPaused(!paused)} data-testid="pause-toggle">
           {paused ? "Resume schedule" : "Pause schedule"}
         </button>
+        <RunButtons status={data.status} running={busy} control={control} />
       </div>
+      <RecoveryNotices control={control} />
       {pauseError && <ErrorNotice error={pauseError} title="The schedule could not be changed" />}
       <RunResult />
     </Card>
@@ -157,7 +194,17 @@ function CyclesTable({ cycles }: { cycles: CycleSummary[] }) {
       <tbody>
         {cycles.map((cycle) => (
           <tr key={cycle.id}>
-            <td>{cycle.id}</td>
+            <td>
+              <button
+                type="button"
+                className="link-button cycle-link"
+                onClick={() => openCycleLog(cycle.id)}
+                aria-label={`Cycle ${cycle.id}: open its log entries`}
+                data-testid="cycle-log-link"
+              >
+                {cycle.id}
+              </button>
+            </td>
             <td>{formatDateTime(cycle.startedAt)}</td>
             <td>
               <Pill tone={outcomeTone(cycle.outcome)}>{outcomeLabel[cycle.outcome]}</Pill>{" "}
@@ -199,7 +246,10 @@ export function Dashboard() {
                       : "Not scheduled",
                   ],
                   ["Interval", data.intervalMinutes ? `Every ${data.intervalMinutes} minutes` : "—"],
-                  ["Linked in the target", `${data.linked.users} users, ${data.linked.groups} groups`],
+                  [
+                    "Linked in the target",
+                    `${plural(data.linked.users, "user")}, ${plural(data.linked.groups, "group")}`,
+                  ],
                 ]}
               />
             </Card>
@@ -216,6 +266,7 @@ export function Dashboard() {
           </div>
         </>
       )}
+      <EscrowCard />
       <Card title="Recent cycles" className="wide">
         {cycles.error && <ErrorNotice error={cycles.error} />}
         {cycles.data ? <CyclesTable cycles={cycles.data} /> : <Loading what="cycles" />}

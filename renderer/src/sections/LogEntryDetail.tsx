@@ -7,7 +7,18 @@ const tone = (status: LogEntry["status"]) =>
 
 const isEmpty = (value: unknown) => value === null || value === undefined || value === "";
 
+/** A list (members added or removed) reads as a list, one name a line, never as JSON. */
 function ChangedValue({ value, className }: { value: unknown; className: string }) {
+  if (Array.isArray(value) && value.length)
+    return (
+      <td className={className}>
+        <ul className="value-list">
+          {value.map((item, index) => (
+            <li key={index}>{formatValue(item)}</li>
+          ))}
+        </ul>
+      </td>
+    );
   return <td className={isEmpty(value) ? "no-value" : className}>{formatValue(value)}</td>;
 }
 
@@ -43,7 +54,20 @@ export function LogEntryDetail({ entry }: { entry: LogEntry }) {
               ["Entra ID object", <code key="s">{entry.sourceId}</code>],
               ["Target object", entry.targetId ? <code key="t">{entry.targetId}</code> : "—"],
               ["Error code", entry.errorCode ? <code key="e">{entry.errorCode}</code> : "—"],
-              ["Request IDs", entry.requestIds.length ? <code key="r">{entry.requestIds.join(", ")}</code> : "—"],
+              [
+                "Request IDs",
+                entry.requestIds.length ? (
+                  <ul key="r" className="value-list" data-testid="request-ids">
+                    {entry.requestIds.map((id) => (
+                      <li key={id}>
+                        <code>{id}</code>
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  "—"
+                ),
+              ],
             ]}
           />
         </div>

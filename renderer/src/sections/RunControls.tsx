@@ -1,0 +1,120 @@
+import { useRef, useState } from "react";
+import type { AppStatus, CycleSummary } from "../../../shared/ipc/model";
+import type { AppError } from "../../../shared/ipc/result";
+import { ErrorNotice } from "../components/ErrorNotice";
+import { formatDateTime } from "../format";
+import { useApp } from "../store";
+
+type Control = "sync.cancel" | "sync.restart" | "sync.retryNow";
+
+/** Runs one control; the dashboard follows by its own events, the cycles list is re-read. */
+export function useRunControl() {
+  const [pending, setPending] = useState<Control | null>(null);
+  const [error, setError] = useState<{ control: Control; error: AppError } | null>(null);
+  const run = async (control: Control) => {
+    setPending(control);
+    setError(null);
+    const { api, refresh } = useApp.getState();
+    const result = await api!.invoke(control, {});
+    setPending(null);
+    if (!result.ok) setError({ control, error: result.error });
+    await Promise.all([refresh("dashboard"), refresh("cycles")]);
+  };
+  return { pending, error, run };
+}
+
+const failedTitle: Record<Control, string> = {
+  "sync.cancel": "The cycle could not be cancelled",
+  "sync.restart": "Provisioning could not be restarted",
+  "sync.retryNow": "The retry did not run",
+};
+
+export type RunControl = ReturnType<typeof useRunControl>;
+
+/** The quarantine the last cycle ended in: why, and "Retry now" once the cause is fixed; a control's failure. */
+export function RecoveryNotices({ control }: { control: RunControl }) {
+  const lastCycle = useApp((state) => state.dashboard.data?.lastCycle ?? null);
+  const { pending, error, run } = control;
+  return (
+    <>
+      {lastCycle?.outcome === "quarantined" && (
+        <QuarantinePanel
+          cycle={lastCycle}
+          pending={pending === "sync.retryNow"}
+          onRetry={() => void run("sync.retryNow")}
+        />
+      )}
+      {error && <ErrorNotice error={error.error} title={failedTitle[error.control]} />}
+    </>
+  );
+}
+
+function QuarantinePanel({ cycle, onRetry, pending }: { cycle: CycleSummary; onRetry(): void; pending: boolean }) {
+  return (
+    <div className="notice notice-error quarantine" role="region" aria-label="Quarantine" data-testid="quarantine">
+      <p className="notice-title">Provisioning is in quarantine</p>
+      <p>
+        The cycle of {formatDateTime(cycle.startedAt)} could not reach a connection, so ProvisionDesk now retries on a
+        slow back-off instead of every interval.
+      </p>
+      {cycle.error && <p className="notice-detail">{cycle.error}</p>}
+      <p>Fix the cause (for example replace a refused token on Connections), then retry now.</p>
+      <button type="button" className="primary" onClick={onRetry} disabled={pending} data-testid="retry-now">
+        {pending ? "Retrying…" : "Retry now"}
+      </button>
+    </div>
+  );
+}
+
+/** Cancel a running cycle and Restart provisioning (with a confirm that says what it does): buttons for the run row. */
+export function RunButtons({ status, running, control }: { status: AppStatus; running: boolean; control: RunControl }) {
+  const { pending, run } = control;
+  const confirm = useRef<HTMLDialogElement>(null);
+  return (
+    <>
+      {status === "syncing" && (
+        <button
+          type="button"
+          onClick={() => void run("sync.cancel")}
+          disabled={pending === "sync.cancel"}
+          data-testid="cancel-cycle"
+        >
+          {pending === "sync.cancel" ? "Cancelling…" : "Cancel cycle"}
+        </button>
+      )}
+      <button
+        type="button"
+        onClick={() => confirm.current?.showModal()}
+        disabled={running || pending !== null}
+        data-testid="restart"
+      >
+        Restart provisioning…
+      </button>
+      <dialog ref={confirm} className="confirm" aria-labelledby="restart-title" data-testid="restart-dialog">
+        <form method="dialog">
+          <h2 id="restart-title">Restart provisioning?</h2>
+          <p>The next cycle reads everything from Entra ID again instead of only the changes. Restarting:</p>
+          <ul>
+            <li>forgets where the last cycle stopped reading (the delta links);</li>
+            <li>clears objects held in escrow and any quarantine, so they are tried again;</li>
+            <li>keeps the links between Entra ID objects and target objects, so nothing is created twice.</li>
+          </ul>
+          <div className="button-row">
+            <button type="submit" value="cancel" autoFocus>
+              Cancel
+            </button>
+            <button
+              type="submit"
+              value="restart"
+              className="primary"
+              data-testid="restart-confirm"
+              onClick={() => void run("sync.restart")}
+            >
+              Restart
+            </button>
+          </div>
+        </form>
+      </dialog>
+    </>
+  );
+}

@@ -1,0 +1,163 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { expect, screenshot, test } from "./fixtures";
+
+/** Serious and critical axe violations, as "rule: target" lines (empty when the page passes). */
+async function axeProblems(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")} ${n.failureSummary ?? ""}`));
+}
+
+async function firstCycle(page: Page) {
+  await page.getByTestId("provision-now").click();
+  await expect(page.getByTestId("run-result")).toHaveAttribute("data-outcome", "succeeded", { timeout: 120_000 });
+}
+
+test("light and dark, keyboard and zoom: no serious axe violation, one tab stop for the log, focus comes back", async ({
+  app: page,
+}) => {
+  // The skip link is the first tab stop and lands in the content.
+  await page.keyboard.press("Tab");
+  const skip = page.getByRole("link", { name: "Skip to content" });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("#main-content")).toBeFocused();
+
+  await firstCycle(page);
+  await expect(page).toHaveTitle("Dashboard · Ready — ProvisionDesk");
+
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.getByTestId("nav-dashboard").click();
+    const background = await page
+      .locator("html")
+      .evaluate((html) => html.computedStyleMap().get("background-color")?.toString());
+    // The page follows the system: the light page colour only in light mode.
+    expect(background === "rgb(244, 246, 249)").toBe(scheme === "light");
+    expect(await axeProblems(page)).toEqual([]);
+    await screenshot(page, `window-dashboard-${scheme}`);
+
+    await page.getByTestId("nav-log").click();
+    await expect(page).toHaveTitle(/^Log · /);
+    await page.getByTestId("log-row").first().click();
+    await expect(page.getByTestId("log-detail")).toBeVisible();
+    expect(await axeProblems(page)).toEqual([]);
+    await screenshot(page, `window-log-${scheme}`);
+    await page.getByRole("button", { name: "Close" }).click();
+  }
+
+  // A theme chosen in the window wins over the system's (Settings calls the same store).
+  await page.evaluate('localStorage.setItem("provisionDesk.theme", "light")');
+  await page.reload();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "light");
+  await page.emulateMedia({ colorScheme: null });
+
+  // The log list is one tab stop: arrows move inside it, Tab leaves it.
+  await page.getByTestId("nav-log").click();
+  const rows = page.getByTestId("log-row");
+  await expect(rows.first()).toBeVisible();
+  await rows.first().focus();
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  const third = rows.nth(2);
+  await expect(third).toBeFocused();
+  expect(await page.locator('[data-testid="log-row"][tabindex="0"]').count()).toBe(1);
+  const thirdName = (await third.locator(".log-name").textContent()) ?? "";
+  await page.keyboard.press("Enter");
+  const panel = page.getByRole("region", { name: `Details: ${thirdName}` });
+  await expect(panel).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(panel).toHaveCount(0);
+  await expect(third).toBeFocused();
+  await page.keyboard.press("End");
+  await expect(page.locator('[data-testid="log-row"]:focus')).toHaveAttribute("aria-posinset", /\d+/);
+  await page.keyboard.press("Tab");
+  await expect(page.locator('[data-testid="log-row"]:focus')).toHaveCount(0);
+
+  // 200% zoom of a 1366×900 window: nothing is wider than the window, the columns wrap instead.
+  await page.setViewportSize({ width: 683, height: 450 });
+  for (const section of ["dashboard", "log"]) {
+    await page.getByTestId(`nav-${section}`).click();
+    const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, `window-${section}-zoom200`);
+  }
+});
+
+test("recent cycles open the log filtered to their cycle; Restart explains itself before it runs", async ({
+  app: page,
+}) => {
+  await firstCycle(page);
+  await page.getByTestId("provision-now").click();
+  await expect(page.getByTestId("cycles-table").locator("tbody tr")).toHaveCount(2, { timeout: 120_000 });
+
+  const first = page.getByTestId("cycle-log-link").last();
+  const cycleId = await first.textContent();
+  await first.click();
+  await expect(page.getByRole("spinbutton", { name: "Cycle" })).toHaveValue(cycleId!);
+  await expect(page.getByText(/matching entr(y|ies)$/)).toBeVisible();
+  const rows = page.getByTestId("log-row");
+  await expect(rows.first()).toBeVisible();
+  await rows.first().click();
+  await expect(page.getByTestId("log-detail")).toContainText(`Cycle${cycleId}`);
+
+  await page.getByTestId("nav-dashboard").click();
+  const restart = page.getByTestId("restart");
+  await restart.click();
+  const dialog = page.getByTestId("restart-dialog");
+  await expect(dialog).toContainText("keeps the links");
+  await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await screenshot(page, "window-restart-confirm");
+  await page.keyboard.press("Escape");
+  await expect(dialog).not.toBeVisible();
+  await expect(restart).toBeFocused();
+  await restart.click();
+  await dialog.getByTestId("restart-confirm").click();
+  await expect(dialog).not.toBeVisible();
+  await expect(page.getByTestId("error-notice")).toHaveCount(0);
+});
+
+test("Provision on demand: search a user, run, see the five steps", async ({ app: page }) => {
+  await page.getByTestId("nav-provision").click();
+  await expect(page).toHaveTitle(/^Provision a user · /);
+  await page.getByTestId("provision-search").fill("a");
+  const provision = page.getByTestId("provision-user");
+  await expect(provision.first()).toBeVisible();
+  await provision.first().click();
+  const steps = page.getByTestId("provision-step");
+  await expect(steps).toHaveCount(5, { timeout: 60_000 });
+  await expect(steps.first()).toContainText("Test connection");
+  await expect(steps.nth(4)).toContainText("Perform action");
+  expect(await axeProblems(page)).toEqual([]);
+  await screenshot(page, "window-provision-on-demand");
+});
+
+test("Preview: a rejected item is not applied, the approved ones are", async ({ app: page, stack }) => {
+  await page.getByTestId("nav-preview").click();
+  await page.getByTestId("plan-preview").click();
+  const items = page.locator('[data-testid="plan-item"][data-kind="create"]');
+  await expect(items.first()).toBeVisible({ timeout: 60_000 });
+  const rejected = items.first();
+  const rejectedName = (await rejected.locator("strong").textContent()) ?? "";
+  await rejected.getByRole("checkbox").uncheck();
+  await expect(rejected).toHaveAttribute("data-approved", "false");
+  expect(await axeProblems(page)).toEqual([]);
+  await screenshot(page, "window-preview");
+  await page.getByTestId("plan-apply").click();
+  await expect(page.getByTestId("plan-applied")).toBeVisible({ timeout: 120_000 });
+  const response = await fetch(`${stack.scimUrl}/Users?count=1000`, {
+    headers: { Authorization: `Bearer ${stack.scimToken}` },
+  });
+  const target = ((await response.json()) as { Resources: { displayName: string }[] }).Resources;
+  const groups = await fetch(`${stack.scimUrl}/Groups?count=1000`, {
+    headers: { Authorization: `Bearer ${stack.scimToken}` },
+  });
+  const names = [
+    ...target.map((u) => u.displayName),
+    ...((await groups.json()) as { Resources: { displayName: string }[] }).Resources.map((g) => g.displayName),
+  ];
+  expect(names.length).toBeGreaterThan(0);
+  expect(names).not.toContain(rejectedName);
+});
