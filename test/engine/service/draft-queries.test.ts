@@ -3,7 +3,6 @@ import type { ProfileInput } from "../../../shared/config/profile";
 import type { DraftProfile } from "../../../shared/ipc/draft-model";
 import {
   ALL_PERMISSIONS,
-  DEFAULT_CLIENT_ID,
   DEFAULT_CLIENT_SECRET,
   generateDirectory,
   type UserRecord,
@@ -12,6 +11,7 @@ import { FUNCTIONS } from "../../../electron/engine/rules";
 import { createDispatcher } from "../../../electron/app/dispatcher";
 import { createHandlers } from "../../../electron/app/handlers";
 import { json, startServer } from "../http/local-server";
+import { defaultClientWith } from "../../emulators/graph/helpers";
 import { useServiceWorld } from "./world";
 
 // The configuration screens' engine queries, on the real engine against the Graph and SCIM emulators.
@@ -24,14 +24,11 @@ let groups: { outer: string; inner: string };
 const world = useServiceWorld({
   directory: generateDirectory({ seed: 11, users: 40 }),
   seed: 11,
-  clients: [
-    {
-      clientId: DEFAULT_CLIENT_ID,
-      clientSecret: DEFAULT_CLIENT_SECRET,
-      permissions: [...ALL_PERMISSIONS, "Directory.Read.All"],
-    },
-    { clientId: LIMITED_CLIENT, clientSecret: DEFAULT_CLIENT_SECRET, permissions: ["User.Read.All"] },
-  ],
+  clients: defaultClientWith([...ALL_PERMISSIONS, "Directory.Read.All"], {
+    clientId: LIMITED_CLIENT,
+    clientSecret: DEFAULT_CLIENT_SECRET,
+    permissions: ["User.Read.All"],
+  }),
 });
 
 beforeAll(() => {
