@@ -2,6 +2,7 @@
 // Every library is inlined except the native modules, which are installed as the package's dependencies.
 import { chmodSync } from "node:fs";
 import { build } from "esbuild";
+import { runtimeExternals } from "./runtime-externals.mjs";
 
 const outfile = "dist/cli/provision-desk.mjs";
 await build({
@@ -11,7 +12,7 @@ await build({
   platform: "node",
   target: "node20",
   format: "esm",
-  external: ["better-sqlite3", "@napi-rs/keyring"],
+  external: runtimeExternals(["better-sqlite3", "@napi-rs/keyring"]),
   // Inlined CommonJS libraries call require() for Node's built-ins; an ES module has none of its own.
   banner: {
     js: [

@@ -1,13 +1,14 @@
 // Bundles the Electron main process and preload for electron-builder. Native modules (better-sqlite3,
 // @napi-rs/keyring) stay external: electron-builder's install-app-deps rebuilds them for Electron's ABI.
 import { build } from "esbuild";
+import { runtimeExternals } from "./runtime-externals.mjs";
 
 const common = {
   bundle: true,
   platform: "node",
   target: "node20",
   sourcemap: true,
-  external: ["electron", "better-sqlite3", "@napi-rs/keyring", "electron-log"],
+  external: runtimeExternals(["better-sqlite3", "@napi-rs/keyring", "electron-log"], ["electron"]),
   logLevel: "warning",
 };
 

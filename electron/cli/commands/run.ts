@@ -136,9 +136,10 @@ export function registerRun(program: Command, ctx: CliContext): void {
 
         // A cycle now when one is due: none yet, or the delay (interval or quarantine back-off) has passed since the
         // last one ended, e.g. after the host was down. Otherwise the scheduler's first timer is the next cycle.
+        // A paused profile (no next cycle) runs nothing until it is resumed in the app or its profile.
         const delayMs = first.nextCycleAt ? Date.parse(first.nextCycleAt) - Date.now() : 0;
         const lastEnd = first.lastCycle?.endedAt ? Date.parse(first.lastCycle.endedAt) : null;
-        const dueNow = lastEnd === null || lastEnd + delayMs <= Date.now();
+        const dueNow = first.nextCycleAt !== null && (lastEnd === null || lastEnd + delayMs <= Date.now());
         const initial = dueNow
           ? service
               .runCycle({ dryRun: false, full: false, allowDeletes: false })
@@ -146,7 +147,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
                 line("cycle.notStarted", { error: error instanceof Error ? error.message : String(error) }),
               )
           : Promise.resolve();
-        if (!dueNow) line("waiting", { nextCycleAt: first.nextCycleAt });
+        if (!dueNow) line("waiting", { nextCycleAt: first.nextCycleAt, paused: first.nextCycleAt === null });
 
         await (ctx.io.untilStopped ?? untilSignal)();
         line("stopping", { cancellingCycle: service.dashboard().status === "syncing" });

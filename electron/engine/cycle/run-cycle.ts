@@ -179,9 +179,10 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     }
 
     // A target without a usable ServiceProviderConfig gets the profile's batch size; a rejected token ends the cycle.
-    // Asked only when there are member changes to batch: a cycle with nothing to send sends nothing.
-    const hasMemberChanges = work.memberships.some((m) => m.add.length > 0 || m.remove.length > 0);
-    const config = !hasMemberChanges
+    // Asked only when there is something to send (it also proves the token before the writes): a cycle with nothing
+    // to send sends nothing.
+    const hasWrites = plan.actions.length > 0 || work.memberships.some((m) => m.add.length > 0 || m.remove.length > 0);
+    const config = !hasWrites
       ? undefined
       : await scim.serviceProviderConfig().catch((error: unknown) => {
           if (isFatal(error)) throw error;

@@ -3,7 +3,22 @@ import { parseJson } from "./json";
 import type { ObjectType, TargetValues } from "./types";
 
 /** The values last exported per object, by target path. */
-export function loadExported(db: Database, profile: string, type: ObjectType): Map<string, TargetValues> {
+/** What was exported per source id: of every object, or of `ids` only (an incremental cycle's few evaluations). */
+export function loadExported(
+  db: Database,
+  profile: string,
+  type: ObjectType,
+  ids?: Iterable<string> | null,
+): Map<string, TargetValues> {
+  if (ids) {
+    const one = db.prepare(`SELECT "values" AS v FROM exported WHERE profile = ? AND type = ? AND source_id = ?`);
+    const found = new Map<string, TargetValues>();
+    for (const id of ids) {
+      const row = one.get(profile, type, id) as { v: string } | undefined;
+      if (row) found.set(id, parseJson<TargetValues>(row.v, {}));
+    }
+    return found;
+  }
   const rows = db
     .prepare(`SELECT source_id, "values" AS v FROM exported WHERE profile = ? AND type = ?`)
     .all(profile, type) as { source_id: string; v: string }[];
