@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CLIENT_SECRET, startGraphEmulator, type GraphEmulator } from "../../electron/emulators/graph";
 import { startScimServer, type ScimServer } from "../../electron/emulators/scim";
-import { startSmtpSink, type SmtpSink } from "../engine/alerts/smtp-sink";
+import { emailAlertsVia, startSmtpSink, type SmtpSink } from "../engine/alerts/smtp-sink";
 import { runCli, tempDir, writeJson } from "./run-cli";
 
 // A scheduled task runs `provision-desk sync` again and again: a refused token must reach the admin once, not each run.
@@ -24,16 +24,7 @@ beforeAll(async () => {
   writeFileSync(caFile, graph.caPem);
   const profileFile = writeJson(dir, "profile.json", {
     ...emulatorProfile("nightly", "Contoso Entra SSO", { graph, scimUrl: scim.tenantUrl, caFile }),
-    alerts: {
-      email: {
-        smtpHost: "127.0.0.1",
-        smtpPort: smtp.port,
-        security: "none",
-        from: "provisiondesk@contoso.com",
-        to: ["admin@contoso.com"],
-        username: SMTP.user,
-      },
-    },
+    alerts: emailAlertsVia(smtp, SMTP.user, ["admin@contoso.com"]),
   });
   data = join(dir, "data");
   expect((await runCli(["--data-dir", data, "config", "import", profileFile])).code).toBe(0);

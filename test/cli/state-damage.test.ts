@@ -2,60 +2,30 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../electron/cli/main";
-import { emulatorProfile } from "../../electron/demo/emulator-profile";
-import { DEFAULT_CLIENT_SECRET, startGraphEmulator, type GraphEmulator } from "../../electron/emulators/graph";
-import { startScimServer, type ScimServer } from "../../electron/emulators/scim";
 import { createMemorySecretStore } from "../../electron/engine/secrets";
 import { createEngineService } from "../../electron/engine/service";
-import { tempDir, writeJson } from "./run-cli";
+import { tempDir } from "./run-cli";
+import { runMain, startCliWorld, type CliWorld } from "./world";
 
-let graph: GraphEmulator;
-let scim: ScimServer;
-let env: NodeJS.ProcessEnv;
-let profileFile: string;
+let world: CliWorld;
 
 beforeAll(async () => {
-  graph = await startGraphEmulator({ seed: 5 });
-  scim = await startScimServer();
-  const dir = tempDir("pd-damage-");
-  const caFile = join(dir, "ca.pem");
-  writeFileSync(caFile, graph.caPem);
-  profileFile = writeJson(
-    dir,
-    "profile.json",
-    emulatorProfile("acme", "SSO", { graph, scimUrl: scim.tenantUrl, caFile }),
-  );
-  env = { PROVISIONDESK_CLIENT_SECRET: DEFAULT_CLIENT_SECRET, PROVISIONDESK_SCIM_TOKEN: scim.token };
+  world = await startCliWorld({ seed: 5, profileName: "acme", ssoMethodName: "SSO", dirPrefix: "pd-damage-" });
 });
-afterAll(async () => {
-  await graph?.close();
-  await scim?.close();
-});
+afterAll(() => world?.close());
 
-async function cli(dataDir: string, ...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main({
-    argv: ["--data-dir", dataDir, ...argv],
-    env,
-    stdin: [],
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-  });
-  return { code, stdout, stderr };
-}
+const cli = (dataDir: string, ...argv: string[]) => runMain(world.env, dataDir, ...argv);
 
 const duplicates = (names: string[]) => names.filter((name, i) => names.indexOf(name) !== i);
 
 describe("a state database overwritten with random bytes", () => {
   it("is set aside with a message; the profile survives; the next cycle re-links by matching without duplicates", async () => {
     const data = tempDir();
-    expect((await cli(data, "config", "import", profileFile)).code).toBe(0);
+    expect((await cli(data, "config", "import", world.profileFile)).code).toBe(0);
     const first = await cli(data, "sync", "--json");
     expect(first.code, first.stderr).toBe(0);
-    const users = scim.listUsers().map((u) => u.userName);
-    const groups = scim.listGroups().map((g) => g.displayName);
+    const users = world.scim.listUsers().map((u) => u.userName);
+    const groups = world.scim.listGroups().map((g) => g.displayName);
     expect(users.length).toBeGreaterThan(0);
 
     const state = join(data, "state.sqlite");
@@ -84,15 +54,15 @@ describe("a state database overwritten with random bytes", () => {
     expect(summary.kind).toBe("initial");
     expect(summary.counts.users.create).toBe(0);
     expect(
-      scim
+      world.scim
         .listUsers()
         .map((u) => u.userName)
         .sort(),
     ).toEqual([...users].sort());
-    expect(duplicates(scim.listUsers().map((u) => u.userName))).toEqual([]);
-    expect(duplicates(scim.listGroups().map((g) => g.displayName))).toEqual([]);
+    expect(duplicates(world.scim.listUsers().map((u) => u.userName))).toEqual([]);
+    expect(duplicates(world.scim.listGroups().map((g) => g.displayName))).toEqual([]);
     expect(
-      scim
+      world.scim
         .listGroups()
         .map((g) => g.displayName)
         .sort(),
@@ -111,7 +81,7 @@ describe("a state database overwritten with random bytes", () => {
 
   it("a damaged profiles file is restored from the copy beside it, and the CLI says so", async () => {
     const data = tempDir();
-    expect((await cli(data, "config", "import", profileFile)).code).toBe(0);
+    expect((await cli(data, "config", "import", world.profileFile)).code).toBe(0);
     const before = (await cli(data, "config", "export")).stdout;
     writeFileSync(join(data, "profiles.sqlite"), randomBytes(16 * 1024));
     const after = await cli(data, "config", "export");

@@ -1,58 +1,35 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ProfileSchema } from "../../shared/config/profile";
 import type { Result } from "../../shared/ipc/result";
-import { emulatorProfile } from "../../electron/demo/emulator-profile";
-import { DEFAULT_CLIENT_SECRET, startGraphEmulator, type GraphEmulator } from "../../electron/emulators/graph";
-import { startScimServer, type ScimServer } from "../../electron/emulators/scim";
+import { DEFAULT_CLIENT_SECRET } from "../../electron/emulators/graph";
 import { createDispatcher } from "../../electron/app/dispatcher";
 import { createHandlers } from "../../electron/app/handlers";
 import { acquireCycleLock } from "../../electron/engine/lock";
 import { createMemorySecretStore, SecretStoreUnavailableError, type SecretStore } from "../../electron/engine/secrets";
-import { createEngineService, type ProvisionDeskService } from "../../electron/engine/service";
 import { runCli, tempDir, writeJson } from "../cli/run-cli";
+import { useServiceWorld } from "../engine/service/world";
 
 /**
  * One error path: the real engine against the emulators, through the one dispatcher (what the window gets) and
  * through the real CLI (what an admin or a script gets). Each failure an admin can cause comes out with its own code
  * and the engine's message, never as INTERNAL.
  */
-let graph: GraphEmulator;
-let scim: ScimServer;
-let caFile: string;
-const services: ProvisionDeskService[] = [];
+const world = useServiceWorld({ seed: 5 });
 const internalErrors: unknown[] = [];
 
-beforeAll(async () => {
-  graph = await startGraphEmulator({ seed: 5 });
-  scim = await startScimServer();
-  caFile = join(mkdtempSync(join(tmpdir(), "pd-errors-ca-")), "ca.pem");
-  writeFileSync(caFile, graph.caPem);
-});
-afterAll(async () => {
-  await graph?.close();
-  await scim?.close();
-});
-afterEach(async () => {
-  await Promise.all(services.splice(0).map((service) => service.close()));
+afterEach(() => {
   expect(internalErrors.splice(0)).toEqual([]); // none of these is a bug
 });
 
-const profile = () =>
-  ProfileSchema.parse(emulatorProfile("errors", "Contoso SSO", { graph, scimUrl: scim.tenantUrl, caFile }));
+const profile = () => ProfileSchema.parse(world.profile("errors"));
 
 /** The real engine behind the real dispatcher; `call` is what the window's invoke gets back. */
 async function windowOnto(options: { secrets?: SecretStore; configured?: boolean; scimToken?: string | null } = {}) {
-  const secrets = options.secrets ?? createMemorySecretStore();
-  if (!options.secrets) {
-    await secrets.set("errors", "client-secret", DEFAULT_CLIENT_SECRET);
-    if (options.scimToken !== null) await secrets.set("errors", "scim-token", options.scimToken ?? scim.token);
-  }
-  const dataDir = mkdtempSync(join(tmpdir(), "pd-errors-"));
-  const service = createEngineService({ dataDir, secrets, scheduled: false });
-  services.push(service);
+  const secrets = options.secrets ?? (await world.secretsFor("errors"));
+  if (!options.secrets && options.scimToken === null) await secrets.delete("errors", "scim-token");
+  else if (!options.secrets && options.scimToken) await secrets.set("errors", "scim-token", options.scimToken);
+  const { service, dataDir } = world.openService({ secrets });
   if (options.configured !== false) await service.importProfile(profile());
   const dispatch = createDispatcher(createHandlers(service), {
     isTrustedSender: () => true,
@@ -149,10 +126,13 @@ describe("engine errors reach the window with their own code and the admin's mes
 
 describe("the CLI maps the same errors the same way (README exit codes: 2 config or usage, 4 auth, 1 other)", () => {
   let profileFile: string;
-  const env = () => ({ PROVISIONDESK_CLIENT_SECRET: DEFAULT_CLIENT_SECRET, PROVISIONDESK_SCIM_TOKEN: scim.token });
+  const env = () => ({
+    PROVISIONDESK_CLIENT_SECRET: DEFAULT_CLIENT_SECRET,
+    PROVISIONDESK_SCIM_TOKEN: world.scim.token,
+  });
   beforeAll(() => {
     profileFile = writeJson(tempDir("pd-errors-cli-"), "profile.json", {
-      ...emulatorProfile("errors", "Contoso SSO", { graph, scimUrl: scim.tenantUrl, caFile }),
+      ...world.profile("errors"),
     });
   });
   const imported = async () => {

@@ -7,7 +7,7 @@ import {
   startGraphEmulator,
   type GraphEmulator,
 } from "../../../electron/emulators/graph";
-import { httpFor, type Http } from "./helpers";
+import { defaultClientWith, httpFor, type Http } from "./helpers";
 
 // Graph's advanced $count on group members, and the directory extensions listed by getAvailableExtensionProperties.
 const READER = "00000000-0000-0000-0000-0000000000d1";
@@ -18,10 +18,11 @@ let http: Http;
 beforeAll(async () => {
   emu = await startGraphEmulator({
     directory: generateDirectory({ seed: 4, users: 30 }),
-    clients: [
-      { clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, permissions: ALL_PERMISSIONS },
-      { clientId: READER, clientSecret: DEFAULT_CLIENT_SECRET, permissions: ["Directory.Read.All"] },
-    ],
+    clients: defaultClientWith(ALL_PERMISSIONS, {
+      clientId: READER,
+      clientSecret: DEFAULT_CLIENT_SECRET,
+      permissions: ["Directory.Read.All"],
+    }),
   });
   http = httpFor(emu);
 });

@@ -8,6 +8,7 @@ import {
   DEFAULT_CLIENT_ID,
   DEFAULT_CLIENT_SECRET,
   GRAPH_SCOPE,
+  type ClientRegistration,
   type GraphEmulator,
 } from "../../../electron/emulators/graph";
 
@@ -23,6 +24,12 @@ export interface Http {
   pages(pathOrUrl: string, headers?: Record<string, string>): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }
+
+/** The default app registration (DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET) granted `permissions`, then `others`. */
+export const defaultClientWith = (permissions: string[], ...others: ClientRegistration[]): ClientRegistration[] => [
+  { clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, permissions },
+  ...others,
+];
 
 export function httpFor(emu: GraphEmulator): Http {
   const dispatcher = new Agent({ connect: { ca: emu.caPem } });

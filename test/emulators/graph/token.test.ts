@@ -10,7 +10,7 @@ import {
   type ClientCertificate,
   type GraphEmulator,
 } from "../../../electron/emulators/graph";
-import { caNetworkModule, httpFor, type Http } from "./helpers";
+import { caNetworkModule, defaultClientWith, httpFor, type Http } from "./helpers";
 
 const CERT_CLIENT = "00000000-0000-0000-0000-0000000000c2";
 const LIMITED_CLIENT = "00000000-0000-0000-0000-0000000000c3";
@@ -23,15 +23,11 @@ let otherCert: ClientCertificate;
 beforeAll(async () => {
   [cert, otherCert] = await Promise.all([generateClientCertificate(), generateClientCertificate("someone else")]);
   emu = await startGraphEmulator({
-    clients: [
-      {
-        clientId: DEFAULT_CLIENT_ID,
-        clientSecret: DEFAULT_CLIENT_SECRET,
-        permissions: ["User.Read.All", "Group.Read.All", "Application.Read.All"],
-      },
+    clients: defaultClientWith(
+      ["User.Read.All", "Group.Read.All", "Application.Read.All"],
       { clientId: CERT_CLIENT, certificatePem: cert.certificatePem, permissions: ["User.Read.All"] },
       { clientId: LIMITED_CLIENT, clientSecret: "limited", permissions: ["User.Read.All"] },
-    ],
+    ),
   });
   http = httpFor(emu);
 });

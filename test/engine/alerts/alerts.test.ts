@@ -1,58 +1,34 @@
-import { emulatorProfile } from "../../../electron/demo/emulator-profile";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_CLIENT_SECRET, startGraphEmulator, type GraphEmulator } from "../../../electron/emulators/graph";
-import { startScimServer, type ScimServer } from "../../../electron/emulators/scim";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DEFAULT_CLIENT_SECRET } from "../../../electron/emulators/graph";
 import { createAlerter } from "../../../electron/engine/alerts/alerter";
 import { openDatabase, startCycle } from "../../../electron/engine/db";
 import { createMemorySecretStore, type SecretStore } from "../../../electron/engine/secrets";
-import { createEngineService, type ProvisionDeskService } from "../../../electron/engine/service";
+import type { ProvisionDeskService } from "../../../electron/engine/service";
 import { ProfileSchema, type ProfileInput } from "../../../shared/config/profile";
-import { startSmtpSink, type SmtpSink } from "./smtp-sink";
+import { emailAlertsVia, startSmtpSink, type SmtpSink } from "./smtp-sink";
+import { useServiceWorld } from "../service/world";
 
 const SMTP = { user: "alerts@contoso.com", password: "smtp-pa55-Xq81" };
 const BAD_TOKEN = "refused-scim-token-7f3a9c";
 
-let graph: GraphEmulator;
-let scim: ScimServer;
+const world = useServiceWorld({ seed: 5 });
 let smtp: SmtpSink;
-let caFile: string;
-const services: ProvisionDeskService[] = [];
+let lastOpened: ProvisionDeskService | undefined;
 
-beforeAll(async () => {
-  graph = await startGraphEmulator({ seed: 5 });
-  scim = await startScimServer();
-  caFile = join(mkdtempSync(join(tmpdir(), "pd-alerts-ca-")), "ca.pem");
-  writeFileSync(caFile, graph.caPem);
-});
-afterAll(async () => {
-  await graph?.close();
-  await scim?.close();
-});
 beforeEach(async () => {
   smtp = await startSmtpSink(SMTP);
 });
 afterEach(async () => {
-  await Promise.all(services.splice(0).map((s) => s.close()));
   await smtp.close();
-  scim.reset();
 });
 
 const profile = (overrides: Partial<ProfileInput> = {}) =>
   ProfileSchema.parse({
-    ...emulatorProfile("alerts", "Contoso SSO", { graph, scimUrl: scim.tenantUrl, caFile }),
-    alerts: {
-      email: {
-        smtpHost: "127.0.0.1",
-        smtpPort: smtp.port,
-        security: "none",
-        from: "provisiondesk@contoso.com",
-        to: ["it-admins@contoso.com", "oncall@contoso.com"],
-        username: SMTP.user,
-      },
-    },
+    ...world.profile("alerts"),
+    alerts: emailAlertsVia(smtp, SMTP.user, ["it-admins@contoso.com", "oncall@contoso.com"]),
     ...overrides,
   });
 
@@ -66,8 +42,8 @@ async function secretsWith(scimToken: string): Promise<SecretStore> {
 
 /** A fresh engine on the data folder each time, as each `provision-desk sync` run of a scheduled task is. */
 async function open(dataDir: string, secrets: SecretStore, input?: ReturnType<typeof profile>) {
-  const service = createEngineService({ dataDir, secrets, scheduled: false });
-  services.push(service);
+  const { service } = world.openService({ dataDir, secrets });
+  lastOpened = service;
   if (input) await service.importProfile(input);
   return service;
 }
@@ -76,7 +52,7 @@ const run = (service: ProvisionDeskService) =>
   service.provisionNow({ dryRun: false, full: false, allowDeletes: false });
 
 function expectNoSecret(text: string) {
-  for (const secret of [BAD_TOKEN, scim.token, DEFAULT_CLIENT_SECRET, SMTP.password])
+  for (const secret of [BAD_TOKEN, world.scim.token, DEFAULT_CLIENT_SECRET, SMTP.password])
     expect(text).not.toContain(secret);
 }
 
@@ -96,19 +72,18 @@ describe("email alerts through a real SMTP server", () => {
     expect(alert!.text).toContain(`Cycle ${first.id}`);
 
     // The failed cycle has a log entry of its own, saying why and what to do.
-    const service = services.at(-1)!;
+    const service = lastOpened!;
     const [entry] = service.logs({ cycleId: first.id, objectType: ["cycle"], limit: 10 }).entries;
     expect(entry).toMatchObject({ status: "Failure", errorCode: "Unauthorized", action: "Other" });
     expect(entry!.message).toMatch(/rejected the token/);
-    await service.close();
-    services.pop();
+    await world.closeService(service);
 
     // The next run (another process in real life) knows the alert was sent.
     const second = await run(await open(dataDir, secrets));
     expect(second.outcome).toBe("quarantined");
     expect(smtp.mails).toHaveLength(1);
 
-    await secrets.set("alerts", "scim-token", scim.token);
+    await secrets.set("alerts", "scim-token", world.scim.token);
     const fixed = await run(await open(dataDir, secrets));
     expect(fixed.outcome).toBe("succeeded");
     expect(smtp.mails).toHaveLength(2);
@@ -122,7 +97,7 @@ describe("email alerts through a real SMTP server", () => {
 
   it("a cycle that cannot start (the SCIM token is missing) is logged and mailed as such", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "pd-alerts-"));
-    const secrets = await secretsWith(scim.token);
+    const secrets = await secretsWith(world.scim.token);
     await secrets.delete("alerts", "scim-token");
     const service = await open(dataDir, secrets, profile());
     await expect(run(service)).rejects.toThrow(/SCIM secret token/);
@@ -150,7 +125,7 @@ describe("email alerts through a real SMTP server", () => {
 
   it("send test email: reaches every recipient, and a wrong password is explained in words", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "pd-alerts-"));
-    const secrets = await secretsWith(scim.token);
+    const secrets = await secretsWith(world.scim.token);
     const service = await open(dataDir, secrets, profile());
     expect(await service.sendTestAlert()).toMatchObject({ to: ["it-admins@contoso.com", "oncall@contoso.com"] });
     expect(smtp.mails.map((m) => m.subject)).toEqual(["[ProvisionDesk] alerts: test message"]);

@@ -67,3 +67,8 @@ export async function startSmtpSink(account: { user: string; password: string },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** A profile's email alerts sent through `sink` as `username`, without TLS. */
+export const emailAlertsVia = (sink: SmtpSink, username: string, to: string[], from = "provisiondesk@contoso.com") => ({
+  email: { smtpHost: "127.0.0.1", smtpPort: sink.port, security: "none" as const, from, to, username },
+});

@@ -1,23 +1,16 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createHttpClient, HttpError, type HttpClient, type HttpClientOptions } from "../../../electron/engine/http";
-import { json, startHttpsServer, startServer, type LocalServer } from "./local-server";
+import { json, startHttpsServer } from "./local-server";
+import { closedAfterEach } from "./per-test";
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((c) => c()));
-});
-
-async function server(handler: Parameters<typeof startServer>[0]): Promise<LocalServer> {
-  const s = await startServer(handler);
-  cleanups.push(() => s.close());
-  return s;
-}
+const cleanups = closedAfterEach();
+const server = cleanups.server;
 
 /** A client whose retry waits are recorded instead of slept. */
 function client(options: HttpClientOptions = {}): { http: HttpClient; delays: number[] } {
   const delays: number[] = [];
   const http = createHttpClient({ sleep: async (ms) => void delays.push(ms), ...options });
-  cleanups.push(() => http.close());
+  cleanups.add(() => http.close());
   return { http, delays };
 }
 
@@ -173,7 +166,7 @@ describe("transport security", () => {
 
   it("trusts a private CA given as PEM, and explains an untrusted certificate", async () => {
     const s = await startHttpsServer((_req, res) => json(res, 200, { secure: true }));
-    cleanups.push(() => s.close());
+    cleanups.add(() => s.close());
     const trusted = client({ caPem: s.cert }).http;
     expect((await trusted.request({ method: "GET", url: `${s.url}/x` })).body).toEqual({ secure: true });
 

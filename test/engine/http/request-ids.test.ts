@@ -1,17 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createHttpClient, traceRequests, tracedRequestIds } from "../../../electron/engine/http";
-import { startServer, type LocalServer } from "./local-server";
+import { closedAfterEach } from "./per-test";
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((c) => c()));
-});
-
-async function server(handler: Parameters<typeof startServer>[0]): Promise<LocalServer> {
-  const s = await startServer(handler);
-  cleanups.push(() => s.close());
-  return s;
-}
+const cleanups = closedAfterEach();
+const server = cleanups.server;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -22,7 +14,7 @@ describe("request ids", () => {
       res.writeHead(200, { "request-id": `srv-${i}` }).end();
     });
     const http = createHttpClient({ sleep: async () => undefined });
-    cleanups.push(() => http.close());
+    cleanups.add(() => http.close());
     const { res, ids } = await traceRequests(async () => {
       const res = await http.request({ method: "GET", url: `${s.url}/Users` });
       return { res, ids: tracedRequestIds() };
@@ -39,7 +31,7 @@ describe("request ids", () => {
   it("keeps a caller's own client-request-id and records a request that failed without an answer", async () => {
     const s = await server((_req, res) => void res.writeHead(204).end());
     const http = createHttpClient({ maxRetries: 0 });
-    cleanups.push(() => http.close());
+    cleanups.add(() => http.close());
     const ids = await traceRequests(async () => {
       await http.request({ method: "DELETE", url: `${s.url}/Users/1`, headers: { "client-request-id": "mine-1" } });
       await http.request({ method: "GET", url: "http://127.0.0.1:1/unreachable" }).catch(() => undefined);
@@ -55,7 +47,7 @@ describe("request ids", () => {
   it("concurrent traces each see only their own requests, even when queued behind each other", async () => {
     const s = await server((req, res) => void res.writeHead(200, { "x-request-id": `for-${req.url}` }).end());
     const http = createHttpClient({ concurrency: 1 });
-    cleanups.push(() => http.close());
+    cleanups.add(() => http.close());
     const results = await Promise.all(
       ["/a", "/b", "/c"].map((path) =>
         traceRequests(async () => {

@@ -1,55 +1,38 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { ProfileInput } from "../../../shared/config/profile";
 import type { DraftProfile } from "../../../shared/ipc/draft-model";
-import { emulatorProfile } from "../../../electron/demo/emulator-profile";
 import {
   ALL_PERMISSIONS,
-  DEFAULT_CLIENT_ID,
   DEFAULT_CLIENT_SECRET,
   generateDirectory,
-  startGraphEmulator,
-  type GraphEmulator,
   type UserRecord,
 } from "../../../electron/emulators/graph";
-import { startScimServer, type ScimServer } from "../../../electron/emulators/scim";
-import { createMemorySecretStore } from "../../../electron/engine/secrets";
-import { createEngineService, type ProvisionDeskService } from "../../../electron/engine/service";
 import { FUNCTIONS } from "../../../electron/engine/rules";
 import { createDispatcher } from "../../../electron/app/dispatcher";
 import { createHandlers } from "../../../electron/app/handlers";
 import { json, startServer } from "../http/local-server";
+import { defaultClientWith } from "../../emulators/graph/helpers";
+import { useServiceWorld } from "./world";
 
 // The configuration screens' engine queries, on the real engine against the Graph and SCIM emulators.
 const LIMITED_CLIENT = "00000000-0000-0000-0000-00000000abcd";
 const EXTENSION = "extension_0123456789abcdef0123456789abcdef_costCenter";
 
-let graph: GraphEmulator;
-let scim: ScimServer;
-let caFile: string;
-const services: ProvisionDeskService[] = [];
 let people: Record<"direct" | "member" | "nested" | "stranger" | "disabled", UserRecord>;
 let groups: { outer: string; inner: string };
 
-beforeAll(async () => {
-  graph = await startGraphEmulator({
-    directory: generateDirectory({ seed: 11, users: 40 }),
-    seed: 11,
-    clients: [
-      {
-        clientId: DEFAULT_CLIENT_ID,
-        clientSecret: DEFAULT_CLIENT_SECRET,
-        permissions: [...ALL_PERMISSIONS, "Directory.Read.All"],
-      },
-      { clientId: LIMITED_CLIENT, clientSecret: DEFAULT_CLIENT_SECRET, permissions: ["User.Read.All"] },
-    ],
-  });
-  scim = await startScimServer();
-  caFile = join(mkdtempSync(join(tmpdir(), "pd-draft-ca-")), "ca.pem");
-  writeFileSync(caFile, graph.caPem);
-  const admin = graph.admin;
+const world = useServiceWorld({
+  directory: generateDirectory({ seed: 11, users: 40 }),
+  seed: 11,
+  clients: defaultClientWith([...ALL_PERMISSIONS, "Directory.Read.All"], {
+    clientId: LIMITED_CLIENT,
+    clientSecret: DEFAULT_CLIENT_SECRET,
+    permissions: ["User.Read.All"],
+  }),
+});
+
+beforeAll(() => {
+  const admin = world.graph.admin;
   const add = (name: string, extra: Partial<UserRecord> = {}) =>
     admin.addUser({
       userPrincipalName: `${name}@contoso.com`,
@@ -75,17 +58,8 @@ beforeAll(async () => {
   admin.assign(outer.id);
   groups = { outer: outer.id, inner: inner.id };
 });
-afterAll(async () => {
-  await graph?.close();
-  await scim?.close();
-});
-afterEach(async () => {
-  await Promise.all(services.splice(0).map((service) => service.close()));
-  scim.reset();
-});
-
 const profileInput = (name = "svc", overrides: Partial<ProfileInput> = {}): ProfileInput => ({
-  ...emulatorProfile(name, "Contoso SSO", { graph, scimUrl: scim.tenantUrl, caFile }),
+  ...world.profile(name),
   ...overrides,
 });
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests edit the draft JSON freely, as the window does
@@ -98,11 +72,8 @@ const draftOf = (input: ProfileInput, change: (d: Editable) => void = () => {}):
 };
 
 async function openService(options: { import?: boolean } = {}) {
-  const secrets = createMemorySecretStore();
-  await secrets.set("svc", "client-secret", DEFAULT_CLIENT_SECRET);
-  await secrets.set("svc", "scim-token", scim.token);
-  const service = createEngineService({ dataDir: mkdtempSync(join(tmpdir(), "pd-draft-")), secrets, scheduled: false });
-  services.push(service);
+  const secrets = await world.secretsFor("svc");
+  const { service } = world.openService({ secrets });
   if (options.import !== false) await service.importProfile(profileInput());
   return { service, secrets };
 }
@@ -191,8 +162,8 @@ describe("Test with a user: the engine's full scope decision", () => {
   it("agrees with what the following cycle provisions", async () => {
     const { service } = await openService();
     await service.provisionNow({ dryRun: false, full: false, allowDeletes: false });
-    const provisioned = new Set(scim.listUsers().map((u) => String(u.userName).toLowerCase()));
-    for (const user of [...Object.values(people), ...graph.admin.listUsers().slice(0, 8)]) {
+    const provisioned = new Set(world.scim.listUsers().map((u) => String(u.userName).toLowerCase()));
+    for (const user of [...Object.values(people), ...world.graph.admin.listUsers().slice(0, 8)]) {
       const report = await service.testRules(user.id);
       const created = provisioned.has(String(user.userPrincipalName).toLowerCase());
       expect({ user: user.userPrincipalName, created }).toEqual({
@@ -213,10 +184,13 @@ describe("Test with a user: the engine's full scope decision", () => {
       message: "Not a member of the groups picked for provisioning.",
     });
 
-    const leaver = graph.admin.addUser({ userPrincipalName: "lee.leaver@contoso.com", displayName: "Lee Leaver" });
-    graph.admin.assign(leaver.id);
+    const leaver = world.graph.admin.addUser({
+      userPrincipalName: "lee.leaver@contoso.com",
+      displayName: "Lee Leaver",
+    });
+    world.graph.admin.assign(leaver.id);
     await service.provisionNow({ dryRun: false, full: false, allowDeletes: false });
-    graph.admin.softDeleteUser(leaver.id);
+    world.graph.admin.softDeleteUser(leaver.id);
     await service.provisionNow({ dryRun: false, full: false, allowDeletes: false });
     // Graph no longer lists the user; the state database still knows it, so the answer is "deleted", not "not found".
     const gone = await service.testRules("lee.leaver@contoso.com");
@@ -247,9 +221,9 @@ describe("scope.preview", () => {
       "mia.member@contoso.com",
       "nick.nested@contoso.com",
     ]);
-    expect(preview.total).toBe(graph.admin.listUsers().length);
+    expect(preview.total).toBe(world.graph.admin.listUsers().length);
 
-    const requestsBefore = graph.requests.length;
+    const requestsBefore = world.graph.requests.length;
     const filtered = draftOf(profileInput(), (d) => {
       d.source.scope = { groups: ["Outer Team", groups.inner] };
       d.rules = {
@@ -262,14 +236,14 @@ describe("scope.preview", () => {
     });
     expect(await service.previewScope(filtered, 10)).toMatchObject({ status: "ok", inScope: 1, groups: 2 });
     // Typing in the filter builder re-decides on the cached read: Graph is not asked again.
-    expect(graph.requests.length).toBe(requestsBefore);
+    expect(world.graph.requests.length).toBe(requestsBefore);
 
     await service.importProfile(picked);
     await service.setSecret("client-secret", DEFAULT_CLIENT_SECRET);
-    await service.setSecret("scim-token", scim.token);
+    await service.setSecret("scim-token", world.scim.token);
     const cycle = await service.provisionNow({ dryRun: false, full: false, allowDeletes: false });
     expect(cycle.counts.users.create).toBe(preview.inScope);
-    expect(scim.listUsers()).toHaveLength(preview.inScope);
+    expect(world.scim.listUsers()).toHaveLength(preview.inScope);
   });
 
   it("answers an invalid draft with its problems at their JSON paths instead of failing", async () => {
@@ -307,12 +281,14 @@ describe("assignments, directory pickers and attribute lists", () => {
     expect(assigned.users.map((u) => u.displayName)).toEqual(expect.arrayContaining(["dora direct", "dan disabled"]));
     expect(assigned.groups).toContainEqual({ id: groups.outer, displayName: "Outer Team" });
     // Graph hides the assignments of users in the recycle bin.
-    const visible = graph.admin.listAssignments().filter((a) => !graph.admin.getUser(a.principalId)?.softDeleted);
+    const visible = world.graph.admin
+      .listAssignments()
+      .filter((a) => !world.graph.admin.getUser(a.principalId)?.softDeleted);
     expect(assigned.users.length + assigned.groups.length).toBe(visible.length);
   });
 
   it("searches groups by name a page at a time, with member counts; describes picked groups; finds users", async () => {
-    const admin = graph.admin;
+    const admin = world.graph.admin;
     const users = admin.listUsers();
     for (let i = 1; i <= 23; i++)
       admin.createGroup({
@@ -408,7 +384,7 @@ describe("assignments, directory pickers and attribute lists", () => {
       expect(attrs.users.attributes).toEqual(["userName", "title", `${badge}:badge`, "externalId"]);
       expect(attrs.users.required).toEqual(["userName"]);
       expect(attrs.groups.attributes).toContain("displayName");
-      expect(target.requests.every((r) => r.headers.authorization === `Bearer ${scim.token}`)).toBe(true);
+      expect(target.requests.every((r) => r.headers.authorization === `Bearer ${world.scim.token}`)).toBe(true);
     } finally {
       await target.close();
     }
@@ -435,11 +411,11 @@ describe("expression.evaluate and expression.functions", () => {
       await service.evaluateExpression({ expression: 'Join(" ", [givenName], [surname])', userId: people.member.id }),
     ).toEqual({ status: "value", value: "mia member", redacted: false, ignoreFlow: false });
     // The editor asks on every pause in typing: the user read is reused, Graph is not asked again.
-    const before = graph.requests.length;
+    const before = world.graph.requests.length;
     expect(
       await service.evaluateExpression({ expression: 'Join("-", [surname], [givenName])', userId: people.member.id }),
     ).toMatchObject({ value: "member-mia" });
-    expect(graph.requests.length).toBe(before);
+    expect(world.graph.requests.length).toBe(before);
     // IsSoftDeleted comes from the engine's scope decision: the stranger is not assigned.
     const active = 'Switch([IsSoftDeleted], , "False", "True", "True", "False")';
     expect(await service.evaluateExpression({ expression: active, userId: people.stranger.id })).toMatchObject({
@@ -477,12 +453,12 @@ describe("connections.testDraft", () => {
       draft,
       side: "both",
       clientSecret: DEFAULT_CLIENT_SECRET,
-      scimToken: scim.token,
+      scimToken: world.scim.token,
     });
     expect(fine.filter((c) => !c.ok)).toEqual([]);
     expect(await secrets.has("fresh", "client-secret")).toBe(false);
     expect(await secrets.has("fresh", "scim-token")).toBe(false);
-    expect(JSON.stringify(fine)).not.toContain(scim.token);
+    expect(JSON.stringify(fine)).not.toContain(world.scim.token);
   });
 
   it("names a missing Graph permission with how to grant it, and settings problems by path", async () => {

@@ -1,56 +1,19 @@
 // Run controls through the engine service, against the emulators: Cancel, Restart and Retry now (issue 9).
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { emulatorProfile } from "../../../electron/demo/emulator-profile";
-import {
-  DEFAULT_CLIENT_SECRET,
-  generateDirectory,
-  startGraphEmulator,
-  type GraphEmulator,
-} from "../../../electron/emulators/graph";
-import { startScimServer, type ScimServer } from "../../../electron/emulators/scim";
+import { describe, expect, it } from "vitest";
+import { generateDirectory } from "../../../electron/emulators/graph";
 import { acquireCycleLock, CycleLockedError } from "../../../electron/engine/lock";
-import { createMemorySecretStore } from "../../../electron/engine/secrets";
-import { createEngineService, type ProvisionDeskService } from "../../../electron/engine/service";
+import type { ProvisionDeskService } from "../../../electron/engine/service";
 import { ProfileSchema, type ProfileInput } from "../../../shared/config/profile";
 import { actualTarget, expectedTarget, SSO } from "../cycle/harness";
 import { fakeClock } from "./fake-clock";
+import { useServiceWorld } from "./world";
 
-let graph: GraphEmulator;
-let scim: ScimServer;
-let caFile: string;
-const services: ProvisionDeskService[] = [];
-
-beforeAll(async () => {
-  graph = await startGraphEmulator({ seed: 5, directory: generateDirectory({ seed: 5, users: 200 }) });
-  scim = await startScimServer();
-  caFile = join(mkdtempSync(join(tmpdir(), "pd-run-ca-")), "ca.pem");
-  writeFileSync(caFile, graph.caPem);
-});
-afterAll(async () => {
-  await graph?.close();
-  await scim?.close();
-});
-afterEach(async () => {
-  await Promise.all(services.splice(0).map((service) => service.close()));
-  scim.reset();
-});
+const world = useServiceWorld({ seed: 5, directory: generateDirectory({ seed: 5, users: 200 }) });
 
 async function openService(profile: Partial<ProfileInput> = {}, clock?: ReturnType<typeof fakeClock>) {
-  const secrets = createMemorySecretStore();
-  await secrets.set("run", "client-secret", DEFAULT_CLIENT_SECRET);
-  await secrets.set("run", "scim-token", scim.token);
-  const dataDir = mkdtempSync(join(tmpdir(), "pd-run-"));
-  const service = createEngineService({
-    dataDir,
-    secrets,
-    scheduled: clock !== undefined,
-    clock,
-  });
-  services.push(service);
-  const base = emulatorProfile("run", SSO, { graph, scimUrl: scim.tenantUrl, caFile });
+  const secrets = await world.secretsFor("run");
+  const { service, dataDir } = world.openService({ secrets, scheduled: clock !== undefined, clock });
+  const base = world.profile("run", SSO);
   await service.importProfile(
     ProfileSchema.parse({
       ...base,
@@ -63,12 +26,12 @@ async function openService(profile: Partial<ProfileInput> = {}, clock?: ReturnTy
 
 const run = (service: ProvisionDeskService) =>
   service.provisionNow({ dryRun: false, full: false, allowDeletes: false });
-const userNames = () => scim.listUsers().map((u) => u.userName);
+const userNames = () => world.scim.listUsers().map((u) => u.userName);
 
 describe("cancel", () => {
   it("in the middle of a first cycle stops it; the next cycle converges exactly, without duplicates", async () => {
     const { service } = await openService({ target: { concurrency: 4 } as ProfileInput["target"] });
-    scim.setFaults({ latencyMs: 15 });
+    world.scim.setFaults({ latencyMs: 15 });
     const messages: string[] = [];
     service.on("cycle.progress", (p) => {
       if (p.phase === "apply" && p.counts.applied === 20 && messages.length === 0) {
@@ -77,22 +40,22 @@ describe("cancel", () => {
       }
     });
     const cancelled = await run(service);
-    const sentBeforeClose = scim.requests.length;
+    const sentBeforeClose = world.scim.requests.length;
 
     expect(cancelled.outcome).toBe("cancelled");
     expect(messages).toEqual([expect.stringContaining("Cancelling")]);
     expect(service.dashboard()).toMatchObject({ status: "warning", lastCycle: cancelled });
     expect(service.dashboard().statusMessage).toContain("cancelled");
     expect(cancelled.counts.users.create).toBeGreaterThanOrEqual(20);
-    expect(cancelled.counts.users.create).toBeLessThan(expectedTarget(graph).users.length);
-    expect(scim.requests.length).toBe(sentBeforeClose);
+    expect(cancelled.counts.users.create).toBeLessThan(expectedTarget(world.graph).users.length);
+    expect(world.scim.requests.length).toBe(sentBeforeClose);
 
-    scim.setFaults({ latencyMs: 0 });
+    world.scim.setFaults({ latencyMs: 0 });
     const next = await run(service);
     expect(next.outcome).toBe("succeeded");
     expect(next.kind).toBe("initial"); // the cancelled cycle saved no delta link
     expect(new Set(userNames()).size).toBe(userNames().length);
-    expect(actualTarget(scim)).toEqual(expectedTarget(graph));
+    expect(actualTarget(world.scim)).toEqual(expectedTarget(world.graph));
   });
 
   it("with no cycle running changes nothing", async () => {
@@ -108,14 +71,14 @@ describe("restart", () => {
     const incremental = await run(service);
     expect(incremental.kind).toBe("incremental");
 
-    const users = scim.listUsers().length;
+    const users = world.scim.listUsers().length;
     const dashboard = service.restart();
     expect(dashboard.linked.users).toBe(users);
     const full = await run(service);
     expect(full).toMatchObject({ kind: "initial", outcome: "succeeded" });
     expect(full.counts.users.create).toBe(0);
-    expect(scim.listUsers()).toHaveLength(users);
-    expect(actualTarget(scim)).toEqual(expectedTarget(graph));
+    expect(world.scim.listUsers()).toHaveLength(users);
+    expect(actualTarget(world.scim)).toEqual(expectedTarget(world.graph));
   });
 
   it("is refused while a cycle holds the lock, so that cycle cannot commit delta links over it", async () => {
@@ -141,14 +104,14 @@ describe("retry now", () => {
     expect(refused.outcome).toBe("quarantined");
     expect(service.dashboard().nextCycleAt).toBe(new Date(clock.now() + 6 * 3_600_000).toISOString());
 
-    await secrets.set("run", "scim-token", scim.token);
+    await secrets.set("run", "scim-token", world.scim.token);
     const retried = await service.retryNow();
     expect(retried.outcome).toBe("succeeded");
     expect(service.dashboard()).toMatchObject({
       status: "idle",
       nextCycleAt: new Date(clock.now() + 10 * 60_000).toISOString(),
     });
-    expect(actualTarget(scim)).toEqual(expectedTarget(graph));
+    expect(actualTarget(world.scim)).toEqual(expectedTarget(world.graph));
   });
 
   it("after a restart, a quarantined profile is back on its normal schedule", async () => {
@@ -163,9 +126,8 @@ describe("retry now", () => {
     expect(service.restart().nextCycleAt).toBe(new Date(clock.now() + 10 * 60_000).toISOString());
 
     // Kept in the state database: the app started again is still out of quarantine.
-    await service.close();
-    const reopened = createEngineService({ dataDir, secrets, scheduled: true, clock });
-    services.push(reopened);
+    await world.closeService(service);
+    const { service: reopened } = world.openService({ dataDir, secrets, scheduled: true, clock });
     expect(reopened.dashboard().nextCycleAt).toBe(new Date(clock.now() + 10 * 60_000).toISOString());
   });
 });

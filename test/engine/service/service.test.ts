@@ -1,61 +1,29 @@
-import { emulatorProfile } from "../../../electron/demo/emulator-profile";
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ProfileInput } from "../../../shared/config/profile";
 import { ProfileSchema } from "../../../shared/config/profile";
 import type { EventName, EventOf } from "../../../shared/ipc/contract";
-import { DEFAULT_CLIENT_SECRET, startGraphEmulator, type GraphEmulator } from "../../../electron/emulators/graph";
-import { startScimServer, type ScimServer } from "../../../electron/emulators/scim";
+import { DEFAULT_CLIENT_SECRET } from "../../../electron/emulators/graph";
 import { openProfileStore, PROFILES_FILE } from "../../../electron/engine/db";
 import { acquireCycleLock, CycleLockedError } from "../../../electron/engine/lock";
 import { createMemorySecretStore } from "../../../electron/engine/secrets";
-import { createEngineService, EngineError, type ProvisionDeskService } from "../../../electron/engine/service";
+import { EngineError, type ProvisionDeskService } from "../../../electron/engine/service";
 import { fakeClock } from "./fake-clock";
+import { useServiceWorld } from "./world";
 
-let graph: GraphEmulator;
-let scim: ScimServer;
-let caFile: string;
-const services: ProvisionDeskService[] = [];
-
-beforeAll(async () => {
-  graph = await startGraphEmulator({ seed: 3 });
-  scim = await startScimServer();
-  caFile = join(mkdtempSync(join(tmpdir(), "pd-svc-ca-")), "ca.pem");
-  writeFileSync(caFile, graph.caPem);
-});
-afterAll(async () => {
-  await graph?.close();
-  await scim?.close();
-});
-afterEach(async () => {
-  await Promise.all(services.splice(0).map((service) => service.close()));
-  scim.reset();
-});
+const world = useServiceWorld({ seed: 3 });
 
 const profileInput = (overrides: Partial<ProfileInput> = {}): ProfileInput => ({
-  ...emulatorProfile("svc", "Contoso SSO", { graph, scimUrl: scim.tenantUrl, caFile }),
+  ...world.profile("svc"),
   ...overrides,
 });
 
 async function openService(
   options: { withSecrets?: boolean; scheduled?: boolean; dataDir?: string; clock?: ReturnType<typeof fakeClock> } = {},
 ) {
-  const secrets = createMemorySecretStore();
-  if (options.withSecrets !== false) {
-    await secrets.set("svc", "client-secret", DEFAULT_CLIENT_SECRET);
-    await secrets.set("svc", "scim-token", scim.token);
-  }
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "pd-svc-"));
-  const service = createEngineService({
-    dataDir,
-    secrets,
-    scheduled: options.scheduled ?? false,
-    clock: options.clock,
-  });
-  services.push(service);
+  const { withSecrets = true, ...serviceOptions } = options;
+  const secrets = withSecrets ? await world.secretsFor("svc") : createMemorySecretStore();
+  const { service, dataDir } = world.openService({ ...serviceOptions, secrets });
   return { service, dataDir, secrets };
 }
 
@@ -82,7 +50,7 @@ describe("engine service", () => {
     const view = service.connections();
     expect(view.secrets).toEqual({ clientSecret: true, scimToken: true });
     expect(JSON.stringify(view)).not.toContain(DEFAULT_CLIENT_SECRET);
-    expect(JSON.stringify(view)).not.toContain(scim.token);
+    expect(JSON.stringify(view)).not.toContain(world.scim.token);
 
     const progress = record(service, "cycle.progress");
     const logs = record(service, "log.entry");
@@ -102,19 +70,19 @@ describe("engine service", () => {
 
     const dashboard = service.dashboard();
     expect(dashboard).toMatchObject({ status: "idle", lastCycle: summary, progress: null, intervalMinutes: 40 });
-    expect(dashboard.linked.users).toBe(scim.listUsers().length);
+    expect(dashboard.linked.users).toBe(world.scim.listUsers().length);
     expect(service.cycles(5)).toEqual([summary]);
     expect(service.logs({ cycleId: summary.id, limit: 1000 }).entries).toHaveLength(logs.length);
 
     const browse = await service.browseTarget(3);
     expect(browse.users).toHaveLength(3);
-    expect(browse.totalUsers).toBe(scim.listUsers().length);
-    expect(browse.totalGroups).toBe(scim.listGroups().length);
+    expect(browse.totalUsers).toBe(world.scim.listUsers().length);
+    expect(browse.totalGroups).toBe(world.scim.listGroups().length);
   });
 
   it("refuses to store a profile whose rules have an error; a stored one from an older version blocks cycles", async () => {
     const { service, dataDir } = await openService();
-    const placeholder = profileInput({ target: { preset: "splashtop", tenantUrl: scim.tenantUrl } });
+    const placeholder = profileInput({ target: { preset: "splashtop", tenantUrl: world.scim.tenantUrl } });
     const refused = await service.saveProfile(placeholder, null);
     expect(refused.status).toBe("invalid");
     const blocking = refused.status === "invalid" ? refused.problems.filter((p) => p.severity === "error") : [];
@@ -133,7 +101,7 @@ describe("engine service", () => {
     expect((error as EngineError).kind).toBe("blocked");
     expect((error as EngineError).message).toContain(blocking[0]!.path);
     expect(service.dashboard().status).toBe("error");
-    expect(scim.requests).toHaveLength(0);
+    expect(world.scim.requests).toHaveLength(0);
   });
 
   it("names the missing secret and where to store it", async () => {
@@ -160,11 +128,9 @@ describe("engine service", () => {
 
     const paused = service.setPaused(true);
     expect(paused).toMatchObject({ status: "paused", nextCycleAt: null });
-    await service.close();
-    services.pop();
+    await world.closeService(service);
 
-    const reopened = createEngineService({ dataDir, secrets, scheduled: true });
-    services.push(reopened);
+    const { service: reopened } = world.openService({ dataDir, secrets, scheduled: true });
     expect(reopened.dashboard()).toMatchObject({ status: "paused", nextCycleAt: null });
     expect(reopened.setPaused(false).nextCycleAt).not.toBeNull();
   });
