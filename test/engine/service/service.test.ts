@@ -180,8 +180,8 @@ describe("engine service", () => {
 
     await secrets.set("svc", "scim-token", "revoked");
     // A cycle with nothing to send makes no target request; a change in Entra makes this one meet the refused token.
-    const provisioned = graph.admin.getUser(scim.listUsers()[0]!.userName)!;
-    graph.admin.updateUser(provisioned.id, { displayName: `${provisioned.displayName} (renamed)` });
+    const provisioned = world.graph.admin.getUser(world.scim.listUsers()[0]!.userName)!;
+    world.graph.admin.updateUser(provisioned.id, { displayName: `${provisioned.displayName} (renamed)` });
     done = next();
     clock.advance(10 * 60_000);
     await done;
