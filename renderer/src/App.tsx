@@ -8,6 +8,7 @@ import { Dashboard } from "./sections/Dashboard";
 import { Log } from "./sections/Log";
 import { Mappings } from "./sections/Mappings";
 import { Preview } from "./sections/Preview";
+import { Profiles } from "./sections/Profiles";
 import { ProvisionUser } from "./sections/ProvisionUser";
 import { Scope } from "./sections/Scope";
 import { Settings } from "./sections/Settings";
@@ -22,6 +23,7 @@ const sections: { id: SectionId; label: string; view: () => ReactNode }[] = [
   { id: "scope", label: "Scope", view: () => <Scope /> },
   { id: "mappings", label: "Mappings", view: () => <Mappings /> },
   { id: "settings", label: "Settings", view: () => <Settings /> },
+  { id: "profiles", label: "Profiles", view: () => <Profiles /> },
   { id: "log", label: "Log", view: () => <Log /> },
   { id: "target", label: "Target", view: () => <Target /> },
   { id: "preview", label: "Preview changes", view: () => <Preview /> },

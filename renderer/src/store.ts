@@ -5,7 +5,16 @@ import type { CycleSummary } from "../../shared/ipc/model";
 import type { ConnectionState, RendererApi } from "./api";
 
 export type SectionId =
-  "dashboard" | "connections" | "scope" | "mappings" | "settings" | "log" | "target" | "provision" | "preview";
+  | "dashboard"
+  | "connections"
+  | "scope"
+  | "mappings"
+  | "settings"
+  | "profiles"
+  | "log"
+  | "target"
+  | "provision"
+  | "preview";
 
 export interface Loadable<T> {
   data: T | null;
@@ -32,6 +41,7 @@ const sectionViews: Record<SectionId, ViewKey[]> = {
   scope: [],
   mappings: ["mappings"],
   settings: [],
+  profiles: [],
   log: ["log"],
   target: ["target"],
   provision: [],

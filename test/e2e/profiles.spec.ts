@@ -1,0 +1,65 @@
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { expect, step, test } from "./fixtures";
+
+test("profiles: list, refuse a bad name at the field, rename, reach setup, delete a second profile", async ({
+  app: page,
+  stack,
+}) => {
+  // A second profile, stored by a script through the CLI, the way an admin might bring one in.
+  const cli = (...args: string[]) =>
+    execFileSync(process.execPath, ["electron/cli/provision-desk.js", "--data-dir", stack.dataDir, ...args], {
+      stdio: "pipe",
+    });
+  const file = join(stack.dataDir, "second.json");
+  cli("--profile", "e2e", "config", "export", file);
+  cli("--profile", "second", "config", "import", file);
+
+  await page.getByTestId("nav-profiles").click();
+  const e2e = page.getByTestId("profile-e2e");
+  await expect(e2e).toContainText("Revision 1");
+  await expect(e2e.getByTestId("profile-active")).toBeVisible();
+  await expect(page.getByTestId("profile-second").getByTestId("profile-active")).toHaveCount(0);
+  await step(page, "profiles-1-list");
+
+  // A name the profile schema refuses comes back from the engine and is shown at the field.
+  await e2e.getByTestId("profile-rename").click();
+  const input = page.getByTestId("profile-rename-input");
+  await expect(input).toBeFocused();
+  await input.fill("../x");
+  await input.press("Enter");
+  await expect(page.getByTestId("profile-rename-error")).toContainText("not valid");
+  await expect(input).toHaveAttribute("aria-invalid", "true");
+  await step(page, "profiles-2-refused");
+
+  await input.fill("Contoso main");
+  await input.press("Enter");
+  const renamed = page.getByTestId("profile-Contoso main");
+  await expect(renamed.getByTestId("profile-active")).toBeVisible();
+  await expect(page.getByTestId("profile-e2e")).toHaveCount(0);
+  // Focus goes back to the button that opened the field.
+  await expect(renamed.getByTestId("profile-rename")).toBeFocused();
+  await page.getByTestId("nav-dashboard").click();
+  await expect(page.getByTestId("section-dashboard")).toContainText("Contoso main");
+
+  // Delete the second profile, after a confirm that says its secrets and history go too.
+  await page.getByTestId("nav-profiles").click();
+  const second = page.getByTestId("profile-second");
+  await second.getByTestId("profile-delete").click();
+  const dialog = page.getByTestId("profile-delete-dialog");
+  await expect(dialog).toContainText("secrets");
+  await expect(dialog).toContainText("history");
+  await step(page, "profiles-3-confirm-delete");
+  await dialog.getByRole("button", { name: "Cancel" }).press("Escape");
+  await expect(second.getByTestId("profile-delete")).toBeFocused();
+  await second.getByTestId("profile-delete").click();
+  await page.getByTestId("profile-delete-confirm").click();
+  await expect(page.getByTestId("profile-second")).toHaveCount(0);
+  await expect(page.getByTestId("profile-Contoso main")).toBeVisible();
+
+  // "New profile" opens first-run setup.
+  await page.getByTestId("profile-new").click();
+  await expect(page.getByTestId("setup-step-source")).toBeVisible();
+  await expect(page.getByTestId("nav-profiles")).toHaveCount(0);
+  await step(page, "profiles-4-setup");
+});
