@@ -1,8 +1,14 @@
 import type { EngineService } from "./engine-port";
 import type { Handlers } from "./dispatcher";
 
+/** Start at login as the OS keeps it: only Electron has one, so browser mode passes none. */
+export interface LoginItem {
+  get(): boolean;
+  set(enabled: boolean): void;
+}
+
 /** The contract mapped onto the engine: one line per method, so both transports share one implementation. */
-export function createHandlers(service: EngineService): Handlers {
+export function createHandlers(service: EngineService, loginItem?: LoginItem): Handlers {
   return {
     "dashboard.get": () => service.dashboard(),
     "sync.provisionNow": (request) => service.provisionNow(request),
@@ -26,6 +32,11 @@ export function createHandlers(service: EngineService): Handlers {
     "profiles.select": ({ name }) => service.selectProfile(name),
     "profiles.rename": ({ from, to }) => service.renameProfile(from, to),
     "profiles.delete": ({ name }) => service.deleteProfile(name),
+    "app.loginItem": ({ enabled }) => {
+      if (!loginItem) return { supported: false, enabled: false };
+      if (enabled !== undefined) loginItem.set(enabled);
+      return { supported: true, enabled: loginItem.get() };
+    },
     "profile.get": () => service.profileView(),
     "profile.save": ({ profile, baseRevision }) => service.saveProfile(profile, baseRevision),
     "rules.test": ({ user, draft }) => service.testRules(user, draft),

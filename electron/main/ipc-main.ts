@@ -4,6 +4,7 @@ import { createDispatcher } from "../app/dispatcher";
 import type { EngineService } from "../app/engine-port";
 import { createEventGate, forwardEvents } from "../app/events";
 import { createHandlers } from "../app/handlers";
+import type { LoginItem } from "../app/handlers";
 import { EVENT_CHANNEL, INVOKE_CHANNEL, READY_CHANNEL } from "./channels";
 import { isAppUrl } from "./navigation";
 
@@ -23,8 +24,9 @@ export function registerIpc(
   window: BrowserWindow,
   service: EngineService,
   onInternalError?: (method: string, error: unknown) => void,
+  loginItem?: LoginItem,
 ): () => void {
-  const dispatch = createDispatcher(createHandlers(service), {
+  const dispatch = createDispatcher(createHandlers(service, loginItem), {
     isTrustedSender: (sender) => isOurRenderer(window, sender),
     ...(onInternalError ? { onInternalError } : {}),
   });

@@ -10,6 +10,7 @@ import { serveRenderer } from "./app-protocol";
 import { APP_SCHEME, APP_URL } from "./channels";
 import { installCsp } from "./csp";
 import { registerIpc } from "./ipc-main";
+import { loginItem } from "./login-item";
 import { guardNavigation, isSafeExternalUrl } from "./navigation";
 import { denyPermissions } from "./permissions";
 import { notifyCycles } from "./notifications";
@@ -49,7 +50,7 @@ function createWindow(service: ProvisionDeskService): BrowserWindow {
       iconPath: join(iconDir, "app.png"),
     }),
   );
-  cleanups.push(registerIpc(win, service, (method, error) => log.error(`IPC ${method} failed`, error)));
+  cleanups.push(registerIpc(win, service, (method, error) => log.error(`IPC ${method} failed`, error), loginItem(app)));
   // Closing the window keeps provisioning on schedule from the tray; Quit in the tray menu really quits.
   win.on("close", (event) => {
     if (quitting) return;
@@ -85,10 +86,7 @@ async function start(): Promise<void> {
       service,
       open: showWindow,
       quit: () => app.quit(),
-      startAtLogin: {
-        get: () => app.getLoginItemSettings().openAtLogin,
-        set: (enabled) => app.setLoginItemSettings({ openAtLogin: enabled, openAsHidden: true, args: ["--hidden"] }),
-      },
+      startAtLogin: loginItem(app),
       onError: (message, error) => log.error(message, error),
     }),
   );

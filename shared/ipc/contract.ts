@@ -119,6 +119,14 @@ export const methods = {
   "profiles.rename": method(z.object({ from: ProfileNameSchema, to: ProfileNameSchema }).strict(), ProfileListSchema),
   /** Deletes a profile with its secrets and history. */
   "profiles.delete": method(z.object({ name: ProfileNameSchema }).strict(), ProfileListSchema),
+  /**
+   * Start at login, where the app runs in Electron (browser mode answers supported: false). With `enabled` it is
+   * switched first; the answer is the setting as the OS now has it.
+   */
+  "app.loginItem": method(
+    z.object({ enabled: z.boolean().optional() }).strict(),
+    z.object({ supported: z.boolean(), enabled: z.boolean() }),
+  ),
   "profile.get": method(none, ProfileViewSchema),
   /**
    * Validates and stores a profile under its `name`, all or nothing. `baseRevision` is the revision the edit started

@@ -28,7 +28,14 @@ export function createElectronFake() {
   const listenersOf = <T>(map: Map<string, Set<T>>, channel: string) =>
     map.get(channel) ?? map.set(channel, new Set()).get(channel)!;
 
+  /** What the OS keeps for start at login, as app.setLoginItemSettings last set it. */
+  const loginItemSettings = { openAtLogin: false, openAsHidden: false, args: [] as string[] };
   const electron = {
+    app: {
+      getLoginItemSettings: () => ({ ...loginItemSettings }),
+      setLoginItemSettings: (settings: Partial<typeof loginItemSettings>) =>
+        void Object.assign(loginItemSettings, settings),
+    },
     ipcMain: {
       handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) =>
         void handlers.set(channel, handler),
@@ -57,7 +64,7 @@ export function createElectronFake() {
       exposeInMainWorld: (key: "provisionDesk", api: PreloadBridge) => void (exposed[key] = api),
     },
   };
-  return { electron, window, origin, mainFrame, exposed, handlers };
+  return { electron, window, origin, mainFrame, exposed, handlers, loginItemSettings };
 }
 
 /**

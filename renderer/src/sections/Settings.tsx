@@ -1,9 +1,12 @@
-import { useId, useState } from "react";
+import { useEffect, useId, useState } from "react";
+import type { ResultOf } from "../../../shared/ipc/contract";
+import type { AppError } from "../../../shared/ipc/result";
 import { CheckboxField, NumberField, SelectField } from "../components/fields";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { Card, Loading, SectionHeader } from "../components/ui";
 import { SaveBar } from "../draft/SaveBar";
 import { useDraft } from "../draft/store";
+import { useApp } from "../store";
 import { applyTheme, storedTheme } from "../theme";
 import type { Theme } from "../theme";
 
@@ -33,6 +36,44 @@ function ThemePicker() {
         <option value="light">Light</option>
         <option value="dark">Dark</option>
       </select>
+    </div>
+  );
+}
+
+/** Start at login: a setting of the OS, so it applies at once (no Save) and only shows where the app can set it. */
+function StartAtLogin() {
+  const api = useApp((state) => state.api);
+  const [state, setState] = useState<ResultOf<"app.loginItem"> | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const id = useId();
+  const ask = (request: { enabled?: boolean }) => {
+    void api?.invoke("app.loginItem", request).then((result) => {
+      if (result.ok) setState(result.value);
+      setError(result.ok ? null : result.error);
+    });
+  };
+  useEffect(() => {
+    void api?.invoke("app.loginItem", {}).then((result) => {
+      if (result.ok) setState(result.value);
+      else setError(result.error);
+    });
+  }, [api]);
+  if (!state?.supported && !error) return null;
+  return (
+    <div className="field field-check">
+      <input
+        id={id}
+        type="checkbox"
+        checked={state?.enabled ?? false}
+        onChange={(event) => ask({ enabled: event.target.checked })}
+        aria-describedby={`${id}-hint`}
+        data-testid="settings-start-at-login"
+      />
+      <label htmlFor={id}>Start at login</label>
+      <p id={`${id}-hint`} className="field-hint">
+        ProvisionDesk starts in the tray when you sign in, so scheduled cycles keep running.
+      </p>
+      {error && <ErrorNotice error={error} title="Start at login could not be changed" />}
     </div>
   );
 }
@@ -143,6 +184,7 @@ export function Settings() {
           <Card title="This window" testId="settings-window">
             <div className="form">
               <ThemePicker />
+              <StartAtLogin />
             </div>
           </Card>
         </div>
