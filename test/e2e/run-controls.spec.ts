@@ -78,10 +78,9 @@ test.describe("a refused SCIM token", () => {
     await screenshot(page, "run-controls-quarantine");
 
     await page.getByTestId("nav-connections").click();
-    await page.getByTestId("secret-scim-token-edit").click();
-    await page.getByTestId("secret-scim-token-input").fill(stack.scimToken);
-    await page.getByTestId("secret-scim-token-save").click();
-    await expect(page.getByTestId("secret-scim-token")).toContainText("Secret token stored");
+    await page.getByTestId("target-token").fill(stack.scimToken);
+    await page.getByTestId("target-test").click();
+    await expect(page.getByTestId("target-card")).toContainText("Secret token stored");
 
     await page.getByTestId("nav-dashboard").click();
     await page.getByTestId("retry-now").click();
