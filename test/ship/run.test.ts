@@ -53,6 +53,7 @@ afterAll(async () => {
 afterEach(() => {
   children.splice(0).forEach((child) => child.kill("SIGKILL"));
   scim.setFaults({ latencyMs: 0 });
+  scim.reset(); // every test starts from an empty target: users left by another test would make its cycle trivial
 });
 
 const secrets = (scimToken = scim.token) => ({
@@ -147,10 +148,10 @@ describe("provision-desk run", () => {
 
   it("SIGTERM during a cycle cancels it safely and exits 0; the next run converges", async () => {
     const data = await importedDataDir();
-    scim.setFaults({ latencyMs: 300 }); // a slow target: the first cycle takes many seconds
+    scim.setFaults({ latencyMs: 1500 }); // a slow target: every answer takes 1.5 s
     const run = startRun(data, secrets());
-    await run.until(() => run.lines.some((l) => l.event === "cycle.started"), "the first cycle");
-    await sleep(1500); // well into the cycle: the slow target holds it in the read or apply phase
+    // Stopped once the first user was created: the cycle is then in its apply phase with more creates to go.
+    await run.until(() => scim.requests.some((r) => r.method === "POST"), "the first create", 60_000);
     run.child.kill("SIGTERM");
     expect(await run.exited).toBe(0);
     expect(run.finished().map((c) => c.outcome)).toEqual(["cancelled"]);
