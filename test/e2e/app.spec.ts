@@ -64,7 +64,7 @@ test("an admin visits every section, provisions, and sees the result in the Log 
     .and(page.locator('[data-action="Create"][data-status="Success"][data-object="user"]'));
   await expect(created.first()).toBeVisible();
   expect(await created.count()).toBeGreaterThan(1);
-  await created.first().getByRole("button").click();
+  await created.first().click();
   const detail = page.getByTestId("log-detail").first();
   await expect(detail).toContainText("Modified properties");
   await expect(detail).toContainText("userName");
