@@ -8,7 +8,7 @@ export function storedTheme(): Theme {
   return value === "light" || value === "dark" ? value : "system";
 }
 
-/** "system" follows the OS (prefers-color-scheme in styles.css); light and dark override it. */
+/** "system" follows the OS (color-scheme: light dark with light-dark() colours in styles.css); light and dark override it. */
 export function applyTheme(theme: Theme): void {
   if (theme === "system") delete document.documentElement.dataset.theme;
   else document.documentElement.dataset.theme = theme;
