@@ -180,8 +180,22 @@ export async function performAction(
   });
 }
 
-/** "Create: Success", or the entry's own message. */
-export const entryText = (entry: LogEntry) => entry.message ?? `${entry.action}: ${entry.status}`;
+const DONE: Partial<Record<LogEntry["action"], string>> = {
+  Create: "Created",
+  Update: "Updated",
+  Disable: "Disabled",
+  Delete: "Deleted",
+};
+
+/** What the action did, in words ("Created in the target."), or the entry's own message. */
+export function entryText(entry: LogEntry): string {
+  const text =
+    entry.message ??
+    (entry.status === "Success" && DONE[entry.action]
+      ? `${DONE[entry.action]} in the target`
+      : `${entry.action}: ${entry.status}`);
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
 
 export interface UserOutcome {
   user: SourceObject;
