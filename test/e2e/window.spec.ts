@@ -123,21 +123,6 @@ test("recent cycles open the log filtered to their cycle; Restart explains itsel
   await expect(page.getByTestId("error-notice")).toHaveCount(0);
 });
 
-test("Provision on demand: search a user, run, see the five steps", async ({ app: page }) => {
-  await page.getByTestId("nav-provision").click();
-  await expect(page).toHaveTitle(/^Provision a user · /);
-  await page.getByTestId("provision-search").fill("a");
-  const provision = page.getByTestId("provision-user");
-  await expect(provision.first()).toBeVisible();
-  await provision.first().click();
-  const steps = page.getByTestId("provision-step");
-  await expect(steps).toHaveCount(5, { timeout: 60_000 });
-  await expect(steps.first()).toContainText("Test connection");
-  await expect(steps.nth(4)).toContainText("Perform action");
-  expect(await axeProblems(page)).toEqual([]);
-  await screenshot(page, "window-provision-on-demand");
-});
-
 test("Preview: a rejected item is not applied, the approved ones are", async ({ app: page, stack }) => {
   await page.getByTestId("nav-preview").click();
   await page.getByTestId("plan-preview").click();

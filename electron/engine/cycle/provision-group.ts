@@ -123,7 +123,11 @@ function scopeRule(profile: Profile, decision: ScopeDecision): NonNullable<Provi
     };
   const step = scope === "all" ? "all" : scope === "assigned" ? "assignment" : "groupMembership";
   if (!decision.inScope)
-    return { step, outcome: "fail", message: `Out of scope: ${decision.reason.replace(/^out of scope: /, "")}.` };
+    return {
+      step,
+      outcome: "fail",
+      message: `Out of scope: ${decision.reason.replace(/^out of scope: /, "").replace(/[^.!?]$/, "$&.")}`,
+    };
   const why =
     scope === "all"
       ? 'Scope is "all users and groups"'
@@ -250,7 +254,7 @@ export function provisionGroup(deps: CycleDeps, ref: string, picked: string[] = 
       steps.push({
         name: "Import group",
         status: "Success",
-        detail: `${displayNameOf(group)} (${id}). ${choice.reason}`,
+        detail: `${displayNameOf(group)} (${id}): ${users} user member${users === 1 ? "" : "s"}${members.length > users ? ` and ${members.length - users} other` : ""}.`,
       });
 
       run.at(steps, "Determine scope");
@@ -268,7 +272,7 @@ export function provisionGroup(deps: CycleDeps, ref: string, picked: string[] = 
         name: "Determine scope",
         status: decision.inScope ? "Success" : "Skipped",
         detail: decision.inScope
-          ? "in scope"
+          ? "In scope."
           : `${rule.message} Nothing was sent to the target, for the group or its members.`,
         rules: [rule],
       });

@@ -116,6 +116,18 @@ describe("provision on demand for a group", () => {
     expect(wrong.steps.at(-1)!.detail).toMatch(/is not a user who is a direct member of the group/);
   });
 
+  it("a member left out joins the target group, named, when provisioned on its own (no cycle has run)", async () => {
+    const { provisionOne } = await import("../../../electron/engine/cycle");
+    const gus = team.upns[6]!;
+    const fresh = w.graphEmu.admin.addUser({ displayName: "Pod Hal", mailNickname: "pod.hal" });
+    w.graphEmu.admin.addMember(team.id, fresh.id);
+    const result = await provisionOne(deps(), fresh.userPrincipalName);
+    expect(result.groups).toEqual([{ sourceId: team.id, displayName: "POD Team", status: "Success" }]);
+    expect(result.steps.at(-1)!.detail).toMatch(/Added to POD Team\.$/);
+    expect(targetMembers(w, "POD Team")).toContain(targetIdOf(w, fresh.userPrincipalName));
+    expect(targetMembers(w, "POD Team")).toContain(targetIdOf(w, gus));
+  });
+
   it("says so for an unknown group, a name two groups carry, a group out of scope and group provisioning off", async () => {
     const admin = w.graphEmu.admin;
     const before = w.scimSrv.listGroups().length;
