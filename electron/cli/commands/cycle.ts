@@ -39,7 +39,8 @@ function formatGroupTrace(result: ProvisionGroupResultView): string {
   const heading = result.members.length
     ? `\nMembers provisioned with the group (${result.members.length} of ${result.choice?.userMembers ?? 0}):\n`
     : "";
-  const choice = result.choice ? `\n${result.choice.reason}\n` : "";
+  // Which members were chosen only matters once the group got as far as its action.
+  const choice = result.choice && result.steps.at(-1)?.name === "Perform action" ? `\n${result.choice.reason}\n` : "";
   return `${formatSteps(result.steps, "")}${choice}${heading}${members.join("")}`;
 }
 

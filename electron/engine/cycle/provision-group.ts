@@ -27,6 +27,7 @@ import {
   performAction,
   provisionUserSteps,
   runOnDemand,
+  sentence,
   testConnectionStep,
   type OnDemand,
   type UserOutcome,
@@ -118,15 +119,14 @@ function scopeRule(profile: Profile, decision: ScopeDecision): NonNullable<Provi
     return {
       step: "groupProvisioning",
       outcome: "fail",
-      message:
-        "Group provisioning is off for this profile, so no group is provisioned (users still are). Turn group provisioning on in the profile to provision groups.",
+      message: "Group provisioning is off for this profile.",
     };
   const step = scope === "all" ? "all" : scope === "assigned" ? "assignment" : "groupMembership";
   if (!decision.inScope)
     return {
       step,
       outcome: "fail",
-      message: `Out of scope: ${decision.reason.replace(/^out of scope: /, "").replace(/[^.!?]$/, "$&.")}`,
+      message: sentence(decision.reason.replace(/^out of scope: /, "")),
     };
   const why =
     scope === "all"
@@ -273,7 +273,9 @@ export function provisionGroup(deps: CycleDeps, ref: string, picked: string[] = 
         status: decision.inScope ? "Success" : "Skipped",
         detail: decision.inScope
           ? "In scope."
-          : `${rule.message} Nothing was sent to the target, for the group or its members.`,
+          : !profile.target.provisionGroups
+            ? "Group provisioning is off for this profile, so no group is provisioned (users still are). Turn group provisioning on in the profile to provision groups. Nothing was sent to the target."
+            : `Out of scope: ${decision.reason.replace(/^out of scope: /, "")}. Nothing was sent to the target, for the group or its members.`,
         rules: [rule],
       });
       if (!decision.inScope) return;

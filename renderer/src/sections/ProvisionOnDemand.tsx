@@ -110,7 +110,7 @@ function GroupResult({ result }: { result: ProvisionGroupResultView }) {
   return (
     <>
       <Steps steps={result.steps} />
-      {result.choice && (
+      {result.choice && result.steps.at(-1)?.name === "Perform action" && (
         <p className="provision-choice" data-testid="provision-choice">
           {result.choice.reason}
         </p>

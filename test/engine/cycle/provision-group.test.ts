@@ -153,7 +153,7 @@ describe("provision on demand for a group", () => {
       ["Determine scope", "Skipped"],
     ]);
     expect(outside.steps.at(-1)!.rules).toEqual([
-      { step: "assignment", outcome: "fail", message: "Out of scope: not assigned to the app." },
+      { step: "assignment", outcome: "fail", message: "Not assigned to the app." },
     ]);
 
     const off = await provisionGroup(
@@ -162,6 +162,7 @@ describe("provision on demand for a group", () => {
     );
     expect(off.steps.at(-1)).toMatchObject({ name: "Determine scope", status: "Skipped" });
     expect(off.steps.at(-1)!.detail).toMatch(/^Group provisioning is off for this profile/);
+    expect(off.steps.at(-1)!.detail).toMatch(/Nothing was sent to the target\.$/);
     expect(off.members).toEqual([]);
     expect(w.scimSrv.listGroups()).toHaveLength(before);
   });
