@@ -228,6 +228,13 @@ export const methods = {
   "alerts.sendTest": method(none, AlertTestResultSchema),
   /** Objects held in escrow after failures, with the last error and the next attempt. */
   "escrow.list": method(none, z.array(EscrowItemSchema)),
+  /** "Retry now" on one held object: its back-off ends and an incremental cycle runs, which tries it. */
+  "escrow.retry": method(
+    EscrowItemSchema.pick({ type: true })
+      .extend({ sourceId: z.string().min(1).max(256) })
+      .strict(),
+    CycleSummarySchema,
+  ),
   "cycles.list": method(
     z.object({ limit: z.number().int().min(1).max(200).default(20) }).strict(),
     z.array(CycleSummarySchema),
