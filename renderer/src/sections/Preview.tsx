@@ -31,7 +31,13 @@ function download(filename: string, content: string) {
 
 function ItemRow({ item, approved, toggle }: { item: PlanItem; approved: boolean; toggle(): void }) {
   return (
-    <li className="plan-item" data-testid="plan-item" data-kind={item.kind} data-approved={approved}>
+    <li
+      className="plan-item"
+      data-testid="plan-item"
+      data-kind={item.kind}
+      data-object={item.objectType}
+      data-approved={approved}
+    >
       <label>
         <input type="checkbox" checked={approved} onChange={toggle} /> <strong>{item.displayName}</strong>
         {item.group && <span className="muted"> in {item.group.displayName}</span>}
