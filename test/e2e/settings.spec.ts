@@ -44,9 +44,11 @@ test("settings: an invalid interval is refused at its field; a lower deletion th
   const before = await scimUsers(stack);
   expect(before.every((u) => u.active !== false)).toBe(true);
 
-  // Preview shows the held disables; "Allow these once" approves them, and Apply disables exactly those users.
+  // Preview offers the stopped cycle's held disables; "Allow these once" approves them, Apply disables exactly those.
   await page.getByTestId("nav-preview").click();
-  await page.getByTestId("plan-preview").click();
+  await expect(page.getByTestId("plan-held-notice")).toContainText("stopped at the deletion threshold");
+  await step(page, "settings-4-held-notice");
+  await page.getByTestId("plan-held-open").click();
   const held = page.locator('[data-testid="plan-item"][data-kind="heldDelete"]');
   await expect(held.first()).toBeVisible({ timeout: 60_000 });
   await expect(held.first()).toHaveAttribute("data-approved", "false");
@@ -56,7 +58,7 @@ test("settings: an invalid interval is refused at its field; a lower deletion th
   expect(heldUsers.length).toBeGreaterThan(1);
   await page.getByRole("button", { name: "Allow these once" }).click();
   for (const item of await held.all()) await expect(item).toHaveAttribute("data-approved", "true");
-  await step(page, "settings-4-held-allowed");
+  await step(page, "settings-5-held-allowed");
   await page.getByTestId("plan-apply").click();
   await expect(page.getByTestId("plan-applied")).toBeVisible({ timeout: 120_000 });
 
