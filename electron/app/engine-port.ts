@@ -88,7 +88,7 @@ export interface EngineService extends DraftQueries {
   retryEscrowed(type: EscrowItem["type"], sourceId: string): Promise<CycleSummary>;
   connections(): ConnectionsView;
   /** Stores a secret of the profile in use (OS keychain in the app). */
-  setSecret(name: "client-secret" | "scim-token", value: string): Promise<void>;
+  setSecret(name: "client-secret" | "scim-token" | "smtp-password", value: string): Promise<void>;
   testConnection(side: "source" | "target" | "both"): Promise<ConnectionCheck[]>;
   rules(): RulesView;
   listProfiles(): ProfileList;

@@ -117,7 +117,12 @@ export const methods = {
   "connections.get": method(none, ConnectionsViewSchema),
   /** Secrets go one way only: from the window into the OS keychain. Answers with presence flags, never the value. */
   "connections.setSecret": method(
-    z.object({ name: z.enum(["client-secret", "scim-token"]), value: z.string().trim().min(1).max(8192) }).strict(),
+    z
+      .object({
+        name: z.enum(["client-secret", "scim-token", "smtp-password"]),
+        value: z.string().trim().min(1).max(8192),
+      })
+      .strict(),
     ConnectionsViewSchema,
   ),
   "connections.test": method(
