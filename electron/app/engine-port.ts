@@ -86,9 +86,11 @@ export interface EngineService extends DraftQueries {
   restart(): Dashboard;
   /** Leaves quarantine and runs a cycle now. */
   retryNow(): Promise<CycleSummary>;
+  /** Ends one held object's back-off (with its refused memberships) and runs an incremental cycle that tries it. */
+  retryEscrowed(type: EscrowItem["type"], sourceId: string): Promise<CycleSummary>;
   connections(): ConnectionsView;
   /** Stores a secret of the profile in use (OS keychain in the app). */
-  setSecret(name: "client-secret" | "scim-token", value: string): Promise<void>;
+  setSecret(name: "client-secret" | "scim-token" | "smtp-password", value: string): Promise<void>;
   testConnection(side: "source" | "target" | "both"): Promise<ConnectionCheck[]>;
   rules(): RulesView;
   listProfiles(): ProfileList;

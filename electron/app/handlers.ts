@@ -57,6 +57,7 @@ export function createHandlers(service: EngineService, loginItem?: LoginItem): H
     "alerts.sendTest": () => service.sendTestAlert(),
     "cycles.list": ({ limit }) => service.cycles(limit),
     "escrow.list": () => service.escrow(),
+    "escrow.retry": ({ type, sourceId }) => service.retryEscrowed(type, sourceId),
     "target.browse": ({ limit }) => service.browseTarget(limit),
   };
 }

@@ -124,7 +124,12 @@ export const methods = {
   "connections.get": method(none, ConnectionsViewSchema),
   /** Secrets go one way only: from the window into the OS keychain. Answers with presence flags, never the value. */
   "connections.setSecret": method(
-    z.object({ name: z.enum(["client-secret", "scim-token"]), value: z.string().trim().min(1).max(8192) }).strict(),
+    z
+      .object({
+        name: z.enum(["client-secret", "scim-token", "smtp-password"]),
+        value: z.string().trim().min(1).max(8192),
+      })
+      .strict(),
     ConnectionsViewSchema,
   ),
   "connections.test": method(
@@ -248,6 +253,13 @@ export const methods = {
   "alerts.sendTest": method(none, AlertTestResultSchema),
   /** Objects held in escrow after failures, with the last error and the next attempt. */
   "escrow.list": method(none, z.array(EscrowItemSchema)),
+  /** "Retry now" on one held object: its back-off ends and an incremental cycle runs, which tries it. */
+  "escrow.retry": method(
+    EscrowItemSchema.pick({ type: true })
+      .extend({ sourceId: z.string().min(1).max(256) })
+      .strict(),
+    CycleSummarySchema,
+  ),
   "cycles.list": method(
     z.object({ limit: z.number().int().min(1).max(200).default(20) }).strict(),
     z.array(CycleSummarySchema),

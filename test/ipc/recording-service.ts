@@ -106,6 +106,7 @@ export function createRecordingService(): RecordingService {
     cancel: () => (record("cancel"), dashboard),
     restart: () => (record("restart"), dashboard),
     retryNow: async () => (record("retryNow"), cycle),
+    retryEscrowed: async (type, sourceId) => (record("retryEscrowed", type, sourceId), cycle),
     previewPlan: async () => (record("previewPlan"), plan),
     getPlan: (ref, filters) => (record("getPlan", ref, filters), plan),
     applyPlan: async (planId, approval) => (

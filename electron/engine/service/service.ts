@@ -16,6 +16,7 @@ import {
   linkCounts,
   listCycles,
   listEscrow,
+  makeEscrowDue,
   openDatabase,
   quarantineStreak,
 } from "../db";
@@ -483,6 +484,15 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     },
     async retryNow() {
       clearQuarantine(db, requireRunnable().name);
+      return provisionNow({ dryRun: false, full: false, allowDeletes: false });
+    },
+    async retryEscrowed(type, sourceId) {
+      const name = requireRunnable().name;
+      if (!makeEscrowDue(db, name, type, sourceId, new Date()))
+        throw new EngineError(
+          "notFound",
+          `This ${type} is no longer held after a failure: a cycle has tried it since. See the log for how it went.`,
+        );
       return provisionNow({ dryRun: false, full: false, allowDeletes: false });
     },
     setPaused(paused) {
