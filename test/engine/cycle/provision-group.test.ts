@@ -166,4 +166,17 @@ describe("provision on demand for a group", () => {
     expect(off.members).toEqual([]);
     expect(w.scimSrv.listGroups()).toHaveLength(before);
   });
+  it("the next cycle agrees: the same target group, the members Entra has added, the outsider kept", async () => {
+    const before = w.scimSrv.listGroups().find((g) => g.displayName === "POD Team")!;
+    const outsider = w.scimSrv.listUsers().find((u) => u.userName === "outsider@example.com")!;
+    const result = await w.run();
+    expect(result.summary.outcome).toBe("succeeded");
+    const teams = w.scimSrv.listGroups().filter((g) => g.displayName === "POD Team");
+    expect(teams.map((g) => g.id)).toEqual([before.id]);
+    const members = w.graphEmu.admin.getGroup(team.id)!.members.flatMap((id) => {
+      const upn = w.graphEmu.admin.getUser(id)?.userPrincipalName;
+      return upn ? [targetIdOf(w, upn)!] : [];
+    });
+    expect(targetMembers(w, "POD Team")).toEqual([...members, outsider.id].sort());
+  });
 });
