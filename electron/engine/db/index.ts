@@ -33,6 +33,7 @@ export {
   escrowFailure,
   clearEscrow,
   clearAllEscrow,
+  makeEscrowDue,
   escrowKey,
   loadMembershipEscrow,
   escrowMemberships,
