@@ -286,7 +286,7 @@ export function logPlanFailure(ctx: ApplyContext, f: PlannedFailure): void {
 }
 
 /** The context of one object's work: its requests are recorded, and its log entries quote their ids. */
-function tracedContext(ctx: ApplyContext, trace: RequestTrace): ApplyContext {
+export function tracedContext(ctx: ApplyContext, trace: RequestTrace = []): ApplyContext {
   return {
     ...ctx,
     scim: ctx.scim.traced(trace),
@@ -321,7 +321,7 @@ export async function applyPlan(
       while (next < items.length && ctx.fatal === undefined && !ctx.signal?.aborted) {
         const item = items[next++]!;
         try {
-          await apply(item, tracedContext(ctx, []));
+          await apply(item, tracedContext(ctx));
         } catch (error) {
           ctx.fatal ??= error;
           return;
