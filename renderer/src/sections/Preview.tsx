@@ -1,4 +1,5 @@
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { create } from "zustand";
 import type { PlanChange, PlanItem, PlanItemKind, PlanView } from "../../../shared/ipc/plan-model";
 import type { AppError } from "../../../shared/ipc/result";
 import { ErrorNotice } from "../components/ErrorNotice";
@@ -18,6 +19,15 @@ const kindLabel: Record<PlanItemKind, string> = {
 const kinds = Object.keys(kindLabel) as PlanItemKind[];
 
 const api = () => useApp.getState().api!;
+
+/** A cycle whose stored plan the section opens (the Dashboard's held deletions of a cycle stopped at a gate). */
+const useRequestedPlan = create<{ cycleId: number | null }>()(() => ({ cycleId: null }));
+
+/** Opens Preview on the plan a cycle stored, e.g. the deletions the threshold held back, to allow them once. */
+export function openCyclePlan(cycleId: number): void {
+  useRequestedPlan.setState({ cycleId });
+  useApp.getState().show("preview");
+}
 const fold = (text: string) => text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
 
 function download(filename: string, content: string) {
@@ -62,12 +72,24 @@ export function Preview() {
   const [kind, setKind] = useState<"" | PlanItemKind>("");
   const [search, setSearch] = useState("");
   const changedDialog = useRef<HTMLDialogElement>(null);
+  const requested = useRequestedPlan((state) => state.cycleId);
 
   const load = (next: PlanView) => {
     setPlan(next);
     // Held deletions wait for "Allow these once"; everything else starts approved.
     setApproved(new Set(next.items.filter((i) => i.kind !== "heldDelete").map((i) => i.id)));
   };
+  useEffect(() => {
+    if (requested === null) return;
+    useRequestedPlan.setState({ cycleId: null });
+    void api()
+      .invoke("plan.get", { cycleId: requested })
+      .then((result) => {
+        setApplied(null);
+        if (result.ok) load(result.value);
+        setError(result.ok ? null : result.error);
+      });
+  }, [requested]);
   const preview = async () => {
     setBusy("preview");
     setError(null);
