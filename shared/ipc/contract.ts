@@ -33,7 +33,7 @@ import {
   TargetAttributesSchema,
 } from "./draft-model";
 import { PlanApplyResultSchema, PlanFiltersSchema, PlanViewSchema } from "./plan-model";
-import { ProvisionOneResultSchema } from "./provision-model";
+import { GROUP_ON_DEMAND_MEMBERS, ProvisionGroupResultSchema, ProvisionOneResultSchema } from "./provision-model";
 import type { Result } from "./result";
 
 /**
@@ -101,10 +101,28 @@ export const methods = {
    * deciding rule, match, action with its request ids), then added to its provisioned target groups.
    */
   "provision.one": method(z.object({ user: z.string().trim().min(1).max(256) }).strict(), ProvisionOneResultSchema),
+  /**
+   * Provision on demand for a group (object id or display name) and up to 5 of its user members (those picked, or
+   * the first 5 by name, not yet in the target group first), each through the steps; nothing removed from the group.
+   */
+  "provision.group": method(
+    z
+      .object({
+        group: z.string().trim().min(1).max(256),
+        members: z.array(z.string().trim().min(1).max(256)).max(GROUP_ON_DEMAND_MEMBERS).optional(),
+      })
+      .strict(),
+    ProvisionGroupResultSchema,
+  ),
   "connections.get": method(none, ConnectionsViewSchema),
   /** Secrets go one way only: from the window into the OS keychain. Answers with presence flags, never the value. */
   "connections.setSecret": method(
-    z.object({ name: z.enum(["client-secret", "scim-token"]), value: z.string().trim().min(1).max(8192) }).strict(),
+    z
+      .object({
+        name: z.enum(["client-secret", "scim-token", "smtp-password"]),
+        value: z.string().trim().min(1).max(8192),
+      })
+      .strict(),
     ConnectionsViewSchema,
   ),
   "connections.test": method(

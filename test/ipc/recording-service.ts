@@ -117,6 +117,10 @@ export function createRecordingService(): RecordingService {
       record("provisionOne", user),
       { steps: [], action: null, entry: null, groups: [], cycleId: 1, failureKind: null }
     ),
+    provisionGroup: async (group, members) => (
+      record("provisionGroup", group, members),
+      { steps: [], action: null, entry: null, group: null, choice: null, members: [], cycleId: 1, failureKind: null }
+    ),
     exportPlanCsv: (planId) => (record("exportPlanCsv", planId), { filename: "plan.csv", content: "item id\r\n" }),
     connections: () => (
       record("connections"),

@@ -636,6 +636,21 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       emitDashboard();
       return result;
     },
+    async provisionGroup(group, members) {
+      if (current)
+        throw new EngineError("locked", "A cycle is running in this app. Provision the group once it has finished.");
+      const onLog = (entry: LogEntry) => hub.emit("log.entry", entry);
+      const { runProvisionGroup } = await network();
+      const result = await withClients((source, target) =>
+        runProvisionGroup(
+          { db, profile: requireProfile(), rules: rules().rules, source, target, onLog },
+          group,
+          members,
+        ),
+      );
+      emitDashboard();
+      return result;
+    },
     testRules: async (user, draft) => (await draftQueries()).testRules(user, draft),
     previewScope: async (draft, sample) => (await draftQueries()).previewScope(draft, sample),
     assignments: async (draft) => (await draftQueries()).assignments(draft),
