@@ -82,6 +82,12 @@ test("a cycle stopped at the deletion threshold says so on the Dashboard, which 
   expect(heldCount).toBeGreaterThan(1);
   await expect(held.first()).toHaveAttribute("data-approved", "false");
   await step(page, "history-4-held-deletions");
+  // The plan saves as a file (the shared save helper: a download here, a save dialog in the app).
+  const [csv] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Export CSV" }).click(),
+  ]);
+  expect(csv.suggestedFilename()).toMatch(/^provisiondesk-plan-\d+\.csv$/);
   await page.getByRole("button", { name: "Allow these once" }).click();
   await expect(held.and(page.locator('[data-approved="true"]'))).toHaveCount(heldCount);
   await page.getByTestId("plan-apply").click();

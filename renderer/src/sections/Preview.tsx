@@ -6,6 +6,7 @@ import { ErrorNotice } from "../components/ErrorNotice";
 import { Card, Empty, SectionHeader } from "../components/ui";
 import { formatValue, plural, summarizeCounts } from "../format";
 import { useApp } from "../store";
+import { saveFile } from "../util/save-file";
 
 const kindLabel: Record<PlanItemKind, string> = {
   create: "Create",
@@ -28,16 +29,8 @@ export function openCyclePlan(cycleId: number): void {
   useRequestedPlan.setState({ cycleId });
   useApp.getState().show("preview");
 }
-const fold = (text: string) => text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
 
-function download(filename: string, content: string) {
-  const url = URL.createObjectURL(new Blob([content], { type: "text/csv" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
+const fold = (text: string) => text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
 
 function ItemRow({ item, approved, toggle }: { item: PlanItem; approved: boolean; toggle(): void }) {
   return (
@@ -140,7 +133,7 @@ export function Preview() {
   const exportCsv = async () => {
     if (!plan) return;
     const result = await api().invoke("plan.exportCsv", { planId: plan.id });
-    if (result.ok) download(result.value.filename, result.value.content);
+    if (result.ok) saveFile(result.value.filename, result.value.content);
     else setError(result.error);
   };
   const toggle = (id: string) =>
