@@ -15,7 +15,7 @@ export {
 } from "./mirror";
 export { getLink, loadLinks, putLink, deleteLink, linkCounts } from "./links";
 export { loadExported, putExported, loadGroupMembers, recordMembershipChange, replaceGroupMembers } from "./exported";
-export { putIntent, deleteIntent, listIntents, type Intent } from "./intents";
+export { putIntents, deleteIntent, deleteIntents, listIntents, type Intent } from "./intents";
 export { clearQuarantine, quarantineStreak } from "./quarantine";
 export {
   startCycle,
@@ -33,6 +33,7 @@ export {
   escrowFailure,
   clearEscrow,
   clearAllEscrow,
+  makeEscrowDue,
   escrowKey,
   loadMembershipEscrow,
   escrowMemberships,
