@@ -8,7 +8,6 @@ import {
 import type { Profile } from "../../../shared/config/profile";
 import { getLink, loadGroupMembers } from "../db";
 import type { SourceObject } from "../db/types";
-import { traceRequests } from "../http";
 import type { EngineErrorKind } from "../service/errors";
 import {
   groupIdsByName,
@@ -18,6 +17,7 @@ import {
   type GraphClient,
   type NamedMember,
 } from "../source";
+import { tracedContext } from "./apply";
 import { applyMemberships } from "./apply-memberships";
 import { displayNameOf } from "./evaluate";
 import {
@@ -163,12 +163,10 @@ async function addMembers(
   }
   if (!toAdd.length || !groupLink) return null;
   const entry = await loggedBy(run.ctx, () =>
-    traceRequests(() =>
-      applyMemberships(
-        run.ctx,
-        { groupSourceId: group.id, displayName: displayNameOf(group), add: toAdd.map((m) => m.sourceId), remove: [] },
-        new Map(toAdd.map((m) => [m.sourceId, m.displayName])),
-      ),
+    applyMemberships(
+      tracedContext(run.ctx),
+      { groupSourceId: group.id, displayName: displayNameOf(group), add: toAdd.map((m) => m.sourceId), remove: [] },
+      new Map(toAdd.map((m) => [m.sourceId, m.displayName])),
     ),
   );
   const after = held();

@@ -1,10 +1,9 @@
 import type { LogEntry } from "../../../shared/ipc/model";
 import type { ProvisionOneResultView, ProvisionStep } from "../../../shared/ipc/provision-model";
 import { loadGroupMembers, loadLinks, loadMirror } from "../db";
-import { traceRequests } from "../http";
 import type { EngineErrorKind } from "../service/errors";
 import { getGroup, listGroupMembers, type GraphClient } from "../source";
-import type { ApplyContext } from "./apply";
+import { tracedContext, type ApplyContext } from "./apply";
 import { applyMemberships } from "./apply-memberships";
 import { provisionUserSteps, runOnDemand, testConnectionStep } from "./provision-steps";
 import type { CycleDeps, PlannedAction } from "./types";
@@ -47,12 +46,10 @@ async function addToGroups(
       names.get(link.sourceId) ?? (await getGroup(graph, link.sourceId))?.displayName ?? link.sourceId;
     const failedBefore = ctx.counts.groups.failed;
     // Traced, so the group's log entry quotes the PATCH's request ids.
-    await traceRequests(() =>
-      applyMemberships(
-        ctx,
-        { groupSourceId: link.sourceId, displayName, add: [userId], remove: [] },
-        new Map([[userId, userName]]),
-      ),
+    await applyMemberships(
+      tracedContext(ctx),
+      { groupSourceId: link.sourceId, displayName, add: [userId], remove: [] },
+      new Map([[userId, userName]]),
     );
     added.push({
       sourceId: link.sourceId,
