@@ -1,6 +1,7 @@
+import { readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { expect, screenshot, test } from "./fixtures";
+import { expect, parseCsv, screenshot, test } from "./fixtures";
 
 /** Serious and critical axe violations, as "rule: target" lines (empty when the page passes). */
 async function axeProblems(page: Page): Promise<string[]> {
@@ -203,6 +204,18 @@ test("Preview: two rejected creates are not applied, everything else planned is"
   }
   expect(await axeProblems(page)).toEqual([]);
   await screenshot(page, "window-preview");
+
+  // The plan as CSV: every item of the plan, one row per attribute change, approved or not.
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Export CSV" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^provisiondesk-plan-\d+\.csv$/);
+  const [header, ...rows] = parseCsv(readFileSync((await download.path())!, "utf8"));
+  const at = (name: string) => header!.indexOf(name);
+  expect(new Set(rows.map((r) => r[at("item id")])).size).toBe(await page.getByTestId("plan-item").count());
+  const csvCreates = new Map(rows.filter((r) => r[at("action")] === "create").map((r) => [r[at("item id")], r]));
+  expect([...csvCreates.values()].map((r) => r[at("display name")]).sort()).toEqual([...planned].sort());
   await page.getByTestId("plan-apply").click();
   await expect(page.getByTestId("plan-applied")).toBeVisible({ timeout: 120_000 });
 
