@@ -106,8 +106,8 @@ export async function scimUsers(stack: Stack): Promise<ScimUser[]> {
   return ((await response.json()) as { Resources: ScimUser[] }).Resources;
 }
 
-export /** RFC 4180 CSV (quoted cells may hold commas, quotes and line breaks) as rows of cells. */
-function parseCsv(text: string): string[][] {
+/** RFC 4180 CSV (quoted cells may hold commas, quotes and line breaks) as rows of cells. */
+export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = "";
