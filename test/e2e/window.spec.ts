@@ -89,6 +89,11 @@ test("light and dark, keyboard and zoom: no serious axe violation, one tab stop 
       if (id === "log") {
         await page.getByTestId("log-row").first().click();
         await expect(page.getByTestId("log-detail")).toBeVisible();
+        // The detail panel fits its column: long addresses and ids wrap instead of running past its edge.
+        const overflow = await page
+          .locator(".log-detail-panel")
+          .evaluate((panel) => panel.scrollWidth - panel.clientWidth);
+        expect(overflow).toBeLessThanOrEqual(0);
       }
       await check(id);
       if (id === "log") await page.getByRole("button", { name: "Close" }).click();
