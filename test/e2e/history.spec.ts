@@ -72,8 +72,14 @@ test("a cycle stopped at the deletion threshold says so on the Dashboard, which 
   await provisionNow(page, "stoppedByDeletionThreshold");
   const gate = page.getByTestId("gate-stop");
   await expect(gate).toContainText("stopped at the deletion threshold");
+  // Nothing was deleted: the cycle's summary says its deletions were held back.
+  await expect(page.getByTestId("run-result")).toContainText(/\d+ deletions held back/);
+  await expect(page.getByTestId("run-result")).not.toContainText("deleted");
   const activeBefore = (await scimUsers(stack)).filter((u) => u.active !== false).length;
   await step(page, "history-3-stopped-at-threshold");
+  await page.emulateMedia({ colorScheme: "dark" });
+  await step(page, "history-3-stopped-at-threshold-dark");
+  await page.emulateMedia({ colorScheme: "light" });
 
   await gate.getByTestId("review-held-deletions").click();
   await expect(page.getByRole("heading", { level: 1, name: "Preview changes" })).toBeVisible();

@@ -1,6 +1,7 @@
+import { readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { expect, screenshot, test } from "./fixtures";
+import { expect, parseCsv, screenshot, test } from "./fixtures";
 
 /** Serious and critical axe violations, as "rule: target" lines (empty when the page passes). */
 async function axeProblems(page: Page): Promise<string[]> {
@@ -88,6 +89,11 @@ test("light and dark, keyboard and zoom: no serious axe violation, one tab stop 
       if (id === "log") {
         await page.getByTestId("log-row").first().click();
         await expect(page.getByTestId("log-detail")).toBeVisible();
+        // The detail panel fits its column: long addresses and ids wrap instead of running past its edge.
+        const overflow = await page
+          .locator(".log-detail-panel")
+          .evaluate((panel) => panel.scrollWidth - panel.clientWidth);
+        expect(overflow).toBeLessThanOrEqual(0);
       }
       await check(id);
       if (id === "log") await page.getByRole("button", { name: "Close" }).click();
@@ -188,6 +194,18 @@ test("Preview: two rejected creates are not applied, everything else planned is"
   }
   expect(await axeProblems(page)).toEqual([]);
   await screenshot(page, "window-preview");
+
+  // The plan as CSV: every item of the plan, one row per attribute change, approved or not.
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Export CSV" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^provisiondesk-plan-\d+\.csv$/);
+  const [header, ...rows] = parseCsv(readFileSync((await download.path())!, "utf8"));
+  const at = (name: string) => header!.indexOf(name);
+  expect(new Set(rows.map((r) => r[at("item id")])).size).toBe(await page.getByTestId("plan-item").count());
+  const csvCreates = new Map(rows.filter((r) => r[at("action")] === "create").map((r) => [r[at("item id")], r]));
+  expect([...csvCreates.values()].map((r) => r[at("display name")]).sort()).toEqual([...planned].sort());
   await page.getByTestId("plan-apply").click();
   await expect(page.getByTestId("plan-applied")).toBeVisible({ timeout: 120_000 });
 

@@ -94,6 +94,7 @@ export function EscrowCard() {
                     disabled={busy || retrying !== null}
                     onClick={() => void retry(item)}
                     aria-label={`Retry now: ${item.displayName}`}
+                    className="nowrap"
                     data-testid="escrow-retry"
                   >
                     {retrying === keyOf(item) ? "Retrying…" : "Retry now"}
