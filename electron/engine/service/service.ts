@@ -57,6 +57,8 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   const alerter = createAlerter({ db, secrets, warn });
   const hub = createEventHub((event, error) => logger?.error(`A listener for ${event} failed`, String(error)));
 
+  // The pieces refer to each other (the schedule runs cycles, a cycle reschedules, the dashboard shows both): those
+  // links are closures, called only once everything below is built.
   let closed = false;
   const emitDashboard = () => {
     if (!closed) hub.emit("dashboard.changed", dashboard());
