@@ -8,7 +8,7 @@ import { DEFAULT_CLIENT_SECRET } from "../../electron/emulators/graph";
 import { createMemorySecretStore } from "../../electron/engine/secrets";
 import { createEngineService } from "../../electron/engine/service";
 import { ProfileSchema } from "../../shared/config/profile";
-import type { CycleSummary } from "../../shared/ipc/model";
+import type { CycleSummary, Progress } from "../../shared/ipc/model";
 import type { EditCounts } from "./edits";
 import { startEmulatorHost } from "./emulators";
 import { createFloorClient } from "./floor";
@@ -31,6 +31,8 @@ export interface CycleMeasure extends Traffic {
   peakRss: number;
   /** Objects the cycle evaluated (users + groups). */
   evaluated: number;
+  /** When each phase of the cycle began, ms after its start: the time before "apply" is the engine's alone. */
+  phaseStarts: Partial<Record<Progress["phase"], number>>;
 }
 
 /** What a floor cycle cost: wall time and the requests the emulators received. */
@@ -149,9 +151,14 @@ export async function startBenchWorld(config: EmulatorConfig): Promise<BenchWorl
       const cpu = cpuMs();
       const started = performance.now();
       const rss = rssSampler();
+      const phaseStarts: CycleMeasure["phaseStarts"] = {};
+      const unsubscribe = service.on("cycle.progress", (p) => {
+        phaseStarts[p.phase] ??= performance.now() - started;
+      });
       const { summary, evaluation } = await service.runCycle({ dryRun: false, full: false, allowDeletes: false });
       const wallMs = performance.now() - started;
       const peakRss = rss();
+      unsubscribe();
       const engineCpuMs = cpuMs() - cpu;
       if (summary.outcome !== "succeeded") throw new Error(whyNotSucceeded(summary));
       return {
@@ -162,6 +169,7 @@ export async function startBenchWorld(config: EmulatorConfig): Promise<BenchWorl
         objects: objectsTouched(summary),
         peakRss,
         evaluated: evaluation ? evaluation.users + evaluation.groups : 0,
+        phaseStarts,
       };
     },
     edit: (count) => host.edit(count),
