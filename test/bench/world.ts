@@ -3,6 +3,7 @@
 import { emulatorProfile } from "../../electron/demo/emulator-profile";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { join } from "node:path";
 import { DEFAULT_CLIENT_SECRET } from "../../electron/emulators/graph";
 import { createMemorySecretStore } from "../../electron/engine/secrets";
@@ -31,6 +32,9 @@ export interface CycleMeasure extends Traffic {
   peakRss: number;
   /** Objects the cycle evaluated (users + groups). */
   evaluated: number;
+  /** Longest the engine's event loop was blocked during the cycle, ms (a pause longer than a target's keep-alive
+   * timeout makes the next request go out on a connection the target has closed). */
+  maxLoopDelayMs: number;
   /** When each phase of the cycle began, ms after its start: the time before "apply" is the engine's alone. */
   phaseStarts: Partial<Record<Progress["phase"], number>>;
 }
@@ -152,6 +156,8 @@ export async function startBenchWorld(config: EmulatorConfig): Promise<BenchWorl
       const started = performance.now();
       const rss = rssSampler();
       const phaseStarts: CycleMeasure["phaseStarts"] = {};
+      const loop = monitorEventLoopDelay({ resolution: 20 });
+      loop.enable();
       const unsubscribe = service.on("cycle.progress", (p) => {
         phaseStarts[p.phase] ??= performance.now() - started;
       });
@@ -159,6 +165,7 @@ export async function startBenchWorld(config: EmulatorConfig): Promise<BenchWorl
       const wallMs = performance.now() - started;
       const peakRss = rss();
       unsubscribe();
+      loop.disable();
       const engineCpuMs = cpuMs() - cpu;
       if (summary.outcome !== "succeeded") throw new Error(whyNotSucceeded(summary));
       return {
@@ -170,6 +177,7 @@ export async function startBenchWorld(config: EmulatorConfig): Promise<BenchWorl
         peakRss,
         evaluated: evaluation ? evaluation.users + evaluation.groups : 0,
         phaseStarts,
+        maxLoopDelayMs: loop.max / 1e6,
       };
     },
     edit: (count) => host.edit(count),
