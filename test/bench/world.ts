@@ -30,6 +30,8 @@ export interface CycleMeasure extends Traffic {
   objects: number;
   /** Highest resident set size of the engine's process during the cycle (sampled every 20 ms), bytes. */
   peakRss: number;
+  /** JS heap in use when the RSS peaked, bytes. */
+  heapAtPeak: number;
   /** Objects the cycle evaluated (users + groups). */
   evaluated: number;
   /** Longest the engine's event loop was blocked during the cycle, ms (a pause longer than a target's keep-alive
@@ -64,13 +66,24 @@ const cpuMs = () => {
   return (user + system) / 1000;
 };
 
-/** Samples this process's RSS until stopped; returns the peak. */
-function rssSampler(): () => number {
-  let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
+/** Samples this process's RSS until stopped; returns the peak, and the JS heap in use at that peak. */
+function rssSampler(): () => { peakRss: number; heapAtPeak: number } {
+  let peakRss = 0;
+  let heapAtPeak = 0;
+  const sample = () => {
+    const rss = process.memoryUsage.rss();
+    if (rss <= peakRss) return;
+    peakRss = rss;
+    // Rarely (only at a new peak): what part of the RSS is JS objects, the rest being native memory (SQLite's page
+    // cache, sockets' buffers, V8's reserved but unused heap).
+    heapAtPeak = process.memoryUsage().heapUsed;
+  };
+  sample();
+  const timer = setInterval(sample, 20);
   return () => {
     clearInterval(timer);
-    return Math.max(peak, process.memoryUsage.rss());
+    sample();
+    return { peakRss, heapAtPeak };
   };
 }
 
@@ -163,7 +176,7 @@ export async function startBenchWorld(config: EmulatorConfig): Promise<BenchWorl
       });
       const { summary, evaluation } = await service.runCycle({ dryRun: false, full: false, allowDeletes: false });
       const wallMs = performance.now() - started;
-      const peakRss = rss();
+      const { peakRss, heapAtPeak } = rss();
       unsubscribe();
       loop.disable();
       const engineCpuMs = cpuMs() - cpu;
@@ -175,6 +188,7 @@ export async function startBenchWorld(config: EmulatorConfig): Promise<BenchWorl
         engineCpuMs,
         objects: objectsTouched(summary),
         peakRss,
+        heapAtPeak,
         evaluated: evaluation ? evaluation.users + evaluation.groups : 0,
         phaseStarts,
         maxLoopDelayMs: loop.max / 1e6,
