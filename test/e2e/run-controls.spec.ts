@@ -117,6 +117,12 @@ test.describe("a refused SCIM token", () => {
     const quarantine = page.getByTestId("quarantine");
     await expect(quarantine).toBeVisible({ timeout: 120_000 });
     await expect(quarantine).toContainText("credentials were rejected");
+    // The reason is said once, in the panel with Retry now; the status, the run's result and the last cycle point to it.
+    const main = await page.locator("main").innerText();
+    expect(main.split("rejected the token").length - 1, "times the reason is shown").toBe(1);
+    await expect(page.getByTestId("status-message")).toHaveText("Quarantined — see below.");
+    await expect(page.getByTestId("run-result").getByTestId("quarantine-pointer")).toBeVisible();
+    await expect(page.getByTestId("last-cycle-card").getByTestId("quarantine-pointer")).toBeVisible();
     await expect.poll(() => sink.mails.length).toBe(2);
     const alert = sink.mails[1]!;
     expect(alert.subject).toMatch(/credential was refused/);
