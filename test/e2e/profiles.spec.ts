@@ -61,5 +61,17 @@ test("profiles: list, refuse a bad name at the field, rename, reach setup, delet
   await page.getByTestId("profile-new").click();
   await expect(page.getByTestId("setup-step-source")).toBeVisible();
   await expect(page.getByTestId("nav-profiles")).toHaveCount(0);
+  // The secrets shown are the new profile's (none yet), not those of the profile in use.
+  const source = page.getByTestId("setup-step-source");
+  await expect(source).toContainText("Client secret missing");
+  await expect(source).not.toContainText("Client secret stored");
   await step(page, "profiles-4-setup");
+
+  // Cancel goes back to Profiles, to the button that opened setup, with nothing new stored.
+  await page.getByTestId("source-secret").fill("typed-then-cancelled");
+  await page.getByTestId("setup-cancel").click();
+  await expect(page.getByTestId("profile-new")).toBeFocused();
+  await expect(page.getByTestId("profiles-list").getByTestId("profile-active")).toHaveCount(1);
+  await expect(page.getByTestId("profile-Contoso main").getByTestId("profile-active")).toBeVisible();
+  await expect(page.getByTestId("profile-default")).toHaveCount(0);
 });

@@ -616,8 +616,11 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       emitDashboard();
       return listProfiles();
     },
-    async setSecret(name: SecretName, value: string) {
-      await secrets.set(secretName(), name, value);
+    async setSecret(name: SecretName, value: string, profileName?: string) {
+      // Another profile's secret only for one that is stored: a typo must not leave a secret nobody uses.
+      if (profileName !== undefined && store.revision(profileName) === null)
+        throw new EngineError("config", `There is no stored profile named ${JSON.stringify(profileName)}.`);
+      await secrets.set(profileName ?? secretName(), name, value);
       await refreshSecrets();
       emitDashboard();
     },
