@@ -44,11 +44,12 @@ test("the Dashboard charts the cycles run, with the same numbers as text, in lig
   // Each y axis is as wide as its widest label (none clipped, none floating far from the plot); durations in one unit.
   for (const plot of await card.locator(".history-plot").all()) {
     const axis = await plot.evaluate((host) => {
-      const labels = (host.dataset.yLabels ?? "").split("|").filter(Boolean);
-      const context = document.createElement("canvas").getContext("2d")!;
+      const labels: string[] = (host.getAttribute("data-y-labels") ?? "").split("|").filter(Boolean);
+      const context = host.ownerDocument.createElement("canvas").getContext("2d")!;
       context.font = "12px system-ui, sans-serif";
-      const widest = Math.max(...labels.map((label) => context.measureText(label).width));
-      return { labels, widest, plotLeft: host.querySelector<HTMLElement>(".u-over")!.offsetLeft };
+      const widest = Math.max(...labels.map((label) => context.measureText(label).width as number));
+      const plotArea = host.querySelector(".u-over") as { offsetLeft: number } | null;
+      return { labels, widest, plotLeft: plotArea!.offsetLeft };
     });
     expect(axis.labels.length, "y axis labels").toBeGreaterThan(1);
     expect(axis.plotLeft - axis.widest, `room for ${axis.labels.join(", ")}`).toBeGreaterThanOrEqual(11);
