@@ -40,7 +40,8 @@ const sectionViews: Record<SectionId, ViewKey[]> = {
   connections: ["connections"],
   scope: [],
   mappings: ["mappings"],
-  settings: [],
+  // The alert settings say whether an SMTP password is stored.
+  settings: ["connections"],
   profiles: [],
   log: ["log"],
   target: ["target"],

@@ -150,7 +150,8 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   let loaded = load(pickProfileName());
   let profileName = loaded?.name ?? pickProfileName();
   let profile: Profile | null = loaded?.profile ?? null;
-  let secretsPresent = { clientSecret: false, scimToken: false };
+  const NO_SECRETS = { clientSecret: false, scimToken: false, smtpPassword: false };
+  let secretsPresent = NO_SECRETS;
   let current: Promise<CycleResult> | null = null;
   /** Cancels the running cycle. */
   let cancel: AbortController | null = null;
@@ -404,14 +405,15 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   async function refreshSecrets(): Promise<void> {
     const name = secretName();
     try {
-      const [clientSecret, scimToken] = await Promise.all([
+      const [clientSecret, scimToken, smtpPassword] = await Promise.all([
         secrets.has(name, "client-secret"),
         secrets.has(name, "scim-token"),
+        secrets.has(name, "smtp-password"),
       ]);
-      secretsPresent = { clientSecret, scimToken };
+      secretsPresent = { clientSecret, scimToken, smtpPassword };
       secretStoreProblem = null;
     } catch (error) {
-      secretsPresent = { clientSecret: false, scimToken: false };
+      secretsPresent = NO_SECRETS;
       secretStoreProblem = error instanceof Error ? error.message : String(error);
       options.logger?.warn(`Could not check the stored secrets: ${secretStoreProblem}`);
     }

@@ -255,7 +255,9 @@ export function Setup() {
   };
   const tryNext = () => void next();
   const credential = getIn(draft, "source.credential.type");
-  const stored = adding ? { clientSecret: false, scimToken: false } : (connections.data?.secrets ?? null);
+  const stored = adding
+    ? { clientSecret: false, scimToken: false, smtpPassword: false }
+    : (connections.data?.secrets ?? null);
   const clientSecret = credential === "certificate" ? "" : secret;
   const cancel = async () => {
     useSetup.setState({ active: false, cancelled: true });
