@@ -150,15 +150,16 @@ async function addMembers(
   const toAdd: ProvisionMember[] = [];
   for (const { member, outcome } of outcomes) {
     const userLink = getLink(db, profile.name, "user", member.sourceId);
-    if (!outcome?.inTarget || !userLink)
+    // A membership the target holds stays as it is, whatever the user's state: nothing is ever removed here.
+    if (groupLink && userLink && before.get(member.sourceId) === userLink.targetId) {
+      member.membership = "already";
+      member.membershipDetail = "Already a member of the target group.";
+    } else if (!outcome?.inTarget || !userLink)
       member.membershipDetail = outcome?.scope.softDeleted
         ? `Not added: ${outcome.scope.reason}.`
         : "Not added: the user is not in the target (see its steps).";
     else if (!groupLink) member.membershipDetail = "Not added: the group is not in the target.";
-    else if (before.get(member.sourceId) === userLink.targetId) {
-      member.membership = "already";
-      member.membershipDetail = "Already a member of the target group.";
-    } else toAdd.push(member);
+    else toAdd.push(member);
   }
   if (!toAdd.length || !groupLink) return null;
   const entry = await loggedBy(run.ctx, () =>

@@ -2,7 +2,7 @@ import type { LogEntry } from "../../../shared/ipc/model";
 import type { ProvisionOneResultView, ProvisionStep } from "../../../shared/ipc/provision-model";
 import { loadGroupMembers, loadLinks, loadMirror } from "../db";
 import type { EngineErrorKind } from "../service/errors";
-import { getGroup, listGroupMembers, type GraphClient } from "../source";
+import { getGroup, userGroupIds, type GraphClient } from "../source";
 import { tracedContext, type ApplyContext } from "./apply";
 import { applyMemberships } from "./apply-memberships";
 import { provisionUserSteps, runOnDemand, testConnectionStep } from "./provision-steps";
@@ -36,11 +36,10 @@ async function addToGroups(
     [...loadMirror(ctx.db, ctx.profile, "group").values()].map((g) => [g.id, String(g.attributes.displayName ?? g.id)]),
   );
   const exported = loadGroupMembers(ctx.db, ctx.profile);
+  const memberOf = await userGroupIds(graph, userId);
   const added: ProvisionOneResultView["groups"] = [];
   for (const link of loadLinks(ctx.db, ctx.profile, "group").values()) {
-    if (exported.get(link.sourceId)?.has(userId)) continue;
-    const members = await listGroupMembers(graph, link.sourceId);
-    if (!members.some((m) => m.id === userId)) continue;
+    if (exported.get(link.sourceId)?.has(userId) || !memberOf.has(link.sourceId)) continue;
     // A group provisioned on demand before any cycle is not in the mirror yet: its name comes from Entra then.
     const displayName =
       names.get(link.sourceId) ?? (await getGroup(graph, link.sourceId))?.displayName ?? link.sourceId;

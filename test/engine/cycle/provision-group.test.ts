@@ -109,6 +109,21 @@ describe("provision on demand for a group", () => {
     );
     expect(result.members.map((m) => [m.displayName, m.membership])).toEqual([["Pod Gus", "already"]]);
 
+    // A disabled member is never created, so it is not added (and it says why).
+    const disabled = w.graphEmu.admin.addUser({
+      displayName: "Pod Zed",
+      mailNickname: "pod.zed",
+      accountEnabled: false,
+    });
+    w.graphEmu.admin.addMember(team.id, disabled.id);
+    const off = await provisionGroup(deps(), team.id, [disabled.id]);
+    expect(off.members).toMatchObject([
+      { displayName: "Pod Zed", membership: "notAdded", membershipDetail: "Not added: account disabled in Entra." },
+    ]);
+    expect(off.members[0]!.steps.at(-1)).toMatchObject({ name: "Perform action", status: "Skipped" });
+    expect(w.scimSrv.listUsers().find((u) => u.userName === disabled.userPrincipalName)).toBeUndefined();
+    expect(off.steps.at(-1)).toMatchObject({ name: "Perform action", status: "Skipped" });
+
     const stranger = w.graphEmu.admin.listUsers().find((u) => !team.upns.includes(u.userPrincipalName))!;
     const wrong = await provisionGroup(deps(), "POD Team", [stranger.userPrincipalName]);
     expect(wrong.failureKind).toBe("notFound");
@@ -173,9 +188,10 @@ describe("provision on demand for a group", () => {
     expect(result.summary.outcome).toBe("succeeded");
     const teams = w.scimSrv.listGroups().filter((g) => g.displayName === "POD Team");
     expect(teams.map((g) => g.id)).toEqual([before.id]);
+    // The enabled users among its direct members (Pod Zed is disabled, POD Nested a group).
     const members = w.graphEmu.admin.getGroup(team.id)!.members.flatMap((id) => {
-      const upn = w.graphEmu.admin.getUser(id)?.userPrincipalName;
-      return upn ? [targetIdOf(w, upn)!] : [];
+      const user = w.graphEmu.admin.getUser(id);
+      return user?.accountEnabled ? [targetIdOf(w, user.userPrincipalName)!] : [];
     });
     expect(targetMembers(w, "POD Team")).toEqual([...members, outsider.id].sort());
   });
