@@ -150,6 +150,29 @@ function Review({ onJump, pending }: { onJump(step: StepId): void; pending: Pend
             {saving ? "Saving…" : "Save the profile"}
           </button>
         </div>
+      ) : pending ? (
+        // Preview and run act on the profile in use, which this one is not (yet).
+        <>
+          <p className="cycle-line" role="status" data-testid="setup-saved">
+            <Pill tone="ok">Saved</Pill> Nothing has been sent to the target yet. To preview and run it, use it from
+            Profiles.
+          </p>
+          <div className="button-row">
+            <button
+              type="button"
+              className="primary"
+              onClick={() => {
+                useSetup.getState().set(false);
+                show("profiles");
+                // The other sections edit the profile in use again.
+                void useDraft.getState().load();
+              }}
+              data-testid="setup-finish"
+            >
+              Open Profiles
+            </button>
+          </div>
+        </>
       ) : (
         <>
           <p className="cycle-line" role="status" data-testid="setup-saved">
