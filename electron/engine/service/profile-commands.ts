@@ -83,8 +83,11 @@ export function createProfileCommands(
       await followChange();
       return listProfiles();
     },
-    async setSecret(name: SecretName, value: string) {
-      await deps.secrets.set(active.secretName(), name, value);
+    async setSecret(name: SecretName, value: string, profileName?: string) {
+      // Another profile's secret only for one that is stored: a typo must not leave a secret nobody uses.
+      if (profileName !== undefined && store.revision(profileName) === null)
+        throw new EngineError("config", `There is no stored profile named ${JSON.stringify(profileName)}.`);
+      await deps.secrets.set(profileName ?? active.secretName(), name, value);
       await presence.refresh();
       emitDashboard();
     },

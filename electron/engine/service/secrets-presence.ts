@@ -7,7 +7,8 @@ export function createSecretsPresence(deps: {
   secretName: () => string;
   warn: (message: string) => void;
 }) {
-  let present = { clientSecret: false, scimToken: false };
+  const NO_SECRETS = { clientSecret: false, scimToken: false, smtpPassword: false };
+  let present = NO_SECRETS;
   let storeProblem: string | null = null;
   return {
     get present() {
@@ -17,14 +18,15 @@ export function createSecretsPresence(deps: {
     async refresh(): Promise<void> {
       const name = deps.secretName();
       try {
-        const [clientSecret, scimToken] = await Promise.all([
+        const [clientSecret, scimToken, smtpPassword] = await Promise.all([
           deps.secrets.has(name, "client-secret"),
           deps.secrets.has(name, "scim-token"),
+          deps.secrets.has(name, "smtp-password"),
         ]);
-        present = { clientSecret, scimToken };
+        present = { clientSecret, scimToken, smtpPassword };
         storeProblem = null;
       } catch (error) {
-        present = { clientSecret: false, scimToken: false };
+        present = NO_SECRETS;
         storeProblem = error instanceof Error ? error.message : String(error);
         deps.warn(`Could not check the stored secrets: ${storeProblem}`);
       }
