@@ -13,6 +13,7 @@ export interface LockHolder {
   startedAt: string;
 }
 
+/** Keep it reachable until `release()`: a garbage-collected lock closes its SQLite connection, which frees the lock. */
 export interface CycleLock {
   readonly file: string;
   readonly holder: LockHolder;
