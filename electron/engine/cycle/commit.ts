@@ -1,21 +1,33 @@
 import type { Database } from "better-sqlite3";
-import { saveMirror, setDeltaLink, setEvaluationInputs, type EvaluationInputs } from "../db";
-import type { SourceObject } from "../db/types";
+import {
+  clearLinkChanges,
+  saveDecisions,
+  saveMirror,
+  setDeltaLink,
+  setEvaluationInputs,
+  type EvaluationInputs,
+} from "../db";
+import type { ObjectType, SourceObject } from "../db/types";
 import type { SourceSnapshot } from "./read";
+import type { ScopeResult } from "./scope";
 
 function changedObjects(all: Map<string, SourceObject>, changed: Set<string> | "all"): Iterable<SourceObject> {
   return changed === "all" ? all.values() : [...changed].flatMap((id) => all.get(id) ?? []);
 }
 
 /**
- * Stores the new mirror, the delta links and what the cycle evaluated with, only after apply: a cycle that died or stopped reads the same
- * changes again next time, and applying them again is harmless (they are diffed against what was exported).
+ * Stores the new mirror with the scope decisions the cycle made, the delta links and what the cycle evaluated with,
+ * only after apply: a cycle that died or stopped reads the same changes again next time, and applying them again is
+ * harmless (they are diffed against what was exported). Link changes its memberships were planned with are forgotten; any other (an object re-created
+ * after InvalidAnchor) stays for the next cycle.
  */
 export function commitSnapshot(
   db: Database,
   profile: string,
   snapshot: SourceSnapshot,
+  scope: ScopeResult,
   evaluatedWith: EvaluationInputs,
+  plannedLinkChanges: { type: ObjectType; id: string }[],
 ): void {
   db.transaction(() => {
     saveMirror(
@@ -32,8 +44,11 @@ export function commitSnapshot(
       changedObjects(snapshot.groups, snapshot.changed.groups),
       snapshot.changed.groups === "all",
     );
+    saveDecisions(db, profile, "user", scope.users);
+    saveDecisions(db, profile, "group", scope.groups);
     setDeltaLink(db, profile, "users", snapshot.deltaLinks.users);
     setDeltaLink(db, profile, "groups", snapshot.deltaLinks.groups);
     setEvaluationInputs(db, profile, evaluatedWith);
+    clearLinkChanges(db, profile, plannedLinkChanges);
   })();
 }

@@ -2,7 +2,7 @@ import pLimit from "p-limit";
 import type { Profile } from "../../../shared/config/profile";
 import type { Rules } from "../../../shared/config/mappings";
 import type { Link, ObjectType, SourceObject, TargetValues } from "../db/types";
-import type { EscrowEntry } from "../db";
+import type { EscrowEntry, LinkIndex } from "../db";
 import { escrowKey } from "../db";
 import { matchingAttributes } from "../rules";
 import { ScimError, type ScimClient } from "../target";
@@ -35,11 +35,10 @@ export interface ObjectPlanInput {
   rules: Rules;
   scim: ScimClient;
   type: ObjectType;
-  objects: Map<string, SourceObject>;
-  /** The ids to evaluate (an incremental cycle's changes); absent or null: every object. */
-  only?: Set<string> | null;
+  /** The objects to evaluate: every object, or an incremental cycle's changes. */
+  objects: SourceObject[];
   scope: Map<string, ScopeDecision>;
-  links: Map<string, Link>;
+  links: LinkIndex;
   exported: Map<string, TargetValues>;
   /** The target's objects (full cycles on a target that can list), else null. */
   listing: TargetListing | null;
@@ -167,7 +166,6 @@ async function planOne(
   input: ObjectPlanInput,
   object: SourceObject,
   matchPaths: string[],
-  linkedTargets: Set<string>,
 ): Promise<ObjectWork | PlannedFailure | null> {
   const { type, rules, listing } = input;
   const scope = input.scope.get(object.id)!;
@@ -228,7 +226,7 @@ async function planOne(
     );
   }
   if (match.kind === "one") {
-    if (linkedTargets.has(match.resource.id)) {
+    if (input.links.hasTarget(match.resource.id)) {
       return failure(
         type,
         object,
@@ -277,12 +275,8 @@ export async function planObjects(input: ObjectPlanInput): Promise<ObjectPlan> {
   const matchPaths = matchingAttributes(input.type === "user" ? input.rules.users : input.rules.groups).map(
     (m) => m.target,
   );
-  const linkedTargets = new Set([...input.links.values()].map((l) => l.targetId));
   const limit = pLimit(input.profile.target.concurrency);
-  const candidates = input.only
-    ? [...input.only].flatMap((id) => input.objects.get(id) ?? [])
-    : [...input.objects.values()];
-  const objects = candidates.filter((o) => {
+  const objects = input.objects.filter((o) => {
     const escrowed = input.escrow.get(escrowKey(input.type, o.id));
     if (input.ignoreEscrow || !escrowed || Date.parse(escrowed.retryAfter) <= input.now.getTime()) return true;
     return input.changed === "all" || input.changed?.has(o.id) === true;
@@ -293,7 +287,7 @@ export async function planObjects(input: ObjectPlanInput): Promise<ObjectPlan> {
     objects.map((o) =>
       limit(async () => {
         if (ended) return undefined; // the cycle ends: lookups not started yet are not sent
-        const r = await planOne(input, o, matchPaths, linkedTargets).catch((error: unknown) => {
+        const r = await planOne(input, o, matchPaths).catch((error: unknown) => {
           ended = true;
           throw error;
         });

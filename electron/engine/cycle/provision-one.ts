@@ -6,6 +6,7 @@ import {
   loadEscrow,
   loadExported,
   loadGroupMembers,
+  linkIndex,
   loadLinks,
   loadMirror,
   startCycle,
@@ -134,9 +135,9 @@ export async function provisionOne(deps: CycleDeps, idOrUpn: string): Promise<Pr
       rules,
       scim,
       type: "user",
-      objects: new Map([[id, user]]),
+      objects: [user],
       scope: new Map([[id, scope]]),
-      links: loadLinks(db, profile.name, "user"),
+      links: linkIndex(db, profile.name, "user"),
       exported: loadExported(db, profile.name, "user"),
       listing: null,
       escrow: loadEscrow(db, profile.name),
@@ -145,7 +146,7 @@ export async function provisionOne(deps: CycleDeps, idOrUpn: string): Promise<Pr
     });
     const work = plan.works[0];
     const failure = plan.failures[0];
-    const link = loadLinks(db, profile.name, "user").get(id);
+    const link = getLink(db, profile.name, "user", id);
     const matchDetail = failure
       ? failure.message
       : link

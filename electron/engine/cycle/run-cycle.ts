@@ -1,5 +1,14 @@
 import type { CycleSummary, Progress } from "../../../shared/ipc/model";
-import { closeAbandonedCycles, finishCycle, getDeltaLink, lastInScope, savePlan, startCycle } from "../db";
+import {
+  closeAbandonedCycles,
+  finishCycle,
+  getDeltaLink,
+  lastInScope,
+  loadEscrow,
+  savePlan,
+  startCycle,
+  type Db,
+} from "../db";
 import { matchingAttributes } from "../rules";
 import { errorKind } from "../service/errors";
 import { applyPlan, isFatal, logPlanFailure, type ApplyContext } from "./apply";
@@ -12,12 +21,12 @@ import { listTarget } from "./match";
 import { buildPlan, planValue } from "./plan";
 import { changedItems, planItems, restrictWork } from "./plan-items";
 import { quarantineReason } from "./quarantine";
-import { readSource, sourceSelect } from "./read";
+import { mirrorObjects, readSource, sourceSelect, type SourceSnapshot } from "./read";
 import { resolveIntents } from "./recover";
-import { decideScope } from "./scope";
+import { cycleScope } from "./cycle-scope";
 import type { PlanChange } from "../../../shared/ipc/plan-model";
-import { evaluationInputs } from "./to-evaluate";
-import type { CycleDeps, CycleOptions, CycleResult, Evaluation, Plan } from "./types";
+import { evaluationInputs, evaluationSet, rulesChangedSince } from "./to-evaluate";
+import type { CycleDeps, CycleOptions, CycleResult, Evaluation, Plan, PlannedMembership } from "./types";
 
 const changedCount = (changed: Set<string> | "all", all: Map<string, unknown>) =>
   changed === "all" ? all.size : changed.size;
@@ -70,13 +79,21 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     if (!options.dryRun) await resolveIntents(db, profile.name, scim, started);
 
     progress("read", 0, 0);
-    const snapshot = await readSource(db, profile, graph, sourceSelect(rules), options.full);
+    // A changes-only read loads from the mirror only what it needs: every object when all are evaluated again (changed
+    // rules), every group when scope is decided by group membership.
+    const rulesChanged = rulesChangedSince(db, profile, rules);
+    const snapshot = await readSource(db, profile, graph, sourceSelect(rules), options.full, {
+      users: rulesChanged,
+      groups: rulesChanged || profile.source.scope !== "all",
+    });
     if (snapshot.full) summary.kind = "initial";
     counts.usersRead = changedCount(snapshot.changed.users, snapshot.users);
     counts.groupsRead = changedCount(snapshot.changed.groups, snapshot.groups);
     progress("read", counts.usersRead + counts.groupsRead, counts.usersRead + counts.groupsRead);
 
-    const scope = decideScope(profile, rules, snapshot);
+    const escrow = loadEscrow(db, profile.name);
+    const toEvaluate = evaluationSet({ db, profile, rules, snapshot, escrow, now: started });
+    const scope = cycleScope(db, profile, rules, snapshot, toEvaluate);
     progress("scope", scope.users.size + scope.groups.size, scope.users.size + scope.groups.size);
     const canary = canaryGate(profile, lastInScope(db, profile.name), scope.inScopeCount, options.allowDeletes);
     if (canary.stop) {
@@ -105,6 +122,8 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
       scim,
       snapshot,
       scope,
+      toEvaluate,
+      escrow,
       listings,
       now: started,
       full: snapshot.full,
@@ -117,9 +136,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     evaluation = work.evaluation;
     if (evaluation.reason === "rulesChanged") logFullEvaluation(log, evaluation);
     progress("diff", work.memberships.length, work.memberships.length);
-    userNames = new Map(
-      [...snapshot.users.values()].map((u) => [u.id, String(u.attributes.userPrincipalName ?? displayNameOf(u))]),
-    );
+    userNames = memberNames(db, profile.name, snapshot, work.memberships);
     if (options.approved) {
       plan = planValue(work);
       changes = changedItems(options.approved, planItems(plan, userNames));
@@ -196,7 +213,14 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     progress("commit", 0, 1);
     // A partial apply leaves the delta links where they were: the items not approved come back next cycle.
     if (!options.dryRun && !options.approved)
-      commitSnapshot(db, profile.name, snapshot, evaluationInputs(profile, rules, snapshot));
+      commitSnapshot(
+        db,
+        profile.name,
+        snapshot,
+        scope,
+        evaluationInputs(profile, rules, snapshot),
+        work.plannedLinkChanges,
+      );
     deps.onProgress?.({ cycleId: summary.id, phase: "commit", done: 1, total: 1, counts: { ...counts } });
     const failed = summary.counts.users.failed + summary.counts.groups.failed;
     summary.outcome = failed > 0 ? "completedWithFailures" : "succeeded";
@@ -237,6 +261,24 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
       })
     : null;
   return { summary, plan, failure, quarantine, evaluation, planId: stored?.id ?? null, changes };
+}
+
+/** Names of the users whose memberships the plan changes, for its items and log entries. */
+function memberNames(
+  db: Db,
+  profile: string,
+  snapshot: SourceSnapshot,
+  memberships: PlannedMembership[],
+): Map<string, string> {
+  const ids = new Set(
+    memberships.flatMap((m) => [...m.add, ...m.remove, ...(m.held ?? []).map((h) => h.memberSourceId)]),
+  );
+  return new Map(
+    mirrorObjects(db, profile, snapshot, "user", ids).map((u) => [
+      u.id,
+      String(u.attributes.userPrincipalName ?? displayNameOf(u)),
+    ]),
+  );
 }
 
 /** A change of rules or scope settings costs a full evaluation: said once in the cycle's log, with why. */

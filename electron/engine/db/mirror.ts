@@ -9,23 +9,103 @@ interface Row {
   removed: SourceObject["removed"];
 }
 
+const toObject = (type: ObjectType, r: Row): SourceObject => ({
+  type,
+  id: r.id,
+  attributes: parseJson<Record<string, unknown>>(r.attributes, {}),
+  ...(r.members == null ? {} : { members: parseJson<MemberRef[]>(r.members, []) }),
+  removed: r.removed,
+});
+
 /** The local mirror of one object type. */
 export function loadMirror(db: Database, profile: string, type: ObjectType): Map<string, SourceObject> {
   const rows = db
     .prepare("SELECT id, attributes, members, removed FROM source_objects WHERE profile = ? AND type = ?")
-    .all(profile, type) as Row[];
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      {
-        type,
-        id: r.id,
-        attributes: parseJson<Record<string, unknown>>(r.attributes, {}),
-        ...(r.members == null ? {} : { members: parseJson<MemberRef[]>(r.members, []) }),
-        removed: r.removed,
-      },
-    ]),
+    .iterate(profile, type) as IterableIterator<Row>;
+  const objects = new Map<string, SourceObject>();
+  for (const r of rows) objects.set(r.id, toObject(type, r));
+  return objects;
+}
+
+/** The mirror entries of `ids` that exist (an incremental cycle's changed and looked-up objects), by primary key. */
+export function getMirrorObjects(
+  db: Database,
+  profile: string,
+  type: ObjectType,
+  ids: Iterable<string>,
+): Map<string, SourceObject> {
+  const one = db.prepare(
+    "SELECT id, attributes, members, removed FROM source_objects WHERE profile = ? AND type = ? AND id = ?",
   );
+  const found = new Map<string, SourceObject>();
+  for (const id of ids) {
+    const row = one.get(profile, type, id) as Row | undefined;
+    if (row) found.set(id, toObject(type, row));
+  }
+  return found;
+}
+
+/** A scope decision as stored with the mirror (migration 008). */
+export interface StoredDecision {
+  inScope: boolean;
+  softDeleted: boolean;
+}
+
+/**
+ * Stores the scope decision of each object (written at commit, with the mirror): pending means wanted in the target
+ * and not linked yet; the link triggers keep it right as links come and go.
+ */
+export function saveDecisions(
+  db: Database,
+  profile: string,
+  type: ObjectType,
+  decisions: Iterable<[string, StoredDecision]>,
+): void {
+  const update = db.prepare(
+    `UPDATE source_objects SET in_scope = @inScope, wanted = @wanted,
+       pending = @wanted AND NOT EXISTS (SELECT 1 FROM links l WHERE l.profile = @profile AND l.type = @type AND l.source_id = @id)
+     WHERE profile = @profile AND type = @type AND id = @id`,
+  );
+  db.transaction(() => {
+    for (const [id, d] of decisions)
+      update.run({ profile, type, id, inScope: d.inScope ? 1 : 0, wanted: d.inScope && !d.softDeleted ? 1 : 0 });
+  })();
+}
+
+/** Objects wanted in the target that are not linked to a target object (served by a partial index). */
+export function pendingIds(db: Database, profile: string, type: ObjectType): string[] {
+  return db
+    .prepare("SELECT id FROM source_objects WHERE profile = ? AND type = ? AND pending = 1")
+    .pluck()
+    .all(profile, type) as string[];
+}
+
+/** In-scope objects per the stored decisions: of the whole mirror, or of `ids` only. */
+export function storedInScope(db: Database, profile: string, ids?: { type: ObjectType; id: string }[]): number {
+  if (!ids) {
+    return db
+      .prepare("SELECT COUNT(*) FROM source_objects WHERE profile = ? AND in_scope = 1")
+      .pluck()
+      .get(profile) as number;
+  }
+  const one = db.prepare("SELECT in_scope FROM source_objects WHERE profile = ? AND type = ? AND id = ?").pluck();
+  let n = 0;
+  for (const { type, id } of ids) if (one.get(profile, type, id) === 1) n++;
+  return n;
+}
+
+/** Links recorded, moved or forgotten that no committed cycle has planned memberships for (migration 008). */
+export function linkChanges(db: Database, profile: string): { type: ObjectType; id: string }[] {
+  return db.prepare("SELECT type, source_id AS id FROM link_changes WHERE profile = ?").all(profile) as {
+    type: ObjectType;
+    id: string;
+  }[];
+}
+
+/** Forgets link changes whose consequences a committed cycle planned. */
+export function clearLinkChanges(db: Database, profile: string, changes: Iterable<{ type: ObjectType; id: string }>) {
+  const remove = db.prepare("DELETE FROM link_changes WHERE profile = ? AND type = ? AND source_id = ?");
+  for (const c of changes) remove.run(profile, c.type, c.id);
 }
 
 /** Writes objects into the mirror; `replace` drops the type's previous content first (after a full read). */
