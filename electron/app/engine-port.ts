@@ -18,7 +18,7 @@ import type {
   TargetBrowse,
 } from "../../shared/ipc/model";
 import type { PlanApplyResult, PlanFilters, PlanView } from "../../shared/ipc/plan-model";
-import type { ProvisionOneResultView } from "../../shared/ipc/provision-model";
+import type { ProvisionGroupResultView, ProvisionOneResultView } from "../../shared/ipc/provision-model";
 import type {
   AssignmentsView,
   DirectoryUser,
@@ -75,6 +75,8 @@ export interface EngineService extends DraftQueries {
   exportPlanCsv(planId: string): { filename: string; content: string };
   /** Provision on demand: one user through Entra's five steps, added to its provisioned groups (under the cycle lock). */
   provisionOne(user: string): Promise<ProvisionOneResultView>;
+  /** Provision on demand: a group and up to 5 of its members, each through the steps (under the cycle lock). */
+  provisionGroup(group: string, members?: string[]): Promise<ProvisionGroupResultView>;
   setPaused(paused: boolean): Dashboard;
   /** Asks the running cycle to stop (no-op when none runs); the dashboard shows it stopping. */
   cancel(): Dashboard;
@@ -82,9 +84,11 @@ export interface EngineService extends DraftQueries {
   restart(): Dashboard;
   /** Leaves quarantine and runs a cycle now. */
   retryNow(): Promise<CycleSummary>;
+  /** Ends one held object's back-off (with its refused memberships) and runs an incremental cycle that tries it. */
+  retryEscrowed(type: EscrowItem["type"], sourceId: string): Promise<CycleSummary>;
   connections(): ConnectionsView;
   /** Stores a secret of the profile in use (OS keychain in the app). */
-  setSecret(name: "client-secret" | "scim-token", value: string): Promise<void>;
+  setSecret(name: "client-secret" | "scim-token" | "smtp-password", value: string): Promise<void>;
   testConnection(side: "source" | "target" | "both"): Promise<ConnectionCheck[]>;
   rules(): RulesView;
   listProfiles(): ProfileList;

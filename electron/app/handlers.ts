@@ -21,6 +21,7 @@ export function createHandlers(service: EngineService, loginItem?: LoginItem): H
     "plan.apply": ({ planId, approved, rejected }) => service.applyPlan(planId, { approved, rejected }),
     "plan.exportCsv": ({ planId }) => service.exportPlanCsv(planId),
     "provision.one": ({ user }) => service.provisionOne(user),
+    "provision.group": ({ group, members }) => service.provisionGroup(group, members),
     "connections.get": () => service.connections(),
     "connections.setSecret": async ({ name, value }) => {
       await service.setSecret(name, value);
@@ -55,6 +56,7 @@ export function createHandlers(service: EngineService, loginItem?: LoginItem): H
     "alerts.sendTest": () => service.sendTestAlert(),
     "cycles.list": ({ limit }) => service.cycles(limit),
     "escrow.list": () => service.escrow(),
+    "escrow.retry": ({ type, sourceId }) => service.retryEscrowed(type, sourceId),
     "target.browse": ({ limit }) => service.browseTarget(limit),
   };
 }

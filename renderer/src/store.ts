@@ -25,7 +25,7 @@ export interface Loadable<T> {
 /** Views loaded from main, each by one contract method; the key is what the UI calls it. */
 const views = {
   dashboard: ["dashboard.get", {}],
-  cycles: ["cycles.list", { limit: 20 }],
+  cycles: ["cycles.list", { limit: 30 }],
   log: ["log.list", { limit: 200 }],
   connections: ["connections.get", {}],
   mappings: ["mappings.get", {}],

@@ -33,7 +33,7 @@ import {
   TargetAttributesSchema,
 } from "./draft-model";
 import { PlanApplyResultSchema, PlanFiltersSchema, PlanViewSchema } from "./plan-model";
-import { ProvisionOneResultSchema } from "./provision-model";
+import { GROUP_ON_DEMAND_MEMBERS, ProvisionGroupResultSchema, ProvisionOneResultSchema } from "./provision-model";
 import type { Result } from "./result";
 
 /**
@@ -101,10 +101,28 @@ export const methods = {
    * deciding rule, match, action with its request ids), then added to its provisioned target groups.
    */
   "provision.one": method(z.object({ user: z.string().trim().min(1).max(256) }).strict(), ProvisionOneResultSchema),
+  /**
+   * Provision on demand for a group (object id or display name) and up to 5 of its user members (those picked, or
+   * the first 5 by name, not yet in the target group first), each through the steps; nothing removed from the group.
+   */
+  "provision.group": method(
+    z
+      .object({
+        group: z.string().trim().min(1).max(256),
+        members: z.array(z.string().trim().min(1).max(256)).max(GROUP_ON_DEMAND_MEMBERS).optional(),
+      })
+      .strict(),
+    ProvisionGroupResultSchema,
+  ),
   "connections.get": method(none, ConnectionsViewSchema),
   /** Secrets go one way only: from the window into the OS keychain. Answers with presence flags, never the value. */
   "connections.setSecret": method(
-    z.object({ name: z.enum(["client-secret", "scim-token"]), value: z.string().trim().min(1).max(8192) }).strict(),
+    z
+      .object({
+        name: z.enum(["client-secret", "scim-token", "smtp-password"]),
+        value: z.string().trim().min(1).max(8192),
+      })
+      .strict(),
     ConnectionsViewSchema,
   ),
   "connections.test": method(
@@ -228,6 +246,13 @@ export const methods = {
   "alerts.sendTest": method(none, AlertTestResultSchema),
   /** Objects held in escrow after failures, with the last error and the next attempt. */
   "escrow.list": method(none, z.array(EscrowItemSchema)),
+  /** "Retry now" on one held object: its back-off ends and an incremental cycle runs, which tries it. */
+  "escrow.retry": method(
+    EscrowItemSchema.pick({ type: true })
+      .extend({ sourceId: z.string().min(1).max(256) })
+      .strict(),
+    CycleSummarySchema,
+  ),
   "cycles.list": method(
     z.object({ limit: z.number().int().min(1).max(200).default(20) }).strict(),
     z.array(CycleSummarySchema),

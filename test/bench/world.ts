@@ -18,6 +18,8 @@ export const PROFILE = "bench";
 /** The profile's ceiling: high enough that the engine, not its pacer, sets the pace on loopback. */
 export const REQUESTS_PER_SECOND = 1000;
 export const CONCURRENCY = 4;
+/** Failed objects quoted when a cycle does not succeed. */
+const FAILURES_SHOWN = 8;
 
 /** What one cycle cost: wall time, CPU of the engine's process and of the emulators', requests both sides received. */
 export interface CycleMeasure extends Traffic {
@@ -127,6 +129,20 @@ export async function startBenchWorld(config: EmulatorConfig): Promise<BenchWorl
     throw error;
   }
 
+  /** What an admin would read first in the cycle's log: how many objects failed, and the first failures' messages. */
+  const whyNotSucceeded = (summary: CycleSummary): string => {
+    const page = service.logs({ cycleId: summary.id, status: ["Failure"], limit: FAILURES_SHOWN });
+    const failures = page.entries.map(
+      (e) =>
+        `  ${e.objectType} ${e.displayName} (${e.sourceId}) ${e.action}: ${e.errorCode ?? ""} ${e.message ?? ""}` +
+        `${e.requestIds.length ? ` [requests ${e.requestIds.join(", ")}]` : ""}`,
+    );
+    return (
+      `A benchmark cycle ended "${summary.outcome}"${summary.error ? `: ${summary.error}` : ""}. ` +
+      `${page.total} failure entries in its log${page.total > 0 ? `, the newest ${failures.length}:\n${failures.join("\n")}` : "."}`
+    );
+  };
+
   return {
     async cycle() {
       const mark = await host.mark();
@@ -137,10 +153,7 @@ export async function startBenchWorld(config: EmulatorConfig): Promise<BenchWorl
       const wallMs = performance.now() - started;
       const peakRss = rss();
       const engineCpuMs = cpuMs() - cpu;
-      if (summary.outcome !== "succeeded")
-        throw new Error(
-          `A benchmark cycle ended "${summary.outcome}": ${summary.error ?? "see the failed objects in its log"}`,
-        );
+      if (summary.outcome !== "succeeded") throw new Error(whyNotSucceeded(summary));
       return {
         ...(await host.since(mark)),
         summary,

@@ -1,6 +1,7 @@
 import type { Page } from "@playwright/test";
 import type { Stack } from "./fixtures";
-import { expect, screenshot, test } from "./fixtures";
+import { startSmtpSink, type SmtpSink } from "../engine/alerts/smtp-sink";
+import { expect, screenshot, step, test } from "./fixtures";
 
 async function scimList<T>(stack: Stack, resource: "Users" | "Groups"): Promise<T[]> {
   const response = await fetch(`${stack.scimUrl}/${resource}?count=1000`, {
@@ -66,16 +67,58 @@ test.describe("a slow target", () => {
 
 test.describe("a refused SCIM token", () => {
   test.use({ stackEnv: { E2E_WRONG_SCIM_TOKEN: "1" } });
+  const REFUSED_TOKEN = "a-token-the-target-refuses";
+  const SMTP = { user: "alerts@contoso.com", password: "smtp-pass-e2e-7Qx9" };
+  let sink: SmtpSink;
+  test.beforeEach(async () => {
+    sink = await startSmtpSink(SMTP);
+  });
+  test.afterEach(async () => {
+    await sink.close();
+  });
 
-  test("puts provisioning in quarantine with the reason; Retry now after fixing the token recovers", async ({
+  test("puts provisioning in quarantine and mails the admin once, without secrets; Retry now after fixing recovers and mails resolved", async ({
     app: page,
     stack,
   }) => {
+    // Email alerts set up in Settings, as an admin would: the real SMTP server of this test, signed in.
+    await page.getByTestId("nav-settings").click();
+    await page.getByTestId("alerts-enabled").check();
+    await page.getByTestId("alerts-host").fill("127.0.0.1");
+    await page.getByTestId("alerts-port").fill(String(sink.port));
+    await page.getByTestId("alerts-security").selectOption("none");
+    await page.getByTestId("alerts-from").fill("provisiondesk@contoso.com");
+    await page.getByTestId("alerts-to").fill("it-admins@contoso.com, oncall@contoso.com");
+    await page.getByTestId("alerts-username").fill(SMTP.user);
+    await page.getByTestId("alerts-password").fill(SMTP.password);
+    await page.getByTestId("alerts-store-password").click();
+    await expect(page.getByText("Password stored")).toBeVisible();
+    await page.getByTestId("save-profile").click();
+    await expect(page.getByTestId("save-done")).toBeVisible();
+    await page.getByTestId("alerts-test").click();
+    await expect(page.getByTestId("alerts-test-sent")).toContainText("it-admins@contoso.com, oncall@contoso.com");
+    await expect.poll(() => sink.mails.length).toBe(1);
+    expect(sink.mails[0]!.subject).toContain("test message");
+    expect(sink.mails[0]!.user).toBe(SMTP.user);
+    await step(page, "run-controls-alerts-settings");
+
+    await page.getByTestId("nav-dashboard").click();
     await page.getByTestId("provision-now").click();
     const quarantine = page.getByTestId("quarantine");
     await expect(quarantine).toBeVisible({ timeout: 120_000 });
     await expect(quarantine).toContainText("credentials were rejected");
+    await expect.poll(() => sink.mails.length).toBe(2);
+    const alert = sink.mails[1]!;
+    expect(alert.subject).toMatch(/credential was refused/);
+    expect(alert.to.sort()).toEqual(["it-admins@contoso.com", "oncall@contoso.com"]);
     await screenshot(page, "run-controls-quarantine");
+
+    // A second failing cycle (Retry now before fixing anything): still quarantined, and no second mail.
+    const cycles = page.getByTestId("cycles-table").locator("tbody tr");
+    const failedSoFar = await cycles.count();
+    await page.getByTestId("retry-now").click();
+    await expect(cycles).toHaveCount(failedSoFar + 1, { timeout: 120_000 });
+    await expect(quarantine).toBeVisible();
 
     await page.getByTestId("nav-connections").click();
     await page.getByTestId("target-token").fill(stack.scimToken);
@@ -89,5 +132,13 @@ test.describe("a refused SCIM token", () => {
     const users = await targetUsers(stack);
     expect(users.length).toBeGreaterThan(0);
     await expect.poll(() => linkedUsers(page)).toBe(users.length);
+
+    // The resolved mail comes after everything the failing cycles sent: exactly one alert went out before it.
+    await expect.poll(() => sink.mails.length).toBe(3);
+    expect(sink.mails[2]!.subject).toMatch(/resolved/);
+    expect(sink.mails.filter((m) => /credential was refused/.test(m.subject))).toHaveLength(1);
+    for (const mail of sink.mails)
+      for (const secret of [REFUSED_TOKEN, stack.scimToken, stack.clientSecret, SMTP.password])
+        expect(mail.raw, `"${mail.subject}" quotes a secret`).not.toContain(secret);
   });
 });

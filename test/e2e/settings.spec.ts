@@ -1,10 +1,11 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { expect, step, test } from "./fixtures";
+import { expect, scimUsers, step, test } from "./fixtures";
 
-test("settings: an invalid interval is refused at its field; a lower deletion threshold stops the next cycle at the gate", async ({
+test("settings: an invalid interval is refused at its field; a lower deletion threshold stops the next cycle at the gate; Preview allows the held disables once", async ({
   app: page,
+  stack,
 }) => {
   await page.getByTestId("provision-now").click();
   await expect(page.getByTestId("run-result")).toHaveAttribute("data-outcome", "succeeded", { timeout: 120_000 });
@@ -40,6 +41,42 @@ test("settings: an invalid interval is refused at its field; a lower deletion th
   const result = page.getByTestId("run-result");
   await expect(result).toHaveAttribute("data-outcome", "stoppedByDeletionThreshold", { timeout: 120_000 });
   await step(page, "settings-3-stopped-at-gate");
+  const before = await scimUsers(stack);
+  expect(before.every((u) => u.active !== false)).toBe(true);
+
+  // Preview offers the stopped cycle's held disables; "Allow these once" approves them, Apply disables exactly those.
+  await page.getByTestId("nav-preview").click();
+  await expect(page.getByTestId("plan-held-notice")).toContainText("stopped at the deletion threshold");
+  await step(page, "settings-4-held-notice");
+  await page.getByTestId("plan-held-open").click();
+  const held = page.locator('[data-testid="plan-item"][data-kind="heldDelete"]');
+  await expect(held.first()).toBeVisible({ timeout: 60_000 });
+  await expect(held.first()).toHaveAttribute("data-approved", "false");
+  const heldUsers = await page
+    .locator('[data-testid="plan-item"][data-kind="heldDelete"][data-object="user"] strong')
+    .allTextContents();
+  expect(heldUsers.length).toBeGreaterThan(1);
+  await page.getByRole("button", { name: "Allow these once" }).click();
+  for (const item of await held.all()) await expect(item).toHaveAttribute("data-approved", "true");
+  await step(page, "settings-5-held-allowed");
+  await page.getByTestId("plan-apply").click();
+  await expect(page.getByTestId("plan-applied")).toBeVisible({ timeout: 120_000 });
+
+  // The profile disables users that leave scope: the held ones are inactive now, everyone else still active.
+  const after = await scimUsers(stack);
+  expect(
+    after
+      .filter((u) => u.active === false)
+      .map((u) => u.displayName)
+      .sort(),
+  ).toEqual([...heldUsers].sort());
+  expect(after).toHaveLength(before.length);
+
+  // They were allowed once and are done: the next cycle is not stopped for them again.
+  await page.getByTestId("nav-dashboard").click();
+  await page.getByTestId("provision-now").click();
+  await expect(result).toContainText("No changes", { timeout: 120_000 });
+  await expect(result).toHaveAttribute("data-outcome", "succeeded");
 });
 
 test("a save based on an old revision is refused and shows what changed since (a config import from a script)", async ({

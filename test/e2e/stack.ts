@@ -3,6 +3,8 @@
 // Prints one JSON line {url, ...} when ready; SIGTERM stops everything and deletes the data dir.
 // E2E_NO_PROFILE=1: the data dir holds no profile and no secret (a fresh install); the JSON line then carries what an
 // admin would copy from the Entra admin center and the target's admin page to set it up.
+// E2E_IN_SCOPE_USERS=N: the profile provisions all users (scope "all"), and the tenant has exactly N enabled ones,
+// so a first cycle creates exactly N users (the acceptance's 261-user first cycle).
 import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,9 +18,20 @@ import { startBrowserServer } from "../../electron/server";
 
 const PROFILE = "e2e";
 const SEED = 42;
-const USERS = 24;
 const GROUPS = 4;
 const fresh = process.env.E2E_NO_PROFILE === "1";
+const inScopeWanted = process.env.E2E_IN_SCOPE_USERS ? Number(process.env.E2E_IN_SCOPE_USERS) : null;
+
+const enabledUsers = (users: number) =>
+  generateDirectory({ seed: SEED, users, groups: GROUPS }).users.filter((u) => u.accountEnabled).length;
+/** The smallest tenant of this seed with `wanted` enabled users (a few percent of generated users are disabled). */
+function tenantSizeFor(wanted: number): number {
+  let users = wanted;
+  while (enabledUsers(users) < wanted) users++;
+  if (enabledUsers(users) !== wanted) throw new Error(`No tenant of seed ${SEED} has exactly ${wanted} enabled users.`);
+  return users;
+}
+const USERS = inScopeWanted === null ? 24 : tenantSizeFor(inScopeWanted);
 const dataDir = mkdtempSync(join(tmpdir(), "pd-e2e-"));
 const tenant = await startDemoTenant({
   dir: dataDir,
@@ -47,7 +60,10 @@ if (!fresh) {
     "scim-token",
     process.env.E2E_WRONG_SCIM_TOKEN === "1" ? "a-token-the-target-refuses" : tenant.scimToken,
   );
-  await service.importProfile(ProfileSchema.parse(tenant.profile));
+  const profile = ProfileSchema.parse(tenant.profile);
+  await service.importProfile(
+    inScopeWanted === null ? profile : { ...profile, source: { ...profile.source, scope: "all" as const } },
+  );
   await service.refreshSecrets();
 }
 

@@ -58,11 +58,17 @@ export function contractSuite(name: string, start: () => Promise<TransportUnderT
         expect(await api.invoke("sync.cancel", {})).toEqual({ ok: true, value: dashboard });
         expect(await api.invoke("sync.restart", {})).toEqual({ ok: true, value: dashboard });
         expect(await api.invoke("sync.retryNow", {})).toEqual({ ok: true, value: cycle });
+        expect(await api.invoke("escrow.retry", { type: "user", sourceId: "u-1" })).toEqual({ ok: true, value: cycle });
         expect(await api.invoke("sync.restart", { full: true } as never)).toMatchObject({
           ok: false,
           error: { code: "VALIDATION" },
         });
-        expect(service.calls.map((c) => c.method)).toEqual(["cancel", "restart", "retryNow"]);
+        expect(await api.invoke("escrow.retry", { type: "device", sourceId: "u-1" } as never)).toMatchObject({
+          ok: false,
+          error: { code: "VALIDATION" },
+        });
+        expect(service.calls).toContainEqual({ method: "retryEscrowed", args: ["user", "u-1"] });
+        expect(service.calls.map((c) => c.method)).toEqual(["cancel", "restart", "retryNow", "retryEscrowed"]);
       }),
     );
 

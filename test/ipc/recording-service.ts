@@ -106,6 +106,7 @@ export function createRecordingService(): RecordingService {
     cancel: () => (record("cancel"), dashboard),
     restart: () => (record("restart"), dashboard),
     retryNow: async () => (record("retryNow"), cycle),
+    retryEscrowed: async (type, sourceId) => (record("retryEscrowed", type, sourceId), cycle),
     previewPlan: async () => (record("previewPlan"), plan),
     getPlan: (ref, filters) => (record("getPlan", ref, filters), plan),
     applyPlan: async (planId, approval) => (
@@ -115,6 +116,10 @@ export function createRecordingService(): RecordingService {
     provisionOne: async (user) => (
       record("provisionOne", user),
       { steps: [], action: null, entry: null, groups: [], cycleId: 1, failureKind: null }
+    ),
+    provisionGroup: async (group, members) => (
+      record("provisionGroup", group, members),
+      { steps: [], action: null, entry: null, group: null, choice: null, members: [], cycleId: 1, failureKind: null }
     ),
     exportPlanCsv: (planId) => (record("exportPlanCsv", planId), { filename: "plan.csv", content: "item id\r\n" }),
     connections: () => (

@@ -2,6 +2,11 @@ import { readFile, writeFile } from "node:fs/promises";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import type { ConnectionCheck, Progress } from "../../../shared/ipc/model";
 import { PlanViewSchema, type PlanApplyResult, type PlanView } from "../../../shared/ipc/plan-model";
+import {
+  GROUP_ON_DEMAND_MEMBERS,
+  type ProvisionGroupResultView,
+  type ProvisionStep,
+} from "../../../shared/ipc/provision-model";
 import type { CliContext } from "../context";
 import { CliError, EXIT, exitCodeForOutcome, type ExitCode } from "../exit-codes";
 import { cycleJson, formatCycle } from "../format";
@@ -13,6 +18,29 @@ const formatChecks = (checks: ConnectionCheck[]) =>
         `${check.ok ? "ok  " : "FAIL"}  ${check.name}: ${check.message}${check.detail && !check.ok ? `\n        ${check.detail}` : ""}\n`,
     )
     .join("");
+
+/** Provision-on-demand steps, one a line: status, name, detail; the scope rules and request ids below. */
+function formatSteps(steps: ProvisionStep[], indent: string): string {
+  return steps
+    .map((step) => {
+      const rules = (step.rules ?? []).map((rule) => `${indent}           ${rule.outcome.padEnd(4)} ${rule.message}\n`);
+      const requests = step.requestIds?.length ? `${indent}           requests: ${step.requestIds.join("; ")}\n` : "";
+      return `${indent}${step.status.padEnd(7)}  ${step.name}: ${step.detail}\n${rules.join("")}${requests}`;
+    })
+    .join("");
+}
+
+/** The group's steps, then each member provisioned with it: its steps and whether it is in the target group now. */
+function formatGroupTrace(result: ProvisionGroupResultView): string {
+  const members = result.members.map(
+    (m) =>
+      `\n  ${m.displayName}${m.userPrincipalName ? ` (${m.userPrincipalName})` : ""}: ${m.membershipDetail}\n${formatSteps(m.steps, "    ")}`,
+  );
+  const heading = result.members.length
+    ? `\nMembers provisioned with the group (${result.members.length} of ${result.choice?.userMembers ?? 0}):\n`
+    : "";
+  return `${formatSteps(result.steps, "")}${heading}${members.join("")}`;
+}
 
 /** What a finished phase did, for the human output on stderr (the marker phases gates and commit say nothing). */
 const PHASE_DONE: Partial<Record<Progress["phase"], (p: Progress) => string>> = {
@@ -204,21 +232,36 @@ export function registerCycleCommands(program: Command, ctx: CliContext): void {
 
   program
     .command("provision")
-    .description("provision one user on demand and show each step")
-    .requiredOption("--user <upnOrId>", "the user's userPrincipalName or object id")
+    .description(
+      "provision one user, or a group with up to 5 of its members, on demand and show each step as Entra ID does",
+    )
+    .option("--user <upnOrId>", "the user's userPrincipalName or object id")
+    .option("--group <nameOrId>", "the group's display name or object id")
+    .option(
+      "--member <upnOrId>",
+      `with --group: a member to provision with it (repeat, at most ${GROUP_ON_DEMAND_MEMBERS}); default: the first ${GROUP_ON_DEMAND_MEMBERS} by name, those not in the target group yet first`,
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option("--json", "print the trace as JSON")
-    .action((options: { user: string; json?: boolean }) =>
+    .action((options: { user?: string; group?: string; member?: string[]; json?: boolean }) =>
       ctx.run(async () => {
+        if (!options.user === !options.group)
+          throw new CliError("Give either --user UPN|ID or --group NAME|ID.", EXIT.usage);
+        if (options.member && !options.group) throw new CliError("--member goes with --group.", EXIT.usage);
+        if ((options.member?.length ?? 0) > GROUP_ON_DEMAND_MEMBERS)
+          throw new CliError(
+            `Give at most ${GROUP_ON_DEMAND_MEMBERS} --member: Entra ID provisions no more of a group's members on demand.`,
+            EXIT.usage,
+          );
         const service = await ctx.openService();
-        const result = await service.provisionOne(options.user);
+        const result = options.group
+          ? await service.provisionGroup(options.group, options.member)
+          : await service.provisionOne(options.user!);
         if (options.json) ctx.json(result);
-        else
-          for (const step of result.steps) {
-            ctx.out(`${step.status.padEnd(7)}  ${step.name}: ${step.detail}\n`);
-            for (const rule of step.rules ?? []) ctx.out(`           ${rule.outcome.padEnd(4)} ${rule.message}\n`);
-            if (step.requestIds?.length) ctx.out(`           requests: ${step.requestIds.join("; ")}\n`);
-          }
-        if (!result.steps.some((step) => step.status === "Failure")) return EXIT.ok;
+        else ctx.out("members" in result ? formatGroupTrace(result) : formatSteps(result.steps, ""));
+        const steps = [...result.steps, ...("members" in result ? result.members.flatMap((m) => m.steps) : [])];
+        if (!steps.some((step) => step.status === "Failure")) return EXIT.ok;
+        if (result.failureKind === "notFound") return EXIT.usage;
         return result.failureKind === "auth" ? EXIT.authOrQuarantine : EXIT.failures;
       }),
     );

@@ -1,12 +1,22 @@
 import type { Database } from "better-sqlite3";
 import pLimit from "p-limit";
 import type { CycleSummary, LogEntry } from "../../../shared/ipc/model";
-import { clearEscrow, deleteIntent, deleteLink, escrowFailure, getLink, putExported, putIntent, putLink } from "../db";
+import {
+  clearEscrow,
+  deleteIntent,
+  deleteLink,
+  escrowFailure,
+  getLink,
+  putExported,
+  putLink,
+  type Intent,
+} from "../db";
 import { traceRequests } from "../http";
 import type { ObjectType, TargetValues } from "../db/types";
 import { ScimError, toPatchOperations, toScimResource, type ScimClient } from "../target";
 import { CycleCancelledError, throwIfCancelled } from "./cancel";
 import { diffValues } from "./diff";
+import { groupCommit, type GroupCommit } from "./group-commit";
 import { errorFields, type CycleLogger } from "./log";
 import { applyMemberships, recordAdoptedMembers } from "./apply-memberships";
 import { resourceType, targetValues, type TargetResource } from "./match";
@@ -155,17 +165,19 @@ async function linkAfterConflict(ctx: ApplyContext, w: ObjectWork, conflict: Sci
   );
 }
 
-async function create(ctx: ApplyContext, w: ObjectWork): Promise<void> {
+const intentOf = (ctx: ApplyContext, w: ObjectWork): Intent => ({
+  type: w.type,
+  sourceId: w.sourceId,
+  action: "create",
+  payload: { values: w.values, matchPath: w.match!.path, matchValue: w.match!.value },
+  started: ctx.now().toISOString(),
+});
+
+async function create(ctx: ApplyContext, w: ObjectWork, commits: GroupCommit): Promise<void> {
   const { db, profile } = ctx;
   if (w.staleLink) deleteLink(db, profile, w.type, w.sourceId);
-  // Written before the POST: if the process dies before the answer, the next cycle finds the object instead of re-creating it.
-  putIntent(db, profile, {
-    type: w.type,
-    sourceId: w.sourceId,
-    action: "create",
-    payload: { values: w.values, matchPath: w.match!.path, matchValue: w.match!.value },
-    started: ctx.now().toISOString(),
-  });
+  // Committed before the POST: if the process dies before the answer, the next cycle finds the object instead of re-creating it.
+  commits.intentBefore(w, (x) => intentOf(ctx, x));
   try {
     const created = await ctx.scim.create(resourceType(w.type), toScimResource(w.type, w.values));
     recordSuccess(ctx, w, created.id, "created", w.values);
@@ -182,7 +194,7 @@ async function create(ctx: ApplyContext, w: ObjectWork): Promise<void> {
   }
 }
 
-async function update(ctx: ApplyContext, w: ObjectWork, targetId: string): Promise<void> {
+async function update(ctx: ApplyContext, w: ObjectWork, targetId: string, commits: GroupCommit): Promise<void> {
   const planned = w.action!;
   const changes =
     planned.action === "Disable"
@@ -204,17 +216,21 @@ async function update(ctx: ApplyContext, w: ObjectWork, targetId: string): Promi
     const changes = Object.entries(w.values)
       .filter(([, v]) => v != null)
       .map(([attribute, v]) => ({ attribute, old: null, new: v }));
-    await create(ctx, {
-      ...w,
-      link: undefined,
-      action: {
-        ...planned,
-        action: "Create",
-        targetId: null,
-        changes,
-        reason: "no longer in the target (InvalidAnchor)",
+    await create(
+      ctx,
+      {
+        ...w,
+        link: undefined,
+        action: {
+          ...planned,
+          action: "Create",
+          targetId: null,
+          changes,
+          reason: "no longer in the target (InvalidAnchor)",
+        },
       },
-    });
+      commits,
+    );
   }
 }
 
@@ -231,7 +247,7 @@ async function remove(ctx: ApplyContext, w: ObjectWork, targetId: string): Promi
   logWork(ctx, w, "Success", targetId);
 }
 
-async function applyWork(ctx: ApplyContext, w: ObjectWork): Promise<void> {
+async function applyWork(ctx: ApplyContext, w: ObjectWork, commits: GroupCommit): Promise<void> {
   const kind = w.action?.action;
   const targetId =
     w.link?.targetId ?? w.action?.targetId ?? getLink(ctx.db, ctx.profile, w.type, w.sourceId)?.targetId ?? null;
@@ -246,10 +262,10 @@ async function applyWork(ctx: ApplyContext, w: ObjectWork): Promise<void> {
       message: `Matched the existing object by ${w.link!.matchedBy}; its values are already right.`,
     });
   }
-  if (kind === "Create") return create(ctx, w);
+  if (kind === "Create") return create(ctx, w, commits);
   if (kind === "Delete") return remove(ctx, w, targetId!);
   if (kind === "StagedDelete") return void logWork(ctx, w, "Skipped", targetId);
-  return update(ctx, w, targetId!);
+  return update(ctx, w, targetId!, commits);
 }
 
 export function logPlanFailure(ctx: ApplyContext, f: PlannedFailure): void {
@@ -306,12 +322,26 @@ export async function applyPlan(
     if (ctx.fatal !== undefined) throw ctx.fatal;
     throwIfCancelled(ctx.signal);
   };
-  const objects = (works: ObjectWork[]) =>
-    wave(
-      works,
-      (w) => applyWork(ctx, w),
-      (w) => w.action !== undefined,
+  // The objects' state writes are grouped into few transactions (group-commit.ts); memberships commit per PATCH.
+  const objects = async (works: ObjectWork[]) => {
+    const commits = groupCommit(
+      ctx.db,
+      ctx.profile,
+      works.filter((w) => w.action?.action === "Create"),
     );
+    try {
+      await wave(
+        works,
+        async (w) => {
+          await applyWork(ctx, w, commits);
+          commits.settle();
+        },
+        (w) => w.action !== undefined,
+      );
+    } finally {
+      commits.close();
+    }
+  };
   ctx.onProgress(0, changes);
   await objects(users.filter((w) => !isDelete(w)));
   await objects(groups.filter((w) => !isDelete(w)));

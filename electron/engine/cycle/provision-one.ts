@@ -1,26 +1,13 @@
 import type { LogEntry } from "../../../shared/ipc/model";
 import type { ProvisionOneResultView, ProvisionStep } from "../../../shared/ipc/provision-model";
-import {
-  finishCycle,
-  getLink,
-  loadEscrow,
-  loadExported,
-  loadGroupMembers,
-  linkIndex,
-  loadLinks,
-  loadMirror,
-  startCycle,
-} from "../db";
-import type { SourceObject } from "../db/types";
-import { errorKind, type EngineErrorKind } from "../service/errors";
-import { getUser, listGroupMembers, type GraphClient } from "../source";
-import { applyPlan, logPlanFailure, type ApplyContext } from "./apply";
+import { loadGroupMembers, loadLinks, loadMirror } from "../db";
+import { traceRequests } from "../http";
+import type { EngineErrorKind } from "../service/errors";
+import { listGroupMembers, type GraphClient } from "../source";
+import type { ApplyContext } from "./apply";
 import { applyMemberships } from "./apply-memberships";
-import { createLogger } from "./log";
-import { planObjects } from "./plan-objects";
-import { sourceSelect } from "./read";
+import { provisionUserSteps, runOnDemand, testConnectionStep } from "./provision-steps";
 import type { CycleDeps, PlannedAction } from "./types";
-import { liveUserScope } from "./user-scope";
 
 export type { ProvisionStep };
 
@@ -32,7 +19,7 @@ export interface ProvisionOneResult {
   entry: LogEntry | null;
   groups: ProvisionOneResultView["groups"];
   cycleId: number;
-  /** Why a step failed, by kind ("auth": a credential was refused); null when none failed for an error. */
+  /** Why a step failed, by kind ("auth": a credential was refused, "notFound": no such user); null when none failed for an error. */
   failureKind: EngineErrorKind | null;
 }
 
@@ -57,10 +44,13 @@ async function addToGroups(
     if (!members.some((m) => m.id === userId)) continue;
     const displayName = names.get(link.sourceId) ?? link.sourceId;
     const failedBefore = ctx.counts.groups.failed;
-    await applyMemberships(
-      ctx,
-      { groupSourceId: link.sourceId, displayName, add: [userId], remove: [] },
-      new Map([[userId, userName]]),
+    // Traced, so the group's log entry quotes the PATCH's request ids.
+    await traceRequests(() =>
+      applyMemberships(
+        ctx,
+        { groupSourceId: link.sourceId, displayName, add: [userId], remove: [] },
+        new Map([[userId, userName]]),
+      ),
     );
     added.push({
       sourceId: link.sourceId,
@@ -73,146 +63,27 @@ async function addToGroups(
 
 /**
  * Provision on demand: one user through Entra's steps (test connection, import, determine scope, match, perform
- * action), each reported with its outcome. The user is created, updated or disabled exactly as a cycle would.
+ * action), each reported with its outcome. The user is created, updated or disabled exactly as a cycle would, then
+ * added to the provisioned target groups it belongs to in Entra.
  */
-export async function provisionOne(deps: CycleDeps, idOrUpn: string): Promise<ProvisionOneResult> {
-  const { db, profile, rules, graph, scim } = deps;
-  const now = deps.now ?? (() => new Date());
-  const cycle = startCycle(db, profile.name, "incremental", false, now());
-  const log = createLogger(db, profile.name, cycle.id, now, deps.onLog);
-  const requestsBefore = { graph: graph.requestCount, target: scim.requestCount };
-  const steps: ProvisionStep[] = [];
-  const result: ProvisionOneResult = {
-    steps,
-    action: null,
-    entry: null,
-    groups: [],
-    cycleId: cycle.id,
-    failureKind: null,
-  };
-  let current: ProvisionStep["name"] = "Test connection";
-  const stop = (name: ProvisionStep["name"], detail: string) => {
-    steps.push({ name, status: "Failure", detail });
-    cycle.outcome = "failed";
-    cycle.error = detail;
-    return result;
-  };
-  try {
-    const checks = await scim.testConnection();
-    const failed = checks.find((c) => !c.ok);
-    if (failed) {
-      result.failureKind = failed.refused ? "auth" : "other";
-      return stop("Test connection", failed.message);
-    }
-    steps.push({ name: "Test connection", status: "Success", detail: checks.map((c) => c.message).join(" ") });
-
-    current = "Import user";
-    const attributes = await getUser(graph, idOrUpn, sourceSelect(rules).users);
-    if (!attributes)
-      return stop("Import user", `Entra ID has no user "${idOrUpn}" (looked up by object id or user principal name).`);
-    const id = String(attributes.id);
-    const user: SourceObject = { type: "user", id, attributes, removed: null };
-    steps.push({
-      name: "Import user",
-      status: "Success",
-      detail: `${String(attributes.displayName ?? id)} (${String(attributes.userPrincipalName ?? id)})`,
-    });
-
-    current = "Determine scope";
-    // The engine's one scope decision, on what decides this user read live from Entra.
-    const explained = await liveUserScope(graph, profile, rules, user);
-    const scope = explained.decision;
-    steps.push({
-      name: "Determine scope",
-      status: scope.inScope ? "Success" : "Skipped",
-      detail: scope.reason,
-      rules: explained.steps.map((r) => ({ step: r.step, outcome: r.outcome, message: r.message })),
-    });
-
-    current = "Match user";
-    const plan = await planObjects({
-      profile,
-      rules,
-      scim,
-      type: "user",
-      objects: [user],
-      scope: new Map([[id, scope]]),
-      links: linkIndex(db, profile.name, "user"),
-      exported: loadExported(db, profile.name, "user"),
-      listing: null,
-      escrow: loadEscrow(db, profile.name),
-      now: now(),
-      ignoreEscrow: true,
-    });
-    const work = plan.works[0];
-    const failure = plan.failures[0];
-    const link = getLink(db, profile.name, "user", id);
-    const matchDetail = failure
-      ? failure.message
-      : link
-        ? `linked to ${link.targetId}`
-        : work?.link
-          ? `matched ${work.link.targetId} by ${work.link.matchedBy}`
-          : "no match in the target";
-    steps.push({ name: "Match user", status: failure ? "Failure" : "Success", detail: matchDetail });
-
-    current = "Perform action";
-    const ctx: ApplyContext = {
-      db,
-      profile: profile.name,
-      scim,
-      dryRun: false,
-      now,
-      log,
-      counts: cycle.counts,
-      concurrency: 1,
-      membershipBatchSize: profile.target.membershipBatchSize,
-      exportedMembers: new Map(),
-      onProgress: () => {},
-    };
-    let entry: LogEntry | null = null;
-    ctx.log = (e) => (entry = log(e));
-    if (failure) logPlanFailure(ctx, failure);
-    else if (work) await applyPlan(ctx, [work], [], [], new Map());
-    result.entry = entry;
-    result.action = work?.action ?? null;
-    const done = entry as LogEntry | null;
-    const userName = String(attributes.userPrincipalName ?? id);
-    // Entra adds the user to its provisioned groups too: only once the user exists (and stays enabled) in the target.
-    ctx.log = log;
-    if (scope.inScope && !scope.softDeleted && getLink(db, profile.name, "user", id))
-      result.groups = await addToGroups(ctx, graph, id, userName);
-    const groupsDetail = result.groups.length
-      ? ` Added to ${result.groups.map((g) => `${g.displayName}${g.status === "Success" ? "" : " (failed: see the log)"}`).join(", ")}.`
-      : "";
-    const status =
-      done?.status ??
-      (result.groups.length ? (result.groups.some((g) => g.status === "Failure") ? "Failure" : "Success") : "Skipped");
-    steps.push({
-      name: "Perform action",
-      status,
-      detail:
-        (done
-          ? (done.message ?? `${done.action}: ${done.status}`)
-          : scope.softDeleted
-            ? `Nothing to do: ${scope.reason}.`
-            : "Nothing to do: the target already holds these values.") + groupsDetail,
-      requestIds: done?.requestIds ?? [],
-    });
-    const failures = cycle.counts.users.failed + cycle.counts.groups.failed;
-    cycle.outcome = failures > 0 ? "completedWithFailures" : "succeeded";
-    return result;
-  } catch (error) {
-    result.failureKind = errorKind(error);
-    return stop(current, error instanceof Error ? error.message : String(error));
-  } finally {
-    const ended = now();
-    cycle.endedAt = ended.toISOString();
-    cycle.durationMs = ended.getTime() - Date.parse(cycle.startedAt);
-    cycle.requests = {
-      graph: graph.requestCount - requestsBefore.graph,
-      target: scim.requestCount - requestsBefore.target,
-    };
-    finishCycle(db, cycle, null);
-  }
+export function provisionOne(deps: CycleDeps, idOrUpn: string): Promise<ProvisionOneResult> {
+  return runOnDemand(
+    deps,
+    (cycleId): ProvisionOneResult => ({ steps: [], action: null, entry: null, groups: [], cycleId, failureKind: null }),
+    async (run, result) => {
+      if (!(await testConnectionStep(run, result.steps))) return;
+      const outcome = await provisionUserSteps(run, result.steps, idOrUpn);
+      if (!outcome) return;
+      result.action = outcome.action;
+      result.entry = outcome.entry;
+      // Entra adds the user to its provisioned groups too: only once the user exists (and stays enabled) in the target.
+      if (!outcome.inTarget) return;
+      const userName = String(outcome.user.attributes.userPrincipalName ?? outcome.user.id);
+      result.groups = await addToGroups(run.ctx, deps.graph, outcome.user.id, userName);
+      if (!result.groups.length) return;
+      const step = outcome.actionStep;
+      step.detail += ` Added to ${result.groups.map((g) => `${g.displayName}${g.status === "Success" ? "" : " (failed: see the log)"}`).join(", ")}.`;
+      if (!outcome.entry) step.status = result.groups.some((g) => g.status === "Failure") ? "Failure" : "Success";
+    },
+  );
 }

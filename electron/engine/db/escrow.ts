@@ -84,6 +84,25 @@ export function clearEscrow(db: Database, profile: string, type: ObjectType, sou
   db.prepare("DELETE FROM escrow WHERE profile = ? AND type = ? AND source_id = ?").run(profile, type, sourceId);
 }
 
+/**
+ * "Retry now" on one held object: its back-off ends now, with the refused membership changes of the group (or of the
+ * user as a member), so the next cycle tries it even though nothing changed in Entra. False when it is not held.
+ */
+export function makeEscrowDue(db: Database, profile: string, type: ObjectType, sourceId: string, now: Date): boolean {
+  const at = now.toISOString();
+  return db.transaction(() => {
+    const held = db
+      .prepare("UPDATE escrow SET retry_after = ? WHERE profile = ? AND type = ? AND source_id = ?")
+      .run(at, profile, type, sourceId).changes;
+    const members = db
+      .prepare(
+        `UPDATE membership_escrow SET retry_after = ? WHERE profile = ? AND ${type === "group" ? "group_source_id" : "member_source_id"} = ?`,
+      )
+      .run(at, profile, sourceId).changes;
+    return held + members > 0;
+  })();
+}
+
 /** Restart: every failed object and refused membership is tried again on the next cycle. */
 export function clearAllEscrow(db: Database, profile: string): void {
   db.transaction(() => {

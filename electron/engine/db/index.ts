@@ -22,7 +22,7 @@ export {
 } from "./mirror";
 export { getLink, loadLinks, linkIndex, putLink, deleteLink, linkCounts, type LinkIndex } from "./links";
 export { loadExported, putExported, loadGroupMembers, recordMembershipChange, replaceGroupMembers } from "./exported";
-export { putIntent, deleteIntent, listIntents, type Intent } from "./intents";
+export { putIntents, deleteIntent, deleteIntents, listIntents, type Intent } from "./intents";
 export { clearQuarantine, quarantineStreak } from "./quarantine";
 export {
   startCycle,
@@ -40,6 +40,7 @@ export {
   escrowFailure,
   clearEscrow,
   clearAllEscrow,
+  makeEscrowDue,
   escrowKey,
   loadMembershipEscrow,
   escrowMemberships,

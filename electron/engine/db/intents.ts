@@ -12,15 +12,25 @@ export interface Intent {
   started: string;
 }
 
-export function putIntent(db: Database, profile: string, intent: Intent): void {
-  db.prepare(
+/** Several intents in one transaction (written ahead for the next creates of a wave). */
+export function putIntents(db: Database, profile: string, intents: Intent[]): void {
+  const put = db.prepare(
     `INSERT INTO intents (profile, type, source_id, action, payload, started) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (profile, type, source_id) DO UPDATE SET action = excluded.action, payload = excluded.payload, started = excluded.started`,
-  ).run(profile, intent.type, intent.sourceId, intent.action, JSON.stringify(intent.payload), intent.started);
+  );
+  db.transaction(() => {
+    for (const i of intents) put.run(profile, i.type, i.sourceId, i.action, JSON.stringify(i.payload), i.started);
+  })();
 }
 
 export function deleteIntent(db: Database, profile: string, type: ObjectType, sourceId: string): void {
   db.prepare("DELETE FROM intents WHERE profile = ? AND type = ? AND source_id = ?").run(profile, type, sourceId);
+}
+
+export function deleteIntents(db: Database, profile: string, keys: { type: ObjectType; sourceId: string }[]): void {
+  db.transaction(() => {
+    for (const k of keys) deleteIntent(db, profile, k.type, k.sourceId);
+  })();
 }
 
 export function listIntents(db: Database, profile: string): Intent[] {

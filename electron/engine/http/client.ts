@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { rootCertificates } from "node:tls";
 import { setTimeout as delay } from "node:timers/promises";
 import pLimit from "p-limit";
 import { Agent, request as undiciRequest } from "undici";
@@ -8,6 +7,7 @@ import { createPacer } from "./rate-limit";
 import { recordRequest } from "./request-trace";
 import { backoffDelay, defaultIdempotent, parseRetryAfter } from "./retry-policy";
 import type { HttpClient, HttpClientOptions, HttpRequest, HttpResponse, HttpStats } from "./types";
+import { trustingContext } from "./trust";
 import { checkUrl } from "./url-policy";
 
 const REQUEST_ID_HEADERS = ["request-id", "x-ms-request-id", "x-request-id"];
@@ -54,7 +54,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const allowInsecureLoopback = options.allowInsecureLoopback ?? true;
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
   // A private CA is trusted in addition to the public roots, so one setting serves a proxy and public hosts alike.
-  const agent = new Agent(options.caPem ? { connect: { ca: [...rootCertificates, options.caPem] } } : {});
+  const agent = new Agent(options.caPem ? { connect: { secureContext: trustingContext(options.caPem) } } : {});
   const limit: <T>(fn: () => Promise<T>) => Promise<T> = options.concurrency
     ? pLimit(options.concurrency)
     : (fn) => fn();

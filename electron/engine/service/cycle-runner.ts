@@ -2,8 +2,7 @@ import type { Database } from "better-sqlite3";
 import type { Rules } from "../../../shared/config/mappings";
 import type { Profile } from "../../../shared/config/profile";
 import type { LogEntry, Progress } from "../../../shared/ipc/model";
-import { provisionOne, runCycle, type CycleOptions, type CycleResult } from "../cycle";
-import type { ProvisionOneResult } from "../cycle/provision-one";
+import { provisionGroup, provisionOne, runCycle, type CycleDeps, type CycleOptions, type CycleResult } from "../cycle";
 import type { SourceClients, TargetClients } from "./clients";
 
 export interface RunDeps {
@@ -38,19 +37,21 @@ export function runEngineCycle(
   );
 }
 
-export function runProvisionOne(
+/** The engine's dependencies for provision on demand, on opened clients. */
+const onDemandDeps = (deps: RunDeps & { onLog: (entry: LogEntry) => void }): CycleDeps => ({
+  db: deps.db,
+  profile: deps.profile,
+  rules: deps.rules,
+  graph: deps.source.graph,
+  scim: deps.target.scim,
+  onLog: deps.onLog,
+});
+
+export const runProvisionOne = (deps: RunDeps & { onLog: (entry: LogEntry) => void }, user: string) =>
+  provisionOne(onDemandDeps(deps), user);
+
+export const runProvisionGroup = (
   deps: RunDeps & { onLog: (entry: LogEntry) => void },
-  user: string,
-): Promise<ProvisionOneResult> {
-  return provisionOne(
-    {
-      db: deps.db,
-      profile: deps.profile,
-      rules: deps.rules,
-      graph: deps.source.graph,
-      scim: deps.target.scim,
-      onLog: deps.onLog,
-    },
-    user,
-  );
-}
+  group: string,
+  members: string[] = [],
+) => provisionGroup(onDemandDeps(deps), group, members);

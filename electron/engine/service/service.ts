@@ -16,6 +16,7 @@ import {
   linkCounts,
   listCycles,
   listEscrow,
+  makeEscrowDue,
   openDatabase,
   quarantineStreak,
 } from "../db";
@@ -485,6 +486,15 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       clearQuarantine(db, requireRunnable().name);
       return provisionNow({ dryRun: false, full: false, allowDeletes: false });
     },
+    async retryEscrowed(type, sourceId) {
+      const name = requireRunnable().name;
+      if (!makeEscrowDue(db, name, type, sourceId, new Date()))
+        throw new EngineError(
+          "notFound",
+          `This ${type} is no longer held after a failure: a cycle has tried it since. See the log for how it went.`,
+        );
+      return provisionNow({ dryRun: false, full: false, allowDeletes: false });
+    },
     setPaused(paused) {
       sync();
       if (paused) scheduler.pause();
@@ -622,6 +632,21 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       const { runProvisionOne } = await network();
       const result = await withClients((source, target) =>
         runProvisionOne({ db, profile: requireProfile(), rules: rules().rules, source, target, onLog }, user),
+      );
+      emitDashboard();
+      return result;
+    },
+    async provisionGroup(group, members) {
+      if (current)
+        throw new EngineError("locked", "A cycle is running in this app. Provision the group once it has finished.");
+      const onLog = (entry: LogEntry) => hub.emit("log.entry", entry);
+      const { runProvisionGroup } = await network();
+      const result = await withClients((source, target) =>
+        runProvisionGroup(
+          { db, profile: requireProfile(), rules: rules().rules, source, target, onLog },
+          group,
+          members,
+        ),
       );
       emitDashboard();
       return result;

@@ -3,6 +3,7 @@ import type { DraftProfile } from "../../../shared/ipc/draft-model";
 import type { EngineService } from "../../app/engine-port";
 import type { CycleOptions, CycleResult } from "../cycle";
 import type { ProvisionOneResult } from "../cycle/provision-one";
+import type { ProvisionGroupResult } from "../cycle/provision-group";
 import type { CycleLockWait } from "../lock";
 import type { RulesTestReport } from "./rules-test";
 import type { StoredPlan } from "../db";
@@ -30,6 +31,8 @@ export interface ProvisionDeskService extends EngineService {
   refreshSecrets(): Promise<void>;
   /** Provision on demand: one user through Entra's steps, each with its outcome (under the cycle lock). */
   provisionOne(user: string): Promise<ProvisionOneResult>;
+  /** Provision on demand: a group and up to 5 of its members, each through Entra's steps (under the cycle lock). */
+  provisionGroup(group: string, members?: string[]): Promise<ProvisionGroupResult>;
   /** provisionNow with the whole result: the failure kind ("auth": exit code 4) and the quarantine decision. */
   runCycle(options: CycleOptions, lockWait?: CycleLockWait): Promise<CycleResult>;
   /** applyPlan for a plan saved to a file (`apply-plan`): its items are what the admin reviewed. */

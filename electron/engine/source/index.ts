@@ -20,13 +20,15 @@ export {
   getUser,
   groupIdsByName,
   listGroupMembers,
+  listGroupMembersNamed,
   listGroups,
+  readGroup,
   scopeGroupsForUser,
   searchGroups,
   searchUsers,
   transitiveMemberIds,
 } from "./lookups";
-export type { ExtensionProperty, GroupPage, ScopeGroup } from "./lookups";
+export type { ExtensionProperty, GroupPage, NamedMember, ScopeGroup } from "./lookups";
 export { checkSource } from "./checks";
 export type { SourceCheckOptions } from "./checks";
 export { createMsalNetworkClient } from "./network";

@@ -120,20 +120,52 @@ export async function scopeGroupsForUser(
   return found;
 }
 
+/** One group with the selected properties (provision on demand), or null when the directory has no such group. */
+export async function readGroup(
+  client: GraphClient,
+  id: string,
+  select: string[],
+): Promise<Record<string, unknown> | null> {
+  try {
+    const group = await client.get<Record<string, unknown>>(`/groups/${encodeURIComponent(id)}?${selectParam(select)}`);
+    return Object.fromEntries(Object.entries(group).filter(([key]) => !key.startsWith("@odata.")));
+  } catch (err) {
+    if (err instanceof GraphError && err.status === 404) return null;
+    throw err;
+  }
+}
+
 /** One group's id and name, or null when the directory has no such group. */
 export async function getGroup(
   client: GraphClient,
   id: string,
 ): Promise<{ id: string; displayName: string | null } | null> {
-  try {
-    const group = await client.get<{ id: string; displayName?: string | null }>(
-      `/groups/${encodeURIComponent(id)}?$select=id,displayName`,
-    );
-    return { id: group.id, displayName: group.displayName ?? null };
-  } catch (err) {
-    if (err instanceof GraphError && err.status === 404) return null;
-    throw err;
+  const group = await readGroup(client, id, ["id", "displayName"]);
+  return group ? { id: String(group.id), displayName: (group.displayName as string | null | undefined) ?? null } : null;
+}
+
+export interface NamedMember {
+  id: string;
+  type: MemberType;
+  displayName: string | null;
+  userPrincipalName: string | null;
+}
+
+/** Direct members of a group with their names: what provision on demand picks a group's members from. */
+export async function listGroupMembersNamed(client: GraphClient, groupId: string): Promise<NamedMember[]> {
+  const members: NamedMember[] = [];
+  for await (const page of client.pages<DirectoryObject & { displayName?: string | null; userPrincipalName?: string }>(
+    `/groups/${encodeURIComponent(groupId)}/members?$select=id,displayName,userPrincipalName&$top=999`,
+  )) {
+    for (const m of page)
+      members.push({
+        id: m.id,
+        type: TYPES[m["@odata.type"] ?? ""] ?? "other",
+        displayName: m.displayName ?? null,
+        userPrincipalName: m.userPrincipalName ?? null,
+      });
   }
+  return members;
 }
 
 /** Ids of the groups with exactly these display names (picked groups may be stored by name). */

@@ -12,6 +12,7 @@ import {
 } from "../format";
 import { useApp } from "../store";
 import { EscrowCard } from "./EscrowCard";
+import { CycleCharts } from "./history/CycleCharts";
 import { openCycleLog } from "./Log";
 import { RecoveryNotices, RunButtons, useRunControl } from "./RunControls";
 
@@ -267,6 +268,7 @@ export function Dashboard() {
         </>
       )}
       <EscrowCard />
+      {cycles.data && <CycleCharts cycles={cycles.data} />}
       <Card title="Recent cycles" className="wide">
         {cycles.error && <ErrorNotice error={cycles.error} />}
         {cycles.data ? <CyclesTable cycles={cycles.data} /> : <Loading what="cycles" />}

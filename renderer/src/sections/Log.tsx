@@ -306,7 +306,7 @@ function FilterBar({ form, setForm, summary }: { form: FilterForm; setForm(form:
         <input
           type="search"
           value={form.identity}
-          placeholder="Name, UPN, email or ID (accents and case ignored)"
+          placeholder="Name, UPN, email or ID"
           onChange={(event) => set("identity")(event.target.value)}
         />
       </label>

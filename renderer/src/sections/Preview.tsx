@@ -31,7 +31,13 @@ function download(filename: string, content: string) {
 
 function ItemRow({ item, approved, toggle }: { item: PlanItem; approved: boolean; toggle(): void }) {
   return (
-    <li className="plan-item" data-testid="plan-item" data-kind={item.kind} data-approved={approved}>
+    <li
+      className="plan-item"
+      data-testid="plan-item"
+      data-kind={item.kind}
+      data-object={item.objectType}
+      data-approved={approved}
+    >
       <label>
         <input type="checkbox" checked={approved} onChange={toggle} /> <strong>{item.displayName}</strong>
         {item.group && <span className="muted"> in {item.group.displayName}</span>}
@@ -67,6 +73,16 @@ export function Preview() {
     setPlan(next);
     // Held deletions wait for "Allow these once"; everything else starts approved.
     setApproved(new Set(next.items.filter((i) => i.kind !== "heldDelete").map((i) => i.id)));
+  };
+  // A cycle stopped at the deletion threshold stored its plan: its held deletions can be reviewed and allowed here.
+  const stopped = useApp((state) => state.dashboard.data?.lastCycle);
+  const heldCycle = stopped?.outcome === "stoppedByDeletionThreshold" && !stopped.dryRun ? stopped.id : null;
+  const openHeld = async (cycleId: number) => {
+    setError(null);
+    setApplied(null);
+    const result = await api().invoke("plan.get", { cycleId });
+    if (result.ok) load(result.value);
+    else setError(result.error);
   };
   const preview = async () => {
     setBusy("preview");
@@ -148,6 +164,17 @@ export function Preview() {
         <p role="status" className="notice" data-testid="plan-applied">
           Applied: {applied}
         </p>
+      )}
+      {!plan && heldCycle !== null && (
+        <div className="notice notice-warn" role="status" data-testid="plan-held-notice">
+          <p>
+            Cycle {heldCycle} stopped at the deletion threshold: it would have disabled or deleted more than the
+            threshold allows, so it did none of it. Review what it held back and allow it once, or fix the scope.
+          </p>
+          <button type="button" onClick={() => void openHeld(heldCycle)} data-testid="plan-held-open">
+            Review the held deletions
+          </button>
+        </div>
       )}
       {plan && (
         <Card title={`Plan of cycle ${plan.cycleId}`} testId="plan">

@@ -7,6 +7,7 @@ import { Card, Loading, SectionHeader } from "../components/ui";
 import { SaveBar } from "../draft/SaveBar";
 import { useDraft } from "../draft/store";
 import { useApp } from "../store";
+import { AlertSettings } from "./AlertSettings";
 import { applyTheme, storedTheme } from "../theme";
 import type { Theme } from "../theme";
 
@@ -181,6 +182,7 @@ export function Settings() {
               />
             </div>
           </Card>
+          <AlertSettings />
           <Card title="This window" testId="settings-window">
             <div className="form">
               <ThemePicker />

@@ -57,6 +57,7 @@ describe("provision on demand", () => {
     const result = await provisionOne(deps(), "nobody@contoso.com");
     expect(result.steps.at(-1)).toMatchObject({ name: "Import user", status: "Failure" });
     expect(result.steps.at(-1)!.detail).toMatch(/no user "nobody@contoso.com"/);
+    expect(result.failureKind).toBe("notFound");
   });
 });
 
