@@ -1,8 +1,10 @@
 import type { Database } from "better-sqlite3";
 import {
   clearLinkChanges,
+  commitStagedMirror,
   saveDecisions,
   saveMirror,
+  stageMirror,
   setDeltaLink,
   setEvaluationInputs,
   type EvaluationInputs,
@@ -13,6 +15,17 @@ import type { ScopeResult } from "./scope";
 
 function changedObjects(all: Map<string, SourceObject>, changed: Set<string> | "all"): Iterable<SourceObject> {
   return changed === "all" ? all.values() : [...changed].flatMap((id) => all.get(id) ?? []);
+}
+
+/**
+ * Moves a full read's users and their scope decisions out of memory once they are planned, until commit: at 100,000
+ * users they are most of what a first cycle holds, and apply needs none of them.
+ */
+export function stageUsers(db: Database, profile: string, snapshot: SourceSnapshot, scope: ScopeResult): void {
+  stageMirror(db, profile, "user", snapshot.users.values(), (id) => scope.users.get(id));
+  snapshot.users.clear();
+  scope.users.clear();
+  snapshot.usersStaged = true;
 }
 
 /**
@@ -30,13 +43,17 @@ export function commitSnapshot(
   plannedLinkChanges: { type: ObjectType; id: string }[],
 ): void {
   db.transaction(() => {
-    saveMirror(
-      db,
-      profile,
-      "user",
-      changedObjects(snapshot.users, snapshot.changed.users),
-      snapshot.changed.users === "all",
-    );
+    if (snapshot.usersStaged) commitStagedMirror(db, profile, "user");
+    else {
+      saveMirror(
+        db,
+        profile,
+        "user",
+        changedObjects(snapshot.users, snapshot.changed.users),
+        snapshot.changed.users === "all",
+      );
+      saveDecisions(db, profile, "user", scope.users);
+    }
     saveMirror(
       db,
       profile,
@@ -44,7 +61,6 @@ export function commitSnapshot(
       changedObjects(snapshot.groups, snapshot.changed.groups),
       snapshot.changed.groups === "all",
     );
-    saveDecisions(db, profile, "user", scope.users);
     saveDecisions(db, profile, "group", scope.groups);
     setDeltaLink(db, profile, "users", snapshot.deltaLinks.users);
     setDeltaLink(db, profile, "groups", snapshot.deltaLinks.groups);

@@ -28,6 +28,11 @@ export interface SourceSnapshot {
   full: boolean;
   resynced: boolean;
   deltaLinks: { users: string; groups: string };
+  /**
+   * A full read's users were moved to the state database's staging table once planned (see stageUsers): `users` is
+   * empty then, and commit takes them from there.
+   */
+  usersStaged?: boolean;
   /** Mirror entries to store at commit: the ids that changed, or "all" after a full read. */
   changed: { users: Set<string> | "all"; groups: Set<string> | "all" };
   /**
@@ -55,7 +60,8 @@ export function sourceSelect(rules: Rules): { users: string[]; groups: string[] 
 
 /** Merges one delta into the mirror: Graph may send only the changed properties, so attributes accumulate. */
 function mergeDelta(type: ObjectType, previous: SourceObject | undefined, delta: Delta, full: boolean): SourceObject {
-  const attributes = { ...(full ? {} : previous?.attributes), ...delta.attributes };
+  // A full read's attributes are the delta's own (not copied): the read may hold a whole tenant.
+  const attributes = full ? (delta.attributes ?? {}) : { ...previous?.attributes, ...delta.attributes };
   const object: SourceObject = { type, id: delta.id, attributes, removed: delta.removed ?? null };
   if (type === "group") {
     const changes = (delta as GroupDelta).members ?? { added: [], removed: [] };

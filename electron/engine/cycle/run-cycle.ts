@@ -13,7 +13,7 @@ import { matchingAttributes } from "../rules";
 import { errorKind } from "../service/errors";
 import { applyPlan, isFatal, logPlanFailure, type ApplyContext } from "./apply";
 import { CycleCancelledError, throwIfCancelled } from "./cancel";
-import { commitSnapshot } from "./commit";
+import { commitSnapshot, stageUsers } from "./commit";
 import { displayNameOf } from "./evaluate";
 import { canaryGate, deletionGate } from "./gates";
 import { createLogger } from "./log";
@@ -137,6 +137,9 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     if (evaluation.reason === "rulesChanged") logFullEvaluation(log, evaluation);
     progress("diff", work.memberships.length, work.memberships.length);
     userNames = memberNames(db, profile.name, snapshot, work.memberships);
+    // A full read's users wait for commit in SQLite, not in memory, while the plan is applied.
+    if (!options.dryRun && !options.approved && snapshot.changed.users === "all")
+      stageUsers(db, profile.name, snapshot, scope);
     if (options.approved) {
       plan = planValue(work);
       changes = changedItems(options.approved, planItems(plan, userNames));

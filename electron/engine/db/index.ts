@@ -8,6 +8,8 @@ export {
   getMirrorObjects,
   saveMirror,
   saveDecisions,
+  stageMirror,
+  commitStagedMirror,
   pendingIds,
   storedInScope,
   linkChanges,

@@ -72,6 +72,57 @@ export function saveDecisions(
   })();
 }
 
+const STAGING = `CREATE TEMP TABLE IF NOT EXISTS staged_objects (
+  profile TEXT NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL, attributes TEXT NOT NULL, members TEXT, removed TEXT,
+  in_scope INTEGER NOT NULL, wanted INTEGER NOT NULL, PRIMARY KEY (profile, type, id)) WITHOUT ROWID`;
+
+/**
+ * Holds a full read's objects and their scope decisions in a temporary table (this connection's, gone with it) from
+ * planning until commit, instead of in memory for the whole apply. The mirror itself changes only at commit.
+ */
+export function stageMirror(
+  db: Database,
+  profile: string,
+  type: ObjectType,
+  objects: Iterable<SourceObject>,
+  decisionOf: (id: string) => StoredDecision | undefined,
+): void {
+  db.exec(STAGING);
+  const insert = db.prepare(
+    `INSERT OR REPLACE INTO temp.staged_objects (profile, type, id, attributes, members, removed, in_scope, wanted)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  db.transaction(() => {
+    db.prepare("DELETE FROM temp.staged_objects WHERE profile = ? AND type = ?").run(profile, type);
+    for (const o of objects) {
+      const d = decisionOf(o.id);
+      insert.run(
+        profile,
+        type,
+        o.id,
+        JSON.stringify(o.attributes),
+        o.members ? JSON.stringify(o.members) : null,
+        o.removed,
+        d?.inScope ? 1 : 0,
+        d?.inScope && !d.softDeleted ? 1 : 0,
+      );
+    }
+  })();
+}
+
+/** Replaces a type's mirror with what was staged, decisions included (at commit, inside its transaction). */
+export function commitStagedMirror(db: Database, profile: string, type: ObjectType): void {
+  db.exec(STAGING);
+  db.prepare("DELETE FROM source_objects WHERE profile = ? AND type = ?").run(profile, type);
+  db.prepare(
+    `INSERT INTO source_objects (profile, type, id, attributes, members, removed, in_scope, wanted, pending)
+     SELECT s.profile, s.type, s.id, s.attributes, s.members, s.removed, s.in_scope, s.wanted,
+       s.wanted AND NOT EXISTS (SELECT 1 FROM links l WHERE l.profile = s.profile AND l.type = s.type AND l.source_id = s.id)
+     FROM temp.staged_objects s WHERE s.profile = ? AND s.type = ?`,
+  ).run(profile, type);
+  db.prepare("DELETE FROM temp.staged_objects WHERE profile = ? AND type = ?").run(profile, type);
+}
+
 /** Objects wanted in the target that are not linked to a target object (served by a partial index). */
 export function pendingIds(db: Database, profile: string, type: ObjectType): string[] {
   return db

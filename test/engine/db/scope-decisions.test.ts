@@ -1,13 +1,16 @@
 import { describe, expect, it } from "vitest";
 import {
   clearLinkChanges,
+  commitStagedMirror,
   deleteLink,
+  loadMirror,
   linkChanges,
   openDatabase,
   pendingIds,
   putLink,
   saveDecisions,
   saveMirror,
+  stageMirror,
   storedInScope,
 } from "../../../electron/engine/db";
 import type { SourceObject } from "../../../electron/engine/db/types";
@@ -60,5 +63,25 @@ describe("stored scope decisions", () => {
     ]);
     clearLinkChanges(db, P, [{ type: "user", id: "a" }]);
     expect(linkChanges(db, P)).toEqual([{ type: "user", id: "b" }]);
+  });
+
+  it("a full read staged until commit leaves the mirror as it was, then replaces it with its decisions", () => {
+    const db = openDatabase(":memory:");
+    saveMirror(db, P, "user", [user("old")], true);
+    putLink(db, P, link("a", "t-a"));
+    const decisions = new Map([
+      ["a", { inScope: true, softDeleted: false }],
+      ["b", { inScope: true, softDeleted: false }],
+      ["c", { inScope: false, softDeleted: true }],
+    ]);
+    stageMirror(db, P, "user", ["a", "b", "c"].map(user), (id) => decisions.get(id));
+    expect([...loadMirror(db, P, "user").keys()]).toEqual(["old"]);
+    commitStagedMirror(db, P, "user");
+    expect([...loadMirror(db, P, "user").keys()]).toEqual(["a", "b", "c"]);
+    expect(pendingIds(db, P, "user")).toEqual(["b"]);
+    expect(storedInScope(db, P)).toBe(2);
+    // The staging is emptied: committing again would leave the type empty, not duplicate it.
+    commitStagedMirror(db, P, "user");
+    expect(loadMirror(db, P, "user").size).toBe(0);
   });
 });
