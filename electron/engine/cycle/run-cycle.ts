@@ -12,13 +12,14 @@ import {
 import { matchingAttributes } from "../rules";
 import { errorKind } from "../service/errors";
 import { applyPlan, isFatal, logPlanFailure, type ApplyContext } from "./apply";
+import type { ObjectWork } from "./plan-objects";
 import { CycleCancelledError, throwIfCancelled } from "./cancel";
 import { commitSnapshot, stageUsers } from "./commit";
 import { displayNameOf } from "./evaluate";
 import { canaryGate, deletionGate } from "./gates";
 import { createLogger } from "./log";
 import { listTarget } from "./match";
-import { buildPlan, planValue } from "./plan";
+import { buildPlan, planValue, type WorkPlan } from "./plan";
 import { changedItems, planItems, restrictWork } from "./plan-items";
 import { quarantineReason } from "./quarantine";
 import { mirrorObjects, readSource, sourceSelect, type SourceSnapshot } from "./read";
@@ -209,7 +210,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
           return undefined;
         });
     ctx.membershipBatchSize = config?.bulkMaxOperations ?? profile.target.membershipBatchSize;
-    await applyPlan(ctx, work.users, work.groups, work.memberships, userNames);
+    await applyInBatches(ctx, work, userNames);
     for (const f of work.failures) logPlanFailure(ctx, f);
 
     // Past this point the cycle finishes: the delta links move only with everything above applied.
@@ -264,6 +265,37 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
       })
     : null;
   return { summary, plan, failure, quarantine, evaluation, planId: stored?.id ?? null, changes };
+}
+
+/** Users handed to apply at a time: each batch's works (create bodies and all) are let go once applied. */
+const APPLY_BATCH = 1000;
+
+/**
+ * Applies the plan in apply's order (users, groups, memberships, then group and user deletes), the users' creates,
+ * updates and disables a batch at a time, so that a first cycle does not hold every user's work until the end.
+ */
+async function applyInBatches(ctx: ApplyContext, work: WorkPlan, userNames: Map<string, string>): Promise<void> {
+  const isDelete = (w: ObjectWork) => w.action?.action === "Delete";
+  const users = work.users.filter((w) => !isDelete(w));
+  const deletes = work.users.filter(isDelete);
+  work.users = [];
+  const changes = (works: ObjectWork[]) => works.filter((w) => w.action).length;
+  const total = changes(users) + changes(deletes) + changes(work.groups) + work.memberships.length;
+  const report = ctx.onProgress;
+  let offset = 0;
+  let reported = -1;
+  // Each batch starts at 0 of its own: only the overall count going up is reported.
+  ctx.onProgress = (done) => {
+    if (offset + done === reported) return;
+    reported = offset + done;
+    report(reported, total);
+  };
+  while (users.length > 0) {
+    const batch = users.splice(0, APPLY_BATCH);
+    await applyPlan(ctx, batch, [], [], userNames);
+    offset += changes(batch);
+  }
+  await applyPlan(ctx, deletes, work.groups, work.memberships, userNames);
 }
 
 /** Names of the users whose memberships the plan changes, for its items and log entries. */
