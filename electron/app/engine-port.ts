@@ -18,7 +18,7 @@ import type {
   TargetBrowse,
 } from "../../shared/ipc/model";
 import type { PlanApplyResult, PlanFilters, PlanView } from "../../shared/ipc/plan-model";
-import type { ProvisionGroupResultView, ProvisionOneResultView } from "../../shared/ipc/provision-model";
+import type { GroupMembers, ProvisionGroupResultView, ProvisionOneResultView } from "../../shared/ipc/provision-model";
 import type {
   AssignmentsView,
   DirectoryUser,
@@ -48,6 +48,8 @@ export interface DraftQueries {
   searchGroups(request: { query: string; cursor?: string; draft?: DraftProfile }): Promise<GroupSearch>;
   pickedGroups(refs: string[], draft?: DraftProfile): Promise<PickedGroups>;
   searchUsers(query: string, draft?: DraftProfile): Promise<DirectoryUser[]>;
+  /** A group's direct user members to pick from for provision on demand. */
+  groupMembers(group: string): Promise<GroupMembers>;
   sourceAttributes(draft?: DraftProfile): Promise<SourceAttributes>;
   targetAttributes(draft?: DraftProfile): Promise<TargetAttributesView>;
   /** Tests a draft's connections with secrets that are used once and never stored, echoed or logged. */

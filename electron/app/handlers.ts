@@ -22,6 +22,7 @@ export function createHandlers(service: EngineService, loginItem?: LoginItem): H
     "plan.exportCsv": ({ planId }) => service.exportPlanCsv(planId),
     "provision.one": ({ user }) => service.provisionOne(user),
     "provision.group": ({ group, members }) => service.provisionGroup(group, members),
+    "provision.groupMembers": ({ group }) => service.groupMembers(group),
     "connections.get": () => service.connections(),
     "connections.setSecret": async ({ name, value }) => {
       await service.setSecret(name, value);

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ProfileInput } from "../../shared/config/profile";
 import { DEFAULT_CLIENT_SECRET, generateDirectory, startGraphEmulator } from "../emulators/graph";
-import { startScimServer } from "../emulators/scim";
+import { startScimServer, type ScimFaults } from "../emulators/scim";
 import { emulatorProfile } from "./emulator-profile";
 
 export const DEMO_PROFILE = "demo";
@@ -20,6 +20,8 @@ export interface DemoTenantOptions {
   persistTarget?: boolean;
   /** Delay on every target request, so a test can act while a cycle is running (cancel it). */
   targetLatencyMs?: number;
+  /** Faults the target starts with (tests: e.g. refuse the first create, to hold one user in escrow). */
+  targetFaults?: Partial<ScimFaults>;
 }
 
 export interface DemoTenant {
@@ -55,6 +57,7 @@ export async function startDemoTenant(options: DemoTenantOptions): Promise<DemoT
     dbFile: options.persistTarget ? join(dir, "demo-target.sqlite") : undefined,
   });
   if (options.targetLatencyMs) scim.setFaults({ latencyMs: options.targetLatencyMs });
+  if (options.targetFaults) scim.setFaults(options.targetFaults);
   // The emulator's certificate is generated at each start; it is public, so a file is fine (it is not a secret).
   const caFile = join(dir, "graph-emulator-ca.pem");
   writeFileSync(caFile, graph.caPem);

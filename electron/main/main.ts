@@ -9,6 +9,7 @@ import type { ProvisionDeskService } from "../engine/service";
 import { serveRenderer } from "./app-protocol";
 import { APP_SCHEME, APP_URL } from "./channels";
 import { installCsp } from "./csp";
+import { handleExports } from "./downloads";
 import { registerIpc } from "./ipc-main";
 import { loginItem } from "./login-item";
 import { guardNavigation, isSafeExternalUrl } from "./navigation";
@@ -68,6 +69,7 @@ async function start(): Promise<void> {
   await app.whenReady();
   installCsp(session.defaultSession);
   denyPermissions(session.defaultSession);
+  cleanups.push(handleExports(session.defaultSession, () => app.getPath("downloads")));
   serveRenderer(protocol, rendererDir);
   // The same folder as the CLI's (userData by default), so a scheduled CLI and the app share one state.
   const { dir: dataDir, notice } = resolveDataDir(process.env);

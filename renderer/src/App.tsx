@@ -9,7 +9,7 @@ import { Log } from "./sections/Log";
 import { Mappings } from "./sections/Mappings";
 import { Preview } from "./sections/Preview";
 import { Profiles } from "./sections/Profiles";
-import { ProvisionUser } from "./sections/ProvisionUser";
+import { ProvisionOnDemand } from "./sections/ProvisionOnDemand";
 import { Scope } from "./sections/Scope";
 import { Settings } from "./sections/Settings";
 import { Target } from "./sections/Target";
@@ -27,7 +27,7 @@ const sections: { id: SectionId; label: string; view: () => ReactNode }[] = [
   { id: "log", label: "Log", view: () => <Log /> },
   { id: "target", label: "Target", view: () => <Target /> },
   { id: "preview", label: "Preview changes", view: () => <Preview /> },
-  { id: "provision", label: "Provision a user", view: () => <ProvisionUser /> },
+  { id: "provision", label: "Provision on demand", view: () => <ProvisionOnDemand /> },
 ];
 
 function ConnectionBanner() {

@@ -53,10 +53,12 @@ export function summarizeCounts(cycle: CycleSummary): string {
   add(users.create, "user", "users", "created");
   add(users.update, "user", "users", "updated");
   add(users.disable, "user", "users", "disabled");
-  add(users.delete + users.stagedDelete, "user", "users", "deleted");
+  add(users.delete, "user", "users", "deleted");
   add(groups.create, "group", "groups", "created");
   add(groups.update, "group", "groups", "updated");
-  add(groups.delete + groups.stagedDelete, "group", "groups", "deleted");
+  add(groups.delete, "group", "groups", "deleted");
+  // Staged by the deletion threshold: nothing was done to them.
+  add(users.stagedDelete + groups.stagedDelete, "deletion", "deletions", "held back");
   add(memberships.added, "membership", "memberships", "added");
   add(memberships.removed, "membership", "memberships", "removed");
   add(users.failed + groups.failed, "change", "changes", "failed");

@@ -33,7 +33,12 @@ import {
   TargetAttributesSchema,
 } from "./draft-model";
 import { PlanApplyResultSchema, PlanFiltersSchema, PlanViewSchema } from "./plan-model";
-import { GROUP_ON_DEMAND_MEMBERS, ProvisionGroupResultSchema, ProvisionOneResultSchema } from "./provision-model";
+import {
+  GROUP_ON_DEMAND_MEMBERS,
+  GroupMembersSchema,
+  ProvisionGroupResultSchema,
+  ProvisionOneResultSchema,
+} from "./provision-model";
 import type { Result } from "./result";
 
 /**
@@ -114,6 +119,8 @@ export const methods = {
       .strict(),
     ProvisionGroupResultSchema,
   ),
+  /** A group's direct user members (the first 100 by name), to pick the ones provision on demand takes. */
+  "provision.groupMembers": method(z.object({ group: z.string().trim().min(1).max(256) }).strict(), GroupMembersSchema),
   "connections.get": method(none, ConnectionsViewSchema),
   /** Secrets go one way only: from the window into the OS keychain. Answers with presence flags, never the value. */
   "connections.setSecret": method(

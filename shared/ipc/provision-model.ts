@@ -52,6 +52,21 @@ export type ProvisionOneResultView = z.infer<typeof ProvisionOneResultSchema>;
 /** Entra provisions at most this many of a group's members on demand. */
 export const GROUP_ON_DEMAND_MEMBERS = 5;
 
+/** At most this many of a group's user members are listed to pick from (by display name). */
+export const GROUP_MEMBERS_LISTED = 100;
+
+/** A group's direct user members to pick from for provision on demand. */
+export const GroupMembersSchema = z.object({
+  members: z.array(
+    z.object({ id: z.string(), userPrincipalName: z.string().nullable(), displayName: z.string().nullable() }),
+  ),
+  /** User members in all (more than listed when the group is large). */
+  userMembers: z.number().int(),
+  /** Nested groups and other objects: never provisioned on demand. */
+  otherMembers: z.number().int(),
+});
+export type GroupMembers = z.infer<typeof GroupMembersSchema>;
+
 /** One member provisioned with its group: the user's own steps, then whether it is now in the target group. */
 export const ProvisionMemberSchema = z.object({
   sourceId: z.string(),

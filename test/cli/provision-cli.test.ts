@@ -27,7 +27,7 @@ describe("provision-desk provision --group", () => {
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toMatch(/^Success\s+Test connection: /m);
     expect(human.stdout).toMatch(
-      /^Success\s+Import group: CLI Crew \(.*\)\. The group has 6 user members; provision on demand takes at most 5/m,
+      /^Success\s+Import group: CLI Crew \(.*\): 6 user members\.\n[^]*^The group has 6 user members; provision on demand takes at most 5/m,
     );
     expect(human.stdout).toContain("(Cli Hal, Cli Ivy, Cli Jon, Cli Kay, Cli Lea)");
     expect(human.stdout).toMatch(/^Success\s+Match group: /m);

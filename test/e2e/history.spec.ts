@@ -48,3 +48,94 @@ test("the Dashboard charts the cycles run, with the same numbers as text, in lig
   await expect(card.locator("canvas")).toHaveCount(3);
   await step(page, "history-2-charts-dark");
 });
+
+test("a cycle stopped at the deletion threshold says so on the Dashboard, which opens its held deletions to allow once", async ({
+  app: page,
+  stack,
+}) => {
+  await provisionNow(page, "succeeded");
+  await page.getByTestId("nav-settings").click();
+  await page.getByTestId("settings-threshold").fill("1");
+  // The canary (a source that suddenly returns under half of what it did) would stop this cycle first: off.
+  await page.getByTestId("settings-canary").fill("0");
+  await page.getByTestId("save-profile").click();
+  await expect(page.getByTestId("save-done")).toBeVisible();
+  // Narrow the scope to one small group: most provisioned users would now be disabled, more than the threshold.
+  await page.getByTestId("nav-scope").click();
+  await page.getByTestId("scope-mode-groups").check();
+  await page.getByTestId("group-search").fill("Dept - Eng");
+  await page.getByRole("button", { name: "Add Dept - Engineering" }).click();
+  await page.getByTestId("save-profile").click();
+  await expect(page.getByTestId("save-done")).toBeVisible();
+
+  await page.getByTestId("nav-dashboard").click();
+  await provisionNow(page, "stoppedByDeletionThreshold");
+  const gate = page.getByTestId("gate-stop");
+  await expect(gate).toContainText("stopped at the deletion threshold");
+  // Nothing was deleted: the cycle's summary says its deletions were held back.
+  await expect(page.getByTestId("run-result")).toContainText(/\d+ deletions held back/);
+  await expect(page.getByTestId("run-result")).not.toContainText("deleted");
+  const activeBefore = (await scimUsers(stack)).filter((u) => u.active !== false).length;
+  await step(page, "history-3-stopped-at-threshold");
+  await page.emulateMedia({ colorScheme: "dark" });
+  await step(page, "history-3-stopped-at-threshold-dark");
+  await page.emulateMedia({ colorScheme: "light" });
+
+  await gate.getByTestId("review-held-deletions").click();
+  await expect(page.getByRole("heading", { level: 1, name: "Preview changes" })).toBeVisible();
+  const held = page.getByTestId("plan-item").and(page.locator('[data-kind="heldDelete"]'));
+  const heldCount = await held.count();
+  expect(heldCount).toBeGreaterThan(1);
+  await expect(held.first()).toHaveAttribute("data-approved", "false");
+  await step(page, "history-4-held-deletions");
+  // The plan saves as a file (the shared save helper: a download here, a save dialog in the app).
+  const [csv] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Export CSV" }).click(),
+  ]);
+  expect(csv.suggestedFilename()).toMatch(/^provisiondesk-plan-\d+\.csv$/);
+  await page.getByRole("button", { name: "Allow these once" }).click();
+  await expect(held.and(page.locator('[data-approved="true"]'))).toHaveCount(heldCount);
+  await page.getByTestId("plan-apply").click();
+  await expect(page.getByTestId("plan-applied")).toBeVisible({ timeout: 120_000 });
+  const heldUsers = await page.locator('[data-testid="plan-item"][data-kind="heldDelete"]').count();
+  expect(heldUsers).toBe(0);
+  // The held users are disabled in the target now (groups held back are deleted, not counted here).
+  const activeAfter = (await scimUsers(stack)).filter((u) => u.active !== false).length;
+  expect(activeAfter).toBeLessThan(activeBefore);
+
+  // The stop is history now: the Dashboard no longer offers its held deletions, and charts the disables.
+  await page.getByTestId("nav-dashboard").click();
+  await expect(page.getByTestId("gate-stop")).toHaveCount(0);
+  const summary = page.getByTestId("history-summary");
+  await expect(summary).toHaveAttribute("data-cycles", "3");
+  expect(Number(await summary.getAttribute("data-disabled"))).toBe(activeBefore - activeAfter);
+});
+
+test.describe("a target that refuses the first create", () => {
+  test.use({
+    stackEnv: { E2E_TARGET_FAULTS: JSON.stringify({ match: "^POST /Users$", errorNext: 1, errorStatus: 500 }) },
+  });
+
+  test("the refused user is held in escrow; Retry now on it runs a cycle that creates it", async ({
+    app: page,
+    stack,
+  }) => {
+    await provisionNow(page, "completedWithFailures");
+    const item = page.getByTestId("escrow-item");
+    await expect(item).toHaveCount(1);
+    const name = (await item.locator("th").textContent())!.replace(/\s*\(user\)$/, "");
+    const created = (await scimUsers(stack)).length;
+    await expect(page.getByTestId("history-summary")).toHaveAttribute("data-failed", "1");
+    await step(page, "history-5-escrow");
+
+    await item.getByTestId("escrow-retry").click();
+    const retried = page.getByTestId("escrow-retried");
+    await expect(retried).toContainText(`tried ${name}`, { timeout: 120_000 });
+    await expect(retried).toContainText("It is no longer held.");
+    await expect(item).toHaveCount(0);
+    expect((await scimUsers(stack)).length).toBe(created + 1);
+    await expect(page.getByTestId("history-summary")).toHaveAttribute("data-cycles", "2");
+    await step(page, "history-6-escrow-retried");
+  });
+});

@@ -1,37 +1,7 @@
 import { readFileSync } from "node:fs";
-import { expect, step, test } from "./fixtures";
+import { expect, parseCsv, step, test } from "./fixtures";
 
 const fold = (text: string) => text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
-
-/** RFC 4180 CSV (quoted cells may hold commas, quotes and line breaks) as rows of cells. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (c === "\r" && text[i + 1] === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-      i++;
-    } else cell += c;
-  }
-  if (cell || row.length) rows.push([...row, cell]);
-  return rows;
-}
 
 // The acceptance's size: a tenant with exactly 261 users in scope (scope "all", 261 enabled users).
 test.use({ stackEnv: { E2E_IN_SCOPE_USERS: "261" } });

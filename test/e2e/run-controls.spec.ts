@@ -90,11 +90,21 @@ test.describe("a refused SCIM token", () => {
     await page.getByTestId("alerts-from").fill("provisiondesk@contoso.com");
     await page.getByTestId("alerts-to").fill("it-admins@contoso.com, oncall@contoso.com");
     await page.getByTestId("alerts-username").fill(SMTP.user);
-    await page.getByTestId("alerts-password").fill(SMTP.password);
-    await page.getByTestId("alerts-store-password").click();
-    await expect(page.getByText("Password stored")).toBeVisible();
+    const storePassword = async (password: string) => {
+      await page.getByTestId("alerts-password").fill(password);
+      await page.getByTestId("alerts-store-password").click();
+      await expect(page.getByText("Password stored")).toBeVisible();
+    };
+    await storePassword("a-mistyped-password");
     await page.getByTestId("save-profile").click();
     await expect(page.getByTestId("save-done")).toBeVisible();
+    // A password the server refuses: the test says so and what to check, and nothing arrives.
+    await page.getByTestId("alerts-test").click();
+    await expect(page.getByRole("alert").filter({ hasText: "The test email was not sent" })).toContainText(
+      "Check the SMTP host, port, security setting, user name and password",
+    );
+    expect(sink.mails).toHaveLength(0);
+    await storePassword(SMTP.password);
     await page.getByTestId("alerts-test").click();
     await expect(page.getByTestId("alerts-test-sent")).toContainText("it-admins@contoso.com, oncall@contoso.com");
     await expect.poll(() => sink.mails.length).toBe(1);
@@ -110,6 +120,7 @@ test.describe("a refused SCIM token", () => {
     await expect.poll(() => sink.mails.length).toBe(2);
     const alert = sink.mails[1]!;
     expect(alert.subject).toMatch(/credential was refused/);
+    expect(alert.text).toContain("Replace the client secret or SCIM token under Connections");
     expect(alert.to.sort()).toEqual(["it-admins@contoso.com", "oncall@contoso.com"]);
     await screenshot(page, "run-controls-quarantine");
 

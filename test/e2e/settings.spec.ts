@@ -24,9 +24,16 @@ test("settings: an invalid interval is refused at its field; a lower deletion th
   await page.getByTestId("settings-threshold").fill("1");
   // The canary gate (a source that suddenly returns under half of what it did) would stop this cycle first: off.
   await page.getByTestId("settings-canary").fill("0");
+  await page.getByTestId("settings-retention").fill("90");
   await page.getByTestId("save-profile").click();
   await expect(page.getByTestId("save-done")).toBeVisible();
   await step(page, "settings-2-threshold");
+  // Saved in the profile, not just in the window: a reload shows the stored values.
+  await page.reload();
+  await expect(page.locator("body")).toHaveAttribute("data-app-ready", "true");
+  await page.getByTestId("nav-settings").click();
+  await expect(page.getByTestId("settings-retention")).toHaveValue("90");
+  await expect(page.getByTestId("settings-threshold")).toHaveValue("1");
 
   // Narrow the scope to one small group: most provisioned users would now be disabled, more than the threshold.
   await page.getByTestId("nav-scope").click();

@@ -42,6 +42,8 @@ const tenant = await startDemoTenant({
   ssoMethodName: "Contoso E2E SSO",
   // E2E_TARGET_LATENCY_MS: a slow target, so a running cycle can be cancelled from the window.
   targetLatencyMs: Number(process.env.E2E_TARGET_LATENCY_MS ?? 0),
+  // E2E_TARGET_FAULTS: JSON of SCIM emulator faults, e.g. the first create refused (an object held in escrow).
+  ...(process.env.E2E_TARGET_FAULTS ? { targetFaults: JSON.parse(process.env.E2E_TARGET_FAULTS) as object } : {}),
 });
 
 const secrets = createMemorySecretStore();

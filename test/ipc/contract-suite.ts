@@ -73,6 +73,26 @@ export function contractSuite(name: string, start: () => Promise<TransportUnderT
     );
 
     it(
+      "routes provision on demand for a group with the members picked, and refuses a sixth member",
+      withTransport(async ({ api, service }) => {
+        expect(await api.invoke("provision.group", { group: "Sales", members: ["a@contoso.com"] })).toMatchObject({
+          ok: true,
+          value: { steps: [], members: [] },
+        });
+        expect(await api.invoke("provision.groupMembers", { group: "g-1" })).toMatchObject({ ok: true });
+        const six = ["1", "2", "3", "4", "5", "6"];
+        expect(await api.invoke("provision.group", { group: "Sales", members: six })).toMatchObject({
+          ok: false,
+          error: { code: "VALIDATION" },
+        });
+        expect(service.calls).toEqual([
+          { method: "provisionGroup", args: ["Sales", ["a@contoso.com"]] },
+          { method: "groupMembers", args: ["g-1"] },
+        ]);
+      }),
+    );
+
+    it(
       "refuses a payload failing validation with a typed VALIDATION error, before the engine runs",
       withTransport(async ({ api, service }) => {
         const result = await api.invoke("sync.setPaused", { paused: "yes" } as never);

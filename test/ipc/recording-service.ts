@@ -187,6 +187,7 @@ export function createRecordingService(): RecordingService {
       refs.map((ref) => ({ ref, id: null, displayName: null, memberCount: null }))
     ),
     searchUsers: async (query, draft) => (record("searchUsers", query, draft), []),
+    groupMembers: async (group) => (record("groupMembers", group), { members: [], userMembers: 0, otherMembers: 0 }),
     sourceAttributes: async (draft) => (
       record("sourceAttributes", draft),
       { users: [], groups: [], extensions: { discovered: false, message: "" } }

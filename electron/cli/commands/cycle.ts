@@ -39,7 +39,9 @@ function formatGroupTrace(result: ProvisionGroupResultView): string {
   const heading = result.members.length
     ? `\nMembers provisioned with the group (${result.members.length} of ${result.choice?.userMembers ?? 0}):\n`
     : "";
-  return `${formatSteps(result.steps, "")}${heading}${members.join("")}`;
+  // Which members were chosen only matters once the group got as far as its action.
+  const choice = result.choice && result.steps.at(-1)?.name === "Perform action" ? `\n${result.choice.reason}\n` : "";
+  return `${formatSteps(result.steps, "")}${choice}${heading}${members.join("")}`;
 }
 
 /** What a finished phase did, for the human output on stderr (the marker phases gates and commit say nothing). */

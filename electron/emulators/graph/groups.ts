@@ -135,6 +135,26 @@ export function groupRoutes(store: DirectoryStore, pager: Pager, defaultTop: () 
     },
     memberListing(/^\/v1\.0\/groups\/([^/]+)\/members\/?$/, "directoryObjects", (id) => store.visibleMembers(id)),
     {
+      // A user's direct group memberships (Graph lists directory roles there too; this directory has none).
+      method: "GET",
+      pattern: /^\/v1\.0\/users\/([^/]+)\/memberOf\/?$/,
+      permissions: GROUP_PERMISSIONS,
+      handler: (ctx) =>
+        pager.respond(ctx, () => {
+          const key = decodeURIComponent(ctx.params[0] ?? "");
+          const user = store.findUser(key);
+          if (!user) throw notFound(key);
+          const rawSelect = ctx.query("select");
+          const select = parseSelect(rawSelect, MEMBER_PROPERTIES, "directoryObject");
+          return {
+            items: store.groupsOf(user.id),
+            top: parseTop(ctx.query("top"), defaultTop()),
+            context: contextUrl(ctx.baseUrl, "directoryObjects", select),
+            render: (g: string) => renderDirectoryObject(store, g, select),
+          };
+        }),
+    },
+    {
       // $count is an advanced query: Graph answers it only with ConsistencyLevel: eventual, as a bare text/plain number.
       method: "GET",
       pattern: /^\/v1\.0\/groups\/([^/]+)\/members\/\$count\/?$/,

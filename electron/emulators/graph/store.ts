@@ -100,6 +100,11 @@ export class DirectoryStore {
     return [...(this.groups.get(groupId)?.members ?? [])].filter((m) => this.isVisible(m));
   }
 
+  /** Groups reads can see that the object is a direct member of (a user's memberOf). */
+  groupsOf(memberId: string): string[] {
+    return [...(this.memberOf.get(memberId) ?? [])].filter((g) => this.findGroup(g));
+  }
+
   activeUsers(): UserRecord[] {
     const out: UserRecord[] = [];
     for (const u of this.users.values()) if (!u.softDeleted) out.push(u.rec);

@@ -1,7 +1,6 @@
 import type { Database } from "better-sqlite3";
 import type { LogEntry } from "../../../shared/ipc/model";
 import { insertLogEntry } from "../db";
-import { tracedRequestIds } from "../http";
 import { ScimError } from "../target";
 
 export type LogInput = Omit<
@@ -20,14 +19,12 @@ export function createLogger(
   onLog?: (e: LogEntry) => void,
 ): CycleLogger {
   return (input) => {
-    // Inside traceRequests (one object's work) the entry quotes every request sent for it, sent and answered ids.
-    const traced = tracedRequestIds();
     const entry = insertLogEntry(db, profile, {
       errorCode: null,
       message: null,
       recommendation: null,
       ...input,
-      requestIds: traced.length ? traced : (input.requestIds ?? []),
+      requestIds: input.requestIds ?? [],
       cycleId,
       at: now().toISOString(),
     });

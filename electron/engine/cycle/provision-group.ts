@@ -8,7 +8,6 @@ import {
 import type { Profile } from "../../../shared/config/profile";
 import { getLink, loadGroupMembers } from "../db";
 import type { SourceObject } from "../db/types";
-import { traceRequests } from "../http";
 import type { EngineErrorKind } from "../service/errors";
 import {
   groupIdsByName,
@@ -18,6 +17,7 @@ import {
   type GraphClient,
   type NamedMember,
 } from "../source";
+import { tracedContext } from "./apply";
 import { applyMemberships } from "./apply-memberships";
 import { displayNameOf } from "./evaluate";
 import {
@@ -27,6 +27,7 @@ import {
   performAction,
   provisionUserSteps,
   runOnDemand,
+  sentence,
   testConnectionStep,
   type OnDemand,
   type UserOutcome,
@@ -118,12 +119,15 @@ function scopeRule(profile: Profile, decision: ScopeDecision): NonNullable<Provi
     return {
       step: "groupProvisioning",
       outcome: "fail",
-      message:
-        "Group provisioning is off for this profile, so no group is provisioned (users still are). Turn group provisioning on in the profile to provision groups.",
+      message: "Group provisioning is off for this profile.",
     };
   const step = scope === "all" ? "all" : scope === "assigned" ? "assignment" : "groupMembership";
   if (!decision.inScope)
-    return { step, outcome: "fail", message: `Out of scope: ${decision.reason.replace(/^out of scope: /, "")}.` };
+    return {
+      step,
+      outcome: "fail",
+      message: sentence(decision.reason.replace(/^out of scope: /, "")),
+    };
   const why =
     scope === "all"
       ? 'Scope is "all users and groups"'
@@ -146,24 +150,23 @@ async function addMembers(
   const toAdd: ProvisionMember[] = [];
   for (const { member, outcome } of outcomes) {
     const userLink = getLink(db, profile.name, "user", member.sourceId);
-    if (!outcome?.inTarget || !userLink)
+    // A membership the target holds stays as it is, whatever the user's state: nothing is ever removed here.
+    if (groupLink && userLink && before.get(member.sourceId) === userLink.targetId) {
+      member.membership = "already";
+      member.membershipDetail = "Already a member of the target group.";
+    } else if (!outcome?.inTarget || !userLink)
       member.membershipDetail = outcome?.scope.softDeleted
         ? `Not added: ${outcome.scope.reason}.`
         : "Not added: the user is not in the target (see its steps).";
     else if (!groupLink) member.membershipDetail = "Not added: the group is not in the target.";
-    else if (before.get(member.sourceId) === userLink.targetId) {
-      member.membership = "already";
-      member.membershipDetail = "Already a member of the target group.";
-    } else toAdd.push(member);
+    else toAdd.push(member);
   }
   if (!toAdd.length || !groupLink) return null;
   const entry = await loggedBy(run.ctx, () =>
-    traceRequests(() =>
-      applyMemberships(
-        run.ctx,
-        { groupSourceId: group.id, displayName: displayNameOf(group), add: toAdd.map((m) => m.sourceId), remove: [] },
-        new Map(toAdd.map((m) => [m.sourceId, m.displayName])),
-      ),
+    applyMemberships(
+      tracedContext(run.ctx),
+      { groupSourceId: group.id, displayName: displayNameOf(group), add: toAdd.map((m) => m.sourceId), remove: [] },
+      new Map(toAdd.map((m) => [m.sourceId, m.displayName])),
     ),
   );
   const after = held();
@@ -250,7 +253,7 @@ export function provisionGroup(deps: CycleDeps, ref: string, picked: string[] = 
       steps.push({
         name: "Import group",
         status: "Success",
-        detail: `${displayNameOf(group)} (${id}). ${choice.reason}`,
+        detail: `${displayNameOf(group)} (${id}): ${users} user member${users === 1 ? "" : "s"}${members.length > users ? ` and ${members.length - users} other` : ""}.`,
       });
 
       run.at(steps, "Determine scope");
@@ -268,8 +271,10 @@ export function provisionGroup(deps: CycleDeps, ref: string, picked: string[] = 
         name: "Determine scope",
         status: decision.inScope ? "Success" : "Skipped",
         detail: decision.inScope
-          ? "in scope"
-          : `${rule.message} Nothing was sent to the target, for the group or its members.`,
+          ? "In scope."
+          : !profile.target.provisionGroups
+            ? "Group provisioning is off for this profile, so no group is provisioned (users still are). Turn group provisioning on in the profile to provision groups. Nothing was sent to the target."
+            : `Out of scope: ${decision.reason.replace(/^out of scope: /, "")}. Nothing was sent to the target, for the group or its members.`,
         rules: [rule],
       });
       if (!decision.inScope) return;

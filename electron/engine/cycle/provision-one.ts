@@ -1,10 +1,9 @@
 import type { LogEntry } from "../../../shared/ipc/model";
 import type { ProvisionOneResultView, ProvisionStep } from "../../../shared/ipc/provision-model";
 import { loadGroupMembers, loadLinks, loadMirror } from "../db";
-import { traceRequests } from "../http";
 import type { EngineErrorKind } from "../service/errors";
-import { listGroupMembers, type GraphClient } from "../source";
-import type { ApplyContext } from "./apply";
+import { getGroup, userGroupIds, type GraphClient } from "../source";
+import { tracedContext, type ApplyContext } from "./apply";
 import { applyMemberships } from "./apply-memberships";
 import { provisionUserSteps, runOnDemand, testConnectionStep } from "./provision-steps";
 import type { CycleDeps, PlannedAction } from "./types";
@@ -37,20 +36,19 @@ async function addToGroups(
     [...loadMirror(ctx.db, ctx.profile, "group").values()].map((g) => [g.id, String(g.attributes.displayName ?? g.id)]),
   );
   const exported = loadGroupMembers(ctx.db, ctx.profile);
+  const memberOf = await userGroupIds(graph, userId);
   const added: ProvisionOneResultView["groups"] = [];
   for (const link of loadLinks(ctx.db, ctx.profile, "group").values()) {
-    if (exported.get(link.sourceId)?.has(userId)) continue;
-    const members = await listGroupMembers(graph, link.sourceId);
-    if (!members.some((m) => m.id === userId)) continue;
-    const displayName = names.get(link.sourceId) ?? link.sourceId;
+    if (exported.get(link.sourceId)?.has(userId) || !memberOf.has(link.sourceId)) continue;
+    // A group provisioned on demand before any cycle is not in the mirror yet: its name comes from Entra then.
+    const displayName =
+      names.get(link.sourceId) ?? (await getGroup(graph, link.sourceId))?.displayName ?? link.sourceId;
     const failedBefore = ctx.counts.groups.failed;
     // Traced, so the group's log entry quotes the PATCH's request ids.
-    await traceRequests(() =>
-      applyMemberships(
-        ctx,
-        { groupSourceId: link.sourceId, displayName, add: [userId], remove: [] },
-        new Map([[userId, userName]]),
-      ),
+    await applyMemberships(
+      tracedContext(ctx),
+      { groupSourceId: link.sourceId, displayName, add: [userId], remove: [] },
+      new Map([[userId, userName]]),
     );
     added.push({
       sourceId: link.sourceId,

@@ -13,6 +13,10 @@ import { liveUserScope } from "./user-scope";
 
 type StepName = ProvisionStep["name"];
 
+/** "in scope" as a sentence: "In scope." */
+export const sentence = (text: string) =>
+  `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? "" : "."}`;
+
 /** What every provision-on-demand result carries: the steps, its cycle row and why it stopped, if it did. */
 export interface OnDemandResult {
   steps: ProvisionStep[];
@@ -155,12 +159,12 @@ export async function matchStep(
   const detail = failure
     ? failure.message
     : link
-      ? `linked to ${link.targetId}`
+      ? `Linked to ${link.targetId} in the target.`
       : work?.link
-        ? `matched ${work.link.targetId} by ${work.link.matchedBy}`
+        ? `Found ${work.link.targetId} in the target by ${work.link.matchedBy}: it is linked.`
         : scope.softDeleted
-          ? `not looked up: a ${object.type} out of scope (or disabled) is never created`
-          : "no match in the target";
+          ? `Not looked up: a ${object.type} out of scope (or disabled) is never created.`
+          : "No match in the target.";
   steps.push({ name, status: failure ? "Failure" : "Success", detail });
   return { work, failure };
 }
@@ -194,7 +198,7 @@ export function entryText(entry: LogEntry): string {
     (entry.status === "Success" && DONE[entry.action]
       ? `${DONE[entry.action]} in the target`
       : `${entry.action}: ${entry.status}`);
-  return /[.!?]$/.test(text) ? text : `${text}.`;
+  return sentence(text);
 }
 
 export interface UserOutcome {
@@ -244,7 +248,7 @@ export async function provisionUserSteps(
   steps.push({
     name: "Determine scope",
     status: scope.inScope ? "Success" : "Skipped",
-    detail: scope.reason,
+    detail: sentence(scope.reason),
     rules: explained.steps.map((r) => ({ step: r.step, outcome: r.outcome, message: r.message })),
   });
 

@@ -4,4 +4,4 @@ export type { HttpErrorKind } from "./errors";
 export { parseRetryAfter } from "./retry-policy";
 export { isLoopbackHost } from "./url-policy";
 export type { HttpClient, HttpClientOptions, HttpRequest, HttpResponse, HttpStats, RetryEvent } from "./types";
-export { traceRequests, tracedRequestIds, type TracedRequest } from "./request-trace";
+export { requestIds, type RequestTrace, type TracedRequest } from "./request-trace";

@@ -1,9 +1,10 @@
 /** Public shapes of the engine's HTTP layer (shared by the Graph reader and the SCIM client). */
+import type { RequestTrace } from "./request-trace";
 
 export interface HttpClientOptions {
   /** PEM of a private CA, trusted in addition to the system roots (proxies, on-premises gateways, emulators). */
   caPem?: string;
-  /** Per attempt, including reading the body. Default 30 000. */
+  /** Per attempt: how long to wait for the answer's headers, and then for each part of its body. Default 30 000. */
   timeoutMs?: number;
   /** Retries after the first attempt. Default 5. */
   maxRetries?: number;
@@ -52,6 +53,8 @@ export interface HttpRequest {
   idempotent?: boolean;
   /** Cancels the request and any pending retry. */
   signal?: AbortSignal;
+  /** Collects this request's ids with the other requests of the same object (request-trace.ts). */
+  trace?: RequestTrace;
 }
 
 export interface HttpResponse {

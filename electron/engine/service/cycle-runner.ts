@@ -37,8 +37,10 @@ export function runEngineCycle(
   );
 }
 
+export type OnDemandRunDeps = RunDeps & { onLog: (entry: LogEntry) => void };
+
 /** The engine's dependencies for provision on demand, on opened clients. */
-const onDemandDeps = (deps: RunDeps & { onLog: (entry: LogEntry) => void }): CycleDeps => ({
+const onDemandDeps = (deps: OnDemandRunDeps): CycleDeps => ({
   db: deps.db,
   profile: deps.profile,
   rules: deps.rules,
@@ -47,11 +49,7 @@ const onDemandDeps = (deps: RunDeps & { onLog: (entry: LogEntry) => void }): Cyc
   onLog: deps.onLog,
 });
 
-export const runProvisionOne = (deps: RunDeps & { onLog: (entry: LogEntry) => void }, user: string) =>
-  provisionOne(onDemandDeps(deps), user);
+export const runProvisionOne = (deps: OnDemandRunDeps, user: string) => provisionOne(onDemandDeps(deps), user);
 
-export const runProvisionGroup = (
-  deps: RunDeps & { onLog: (entry: LogEntry) => void },
-  group: string,
-  members: string[] = [],
-) => provisionGroup(onDemandDeps(deps), group, members);
+export const runProvisionGroup = (deps: OnDemandRunDeps, group: string, members: string[] = []) =>
+  provisionGroup(onDemandDeps(deps), group, members);

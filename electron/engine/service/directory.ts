@@ -10,6 +10,7 @@ import type {
   SourceAttributes,
   TargetAttributesView,
 } from "../../../shared/ipc/draft-model";
+import { GROUP_MEMBERS_LISTED, type GroupMembers } from "../../../shared/ipc/provision-model";
 import { readDirectory, sourceSelect } from "../cycle/read";
 import type { ScopeInput } from "../cycle/scope";
 import { sourceAttributes, targetAttributesFor, USER_ATTRIBUTES } from "../rules";
@@ -19,8 +20,10 @@ import {
   getGroup,
   GraphError,
   groupIdsByName,
+  listGroupMembersNamed,
   searchGroups,
   type GraphClient,
+  type NamedMember,
 } from "../source";
 import { ScimError, type ScimClient } from "../target";
 import { EngineError } from "./errors";
@@ -231,4 +234,19 @@ export async function listTargetAttributes(
     if (!(error instanceof ScimError)) throw error;
     return fromPreset(`${error.message} These are the attributes every SCIM 2.0 app accepts.`);
   }
+}
+
+/** A group's direct user members to pick from for provision on demand: the first ones by name, and how many there are. */
+export async function groupMembersToPick(graph: GraphClient, groupId: string): Promise<GroupMembers> {
+  const all = await listGroupMembersNamed(graph, groupId);
+  const users = all.filter((m) => m.type === "user");
+  const name = (m: NamedMember) => m.displayName ?? m.userPrincipalName ?? m.id;
+  return {
+    members: users
+      .sort((a, b) => name(a).localeCompare(name(b)))
+      .slice(0, GROUP_MEMBERS_LISTED)
+      .map((m) => ({ id: m.id, userPrincipalName: m.userPrincipalName, displayName: m.displayName })),
+    userMembers: users.length,
+    otherMembers: all.length - users.length,
+  };
 }

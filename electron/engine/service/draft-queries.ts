@@ -19,6 +19,7 @@ import {
   createDirectoryReads,
   createTtlCache,
   describeGroups,
+  groupMembersToPick,
   listSourceAttributes,
   listTargetAttributes,
   previewSelect,
@@ -267,6 +268,10 @@ export function createDraftQueries(deps: DraftQueryDeps): DraftQueries & {
 
     async searchUsers(query, draft) {
       return withSource(profileOf(draft), (source) => searchUsers(source.graph, query, USERS_FOUND));
+    },
+
+    async groupMembers(group) {
+      return withSource(profileOf(undefined), (source) => groupMembersToPick(source.graph, group));
     },
 
     async sourceAttributes(draft) {

@@ -30,6 +30,7 @@ import { acquireCycleLock, cycleLockHolder, withCycleLock, type CycleLockWait } 
 import { createScheduler, type SchedulerClock } from "../scheduler";
 import type { SecretStore } from "../secrets/secret-store";
 import type { SourceClients, TargetClients } from "./clients";
+import type { OnDemandRunDeps } from "./cycle-runner";
 import type * as Network from "./network";
 import { EngineError, errorKind } from "./errors";
 import { createEventHub } from "./events";
@@ -299,6 +300,22 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     } finally {
       await Promise.allSettled([source.http.close(), target?.http.close()]);
     }
+  }
+
+  /** Provision on demand of a user or a group: not while a cycle runs here, under the cycle lock, live log entries. */
+  async function onDemand<T>(
+    what: "user" | "group",
+    run: (net: typeof Network, deps: OnDemandRunDeps) => Promise<T>,
+  ): Promise<T> {
+    if (current)
+      throw new EngineError("locked", `A cycle is running in this app. Provision the ${what} once it has finished.`);
+    const onLog = (entry: LogEntry) => hub.emit("log.entry", entry);
+    const net = await network();
+    const result = await withClients((source, target) =>
+      run(net, { db, profile: requireProfile(), rules: rules().rules, source, target, onLog }),
+    );
+    emitDashboard();
+    return result;
   }
 
   async function runCycle(
@@ -625,32 +642,9 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       await ready;
       await refreshSecrets();
     },
-    async provisionOne(user) {
-      if (current)
-        throw new EngineError("locked", "A cycle is running in this app. Provision the user once it has finished.");
-      const onLog = (entry: LogEntry) => hub.emit("log.entry", entry);
-      const { runProvisionOne } = await network();
-      const result = await withClients((source, target) =>
-        runProvisionOne({ db, profile: requireProfile(), rules: rules().rules, source, target, onLog }, user),
-      );
-      emitDashboard();
-      return result;
-    },
-    async provisionGroup(group, members) {
-      if (current)
-        throw new EngineError("locked", "A cycle is running in this app. Provision the group once it has finished.");
-      const onLog = (entry: LogEntry) => hub.emit("log.entry", entry);
-      const { runProvisionGroup } = await network();
-      const result = await withClients((source, target) =>
-        runProvisionGroup(
-          { db, profile: requireProfile(), rules: rules().rules, source, target, onLog },
-          group,
-          members,
-        ),
-      );
-      emitDashboard();
-      return result;
-    },
+    provisionOne: (user) => onDemand("user", (network, deps) => network.runProvisionOne(deps, user)),
+    provisionGroup: (group, members) =>
+      onDemand("group", (network, deps) => network.runProvisionGroup(deps, group, members)),
     testRules: async (user, draft) => (await draftQueries()).testRules(user, draft),
     previewScope: async (draft, sample) => (await draftQueries()).previewScope(draft, sample),
     assignments: async (draft) => (await draftQueries()).assignments(draft),
@@ -659,6 +653,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     searchGroups: async (request) => (await draftQueries()).searchGroups(request),
     pickedGroups: async (refs, draft) => (await draftQueries()).pickedGroups(refs, draft),
     searchUsers: async (query, draft) => (await draftQueries()).searchUsers(query, draft),
+    groupMembers: async (group) => (await draftQueries()).groupMembers(group),
     sourceAttributes: async (draft) => (await draftQueries()).sourceAttributes(draft),
     targetAttributes: async (draft) => (await draftQueries()).targetAttributes(draft),
     testDraftConnection: async (request) => (await draftQueries()).testDraftConnection(request),

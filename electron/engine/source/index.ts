@@ -27,6 +27,7 @@ export {
   searchGroups,
   searchUsers,
   transitiveMemberIds,
+  userGroupIds,
 } from "./lookups";
 export type { ExtensionProperty, GroupPage, NamedMember, ScopeGroup } from "./lookups";
 export { checkSource } from "./checks";

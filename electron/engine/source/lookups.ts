@@ -58,6 +58,17 @@ export async function listGroupMembers(
   return members;
 }
 
+/** Ids of the groups a user is a direct member of (one paged read, whatever the number of groups in the tenant). */
+export async function userGroupIds(client: GraphClient, userId: string): Promise<Set<string>> {
+  const groups = new Set<string>();
+  for await (const page of client.pages<DirectoryObject>(
+    `/users/${encodeURIComponent(userId)}/memberOf?$select=id&$top=999`,
+  )) {
+    for (const m of page) if (m["@odata.type"] === "#microsoft.graph.group") groups.add(m.id);
+  }
+  return groups;
+}
+
 /** Ids of the users in a group at any depth of nesting (the "include nested groups" option). */
 export async function transitiveMemberIds(client: GraphClient, groupId: string): Promise<Set<string>> {
   const users = new Set<string>();

@@ -1,6 +1,6 @@
 /** The SCIM 2.0 client the engine provisions through (requests shaped as Entra sends them). */
 import { randomUUID } from "node:crypto";
-import { HttpError, type HttpClient, type HttpResponse } from "../http";
+import { HttpError, type HttpClient, type HttpResponse, type RequestTrace } from "../http";
 import { discoverSchema, type DiscoveredSchema } from "./discover";
 import {
   ScimError,
@@ -57,6 +57,14 @@ export interface ScimClient {
   discoverSchema(type?: ResourceType): Promise<DiscoveredSchema>;
   /** SCIM requests sent (a request retried inside the HTTP layer counts once). */
   readonly requestCount: number;
+  /** The same client (same count and configuration) recording every request it sends in `trace`. */
+  traced(trace: RequestTrace): ScimClient;
+}
+
+/** What every view of one client shares. */
+interface Shared {
+  requestCount: number;
+  configPromise?: Promise<ServiceProviderConfig>;
 }
 
 /** What the target answers when it does not publish ServiceProviderConfig: what Entra assumes. */
@@ -79,21 +87,29 @@ function positive(value: unknown): number | undefined {
 }
 
 export function createScimClient(options: ScimClientOptions): ScimClient {
+  return scimClient(options, { requestCount: 0 });
+}
+
+function scimClient(options: ScimClientOptions, shared: Shared, trace?: RequestTrace): ScimClient {
   const base = options.tenantUrl.replace(/\/+$/, "");
   const { http, preset, dialect } = options;
   const app = appName(preset);
-  let requestCount = 0;
-  let configPromise: Promise<ServiceProviderConfig> | undefined;
 
   async function send(method: string, path: string, ctx: ErrorContext, json?: object): Promise<HttpResponse> {
-    requestCount++;
+    shared.requestCount++;
     const headers: Record<string, string> = {
       authorization: `Bearer ${options.token}`,
       accept: "application/scim+json, application/json",
     };
     if (json !== undefined) headers["content-type"] = "application/scim+json";
     try {
-      return await http.request({ method, url: `${base}${path}`, headers, ...(json !== undefined ? { json } : {}) });
+      return await http.request({
+        method,
+        url: `${base}${path}`,
+        headers,
+        ...(json !== undefined ? { json } : {}),
+        ...(trace ? { trace } : {}),
+      });
     } catch (err) {
       if (err instanceof HttpError) throw fromHttpError(err);
       throw err;
@@ -157,15 +173,17 @@ export function createScimClient(options: ScimClientOptions): ScimClient {
     dialect,
     preset,
     get requestCount() {
-      return requestCount;
+      return shared.requestCount;
     },
 
+    traced: (into) => scimClient(options, shared, into),
+
     serviceProviderConfig() {
-      configPromise ??= readConfig().catch((err: unknown) => {
-        configPromise = undefined; // a failure (network, token) is not the target's answer: ask again next time
+      shared.configPromise ??= readConfig().catch((err: unknown) => {
+        shared.configPromise = undefined; // a failure (network, token) is not the target's answer: ask again next time
         throw err;
       });
-      return configPromise;
+      return shared.configPromise;
     },
 
     async find(type, attribute, value) {

@@ -60,7 +60,16 @@ function SmtpPassword() {
   const [stored, setStored] = useState(false);
   return (
     <div className="field">
-      <SecretInput label="SMTP password" value={value} onChange={setValue} stored={null} testId="alerts-password" />
+      <SecretInput
+        label="SMTP password"
+        value={value}
+        onChange={(typed) => {
+          setValue(typed);
+          setStored(false);
+        }}
+        stored={null}
+        testId="alerts-password"
+      />
       <div className="button-row">
         <button
           type="button"

@@ -43,8 +43,11 @@ export function EscrowCard() {
     const { api, refresh } = useApp.getState();
     const result = await api!.invoke("escrow.retry", { type: item.type, sourceId: item.sourceId });
     setRetrying(null);
-    if (result.ok) setRetried({ item, cycle: result.value });
-    else setRetryError(result.error);
+    if (result.ok) {
+      setRetried({ item, cycle: result.value });
+      // The status card reports the cycle just run, as after "Provision now".
+      useApp.setState({ run: { pending: false, dryRun: false, result: result.value, error: null } });
+    } else setRetryError(result.error);
     await Promise.all([refresh("dashboard"), refresh("cycles")]);
   };
   if (error) return <ErrorNotice error={error} title="The objects held after failures could not be read" />;
@@ -90,7 +93,8 @@ export function EscrowCard() {
                     type="button"
                     disabled={busy || retrying !== null}
                     onClick={() => void retry(item)}
-                    aria-label={`Retry ${item.displayName} now`}
+                    aria-label={`Retry now: ${item.displayName}`}
+                    className="nowrap"
                     data-testid="escrow-retry"
                   >
                     {retrying === keyOf(item) ? "Retrying…" : "Retry now"}

@@ -8,6 +8,7 @@ import { ErrorNotice } from "../components/ErrorNotice";
 import { Card, Empty, Loading, Pill, SectionHeader } from "../components/ui";
 import { formatDateTime, plural } from "../format";
 import { useApp } from "../store";
+import { saveFile } from "../util/save-file";
 import { LogEntryDetail, statusTone } from "./LogEntryDetail";
 
 /** What the filter bar holds; "" means any. Times are the datetime-local inputs' values (local time). */
@@ -114,14 +115,7 @@ function useLogPages(filters: LogFilters) {
 async function exportLog(filters: LogFilters, format: "csv" | "json"): Promise<AppError | null> {
   const result = await useApp.getState().api!.invoke("log.export", { filters, format });
   if (!result.ok) return result.error;
-  const url = URL.createObjectURL(
-    new Blob([result.value.content], { type: format === "csv" ? "text/csv" : "application/json" }),
-  );
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = result.value.filename;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  saveFile(result.value.filename, result.value.content);
   return null;
 }
 

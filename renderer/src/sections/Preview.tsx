@@ -1,10 +1,12 @@
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { create } from "zustand";
 import type { PlanChange, PlanItem, PlanItemKind, PlanView } from "../../../shared/ipc/plan-model";
 import type { AppError } from "../../../shared/ipc/result";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { Card, Empty, SectionHeader } from "../components/ui";
 import { formatValue, plural, summarizeCounts } from "../format";
 import { useApp } from "../store";
+import { saveFile } from "../util/save-file";
 
 const kindLabel: Record<PlanItemKind, string> = {
   create: "Create",
@@ -18,16 +20,17 @@ const kindLabel: Record<PlanItemKind, string> = {
 const kinds = Object.keys(kindLabel) as PlanItemKind[];
 
 const api = () => useApp.getState().api!;
-const fold = (text: string) => text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
 
-function download(filename: string, content: string) {
-  const url = URL.createObjectURL(new Blob([content], { type: "text/csv" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+/** A cycle whose stored plan the section opens (the Dashboard's held deletions of a cycle stopped at a gate). */
+const useRequestedPlan = create<{ cycleId: number | null }>()(() => ({ cycleId: null }));
+
+/** Opens Preview on the plan a cycle stored, e.g. the deletions the threshold held back, to allow them once. */
+export function openCyclePlan(cycleId: number): void {
+  useRequestedPlan.setState({ cycleId });
+  useApp.getState().show("preview");
 }
+
+const fold = (text: string) => text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
 
 function ItemRow({ item, approved, toggle }: { item: PlanItem; approved: boolean; toggle(): void }) {
   return (
@@ -68,6 +71,7 @@ export function Preview() {
   const [kind, setKind] = useState<"" | PlanItemKind>("");
   const [search, setSearch] = useState("");
   const changedDialog = useRef<HTMLDialogElement>(null);
+  const requested = useRequestedPlan((state) => state.cycleId);
 
   const load = (next: PlanView) => {
     setPlan(next);
@@ -84,6 +88,17 @@ export function Preview() {
     if (result.ok) load(result.value);
     else setError(result.error);
   };
+  useEffect(() => {
+    if (requested === null) return;
+    useRequestedPlan.setState({ cycleId: null });
+    void api()
+      .invoke("plan.get", { cycleId: requested })
+      .then((result) => {
+        setApplied(null);
+        if (result.ok) load(result.value);
+        setError(result.ok ? null : result.error);
+      });
+  }, [requested]);
   const preview = async () => {
     setBusy("preview");
     setError(null);
@@ -118,7 +133,7 @@ export function Preview() {
   const exportCsv = async () => {
     if (!plan) return;
     const result = await api().invoke("plan.exportCsv", { planId: plan.id });
-    if (result.ok) download(result.value.filename, result.value.content);
+    if (result.ok) saveFile(result.value.filename, result.value.content);
     else setError(result.error);
   };
   const toggle = (id: string) =>

@@ -4,6 +4,8 @@ import type { AppError } from "../../../shared/ipc/result";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { formatDateTime } from "../format";
 import { useApp } from "../store";
+import { openCycleLog } from "./Log";
+import { openCyclePlan } from "./Preview";
 
 type Control = "sync.cancel" | "sync.restart" | "sync.retryNow";
 
@@ -31,12 +33,20 @@ const failedTitle: Record<Control, string> = {
 
 export type RunControl = ReturnType<typeof useRunControl>;
 
-/** The quarantine the last cycle ended in: why, and "Retry now" once the cause is fixed; a control's failure. */
+/**
+ * The quarantine the last cycle ended in: why, and "Retry now" once the cause is fixed; a safety-gate stop of the last
+ * provisioning cycle with the way to its held deletions; a control's failure.
+ */
 export function RecoveryNotices({ control }: { control: RunControl }) {
   const lastCycle = useApp((state) => state.dashboard.data?.lastCycle ?? null);
+  // Dry runs write nothing, so a stop that still holds deletions is the newest real cycle's.
+  const lastRun = useApp((state) => state.cycles.data?.find((c) => !c.dryRun && c.outcome !== "running") ?? null);
   const { pending, error, run } = control;
   return (
     <>
+      {lastRun && (lastRun.outcome === "stoppedByDeletionThreshold" || lastRun.outcome === "stoppedByCanary") && (
+        <GateStopPanel cycle={lastRun} />
+      )}
       {lastCycle?.outcome === "quarantined" && (
         <QuarantinePanel
           cycle={lastCycle}
@@ -62,6 +72,43 @@ function QuarantinePanel({ cycle, onRetry, pending }: { cycle: CycleSummary; onR
       <button type="button" className="primary" onClick={onRetry} disabled={pending} data-testid="retry-now">
         {pending ? "Retrying…" : "Retry now"}
       </button>
+    </div>
+  );
+}
+
+/** A cycle stopped at a safety gate held everything back: the deletion threshold's held deletions can be allowed once. */
+function GateStopPanel({ cycle }: { cycle: CycleSummary }) {
+  const threshold = cycle.outcome === "stoppedByDeletionThreshold";
+  return (
+    <div className="notice notice-warn" role="region" aria-label="Stopped at a safety check" data-testid="gate-stop">
+      <p className="notice-title">
+        {threshold
+          ? `The cycle of ${formatDateTime(cycle.startedAt)} stopped at the deletion threshold`
+          : `The cycle of ${formatDateTime(cycle.startedAt)} stopped: Entra ID suddenly returned far fewer users and groups`}
+      </p>
+      {threshold ? (
+        <p>
+          Nothing was changed. Review the held deletions: allow them once if they are intended, otherwise fix the cause
+          in Entra ID or the scope.
+        </p>
+      ) : (
+        <p>Nothing was changed and nothing was planned. Check the app&apos;s assignments and the Graph permissions.</p>
+      )}
+      <div className="button-row">
+        {threshold && (
+          <button
+            type="button"
+            className="primary"
+            onClick={() => openCyclePlan(cycle.id)}
+            data-testid="review-held-deletions"
+          >
+            Review held deletions
+          </button>
+        )}
+        <button type="button" onClick={() => openCycleLog(cycle.id)}>
+          Open its log
+        </button>
+      </div>
     </div>
   );
 }

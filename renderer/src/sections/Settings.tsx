@@ -155,6 +155,19 @@ export function Settings() {
               />
             </div>
           </Card>
+          <Card title="Log" testId="settings-log">
+            <div className="form">
+              <NumberField
+                path="log.retentionDays"
+                label="Keep log entries and cycles for"
+                unit="days"
+                min={1}
+                max={3650}
+                hint="Older entries are deleted at the end of each cycle. Export the log first to keep it longer."
+                testId="settings-retention"
+              />
+            </div>
+          </Card>
           <Card title="Requests to the target" testId="settings-requests">
             <div className="form">
               <NumberField path="target.requestsPerSecond" label="Requests per second" min={1} testId="settings-rps" />

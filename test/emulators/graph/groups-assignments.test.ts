@@ -58,6 +58,24 @@ describe("groups", () => {
     expect(transitive.map((m) => m.id).sort()).toEqual([...expected].sort());
     expect((await http.get("/v1.0/groups/00000000-0000-0000-0000-000000000009/members")).status).toBe(404);
   });
+
+  it("lists a user's direct groups under memberOf, by id or UPN, without soft-deleted groups", async () => {
+    const user = directory.users.find((u) => directory.groups.filter((g) => g.members.includes(u.id)).length > 1)!;
+    const direct = directory.groups.filter((g) => g.members.includes(user.id)).map((g) => g.id);
+    const byId = await all(`/v1.0/users/${user.id}/memberOf?$select=id`);
+    expect(byId.map((g) => g.id).sort()).toEqual([...direct].sort());
+    expect(byId.every((g) => g["@odata.type"] === "#microsoft.graph.group")).toBe(true);
+    const byUpn = await all(`/v1.0/users/${encodeURIComponent(user.userPrincipalName)}/memberOf?$select=id`);
+    expect(byUpn.map((g) => g.id).sort()).toEqual([...direct].sort());
+    emu.admin.softDeleteGroup(direct[0]!);
+    try {
+      const after = await all(`/v1.0/users/${user.id}/memberOf?$select=id`);
+      expect(after.map((g) => g.id)).not.toContain(direct[0]);
+    } finally {
+      emu.admin.restoreGroup(direct[0]!);
+    }
+    expect((await http.get("/v1.0/users/nobody@contoso.com/memberOf")).status).toBe(404);
+  });
 });
 
 describe("servicePrincipals and appRoleAssignedTo", () => {

@@ -109,11 +109,38 @@ describe("provision on demand for a group", () => {
     );
     expect(result.members.map((m) => [m.displayName, m.membership])).toEqual([["Pod Gus", "already"]]);
 
+    // A disabled member is never created, so it is not added (and it says why).
+    const disabled = w.graphEmu.admin.addUser({
+      displayName: "Pod Zed",
+      mailNickname: "pod.zed",
+      accountEnabled: false,
+    });
+    w.graphEmu.admin.addMember(team.id, disabled.id);
+    const off = await provisionGroup(deps(), team.id, [disabled.id]);
+    expect(off.members).toMatchObject([
+      { displayName: "Pod Zed", membership: "notAdded", membershipDetail: "Not added: account disabled in Entra." },
+    ]);
+    expect(off.members[0]!.steps.at(-1)).toMatchObject({ name: "Perform action", status: "Skipped" });
+    expect(w.scimSrv.listUsers().find((u) => u.userName === disabled.userPrincipalName)).toBeUndefined();
+    expect(off.steps.at(-1)).toMatchObject({ name: "Perform action", status: "Skipped" });
+
     const stranger = w.graphEmu.admin.listUsers().find((u) => !team.upns.includes(u.userPrincipalName))!;
     const wrong = await provisionGroup(deps(), "POD Team", [stranger.userPrincipalName]);
     expect(wrong.failureKind).toBe("notFound");
     expect(wrong.steps.at(-1)).toMatchObject({ name: "Import group", status: "Failure" });
     expect(wrong.steps.at(-1)!.detail).toMatch(/is not a user who is a direct member of the group/);
+  });
+
+  it("a member left out joins the target group, named, when provisioned on its own (no cycle has run)", async () => {
+    const { provisionOne } = await import("../../../electron/engine/cycle");
+    const gus = team.upns[6]!;
+    const fresh = w.graphEmu.admin.addUser({ displayName: "Pod Hal", mailNickname: "pod.hal" });
+    w.graphEmu.admin.addMember(team.id, fresh.id);
+    const result = await provisionOne(deps(), fresh.userPrincipalName);
+    expect(result.groups).toEqual([{ sourceId: team.id, displayName: "POD Team", status: "Success" }]);
+    expect(result.steps.at(-1)!.detail).toMatch(/Added to POD Team\.$/);
+    expect(targetMembers(w, "POD Team")).toContain(targetIdOf(w, fresh.userPrincipalName));
+    expect(targetMembers(w, "POD Team")).toContain(targetIdOf(w, gus));
   });
 
   it("says so for an unknown group, a name two groups carry, a group out of scope and group provisioning off", async () => {
@@ -141,7 +168,7 @@ describe("provision on demand for a group", () => {
       ["Determine scope", "Skipped"],
     ]);
     expect(outside.steps.at(-1)!.rules).toEqual([
-      { step: "assignment", outcome: "fail", message: "Out of scope: not assigned to the app." },
+      { step: "assignment", outcome: "fail", message: "Not assigned to the app." },
     ]);
 
     const off = await provisionGroup(
@@ -150,7 +177,22 @@ describe("provision on demand for a group", () => {
     );
     expect(off.steps.at(-1)).toMatchObject({ name: "Determine scope", status: "Skipped" });
     expect(off.steps.at(-1)!.detail).toMatch(/^Group provisioning is off for this profile/);
+    expect(off.steps.at(-1)!.detail).toMatch(/Nothing was sent to the target\.$/);
     expect(off.members).toEqual([]);
     expect(w.scimSrv.listGroups()).toHaveLength(before);
+  });
+  it("the next cycle agrees: the same target group, the members Entra has added, the outsider kept", async () => {
+    const before = w.scimSrv.listGroups().find((g) => g.displayName === "POD Team")!;
+    const outsider = w.scimSrv.listUsers().find((u) => u.userName === "outsider@example.com")!;
+    const result = await w.run();
+    expect(result.summary.outcome).toBe("succeeded");
+    const teams = w.scimSrv.listGroups().filter((g) => g.displayName === "POD Team");
+    expect(teams.map((g) => g.id)).toEqual([before.id]);
+    // The enabled users among its direct members (Pod Zed is disabled, POD Nested a group).
+    const members = w.graphEmu.admin.getGroup(team.id)!.members.flatMap((id) => {
+      const user = w.graphEmu.admin.getUser(id);
+      return user?.accountEnabled ? [targetIdOf(w, user.userPrincipalName)!] : [];
+    });
+    expect(targetMembers(w, "POD Team")).toEqual([...members, outsider.id].sort());
   });
 });

@@ -47,7 +47,7 @@ describe("provision on demand", () => {
     const result = await provisionOne(deps(), outside.userPrincipalName);
     expect(result.steps.find((s) => s.name === "Determine scope")).toMatchObject({
       status: "Skipped",
-      detail: "not assigned to the app",
+      detail: "Not assigned to the app.",
     });
     expect(result.action).toBeNull();
     expect(w.scimSrv.listUsers().find((u) => u.userName === outside.userPrincipalName)).toBeUndefined();
@@ -78,6 +78,7 @@ describe("provision on demand and groups", () => {
     const user = admin.addUser({ displayName: "Provision Ondemand", mailNickname: "provision.ondemand" });
     admin.addMember(assignedGroup, user.id);
 
+    const graphMark = w.graphEmu.requests.length;
     const result = await provisionOne(deps(), user.userPrincipalName);
     expect(result.steps.map((s) => [s.name, s.status])).toEqual([
       ["Test connection", "Success"],
@@ -86,6 +87,14 @@ describe("provision on demand and groups", () => {
       ["Match user", "Success"],
       ["Perform action", "Success"],
     ]);
+    // The user's groups come from one memberOf read: a provisioned group's members are read only by the scope
+    // decision (assigned groups), never a second time to find the user's groups.
+    const graphPaths = w.graphEmu.requests.slice(graphMark).map((r) => r.path);
+    expect(graphPaths.filter((p) => p.includes("/memberOf"))).toHaveLength(1);
+    const linkedGroups = w.scimSrv.listGroups().flatMap((g) => (g.externalId ? [g.externalId] : []));
+    const listed = graphPaths.filter((p) => linkedGroups.some((id) => p.startsWith(`/v1.0/groups/${id}/members`)));
+    expect(listed.length).toBeGreaterThan(0);
+    expect(new Set(listed).size).toBe(listed.length);
     const scopeStep = result.steps.find((s) => s.name === "Determine scope")!;
     // The deciding rule: membership of the assigned group, named.
     expect(scopeStep.rules?.[0]).toMatchObject({ step: "groupMembership", outcome: "pass" });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createHttpClient, traceRequests, tracedRequestIds } from "../../../electron/engine/http";
+import { createHttpClient, requestIds, type RequestTrace } from "../../../electron/engine/http";
 import { closedAfterEach } from "./per-test";
 
 const cleanups = closedAfterEach();
@@ -15,10 +15,9 @@ describe("request ids", () => {
     });
     const http = createHttpClient({ sleep: async () => undefined });
     cleanups.add(() => http.close());
-    const { res, ids } = await traceRequests(async () => {
-      const res = await http.request({ method: "GET", url: `${s.url}/Users` });
-      return { res, ids: tracedRequestIds() };
-    });
+    const trace: RequestTrace = [];
+    const res = await http.request({ method: "GET", url: `${s.url}/Users`, trace });
+    const ids = requestIds(trace);
     const sent = s.requests.map((r) => r.headers["client-request-id"]);
     expect(sent).toHaveLength(2);
     expect(sent[0]).toMatch(UUID);
@@ -32,16 +31,19 @@ describe("request ids", () => {
     const s = await server((_req, res) => void res.writeHead(204).end());
     const http = createHttpClient({ maxRetries: 0 });
     cleanups.add(() => http.close());
-    const ids = await traceRequests(async () => {
-      await http.request({ method: "DELETE", url: `${s.url}/Users/1`, headers: { "client-request-id": "mine-1" } });
-      await http.request({ method: "GET", url: "http://127.0.0.1:1/unreachable" }).catch(() => undefined);
-      return tracedRequestIds();
+    const trace: RequestTrace = [];
+    await http.request({
+      method: "DELETE",
+      url: `${s.url}/Users/1`,
+      headers: { "client-request-id": "mine-1" },
+      trace,
     });
+    await http.request({ method: "GET", url: "http://127.0.0.1:1/unreachable", trace }).catch(() => undefined);
+    const ids = requestIds(trace);
     expect(s.requests[0]?.headers["client-request-id"]).toBe("mine-1");
     expect(ids).toHaveLength(2);
     expect(ids[0]).toBe("client-request-id mine-1");
     expect(ids[1]).toMatch(/^client-request-id [0-9a-f-]{36}$/);
-    expect(tracedRequestIds()).toEqual([]); // outside any trace nothing is collected
   });
 
   it("concurrent traces each see only their own requests, even when queued behind each other", async () => {
@@ -50,11 +52,12 @@ describe("request ids", () => {
     cleanups.add(() => http.close());
     const results = await Promise.all(
       ["/a", "/b", "/c"].map((path) =>
-        traceRequests(async () => {
-          await http.request({ method: "GET", url: `${s.url}${path}` });
-          await http.request({ method: "GET", url: `${s.url}${path}/again` });
-          return tracedRequestIds().filter((id) => id.startsWith("request-id"));
-        }),
+        (async () => {
+          const trace: RequestTrace = [];
+          await http.request({ method: "GET", url: `${s.url}${path}`, trace });
+          await http.request({ method: "GET", url: `${s.url}${path}/again`, trace });
+          return requestIds(trace).filter((id) => id.startsWith("request-id"));
+        })(),
       ),
     );
     const host = new URL(s.url).host;

@@ -20,6 +20,8 @@ export function SecretInput({
   testId: string;
 }) {
   const id = useId();
+  // "Client secret" reads "client secret" mid-sentence; an acronym ("SMTP password") keeps its capitals.
+  const noun = /^[A-Z][a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -30,9 +32,7 @@ export function SecretInput({
         spellCheck={false}
         value={value}
         onChange={(event) => onChange(event.target.value)}
-        placeholder={
-          stored ? "Stored in the keychain. Paste a new one to replace it" : `Paste the ${label.toLowerCase()}`
-        }
+        placeholder={stored ? "Stored in the keychain. Paste a new one to replace it" : `Paste the ${noun}`}
         aria-describedby={`${id}-hint`}
         data-testid={testId}
       />

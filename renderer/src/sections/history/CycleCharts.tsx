@@ -70,14 +70,17 @@ function Plot({ points, spec }: { points: HistoryPoint[]; spec: (host: HTMLEleme
         height: 150,
         legend: { show: false },
         cursor: { show: false },
-        scales: { x: { time: false, range: [-0.5, points.length - 0.5] }, y: { range: (_, __, max) => [0, max || 1] } },
+        scales: {
+          x: { time: false, range: [-0.5, points.length - 0.5] },
+          y: { range: (_, __, max) => [0, max > 0 ? max * 1.15 : 1] },
+        },
         axes: [
           {
             ...axis,
             incrs: [1, 2, 5, 10],
             values: (_, ticks) => ticks.map((t) => (Number.isInteger(t) && points[t] ? `#${points[t].id}` : "")),
           },
-          { ...axis, size: 52, values: (_, ticks) => ticks.map(tick) },
+          { ...axis, size: 64, values: (_, ticks) => ticks.map(tick) },
         ],
         series: [
           {},
