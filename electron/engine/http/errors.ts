@@ -135,7 +135,8 @@ export function toHttpError(
       kind: "timeout",
       message: `${host} did not answer within ${secs} s. The service may be overloaded or unreachable; it will be retried later, or raise the timeout in Settings.${applied}`,
       detail,
-      code: code ?? "TIMEOUT",
+      // One code for every way a request times out (our timer, undici's header or body timeout): retries and logs name it.
+      code: "TIMEOUT",
       mayHaveBeenApplied,
     });
   }
