@@ -64,7 +64,8 @@ export function commitSnapshot(
     saveDecisions(db, profile, "group", scope.groups);
     setDeltaLink(db, profile, "users", snapshot.deltaLinks.users);
     setDeltaLink(db, profile, "groups", snapshot.deltaLinks.groups);
-    setEvaluationInputs(db, profile, evaluatedWith);
+    // This cycle's in-scope count is the committed mirror's: the next cycle starts from it.
+    setEvaluationInputs(db, profile, { ...evaluatedWith, inScope: scope.inScopeCount });
     clearLinkChanges(db, profile, plannedLinkChanges);
   })();
 }

@@ -1,7 +1,7 @@
 import type { Database } from "better-sqlite3";
 import type { Profile } from "../../../shared/config/profile";
 import type { Rules } from "../../../shared/config/mappings";
-import { storedInScope } from "../db";
+import { getEvaluationInputs, storedInScope } from "../db";
 import type { SourceObject } from "../db/types";
 import { mirrorObjects, type SourceSnapshot } from "./read";
 import { scopeDecider, type ScopeResult } from "./scope";
@@ -15,8 +15,8 @@ export interface CycleScope extends ScopeResult {
 
 /**
  * Decides scope for what the cycle evaluates: every object on a full evaluation, else the evaluated objects only. Any
- * other object has the inputs of its stored decision, so the canary's in-scope count is the stored count with the
- * evaluated objects' stored decisions replaced by this cycle's.
+ * other object has the inputs of its stored decision, so the canary's in-scope count is the last committed count with
+ * the evaluated objects' stored decisions replaced by this cycle's.
  */
 export function cycleScope(
   db: Database,
@@ -44,7 +44,7 @@ export function cycleScope(
   let inScopeCount =
     toEvaluate.users === null
       ? 0
-      : storedInScope(db, profile.name) -
+      : (getEvaluationInputs(db, profile.name)?.inScope ?? storedInScope(db, profile.name)) -
         storedInScope(
           db,
           profile.name,

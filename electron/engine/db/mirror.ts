@@ -207,21 +207,31 @@ export function clearDeltaLinks(db: Database, profile: string): void {
 export interface EvaluationInputs {
   rulesHash: string;
   assignments: { userIds: string[]; groupIds: string[] } | null;
+  /** In-scope objects of the mirror it committed (migration 008; absent before). */
+  inScope?: number;
 }
 
 export function getEvaluationInputs(db: Database, profile: string): EvaluationInputs | undefined {
-  const row = db.prepare("SELECT rules_hash, assignments FROM evaluation_inputs WHERE profile = ?").get(profile) as
-    { rules_hash: string; assignments: string | null } | undefined;
+  const row = db
+    .prepare("SELECT rules_hash, assignments, in_scope FROM evaluation_inputs WHERE profile = ?")
+    .get(profile) as { rules_hash: string; assignments: string | null; in_scope: number | null } | undefined;
   if (!row) return undefined;
   return {
     rulesHash: row.rules_hash,
     assignments: row.assignments == null ? null : parseJson<EvaluationInputs["assignments"]>(row.assignments, null),
+    ...(row.in_scope == null ? {} : { inScope: row.in_scope }),
   };
 }
 
 export function setEvaluationInputs(db: Database, profile: string, inputs: EvaluationInputs): void {
   db.prepare(
-    `INSERT INTO evaluation_inputs (profile, rules_hash, assignments) VALUES (?, ?, ?)
-     ON CONFLICT (profile) DO UPDATE SET rules_hash = excluded.rules_hash, assignments = excluded.assignments`,
-  ).run(profile, inputs.rulesHash, inputs.assignments ? JSON.stringify(inputs.assignments) : null);
+    `INSERT INTO evaluation_inputs (profile, rules_hash, assignments, in_scope) VALUES (?, ?, ?, ?)
+     ON CONFLICT (profile) DO UPDATE SET rules_hash = excluded.rules_hash, assignments = excluded.assignments,
+       in_scope = excluded.in_scope`,
+  ).run(
+    profile,
+    inputs.rulesHash,
+    inputs.assignments ? JSON.stringify(inputs.assignments) : null,
+    inputs.inScope ?? null,
+  );
 }

@@ -53,6 +53,8 @@ export const migration008: Migration = {
           WHERE profile = OLD.profile AND type = OLD.type AND source_id = OLD.source_id);
       END;
 
+      -- the in-scope count of the committed mirror, so that a cycle never counts the whole mirror for the canary
+      ALTER TABLE evaluation_inputs ADD COLUMN in_scope INTEGER;
       DELETE FROM evaluation_inputs;
     `);
   },
