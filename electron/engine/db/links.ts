@@ -71,8 +71,9 @@ export function deleteLink(db: Database, profile: string, type: ObjectType, sour
   })();
 }
 
+/** Links per type, as the links triggers keep them (migration 008): not a count over every link. */
 export function linkCounts(db: Database, profile: string): { users: number; groups: number } {
-  const rows = db.prepare("SELECT type, COUNT(*) AS n FROM links WHERE profile = ? GROUP BY type").all(profile) as {
+  const rows = db.prepare("SELECT type, n FROM links_count WHERE profile = ?").all(profile) as {
     type: ObjectType;
     n: number;
   }[];

@@ -5,9 +5,11 @@ import {
   deleteLink,
   loadMirror,
   linkChanges,
+  linkCounts,
   openDatabase,
   pendingIds,
   putLink,
+  renameProfileState,
   saveDecisions,
   saveMirror,
   stageMirror,
@@ -83,5 +85,21 @@ describe("stored scope decisions", () => {
     // The staging is emptied: committing again would leave the type empty, not duplicate it.
     commitStagedMirror(db, P, "user");
     expect(loadMirror(db, P, "user").size).toBe(0);
+  });
+
+  it("link counts follow links recorded, re-linked and forgotten, and move with a renamed profile", () => {
+    const db = openDatabase(":memory:");
+    putLink(db, P, link("a", "t-a"));
+    putLink(db, P, link("b", "t-b"));
+    putLink(db, P, { ...link("a", "t-a2"), matchedBy: "userName" });
+    putLink(db, P, { ...link("g", "t-g"), type: "group" });
+    deleteLink(db, P, "user", "b");
+    expect(linkCounts(db, P)).toEqual({ users: 1, groups: 1 });
+    // Renamed onto a name that still has links of its own: those go, the counts are the moved profile's.
+    putLink(db, "q", link("x", "t-x"));
+    putLink(db, "q", link("y", "t-y"));
+    renameProfileState(db, P, "q");
+    expect(linkCounts(db, "q")).toEqual({ users: 1, groups: 1 });
+    expect(linkCounts(db, P)).toEqual({ users: 0, groups: 0 });
   });
 });

@@ -53,6 +53,24 @@ export const migration008: Migration = {
           WHERE profile = OLD.profile AND type = OLD.type AND source_id = OLD.source_id);
       END;
 
+      -- Links per profile and type, kept by triggers: the dashboard after every cycle read them with a COUNT over
+      -- every link. Named to sort after "links": a profile rename moves tables in name order, links first.
+      CREATE TABLE links_count (
+        profile TEXT NOT NULL,
+        type TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (profile, type)
+      ) WITHOUT ROWID;
+      INSERT INTO links_count (profile, type, n) SELECT profile, type, COUNT(*) FROM links GROUP BY profile, type;
+      CREATE TRIGGER links_insert_count AFTER INSERT ON links BEGIN
+        INSERT INTO links_count (profile, type, n) SELECT NEW.profile, NEW.type, 0
+        WHERE NOT EXISTS (SELECT 1 FROM links_count WHERE profile = NEW.profile AND type = NEW.type);
+        UPDATE links_count SET n = n + 1 WHERE profile = NEW.profile AND type = NEW.type;
+      END;
+      CREATE TRIGGER links_delete_count AFTER DELETE ON links BEGIN
+        UPDATE links_count SET n = n - 1 WHERE profile = OLD.profile AND type = OLD.type;
+      END;
+
       -- the in-scope count of the committed mirror, so that a cycle never counts the whole mirror for the canary
       ALTER TABLE evaluation_inputs ADD COLUMN in_scope INTEGER;
       DELETE FROM evaluation_inputs;
