@@ -89,8 +89,8 @@ export interface EngineService extends DraftQueries {
   /** Ends one held object's back-off (with its refused memberships) and runs an incremental cycle that tries it. */
   retryEscrowed(type: EscrowItem["type"], sourceId: string): Promise<CycleSummary>;
   connections(): ConnectionsView;
-  /** Stores a secret of the profile in use (OS keychain in the app). */
-  setSecret(name: "client-secret" | "scim-token" | "smtp-password", value: string): Promise<void>;
+  /** Stores a secret of the profile in use, or of another stored profile (OS keychain in the app). */
+  setSecret(name: "client-secret" | "scim-token" | "smtp-password", value: string, profile?: string): Promise<void>;
   testConnection(side: "source" | "target" | "both"): Promise<ConnectionCheck[]>;
   rules(): RulesView;
   listProfiles(): ProfileList;

@@ -24,8 +24,8 @@ export function createHandlers(service: EngineService, loginItem?: LoginItem): H
     "provision.group": ({ group, members }) => service.provisionGroup(group, members),
     "provision.groupMembers": ({ group }) => service.groupMembers(group),
     "connections.get": () => service.connections(),
-    "connections.setSecret": async ({ name, value }) => {
-      await service.setSecret(name, value);
+    "connections.setSecret": async ({ name, value, profile }) => {
+      await service.setSecret(name, value, profile);
       return service.connections();
     },
     "connections.test": ({ side }) => service.testConnection(side),

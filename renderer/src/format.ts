@@ -72,3 +72,20 @@ export function formatValue(value: unknown): string {
   if (typeof value === "string") return value;
   return JSON.stringify(value);
 }
+
+const isEmptyValue = (value: unknown) => value === null || value === undefined || value === "";
+const isBooleanLike = (value: unknown) =>
+  typeof value === "boolean" || (typeof value === "string" && /^(true|false)$/i.test(value));
+
+/**
+ * An attribute change as [before, after] text. Entra and some targets write booleans as "True"/"False", mappings
+ * yield "true"/"false", targets answer true/false: the engine compares them as booleans, so a change between such
+ * values reads as one ("true → false", not "True → false"). Every other value is shown as it is.
+ */
+export function formatChange(before: unknown, after: unknown): [string, string] {
+  const pair = [before, after];
+  const booleans = pair.every((v) => isEmptyValue(v) || isBooleanLike(v)) && pair.some((v) => !isEmptyValue(v));
+  return booleans
+    ? ([before, after].map((v) => (isEmptyValue(v) ? formatValue(v) : String(v).toLowerCase())) as [string, string])
+    : [formatValue(before), formatValue(after)];
+}

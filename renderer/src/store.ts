@@ -40,7 +40,8 @@ const sectionViews: Record<SectionId, ViewKey[]> = {
   connections: ["connections"],
   scope: [],
   mappings: ["mappings"],
-  settings: [],
+  // The alert settings say whether an SMTP password is stored.
+  settings: ["connections"],
   profiles: [],
   log: ["log"],
   target: ["target"],
@@ -70,7 +71,8 @@ export interface AppState extends ViewData {
   setPaused(paused: boolean): Promise<void>;
   testConnections(): Promise<void>;
   /** Resolves true when the secret was stored. */
-  saveSecret(name: RequestOf<"connections.setSecret">["name"], value: string): Promise<boolean>;
+  /** Stores a secret of the profile in use, or of `profile` (an additional profile just saved by setup). */
+  saveSecret(name: RequestOf<"connections.setSecret">["name"], value: string, profile?: string): Promise<boolean>;
 }
 
 export const useApp = create<AppState>()((set, get) => {
@@ -190,9 +192,9 @@ export const useApp = create<AppState>()((set, get) => {
       });
     },
 
-    async saveSecret(name, value) {
+    async saveSecret(name, value, profile) {
       set({ secretSave: { pending: name, name, error: null } });
-      const result = await invoke("connections.setSecret", { name, value });
+      const result = await invoke("connections.setSecret", { name, value, ...(profile ? { profile } : {}) });
       set(({ connections }) => ({
         secretSave: { pending: null, name, error: result.ok ? null : result.error },
         ...(result.ok ? { connections: { ...connections, data: result.value, error: null } } : {}),

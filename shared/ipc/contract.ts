@@ -128,6 +128,8 @@ export const methods = {
       .object({
         name: z.enum(["client-secret", "scim-token", "smtp-password"]),
         value: z.string().trim().min(1).max(8192),
+        /** A stored profile other than the one in use (setup of an additional profile); default: the one in use. */
+        profile: z.string().min(1).max(200).optional(),
       })
       .strict(),
     ConnectionsViewSchema,

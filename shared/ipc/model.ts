@@ -173,7 +173,7 @@ export type ConnectionCheck = z.infer<typeof ConnectionCheckSchema>;
 /** A profile as the renderer sees it: everything but secrets, which are only reported as present or not. */
 export const ConnectionsViewSchema = z.object({
   profile: ProfileSchema.nullable(),
-  secrets: z.object({ clientSecret: z.boolean(), scimToken: z.boolean() }),
+  secrets: z.object({ clientSecret: z.boolean(), scimToken: z.boolean(), smtpPassword: z.boolean() }),
 });
 export type ConnectionsView = z.infer<typeof ConnectionsViewSchema>;
 

@@ -22,7 +22,12 @@ const m = await world.cycle();
 if (values.out) writeFileSync(values.out, JSON.stringify((await session.post("Profiler.stop")).profile));
 process.stdout.write(
   `first cycle: ${(m.wallMs / 1000).toFixed(2)} s wall, engine CPU ${(m.engineCpuMs / 1000).toFixed(2)} s, ` +
-    `emulators CPU ${(m.cpuMs / 1000).toFixed(2)} s, ${m.target.total} target requests` +
+    `emulators CPU ${(m.cpuMs / 1000).toFixed(2)} s, ${m.target.total} target requests, peak RSS ` +
+    `${Math.round(m.peakRss / 2 ** 20)} MB (JS heap ${Math.round(m.heapAtPeak / 2 ** 20)} MB), event loop blocked ` +
+    `${(m.maxLoopDelayMs / 1000).toFixed(2)} s at most; phases began at ` +
+    `${Object.entries(m.phaseStarts)
+      .map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(2)} s`)
+      .join(", ")}` +
     `${values.out ? `; profile in ${values.out}` : ""}\n`,
 );
 await world.close();

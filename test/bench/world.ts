@@ -3,12 +3,13 @@
 import { emulatorProfile } from "../../electron/demo/emulator-profile";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { join } from "node:path";
 import { DEFAULT_CLIENT_SECRET } from "../../electron/emulators/graph";
 import { createMemorySecretStore } from "../../electron/engine/secrets";
 import { createEngineService } from "../../electron/engine/service";
 import { ProfileSchema } from "../../shared/config/profile";
-import type { CycleSummary } from "../../shared/ipc/model";
+import type { CycleSummary, Progress } from "../../shared/ipc/model";
 import type { EditCounts } from "./edits";
 import { startEmulatorHost } from "./emulators";
 import { createFloorClient } from "./floor";
@@ -29,8 +30,15 @@ export interface CycleMeasure extends Traffic {
   objects: number;
   /** Highest resident set size of the engine's process during the cycle (sampled every 20 ms), bytes. */
   peakRss: number;
+  /** JS heap in use when the RSS peaked, bytes. */
+  heapAtPeak: number;
   /** Objects the cycle evaluated (users + groups). */
   evaluated: number;
+  /** Longest the engine's event loop was blocked during the cycle, ms (a pause longer than a target's keep-alive
+   * timeout makes the next request go out on a connection the target has closed). */
+  maxLoopDelayMs: number;
+  /** When each phase of the cycle began, ms after its start: the time before "apply" is the engine's alone. */
+  phaseStarts: Partial<Record<Progress["phase"], number>>;
 }
 
 /** What a floor cycle cost: wall time and the requests the emulators received. */
@@ -58,13 +66,24 @@ const cpuMs = () => {
   return (user + system) / 1000;
 };
 
-/** Samples this process's RSS until stopped; returns the peak. */
-function rssSampler(): () => number {
-  let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
+/** Samples this process's RSS until stopped; returns the peak, and the JS heap in use at that peak. */
+function rssSampler(): () => { peakRss: number; heapAtPeak: number } {
+  let peakRss = 0;
+  let heapAtPeak = 0;
+  const sample = () => {
+    const rss = process.memoryUsage.rss();
+    if (rss <= peakRss) return;
+    peakRss = rss;
+    // Rarely (only at a new peak): what part of the RSS is JS objects, the rest being native memory (SQLite's page
+    // cache, sockets' buffers, V8's reserved but unused heap).
+    heapAtPeak = process.memoryUsage().heapUsed;
+  };
+  sample();
+  const timer = setInterval(sample, 20);
   return () => {
     clearInterval(timer);
-    return Math.max(peak, process.memoryUsage.rss());
+    sample();
+    return { peakRss, heapAtPeak };
   };
 }
 
@@ -149,9 +168,17 @@ export async function startBenchWorld(config: EmulatorConfig): Promise<BenchWorl
       const cpu = cpuMs();
       const started = performance.now();
       const rss = rssSampler();
+      const phaseStarts: CycleMeasure["phaseStarts"] = {};
+      const loop = monitorEventLoopDelay({ resolution: 20 });
+      loop.enable();
+      const unsubscribe = service.on("cycle.progress", (p) => {
+        phaseStarts[p.phase] ??= performance.now() - started;
+      });
       const { summary, evaluation } = await service.runCycle({ dryRun: false, full: false, allowDeletes: false });
       const wallMs = performance.now() - started;
-      const peakRss = rss();
+      const { peakRss, heapAtPeak } = rss();
+      unsubscribe();
+      loop.disable();
       const engineCpuMs = cpuMs() - cpu;
       if (summary.outcome !== "succeeded") throw new Error(whyNotSucceeded(summary));
       return {
@@ -161,7 +188,10 @@ export async function startBenchWorld(config: EmulatorConfig): Promise<BenchWorl
         engineCpuMs,
         objects: objectsTouched(summary),
         peakRss,
+        heapAtPeak,
         evaluated: evaluation ? evaluation.users + evaluation.groups : 0,
+        phaseStarts,
+        maxLoopDelayMs: loop.max / 1e6,
       };
     },
     edit: (count) => host.edit(count),

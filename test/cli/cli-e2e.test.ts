@@ -110,7 +110,7 @@ describe("provision-desk against the emulators", () => {
     expect(json(status.stdout)).toMatchObject({
       profileName: "e2e",
       status: "idle",
-      secrets: { clientSecret: true, scimToken: true },
+      secrets: { clientSecret: true, scimToken: true, smtpPassword: false },
     });
     expect(json(status.stdout).linked.users).toBe(initial.counts.users.create);
   }, 300_000);

@@ -39,11 +39,18 @@ describe("plans from the CLI", () => {
   it("prints and saves the preview's plan, applies it without the rejected items, and refuses a stale plan", async () => {
     const preview = await cli("sync", "--dry-run", "--json", "--save-plan", join(dir, "plan.json"));
     expect(preview.code, preview.stderr).toBe(0);
-    const printed = JSON.parse(preview.stdout) as { dryRun: boolean; plan: PlanView };
+    const printed = JSON.parse(preview.stdout) as { cycleId: number; dryRun: boolean; plan: PlanView };
     expect(printed.dryRun).toBe(true);
     const creates = printed.plan.items.filter((i) => i.kind === "create" && i.objectType === "user");
     expect(creates.length).toBeGreaterThan(2);
     expect(creates[0]!.id).toBe(`user:${creates[0]!.sourceId}`);
+    // The log holds one line for the preview, with its counts; the items are in the plan printed above.
+    const previewLog = await cli("logs", "--cycle", String(printed.cycleId));
+    expect(previewLog.code, previewLog.stderr).toBe(0);
+    expect(previewLog.stdout.trim().split("\n")).toHaveLength(1);
+    expect(previewLog.stdout).toContain(
+      `Preview: ${printed.plan.items.filter((i) => i.kind === "create").length} creates`,
+    );
 
     // Entra changes one planned user after the preview: the saved plan is refused, nothing is written, exit 1.
     const changed = creates[2]!;

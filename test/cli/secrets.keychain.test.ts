@@ -15,21 +15,27 @@ describe.skipIf(!enabled)("secrets through the CLI and the OS keychain", () => {
     expect((await runCli(["--data-dir", data, "config", "import", file])).code).toBe(0);
 
     const before = JSON.parse((await runCli(["--data-dir", data, "status", "--json"])).stdout);
-    expect(before.secrets).toEqual({ clientSecret: false, scimToken: false });
+    expect(before.secrets).toEqual({ clientSecret: false, scimToken: false, smtpPassword: false });
 
     const token = "keychain-token-value-0123456789";
     const set = await runCli(["--data-dir", data, "secret", "set", "scim-token"], { input: `${token}\n` });
     expect(set.code, set.stderr).toBe(0);
     expect(set.stdout).toContain(`profile "${profileName}"`);
     expect((await runCli(["--data-dir", data, "secret", "set", "client-secret"], { input: "cs-value" })).code).toBe(0);
+    const middle = JSON.parse((await runCli(["--data-dir", data, "status", "--json"])).stdout);
+    expect(middle.secrets).toEqual({ clientSecret: true, scimToken: true, smtpPassword: false });
+    expect((await runCli(["--data-dir", data, "secret", "set", "smtp-password"], { input: "smtp-value" })).code).toBe(
+      0,
+    );
 
     const after = JSON.parse((await runCli(["--data-dir", data, "status", "--json"])).stdout);
-    expect(after.secrets).toEqual({ clientSecret: true, scimToken: true });
+    expect(after.secrets).toEqual({ clientSecret: true, scimToken: true, smtpPassword: true });
 
     const exported = await runCli(["--data-dir", data, "config", "export"]);
     expect(exported.code).toBe(0);
     expect(exported.stdout).not.toContain(token);
     expect(exported.stdout).not.toContain("cs-value");
+    expect(exported.stdout).not.toContain("smtp-value");
   });
 
   it("refuses an empty secret", async () => {

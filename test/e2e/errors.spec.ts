@@ -23,7 +23,9 @@ test("a refused SCIM token is explained where the admin looks, with the technica
   await expect(result).toBeVisible({ timeout: 120_000 });
   await expect(result).not.toHaveAttribute("data-outcome", "succeeded");
   await expect(result).toContainText("stopped before it finished");
-  await expect(result.getByTestId("error-notice")).toContainText("token");
+  // A refused token quarantines provisioning: the panel with Retry now explains it, the result points there.
+  await expect(result.getByTestId("quarantine-pointer")).toBeVisible();
+  await expect(page.getByTestId("quarantine-reason")).toContainText("Generate a new SCIM token");
   await expect(page.getByTestId("status-card").getByTestId("status-badge")).toHaveAttribute("data-status", "error");
   await screenshot(page, "8-dashboard-refused-token");
 

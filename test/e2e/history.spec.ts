@@ -41,6 +41,22 @@ test("the Dashboard charts the cycles run, with the same numbers as text, in lig
   await card.getByText("The numbers behind the charts").click();
   await expect(page.getByTestId("history-table").locator("tbody tr")).toHaveCount(2);
   await expect(page.getByTestId("history-table").locator("tbody tr").last()).toContainText(String(charted));
+  // Each y axis is as wide as its widest label (none clipped, none floating far from the plot); durations in one unit.
+  for (const plot of await card.locator(".history-plot").all()) {
+    const axis = await plot.evaluate((host) => {
+      const labels: string[] = (host.getAttribute("data-y-labels") ?? "").split("|").filter(Boolean);
+      const context = host.ownerDocument.createElement("canvas").getContext("2d")!;
+      context.font = "12px system-ui, sans-serif";
+      const widest = Math.max(...labels.map((label) => context.measureText(label).width as number));
+      const plotArea = host.querySelector(".u-over") as { offsetLeft: number } | null;
+      return { labels, widest, plotLeft: plotArea!.offsetLeft };
+    });
+    expect(axis.labels.length, "y axis labels").toBeGreaterThan(1);
+    expect(axis.plotLeft - axis.widest, `room for ${axis.labels.join(", ")}`).toBeGreaterThanOrEqual(11);
+    expect(axis.plotLeft - axis.widest, `room for ${axis.labels.join(", ")}`).toBeLessThan(24);
+  }
+  const durations = (await card.locator(".history-plot").nth(1).getAttribute("data-y-labels"))!.split("|");
+  expect(new Set(durations.map((label) => label.split(" ")[1])).size, durations.join(", ")).toBe(1);
   await card.scrollIntoViewIfNeeded();
   await step(page, "history-1-charts-light");
 

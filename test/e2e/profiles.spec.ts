@@ -1,6 +1,32 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { expect, step, test } from "./fixtures";
+import type { Page } from "@playwright/test";
+import type { Stack } from "./fixtures";
+
+/** Setup of an additional profile (named "default" by the template), connections tested on the way. */
+async function setUpAnother(page: Page, stack: Stack) {
+  await page.getByTestId("source-tenant").fill(stack.source.tenantId);
+  await page.getByTestId("source-client").fill(stack.source.clientId);
+  await page.getByTestId("source-app").fill(stack.source.appId);
+  await page.getByTestId("source-secret").fill(stack.clientSecret);
+  await page.getByTestId("source-cloud").selectOption({ label: "Custom endpoints" });
+  await page.getByTestId("source-authority").fill(stack.source.cloud.authorityHost);
+  await page.getByTestId("source-graph").fill(stack.source.cloud.graphBaseUrl);
+  await page.getByTestId("source-ca").fill(stack.source.caFile);
+  await page.getByTestId("setup-test-next").click();
+  await page.getByTestId("target-region").selectOption({ label: "On-premises gateway" });
+  await page.getByTestId("target-url").fill(stack.scimUrl);
+  await page.getByTestId("target-token").fill(stack.scimToken);
+  await page.getByTestId("target-sso").fill("Contoso E2E SSO");
+  await page.getByTestId("setup-test-next").click();
+  for (const next of ["scope", "mappings", "schedule"]) {
+    await expect(page.getByTestId(`setup-step-${next}`)).toBeVisible();
+    await page.getByTestId("setup-next").click();
+  }
+  await page.getByTestId("setup-save").click();
+  await expect(page.getByTestId("setup-saved")).toContainText("use it from Profiles");
+}
 
 test("profiles: list, refuse a bad name at the field, rename, reach setup, delete a second profile", async ({
   app: page,
@@ -61,5 +87,28 @@ test("profiles: list, refuse a bad name at the field, rename, reach setup, delet
   await page.getByTestId("profile-new").click();
   await expect(page.getByTestId("setup-step-source")).toBeVisible();
   await expect(page.getByTestId("nav-profiles")).toHaveCount(0);
+  // The secrets shown are the new profile's (none yet), not those of the profile in use.
+  const source = page.getByTestId("setup-step-source");
+  await expect(source).toContainText("Client secret missing");
+  await expect(source).not.toContainText("Client secret stored");
   await step(page, "profiles-4-setup");
+
+  // Cancel goes back to Profiles, to the button that opened setup, with nothing new stored.
+  await page.getByTestId("source-secret").fill("typed-then-cancelled");
+  await page.getByTestId("setup-cancel").click();
+  await expect(page.getByTestId("profile-new")).toBeFocused();
+  await expect(page.getByTestId("profiles-list").getByTestId("profile-active")).toHaveCount(1);
+  await expect(page.getByTestId("profile-Contoso main").getByTestId("profile-active")).toBeVisible();
+  await expect(page.getByTestId("profile-default")).toHaveCount(0);
+
+  // Set up for real: the profile in use stays in use, and the new one has its own secrets once saved.
+  await page.getByTestId("profile-new").click();
+  await setUpAnother(page, stack);
+  await page.getByTestId("setup-finish").click();
+  await expect(page.getByTestId("profile-Contoso main").getByTestId("profile-active")).toBeVisible();
+  await page.getByTestId("profile-default").getByTestId("profile-select").click();
+  await expect(page.getByTestId("profile-default").getByTestId("profile-active")).toBeVisible();
+  await page.getByTestId("nav-connections").click();
+  await expect(page.getByTestId("target-card")).toContainText("Secret token stored");
+  await expect(page.getByTestId("section-connections")).toContainText("Client secret stored");
 });

@@ -90,10 +90,14 @@ test.describe("a refused SCIM token", () => {
     await page.getByTestId("alerts-from").fill("provisiondesk@contoso.com");
     await page.getByTestId("alerts-to").fill("it-admins@contoso.com, oncall@contoso.com");
     await page.getByTestId("alerts-username").fill(SMTP.user);
+    // Whether a password is stored, from the keychain (never the password itself).
+    const presence = page.getByTestId("alerts-password-presence");
+    await expect(presence).toHaveText("No password stored");
+    await expect(presence).toHaveAttribute("data-stored", "false");
     const storePassword = async (password: string) => {
       await page.getByTestId("alerts-password").fill(password);
       await page.getByTestId("alerts-store-password").click();
-      await expect(page.getByText("Password stored")).toBeVisible();
+      await expect(presence).toHaveText("Password stored");
     };
     await storePassword("a-mistyped-password");
     await page.getByTestId("save-profile").click();
@@ -111,12 +115,22 @@ test.describe("a refused SCIM token", () => {
     expect(sink.mails[0]!.subject).toContain("test message");
     expect(sink.mails[0]!.user).toBe(SMTP.user);
     await step(page, "run-controls-alerts-settings");
+    // Still known after leaving Settings and coming back.
+    await page.getByTestId("nav-dashboard").click();
+    await page.getByTestId("nav-settings").click();
+    await expect(presence).toHaveAttribute("data-stored", "true");
 
     await page.getByTestId("nav-dashboard").click();
     await page.getByTestId("provision-now").click();
     const quarantine = page.getByTestId("quarantine");
     await expect(quarantine).toBeVisible({ timeout: 120_000 });
     await expect(quarantine).toContainText("credentials were rejected");
+    // The reason is said once, in the panel with Retry now; the status, the run's result and the last cycle point to it.
+    const main = await page.locator("main").innerText();
+    expect(main.split("rejected the token").length - 1, "times the reason is shown").toBe(1);
+    await expect(page.getByTestId("status-message")).toHaveText("Quarantined — see below.");
+    await expect(page.getByTestId("run-result").getByTestId("quarantine-pointer")).toBeVisible();
+    await expect(page.getByTestId("last-cycle-card").getByTestId("quarantine-pointer")).toBeVisible();
     await expect.poll(() => sink.mails.length).toBe(2);
     const alert = sink.mails[1]!;
     expect(alert.subject).toMatch(/credential was refused/);

@@ -63,6 +63,9 @@ test("settings: an invalid interval is refused at its field; a lower deletion th
     .locator('[data-testid="plan-item"][data-kind="heldDelete"][data-object="user"] strong')
     .allTextContents();
   expect(heldUsers.length).toBeGreaterThan(1);
+  // The link remembers Entra's "True" string; it reads as the boolean the engine compares, like the new value.
+  for (const item of await held.and(page.locator('[data-object="user"]')).all())
+    await expect(item.locator(".value-list li")).toHaveText("active: true → false");
   await page.getByRole("button", { name: "Allow these once" }).click();
   for (const item of await held.all()) await expect(item).toHaveAttribute("data-approved", "true");
   await step(page, "settings-5-held-allowed");

@@ -126,7 +126,7 @@ export function createRecordingService(): RecordingService {
       record("connections"),
       {
         profile: { ...profile, source: { ...profile.source, clientSecret: "s3cr3t-value" } } as Profile,
-        secrets: { clientSecret: true, scimToken: false },
+        secrets: { clientSecret: true, scimToken: false, smtpPassword: false },
       }
     ),
     setSecret: async (name) => void record("setSecret", name),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CycleSummary } from "../../shared/ipc/model";
-import { historyOf, stacked } from "../../renderer/src/sections/history/cycle-history";
+import { durationTicks, historyOf, stacked } from "../../renderer/src/sections/history/cycle-history";
 
 const zero = { create: 0, update: 0, disable: 0, delete: 0, stagedDelete: 0, skipped: 0, failed: 0 };
 function cycle(id: number, over: Partial<CycleSummary> = {}, users = {}, groups = {}): CycleSummary {
@@ -41,5 +41,15 @@ describe("the Dashboard's cycle history", () => {
   it("stacks each bar: every series is its action plus those drawn below it", () => {
     const { points } = historyOf([cycle(1, {}, { create: 3, update: 2 }, { disable: 1, delete: 4 })]);
     expect(stacked(points)).toEqual([[10], [7], [5], [4]]);
+  });
+});
+
+describe("durationTicks", () => {
+  it("labels every tick in the unit of the largest: ms, seconds, minutes", () => {
+    expect(durationTicks([0, 200, 400])).toEqual(["0 ms", "200 ms", "400 ms"]);
+    expect(durationTicks([0, 500, 1000, 1500])).toEqual(["0 s", "0.5 s", "1 s", "1.5 s"]);
+    expect(durationTicks([0, 30_000, 60_000])).toEqual(["0 s", "30 s", "60 s"]);
+    expect(durationTicks([0, 1_800_000, 3_600_000])).toEqual(["0 min", "30 min", "60 min"]);
+    expect(durationTicks([0, 105_000])).toEqual(["0 min", "1.75 min"]);
   });
 });

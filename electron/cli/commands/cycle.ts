@@ -146,7 +146,7 @@ export function registerCycleCommands(program: Command, ctx: CliContext): void {
   program
     .command("sync")
     .description("run one cycle now")
-    .option("--dry-run", "compute and log the whole plan without changing the target")
+    .option("--dry-run", "print the whole plan without changing the target (the log records only that a preview ran)")
     .option("--full", "an initial cycle: read everything again instead of the changes since the last cycle")
     .option("--allow-deletes", "allow this one cycle to exceed the deletion threshold")
     .option("--json", 'print the cycle summary as one JSON object (with --dry-run: and its plan, under "plan")')

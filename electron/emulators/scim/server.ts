@@ -123,6 +123,10 @@ export async function startScimServer(options: ScimServerOptions = {}): Promise<
   });
 
   const server = createServer(app);
+  // Idle connections are kept a minute, as the load balancers in front of hosted SCIM apps do (Node's default is 5 s).
+  // With 5 s, a client that paused that long (the 100,000-user benchmark's engine on a loaded machine) sent its next
+  // POST on a connection the emulator had just closed ("other side closed"), and that create failed.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());

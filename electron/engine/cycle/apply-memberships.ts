@@ -166,7 +166,7 @@ function logRefusals(
   }
 }
 
-/** Refused changes still in their back-off: nothing is sent, and the known cause stays visible in each cycle's log. */
+/** Refused changes still in their back-off: nothing is sent, and the known cause stays visible in each real cycle's log. */
 function logHeld(ctx: ApplyContext, m: PlannedMembership, held: HeldMember[], name: (id: string) => string): void {
   const first = held[0]!;
   const adds = held.filter((h) => h.op === "add").map((h) => name(h.memberSourceId));
@@ -208,30 +208,40 @@ export async function applyMemberships(
   displayNames: Map<string, string>,
 ): Promise<void> {
   const { db, profile } = ctx;
-  const groupLink = getLink(db, profile, "group", m.groupSourceId);
   const exported = ctx.exportedMembers.get(m.groupSourceId);
+  // A dry run counts what it would send (held changes as the group's skip) and logs nothing per group: the changes are
+  // its plan, and the log gets one summary entry (applyPlan).
+  if (ctx.dryRun) {
+    if (m.held?.length) ctx.counts.groups.skipped++;
+    ctx.counts.memberships.added += m.add.length;
+    ctx.counts.memberships.removed += m.remove.filter((id) => exported?.get(id)).length;
+    return;
+  }
+  const groupLink = getLink(db, profile, "group", m.groupSourceId);
   const name = (id: string) => displayNames.get(id) ?? id;
   if (m.held?.length) logHeld(ctx, m, m.held, name);
   // Users whose create failed have no target id yet: they are added in a later cycle.
   const add = m.add.flatMap((id) => {
-    const targetId = ctx.dryRun ? id : getLink(db, profile, "user", id)?.targetId;
+    const targetId = getLink(db, profile, "user", id)?.targetId;
     return targetId ? [{ sourceId: id, targetId }] : [];
   });
   const remove = m.remove.flatMap((id) => {
     const targetId = exported?.get(id);
     return targetId ? [{ sourceId: id, targetId }] : [];
   });
-  if ((!groupLink && !ctx.dryRun) || add.length + remove.length === 0) return;
+  if (!groupLink || add.length + remove.length === 0) return;
   const names = (members: Member[]) => members.map((x) => name(x.sourceId));
-  const result = ctx.dryRun
-    ? { added: add, removed: remove, refused: [] as Refused[], failure: undefined }
-    : await sendChanges(ctx, m, groupLink!.targetId, batches(add, remove, ctx.membershipBatchSize));
-  const { added, removed, refused, failure } = result;
+  const { added, removed, refused, failure } = await sendChanges(
+    ctx,
+    m,
+    groupLink.targetId,
+    batches(add, remove, ctx.membershipBatchSize),
+  );
   ctx.counts.memberships.added += added.length;
   ctx.counts.memberships.removed += removed.length;
   // A refused token or a cancel ends the cycle: what went through is recorded, the rest is for the next cycle.
   if (isFatal(failure) || failure instanceof CycleCancelledError) throw failure;
-  if (refused.length) logRefusals(ctx, m, groupLink!.targetId, refused, name);
+  if (refused.length) logRefusals(ctx, m, groupLink.targetId, refused, name);
   const fields = failure ? errorFields(failure) : undefined;
   if (failure instanceof ScimError && failure.kind === "notFound") deleteLink(db, profile, "group", m.groupSourceId);
   else if (failure)
@@ -239,11 +249,11 @@ export async function applyMemberships(
   if (failure || refused.length) ctx.counts.groups.failed++;
   // Everything was refused: the refusal entries say all there is.
   if (!failure && refused.length && added.length + removed.length === 0) return;
-  const status = failure ? "Failure" : ctx.dryRun ? "Skipped" : "Success";
+  const status = failure ? "Failure" : "Success";
   ctx.log({
     objectType: "group",
     sourceId: m.groupSourceId,
-    targetId: groupLink?.targetId ?? null,
+    targetId: groupLink.targetId,
     displayName: m.displayName,
     action: "Update",
     status,
@@ -255,9 +265,7 @@ export async function applyMemberships(
       {
         name: "Provision",
         status,
-        detail: ctx.dryRun
-          ? "Dry run: not applied."
-          : `${added.length} added, ${removed.length} removed${refused.length ? `, ${refused.length} refused` : ""}`,
+        detail: `${added.length} added, ${removed.length} removed${refused.length ? `, ${refused.length} refused` : ""}`,
       },
     ],
     ...fields,

@@ -17,6 +17,7 @@ import { CycleCancelledError, throwIfCancelled } from "./cancel";
 import { diffValues } from "./diff";
 import { groupCommit, type GroupCommit } from "./group-commit";
 import { errorFields, type CycleLogger } from "./log";
+import { previewEntry } from "../logs/preview-entry";
 import { applyMemberships, recordAdoptedMembers } from "./apply-memberships";
 import { resourceType, targetValues, type TargetResource } from "./match";
 import type { ObjectWork } from "./plan-objects";
@@ -83,9 +84,7 @@ function logWork(
       {
         name: "Provision",
         status,
-        detail:
-          extra.message ??
-          (ctx.dryRun ? "Dry run: not applied." : `${action} ${status === "Success" ? "done" : status.toLowerCase()}`),
+        detail: extra.message ?? `${action} ${status === "Success" ? "done" : status.toLowerCase()}`,
       },
     ],
     ...extra,
@@ -248,13 +247,13 @@ async function remove(ctx: ApplyContext, w: ObjectWork, targetId: string): Promi
 
 async function applyWork(ctx: ApplyContext, w: ObjectWork, commits: GroupCommit): Promise<void> {
   const kind = w.action?.action;
-  const targetId =
-    w.link?.targetId ?? w.action?.targetId ?? getLink(ctx.db, ctx.profile, w.type, w.sourceId)?.targetId ?? null;
+  // A dry run counts what it would do; the items are its plan, and the log gets one summary entry (applyPlan).
   if (ctx.dryRun) {
     if (kind) countsOf(ctx, w.type)[COUNT_KEY[kind]]++;
-    if (kind) logWork(ctx, w, "Skipped", targetId);
     return;
   }
+  const targetId =
+    w.link?.targetId ?? w.action?.targetId ?? getLink(ctx.db, ctx.profile, w.type, w.sourceId)?.targetId ?? null;
   if (!kind) {
     recordSuccess(ctx, w, w.link!.targetId, w.link!.matchedBy, w.values);
     return logWork(ctx, w, "Success", w.link!.targetId, {
@@ -364,4 +363,5 @@ export async function applyPlan(
   );
   await objects(groups.filter(isDelete));
   await objects(users.filter(isDelete));
+  if (ctx.dryRun) ctx.log(previewEntry(ctx.counts));
 }

@@ -151,7 +151,8 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   let loaded = load(pickProfileName());
   let profileName = loaded?.name ?? pickProfileName();
   let profile: Profile | null = loaded?.profile ?? null;
-  let secretsPresent = { clientSecret: false, scimToken: false };
+  const NO_SECRETS = { clientSecret: false, scimToken: false, smtpPassword: false };
+  let secretsPresent = NO_SECRETS;
   let current: Promise<CycleResult> | null = null;
   /** Cancels the running cycle. */
   let cancel: AbortController | null = null;
@@ -421,14 +422,15 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
   async function refreshSecrets(): Promise<void> {
     const name = secretName();
     try {
-      const [clientSecret, scimToken] = await Promise.all([
+      const [clientSecret, scimToken, smtpPassword] = await Promise.all([
         secrets.has(name, "client-secret"),
         secrets.has(name, "scim-token"),
+        secrets.has(name, "smtp-password"),
       ]);
-      secretsPresent = { clientSecret, scimToken };
+      secretsPresent = { clientSecret, scimToken, smtpPassword };
       secretStoreProblem = null;
     } catch (error) {
-      secretsPresent = { clientSecret: false, scimToken: false };
+      secretsPresent = NO_SECRETS;
       secretStoreProblem = error instanceof Error ? error.message : String(error);
       options.logger?.warn(`Could not check the stored secrets: ${secretStoreProblem}`);
     }
@@ -633,8 +635,11 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
       emitDashboard();
       return listProfiles();
     },
-    async setSecret(name: SecretName, value: string) {
-      await secrets.set(secretName(), name, value);
+    async setSecret(name: SecretName, value: string, profileName?: string) {
+      // Another profile's secret only for one that is stored: a typo must not leave a secret nobody uses.
+      if (profileName !== undefined && store.revision(profileName) === null)
+        throw new EngineError("config", `There is no stored profile named ${JSON.stringify(profileName)}.`);
+      await secrets.set(profileName ?? secretName(), name, value);
       await refreshSecrets();
       emitDashboard();
     },

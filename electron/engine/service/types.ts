@@ -26,7 +26,8 @@ export interface ProvisionDeskService extends EngineService {
   importProfile(profile: unknown): Promise<{ problems: Problem[]; revision: number }>;
   /** The profile in use as JSON an admin can edit and import again; profiles never hold secrets. */
   exportProfile(): string;
-  setSecret(name: SecretName, value: string): Promise<void>;
+  /** Stores a secret of the profile in use, or of another stored profile (setup of an additional one). */
+  setSecret(name: SecretName, value: string, profile?: string): Promise<void>;
   /** Re-reads whether each secret is available (keychain or environment) for connections() and the status; never throws. */
   refreshSecrets(): Promise<void>;
   /** Provision on demand: one user through Entra's steps, each with its outcome (under the cycle lock). */

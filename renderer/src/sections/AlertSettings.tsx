@@ -53,23 +53,17 @@ function RecipientsField() {
   );
 }
 
-/** The SMTP password goes one way, to the keychain (smtp-password); the window never reads it back. */
+/**
+ * The SMTP password goes one way, to the keychain (smtp-password); the window never reads it back, only whether one
+ * is stored (or set in PROVISIONDESK_SMTP_PASSWORD).
+ */
 function SmtpPassword() {
   const { saveSecret, secretSave } = useApp();
+  const stored = useApp((state) => state.connections.data?.secrets.smtpPassword ?? null);
   const [value, setValue] = useState("");
-  const [stored, setStored] = useState(false);
   return (
     <div className="field">
-      <SecretInput
-        label="SMTP password"
-        value={value}
-        onChange={(typed) => {
-          setValue(typed);
-          setStored(false);
-        }}
-        stored={null}
-        testId="alerts-password"
-      />
+      <SecretInput label="SMTP password" value={value} onChange={setValue} stored={null} testId="alerts-password" />
       <div className="button-row">
         <button
           type="button"
@@ -77,14 +71,17 @@ function SmtpPassword() {
           data-testid="alerts-store-password"
           onClick={() =>
             void saveSecret("smtp-password", value.trim()).then((ok) => {
-              setStored(ok);
               if (ok) setValue("");
             })
           }
         >
           Store the password
         </button>
-        {stored && <Pill tone="ok">Password stored</Pill>}
+        {stored !== null && (
+          <span data-testid="alerts-password-presence" data-stored={stored}>
+            {stored ? <Pill tone="ok">Password stored</Pill> : <Pill tone="neutral">No password stored</Pill>}
+          </span>
+        )}
       </div>
       {secretSave.error && secretSave.name === "smtp-password" && (
         <ErrorNotice error={secretSave.error} title="The password was not stored" />

@@ -92,7 +92,21 @@ function CountsTable({ cycle }: { cycle: CycleSummary }) {
   );
 }
 
-function CycleOutcome({ cycle }: { cycle: CycleSummary }) {
+/**
+ * The cycle whose reason the quarantine panel (in the status card) shows, or null: everywhere else on the dashboard
+ * that cycle gets a pointer to the panel instead of the same reason again.
+ */
+function useQuarantinedCycleId(): number | null {
+  return useApp((state) => {
+    const last = state.dashboard.data?.lastCycle;
+    return last?.outcome === "quarantined" ? last.id : null;
+  });
+}
+
+/** The outcome of a cycle and why it failed; `panelIs` says where the quarantine panel is, when it shows the reason. */
+function CycleOutcome({ cycle, panelIs }: { cycle: CycleSummary; panelIs?: "above" | "below" }) {
+  const quarantinedId = useQuarantinedCycleId();
+  const pointer = panelIs && cycle.id === quarantinedId;
   return (
     <>
       <p className="cycle-line">
@@ -100,7 +114,13 @@ function CycleOutcome({ cycle }: { cycle: CycleSummary }) {
         {cycle.dryRun && <Pill tone="neutral">Dry run</Pill>}
         <span>{summarizeCounts(cycle)}</span>
       </p>
-      {cycle.error && <ErrorNotice error={{ code: cycle.outcome, message: cycle.error }} />}
+      {pointer ? (
+        <p className="muted" data-testid="quarantine-pointer">
+          Quarantined — see {panelIs === "above" ? "the reason and Retry now under Status above" : "below"}.
+        </p>
+      ) : (
+        cycle.error && <ErrorNotice error={{ code: cycle.outcome, message: cycle.error }} />
+      )}
     </>
   );
 }
@@ -108,7 +128,7 @@ function CycleOutcome({ cycle }: { cycle: CycleSummary }) {
 function CycleFacts({ cycle }: { cycle: CycleSummary }) {
   return (
     <>
-      <CycleOutcome cycle={cycle} />
+      <CycleOutcome cycle={cycle} panelIs="above" />
       <Facts
         items={[
           ["Started", formatDateTime(cycle.startedAt)],
@@ -121,8 +141,11 @@ function CycleFacts({ cycle }: { cycle: CycleSummary }) {
   );
 }
 
-/** The outcome of the last "Provision now" or dry run started from this window. */
-export function RunResult() {
+/**
+ * The outcome of the last "Provision now" or dry run started from this window; on the dashboard a quarantine's reason
+ * is in the panel below it.
+ */
+export function RunResult({ quarantinePanelBelow = false }: { quarantinePanelBelow?: boolean }) {
   const { run } = useApp();
   return (
     <>
@@ -140,7 +163,7 @@ export function RunResult() {
                 ? "The dry run stopped"
                 : "Provisioning stopped before it finished"}
           </h3>
-          <CycleOutcome cycle={run.result} />
+          <CycleOutcome cycle={run.result} panelIs={quarantinePanelBelow ? "below" : undefined} />
         </div>
       )}
     </>
@@ -152,12 +175,16 @@ function StatusCard({ data }: { data: DashboardData }) {
   const paused = data.status === "paused";
   const busy = run.pending || data.status === "syncing";
   const control = useRunControl();
+  const quarantinedId = useQuarantinedCycleId();
+  // The engine's quarantine status repeats the reason (the tray and the CLI need it); the panel below shows it here.
+  const aboutQuarantine =
+    quarantinedId !== null && data.status === "error" && data.statusMessage.startsWith(data.lastCycle?.error ?? "\0");
   return (
     <Card title="Status" className="status-card" testId="status-card">
       <div className="status-row">
         <StatusBadge status={data.status} />
         <p className="status-message" data-testid="status-message">
-          {data.statusMessage}
+          {aboutQuarantine ? "Quarantined — see below." : data.statusMessage}
         </p>
       </div>
       {data.progress && busy && <ProgressView progress={data.progress} />}
@@ -179,9 +206,9 @@ function StatusCard({ data }: { data: DashboardData }) {
         </button>
         <RunButtons status={data.status} running={busy} control={control} />
       </div>
-      <RecoveryNotices control={control} />
       {pauseError && <ErrorNotice error={pauseError} title="The schedule could not be changed" />}
-      <RunResult />
+      <RunResult quarantinePanelBelow />
+      <RecoveryNotices control={control} />
     </Card>
   );
 }

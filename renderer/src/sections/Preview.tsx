@@ -4,7 +4,7 @@ import type { PlanChange, PlanItem, PlanItemKind, PlanView } from "../../../shar
 import type { AppError } from "../../../shared/ipc/result";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { Card, Empty, SectionHeader } from "../components/ui";
-import { formatValue, plural, summarizeCounts } from "../format";
+import { formatChange, plural, summarizeCounts } from "../format";
 import { useApp } from "../store";
 import { saveFile } from "../util/save-file";
 
@@ -48,12 +48,15 @@ function ItemRow({ item, approved, toggle }: { item: PlanItem; approved: boolean
       <span className="muted"> {item.reason}</span>
       {item.changes.length > 0 && (
         <ul className="value-list">
-          {item.changes.map((change) => (
-            <li key={change.attribute}>
-              <code>{change.attribute}</code>: {item.kind !== "create" && <>{formatValue(change.old)} → </>}
-              {formatValue(change.new)}
-            </li>
-          ))}
+          {item.changes.map((change) => {
+            const [before, after] = formatChange(change.old, change.new);
+            return (
+              <li key={change.attribute}>
+                <code>{change.attribute}</code>: {item.kind !== "create" && <>{before} → </>}
+                {after}
+              </li>
+            );
+          })}
         </ul>
       )}
     </li>

@@ -83,6 +83,13 @@ export function Profiles() {
   // After the rename field closes, focus goes to that profile's Rename button (a new row when it was renamed).
   const renameButtons = useRef(new Map<string, HTMLButtonElement>());
   const focusRename = useRef<string | null>(null);
+  // Back from setup by its Cancel: focus returns to the button that opened it.
+  const newProfile = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!useSetup.getState().cancelled) return;
+    useSetup.setState({ cancelled: false });
+    newProfile.current?.focus();
+  }, []);
   useEffect(() => {
     if (renaming !== null || focusRename.current === null) return;
     renameButtons.current.get(focusRename.current)?.focus();
@@ -129,6 +136,7 @@ export function Profiles() {
         description="Each profile is one Entra ID tenant provisioned to one target, with its own secrets and history. The app and the CLI use the active one."
         actions={
           <button
+            ref={newProfile}
             type="button"
             className="primary"
             onClick={() => useSetup.getState().set(true)}

@@ -59,16 +59,18 @@ export function RecoveryNotices({ control }: { control: RunControl }) {
   );
 }
 
+/** The one place on the dashboard that says why provisioning is quarantined (elsewhere a pointer leads here). */
 function QuarantinePanel({ cycle, onRetry, pending }: { cycle: CycleSummary; onRetry(): void; pending: boolean }) {
   return (
     <div className="notice notice-error quarantine" role="region" aria-label="Quarantine" data-testid="quarantine">
       <p className="notice-title">Provisioning is in quarantine</p>
-      <p>
-        The cycle of {formatDateTime(cycle.startedAt)} could not reach a connection, so ProvisionDesk now retries on a
-        slow back-off instead of every interval.
+      <p data-testid="quarantine-reason">
+        {cycle.error ?? `The cycle of ${formatDateTime(cycle.startedAt)} could not reach a connection.`}
       </p>
-      {cycle.error && <p className="notice-detail">{cycle.error}</p>}
-      <p>Fix the cause (for example replace a refused token on Connections), then retry now.</p>
+      <p>
+        Scheduled cycles now run less often (after 6 h, 12 h, then daily) until one succeeds. Fix the cause, then retry
+        now.
+      </p>
       <button type="button" className="primary" onClick={onRetry} disabled={pending} data-testid="retry-now">
         {pending ? "Retrying…" : "Retry now"}
       </button>

@@ -16,11 +16,18 @@ import { ScopePreview } from "../sections/scope/ScopePreview";
 import { ScheduleAndSafety } from "../sections/Settings";
 import { NEW_PROFILE } from "./template";
 
-/** Setup stays on screen until the admin leaves it, even after its profile was saved (to preview and run). */
-export const useSetup = create<{ active: boolean; set(active: boolean): void }>()((set) => ({
+/**
+ * Setup stays on screen until the admin leaves it, even after its profile was saved (to preview and run). `cancelled`
+ * tells Profiles that the admin came back by Cancel, so its "New profile" button takes focus again.
+ */
+export const useSetup = create<{ active: boolean; cancelled: boolean; set(active: boolean): void }>()((set) => ({
   active: false,
-  set: (active) => set({ active }),
+  cancelled: false,
+  set: (active) => set({ active, cancelled: false }),
 }));
+
+/** The secrets typed for an additional profile: held until it is saved, then stored under its own name. */
+type PendingSecrets = { "client-secret": string; "scim-token": string };
 
 type StepId = "source" | "target" | "scope" | "mappings" | "schedule" | "review";
 const STEPS: { id: StepId; title: string; paths: string[] }[] = [
@@ -43,17 +50,20 @@ function ConnectionStep({
   side,
   children,
   secret,
+  deferStore,
   onNext,
 }: {
   side: "source" | "target";
   children: ReactNode;
   secret: { name: "client-secret" | "scim-token"; value: string };
+  /** An additional profile: its secrets are stored once it is saved (the one in use keeps its own). */
+  deferStore: boolean;
   onNext(): void;
 }) {
   const test = useDraftTest();
   const { saveSecret, secretSave } = useApp();
   const [failed, setFailed] = useState(false);
-  const store = async () => (secret.value.trim() ? saveSecret(secret.name, secret.value.trim()) : true);
+  const store = async () => (deferStore || !secret.value.trim() ? true : saveSecret(secret.name, secret.value.trim()));
   const next = async () => {
     const draft = useDraft.getState().draft ?? {};
     // The engine checks a whole profile; before the target is entered, the source is tested beside a stand-in target
@@ -96,9 +106,15 @@ function ConnectionStep({
   );
 }
 
-function Review({ onJump }: { onJump(step: StepId): void }) {
+function Review({ onJump, pending }: { onJump(step: StepId): void; pending: PendingSecrets | null }) {
   const { draft, save, saving, saveProblems, saveError, savedRevision } = useDraft();
-  const { run, provisionNow, show } = useApp();
+  const { run, provisionNow, show, saveSecret, secretSave } = useApp();
+  const saveAll = async () => {
+    if (!(await save()) || !pending) return;
+    const name = String(getIn(useDraft.getState().draft, "name"));
+    for (const [secret, value] of Object.entries(pending) as [keyof PendingSecrets, string][])
+      if (value.trim() && !(await saveSecret(secret, value.trim(), name))) return;
+  };
   const scope = getIn(draft, "source.scope");
   const errors = saveProblems.filter((problem) => problem.severity === "error");
   const stepOf = (path: string) => STEPS.find((step) => step.paths.some((p) => isUnder(path, p)))?.id ?? "source";
@@ -128,12 +144,35 @@ function Review({ onJump }: { onJump(step: StepId): void }) {
             type="button"
             className="primary"
             disabled={saving}
-            onClick={() => void save()}
+            onClick={() => void saveAll()}
             data-testid="setup-save"
           >
             {saving ? "Saving…" : "Save the profile"}
           </button>
         </div>
+      ) : pending ? (
+        // Preview and run act on the profile in use, which this one is not (yet).
+        <>
+          <p className="cycle-line" role="status" data-testid="setup-saved">
+            <Pill tone="ok">Saved</Pill> Nothing has been sent to the target yet. To preview and run it, use it from
+            Profiles.
+          </p>
+          <div className="button-row">
+            <button
+              type="button"
+              className="primary"
+              onClick={() => {
+                useSetup.getState().set(false);
+                show("profiles");
+                // The other sections edit the profile in use again.
+                void useDraft.getState().load();
+              }}
+              data-testid="setup-finish"
+            >
+              Open Profiles
+            </button>
+          </div>
+        </>
       ) : (
         <>
           <p className="cycle-line" role="status" data-testid="setup-saved">
@@ -189,14 +228,20 @@ function Review({ onJump }: { onJump(step: StepId): void }) {
         </div>
       )}
       {saveError && <ErrorNotice error={saveError} title="The profile was not saved" />}
+      {pending && secretSave.error && (
+        <ErrorNotice error={secretSave.error} title="The profile was saved, but a secret was not stored" />
+      )}
     </>
   );
 }
 
 /** First-run setup: everything a new profile needs, one step at a time, with each connection tested as it is entered. */
 export function Setup() {
-  const { draft, startNew, baseRevision, savedRevision } = useDraft();
-  const { connections } = useApp();
+  const { draft, startNew, baseRevision, savedRevision, load } = useDraft();
+  const { connections, show } = useApp();
+  // Started from Profiles while a profile is in use: the presence flags and the stored secrets are that profile's,
+  // not this new one's, and the admin can go back without anything stored.
+  const [adding] = useState(() => useApp.getState().dashboard.data?.profileName != null);
   const [step, setStep] = useState<StepId>("source");
   const [secret, setSecret] = useState("");
   const [token, setToken] = useState("");
@@ -232,8 +277,16 @@ export function Setup() {
     return true;
   };
   const tryNext = () => void next();
-  const stored = connections.data?.secrets ?? null;
   const credential = getIn(draft, "source.credential.type");
+  const stored = adding
+    ? { clientSecret: false, scimToken: false, smtpPassword: false }
+    : (connections.data?.secrets ?? null);
+  const clientSecret = credential === "certificate" ? "" : secret;
+  const cancel = async () => {
+    useSetup.setState({ active: false, cancelled: true });
+    show("profiles");
+    await load();
+  };
 
   if (!draft) return null;
   return (
@@ -249,6 +302,11 @@ export function Setup() {
             shown again.
           </p>
         </div>
+        {adding && savedRevision === null && (
+          <button type="button" className="setup-cancel" onClick={() => void cancel()} data-testid="setup-cancel">
+            Cancel
+          </button>
+        )}
       </header>
       <nav aria-label="Setup steps">
         <ol className="stepper">
@@ -269,14 +327,20 @@ export function Setup() {
         {step === "source" && (
           <ConnectionStep
             side="source"
-            secret={{ name: "client-secret", value: credential === "certificate" ? "" : secret }}
+            secret={{ name: "client-secret", value: clientSecret }}
+            deferStore={adding}
             onNext={tryNext}
           >
             <SourceForm secret={secret} onSecret={setSecret} secretStored={stored?.clientSecret ?? null} />
           </ConnectionStep>
         )}
         {step === "target" && (
-          <ConnectionStep side="target" secret={{ name: "scim-token", value: token }} onNext={tryNext}>
+          <ConnectionStep
+            side="target"
+            secret={{ name: "scim-token", value: token }}
+            deferStore={adding}
+            onNext={tryNext}
+          >
             <TargetForm token={token} onToken={setToken} tokenStored={stored?.scimToken ?? null} />
           </ConnectionStep>
         )}
@@ -299,7 +363,9 @@ export function Setup() {
             <ScheduleAndSafety />
           </div>
         )}
-        {step === "review" && <Review onJump={go} />}
+        {step === "review" && (
+          <Review onJump={go} pending={adding ? { "client-secret": clientSecret, "scim-token": token } : null} />
+        )}
         {step !== "review" && (
           <div className="button-row setup-nav">
             {index > 0 && (

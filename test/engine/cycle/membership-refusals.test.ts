@@ -83,6 +83,19 @@ describe("a refused member in a membership batch", () => {
     expect(held!.steps[0]!.detail).toMatch(/^1 member change the target refused; not sent again before 20/);
   });
 
+  it("a preview while the change is held sends nothing and says in its one entry that the change stays held", async () => {
+    const mark = w.scimSrv.requests.length;
+    const dry = await w.run({ dryRun: true });
+    expect(targetWrites(w.scimSrv, mark)).toEqual([]);
+    expect(dry.summary.counts.groups).toMatchObject({ skipped: 1, failed: 0 });
+    expect(listLogEntries(w.db, w.profile.name, { cycleId: dry.summary.id, limit: 100 }).map((e) => e.message)).toEqual(
+      [
+        "Preview: nothing to change; nothing was sent to the target. Member changes of 1 group stay held: the target " +
+          "refused them earlier (see the last cycle's log).",
+      ],
+    );
+  });
+
   it("once the back-off is due the member is tried alone, and a second refusal backs off further", async () => {
     const due = loadMembershipEscrow(w.db, w.profile.name).get(groupId)!.get(victim.id)!.retryAfter;
     const later = new Date(Date.parse(due) + 1000);

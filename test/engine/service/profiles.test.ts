@@ -118,6 +118,21 @@ describe("profiles in the app", () => {
     db.close();
   });
 
+  it("setup of an additional profile stores its secrets under its own name; the profile in use keeps its own", async () => {
+    const secrets = createMemorySecretStore();
+    const service = open(tempData(), secrets);
+    await service.saveProfile(profile("acme"), null);
+    await service.setSecret("scim-token", "acme-token");
+    await service.saveProfile(profile("contoso"), null);
+    await service.setSecret("scim-token", "contoso-token", "contoso");
+    expect(await secrets.get("acme", "scim-token")).toBe("acme-token");
+    expect(await secrets.get("contoso", "scim-token")).toBe("contoso-token");
+    expect(service.listProfiles().active).toBe("acme");
+    // A name with no stored profile is refused before anything is stored.
+    await expect(service.setSecret("scim-token", "lost", "typo")).rejects.toThrow('no stored profile named "typo"');
+    expect(await secrets.has("typo", "scim-token")).toBe(false);
+  });
+
   it("carries the contract end to end: profile.save answers with problems at their paths, never an exception", async () => {
     const service = open(tempData());
     const trusted = {};

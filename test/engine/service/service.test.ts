@@ -38,7 +38,10 @@ describe("engine service", () => {
     const { service } = await openService();
     expect(service.dashboard()).toMatchObject({ profileName: null, status: "warning" });
     expect(service.dashboard().statusMessage).toContain("No profile");
-    expect(service.connections()).toEqual({ profile: null, secrets: { clientSecret: false, scimToken: false } });
+    expect(service.connections()).toEqual({
+      profile: null,
+      secrets: { clientSecret: false, scimToken: false, smtpPassword: false },
+    });
     await expect(service.provisionNow({ dryRun: false, full: false, allowDeletes: false })).rejects.toMatchObject({
       kind: "notConfigured",
     });
@@ -48,7 +51,7 @@ describe("engine service", () => {
     const { service } = await openService();
     await service.importProfile(ProfileSchema.parse(profileInput()));
     const view = service.connections();
-    expect(view.secrets).toEqual({ clientSecret: true, scimToken: true });
+    expect(view.secrets).toEqual({ clientSecret: true, scimToken: true, smtpPassword: false });
     expect(JSON.stringify(view)).not.toContain(DEFAULT_CLIENT_SECRET);
     expect(JSON.stringify(view)).not.toContain(world.scim.token);
 

@@ -4,7 +4,16 @@ import "uplot/dist/uPlot.min.css";
 import type { CycleSummary } from "../../../../shared/ipc/model";
 import { Card, ColumnHeads } from "../../components/ui";
 import { formatDateTime, formatDuration, outcomeLabel, plural } from "../../format";
-import { ACTIONS, actionLabel, historyOf, stacked, type History, type HistoryPoint } from "./cycle-history";
+import {
+  ACTIONS,
+  actionLabel,
+  DURATION_STEPS,
+  durationTicks,
+  historyOf,
+  stacked,
+  type History,
+  type HistoryPoint,
+} from "./cycle-history";
 
 /** Palette variables (styles.css, light-dark()) for each series; the legend's swatches use the same ones. */
 const actionColour = { create: "--ok", update: "--accent", disable: "--warn", delete: "--code-attribute" } as const;
@@ -41,9 +50,24 @@ interface ChartSpec {
   values: number[][];
   colours: string[];
   kind: "bars" | "line";
-  /** Y axis tick text. */
-  tick(value: number): string;
+  /** Y axis tick text, for all ticks at once (a duration axis picks one unit for all). */
+  ticks(values: number[]): string[];
+  /** Y axis steps, when the default round numbers do not suit (durations). */
+  steps?: number[];
 }
+
+/** The axes' font (uPlot's default size), set explicitly so the labels can be measured in it. */
+const AXIS_FONT = "12px system-ui, sans-serif";
+let measurer: CanvasRenderingContext2D | null = null;
+/** Width of the y axis: the widest label, the tick and the gap beside it, so no label is clipped whatever its unit. */
+function fitAxis(labels: readonly string[] | null): number {
+  measurer ??= document.createElement("canvas").getContext("2d")!;
+  measurer.font = AXIS_FONT;
+  const widest = Math.max(0, ...(labels ?? []).map((label) => measurer!.measureText(label).width));
+  return Math.ceil(widest) + Y_TICK + Y_GAP + 4;
+}
+const Y_TICK = 6;
+const Y_GAP = 5;
 
 /** One uPlot chart, sized to its container; redrawn when the data, the width or the colour scheme change. */
 function Plot({ points, spec }: { points: HistoryPoint[]; spec: (host: HTMLElement) => ChartSpec }) {
@@ -59,10 +83,10 @@ function Plot({ points, spec }: { points: HistoryPoint[]; spec: (host: HTMLEleme
   useEffect(() => {
     const element = host.current!;
     if (width <= 0) return;
-    const { values, colours, kind, tick } = spec(element);
+    const { values, colours, kind, ticks, steps } = spec(element);
     const ink = resolve(element, "--muted");
     const line = resolve(element, "--line");
-    const axis = { stroke: ink, grid: { stroke: line, width: 1 }, ticks: { stroke: line, width: 1 } };
+    const axis = { stroke: ink, font: AXIS_FONT, grid: { stroke: line, width: 1 }, ticks: { stroke: line, width: 1 } };
     const bars = uPlot.paths.bars!({ size: [0.7, 36], gap: 1 });
     const chart = new uPlot(
       {
@@ -80,7 +104,19 @@ function Plot({ points, spec }: { points: HistoryPoint[]; spec: (host: HTMLEleme
             incrs: [1, 2, 5, 10],
             values: (_, ticks) => ticks.map((t) => (Number.isInteger(t) && points[t] ? `#${points[t].id}` : "")),
           },
-          { ...axis, size: 64, values: (_, ticks) => ticks.map(tick) },
+          {
+            ...axis,
+            ticks: { ...axis.ticks, size: Y_TICK },
+            gap: Y_GAP,
+            size: (_, labels) => fitAxis(labels),
+            ...(steps ? { incrs: steps } : {}),
+            values: (_, at) => {
+              const labels = ticks(at);
+              // The labels as drawn on the canvas, for the end-to-end checks of the axis.
+              element.dataset.yLabels = labels.join("|");
+              return labels;
+            },
+          },
         ],
         series: [
           {},
@@ -102,13 +138,16 @@ function Plot({ points, spec }: { points: HistoryPoint[]; spec: (host: HTMLEleme
   return <div ref={host} className="history-plot" aria-hidden="true" />;
 }
 
+/** Counts are whole: a fractional tick gets no label. */
+const countTicks = (values: number[]) => values.map((v) => (Number.isInteger(v) ? String(v) : ""));
+
 const changesSpec =
   (points: HistoryPoint[]) =>
   (host: HTMLElement): ChartSpec => ({
     values: stacked(points),
     colours: ACTIONS.map((a) => resolve(host, actionColour[a])),
     kind: "bars",
-    tick: (v) => (Number.isInteger(v) ? String(v) : ""),
+    ticks: countTicks,
   });
 const durationSpec =
   (points: HistoryPoint[]) =>
@@ -116,7 +155,8 @@ const durationSpec =
     values: [points.map((p) => p.durationMs)],
     colours: [resolve(host, "--accent")],
     kind: "line",
-    tick: (v) => formatDuration(v),
+    ticks: durationTicks,
+    steps: DURATION_STEPS,
   });
 const failuresSpec =
   (points: HistoryPoint[]) =>
@@ -124,7 +164,7 @@ const failuresSpec =
     values: [points.map((p) => p.failed)],
     colours: [resolve(host, "--bad")],
     kind: "bars",
-    tick: (v) => (Number.isInteger(v) ? String(v) : ""),
+    ticks: countTicks,
   });
 
 /** The charts in one sentence, for everyone (and the screen reader's way in). */

@@ -78,3 +78,16 @@ export function historyOf(cycles: readonly CycleSummary[]): History {
 export function stacked(points: readonly HistoryPoint[]): number[][] {
   return ACTIONS.map((_, k) => points.map((p) => ACTIONS.slice(k).reduce((total, a) => total + p.changes[a], 0)));
 }
+
+/** Steps the duration axis may use, in ms: round numbers of milliseconds, seconds, minutes and hours. */
+export const DURATION_STEPS = [
+  1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000,
+  900_000, 1_800_000, 3_600_000, 7_200_000, 14_400_000,
+];
+
+/** The duration axis' labels, all in the unit of the largest ("0 s", "0.5 s", "1.5 s"), so they read as one scale. */
+export function durationTicks(ticks: readonly number[]): string[] {
+  const largest = Math.max(0, ...ticks);
+  const [unit, ms] = largest < 1_000 ? ["ms", 1] : largest < 90_000 ? ["s", 1_000] : ["min", 60_000];
+  return ticks.map((t) => `${Number((t / ms).toFixed(2))} ${unit}`);
+}
