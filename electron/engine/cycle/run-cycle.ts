@@ -271,10 +271,12 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
 const APPLY_BATCH = 1000;
 
 /**
- * Applies the plan in apply's order (users, groups, memberships, then group and user deletes), the users' creates,
- * updates and disables a batch at a time, so that a first cycle does not hold every user's work until the end.
+ * Applies the plan in apply's order (users, groups, memberships, then group and user deletes), a real run's users'
+ * creates, updates and disables a batch at a time, so that a first cycle does not hold every user's work until the end.
  */
 async function applyInBatches(ctx: ApplyContext, work: WorkPlan, userNames: Map<string, string>): Promise<void> {
+  // A dry run writes nothing and keeps its whole plan for the preview anyway; its one log entry closes one apply.
+  if (ctx.dryRun) return applyPlan(ctx, work.users, work.groups, work.memberships, userNames);
   const isDelete = (w: ObjectWork) => w.action?.action === "Delete";
   const users = work.users.filter((w) => !isDelete(w));
   const deletes = work.users.filter(isDelete);
