@@ -1,30 +1,59 @@
 import type { Database } from "better-sqlite3";
-import { saveMirror, setDeltaLink, setEvaluationInputs, type EvaluationInputs } from "../db";
-import type { SourceObject } from "../db/types";
+import {
+  clearLinkChanges,
+  commitStagedMirror,
+  saveDecisions,
+  saveMirror,
+  stageMirror,
+  setDeltaLink,
+  setEvaluationInputs,
+  type EvaluationInputs,
+} from "../db";
+import type { ObjectType, SourceObject } from "../db/types";
 import type { SourceSnapshot } from "./read";
+import type { ScopeResult } from "./scope";
 
 function changedObjects(all: Map<string, SourceObject>, changed: Set<string> | "all"): Iterable<SourceObject> {
   return changed === "all" ? all.values() : [...changed].flatMap((id) => all.get(id) ?? []);
 }
 
 /**
- * Stores the new mirror, the delta links and what the cycle evaluated with, only after apply: a cycle that died or stopped reads the same
- * changes again next time, and applying them again is harmless (they are diffed against what was exported).
+ * Moves a full read's users and their scope decisions out of memory once they are planned, until commit: at 100,000
+ * users they are most of what a first cycle holds, and apply needs none of them.
+ */
+export function stageUsers(db: Database, profile: string, snapshot: SourceSnapshot, scope: ScopeResult): void {
+  stageMirror(db, profile, "user", snapshot.users.values(), (id) => scope.users.get(id));
+  snapshot.users.clear();
+  scope.users.clear();
+  snapshot.usersStaged = true;
+}
+
+/**
+ * Stores the new mirror with the scope decisions the cycle made, the delta links and what the cycle evaluated with,
+ * only after apply: a cycle that died or stopped reads the same changes again next time, and applying them again is
+ * harmless (they are diffed against what was exported). Link changes its memberships were planned with are forgotten; any other (an object re-created
+ * after InvalidAnchor) stays for the next cycle.
  */
 export function commitSnapshot(
   db: Database,
   profile: string,
   snapshot: SourceSnapshot,
+  scope: ScopeResult,
   evaluatedWith: EvaluationInputs,
+  plannedLinkChanges: { type: ObjectType; id: string }[],
 ): void {
   db.transaction(() => {
-    saveMirror(
-      db,
-      profile,
-      "user",
-      changedObjects(snapshot.users, snapshot.changed.users),
-      snapshot.changed.users === "all",
-    );
+    if (snapshot.usersStaged) commitStagedMirror(db, profile, "user");
+    else {
+      saveMirror(
+        db,
+        profile,
+        "user",
+        changedObjects(snapshot.users, snapshot.changed.users),
+        snapshot.changed.users === "all",
+      );
+      saveDecisions(db, profile, "user", scope.users);
+    }
     saveMirror(
       db,
       profile,
@@ -32,8 +61,11 @@ export function commitSnapshot(
       changedObjects(snapshot.groups, snapshot.changed.groups),
       snapshot.changed.groups === "all",
     );
+    saveDecisions(db, profile, "group", scope.groups);
     setDeltaLink(db, profile, "users", snapshot.deltaLinks.users);
     setDeltaLink(db, profile, "groups", snapshot.deltaLinks.groups);
-    setEvaluationInputs(db, profile, evaluatedWith);
+    // This cycle's in-scope count is the committed mirror's: the next cycle starts from it.
+    setEvaluationInputs(db, profile, { ...evaluatedWith, inScope: scope.inScopeCount });
+    clearLinkChanges(db, profile, plannedLinkChanges);
   })();
 }

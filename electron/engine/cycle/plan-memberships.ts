@@ -1,14 +1,15 @@
-import type { MembershipEscrowEntry } from "../db";
-import type { Link, SourceObject } from "../db/types";
+import type { LinkIndex, MembershipEscrowEntry } from "../db";
+import type { SourceObject } from "../db/types";
 import { displayNameOf } from "./evaluate";
 import type { ObjectWork } from "./plan-objects";
 import type { HeldMember, PlannedMembership, ScopeDecision } from "./types";
 
 export interface MembershipPlanInput {
-  groups: Map<string, SourceObject>;
-  groupScope: Map<string, ScopeDecision>;
-  groupLinks: Map<string, Link>;
-  userLinks: Map<string, Link>;
+  /** The groups to plan: every group, or those whose memberships can have changed. */
+  groups: Iterable<SourceObject>;
+  groupScope: (group: SourceObject) => ScopeDecision;
+  groupLinks: LinkIndex;
+  userLinks: LinkIndex;
   userWorks: ObjectWork[];
   groupWorks: ObjectWork[];
   /** group source id → member source id → member target id, per our last export. */
@@ -44,15 +45,15 @@ function holdBack(
   return { send, held };
 }
 
-/** Objects that will exist in the target once the object actions ran. */
-function willExist(links: Map<string, Link>, works: ObjectWork[]): Set<string> {
-  const exists = new Set<string>(links.keys());
+/** Whether an object will exist in the target once the object actions ran: per its work, else per its link. */
+function willExist(links: LinkIndex, works: ObjectWork[]): (id: string) => boolean {
+  const planned = new Map<string, boolean>();
   for (const w of works) {
-    if (w.staleLink) exists.delete(w.sourceId);
-    if (w.action?.action === "Delete") exists.delete(w.sourceId);
-    else if (w.action?.action === "Create" || w.link) exists.add(w.sourceId);
+    if (w.staleLink) planned.set(w.sourceId, false);
+    if (w.action?.action === "Delete") planned.set(w.sourceId, false);
+    else if (w.action?.action === "Create" || w.link) planned.set(w.sourceId, true);
   }
-  return exists;
+  return (id) => planned.get(id) ?? links.get(id) !== undefined;
 }
 
 /**
@@ -68,10 +69,9 @@ export function planMemberships(input: MembershipPlanInput): PlannedMembership[]
     input.groupWorks.filter((w) => w.action?.action === "Create" || (w.staleLink && !w.link)).map((w) => w.sourceId),
   );
   const plans: PlannedMembership[] = [];
-  for (const group of input.groups.values()) {
-    const scope = input.groupScope.get(group.id);
-    if (!scope || scope.softDeleted || !groups.has(group.id)) continue;
-    const desired = new Set((group.members ?? []).filter((m) => m.type === "user" && users.has(m.id)).map((m) => m.id));
+  for (const group of input.groups) {
+    if (input.groupScope(group).softDeleted || !groups(group.id)) continue;
+    const desired = new Set((group.members ?? []).filter((m) => m.type === "user" && users(m.id)).map((m) => m.id));
     const current = fresh.has(group.id)
       ? new Map<string, string>()
       : (input.exportedMembers.get(group.id) ?? new Map<string, string>());

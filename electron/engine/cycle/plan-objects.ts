@@ -1,8 +1,7 @@
-import pLimit from "p-limit";
 import type { Profile } from "../../../shared/config/profile";
 import type { Rules } from "../../../shared/config/mappings";
 import type { Link, ObjectType, SourceObject, TargetValues } from "../db/types";
-import type { EscrowEntry } from "../db";
+import type { EscrowEntry, LinkIndex } from "../db";
 import { escrowKey } from "../db";
 import { matchingAttributes } from "../rules";
 import { ScimError, type ScimClient } from "../target";
@@ -35,11 +34,10 @@ export interface ObjectPlanInput {
   rules: Rules;
   scim: ScimClient;
   type: ObjectType;
-  objects: Map<string, SourceObject>;
-  /** The ids to evaluate (an incremental cycle's changes); absent or null: every object. */
-  only?: Set<string> | null;
+  /** The objects to evaluate: every object, or an incremental cycle's changes. */
+  objects: SourceObject[];
   scope: Map<string, ScopeDecision>;
-  links: Map<string, Link>;
+  links: LinkIndex;
   exported: Map<string, TargetValues>;
   /** The target's objects (full cycles on a target that can list), else null. */
   listing: TargetListing | null;
@@ -167,7 +165,6 @@ async function planOne(
   input: ObjectPlanInput,
   object: SourceObject,
   matchPaths: string[],
-  linkedTargets: Set<string>,
 ): Promise<ObjectWork | PlannedFailure | null> {
   const { type, rules, listing } = input;
   const scope = input.scope.get(object.id)!;
@@ -228,7 +225,7 @@ async function planOne(
     );
   }
   if (match.kind === "one") {
-    if (linkedTargets.has(match.resource.id)) {
+    if (input.links.hasTarget(match.resource.id)) {
       return failure(
         type,
         object,
@@ -272,41 +269,44 @@ async function planOne(
   };
 }
 
+/** Objects planned between two turns of the event loop. */
+const YIELD_EVERY = 200;
+
 /** Plans creates, updates, disables and deletes of one object type; lookups run concurrently. */
 export async function planObjects(input: ObjectPlanInput): Promise<ObjectPlan> {
   const matchPaths = matchingAttributes(input.type === "user" ? input.rules.users : input.rules.groups).map(
     (m) => m.target,
   );
-  const linkedTargets = new Set([...input.links.values()].map((l) => l.targetId));
-  const limit = pLimit(input.profile.target.concurrency);
-  const candidates = input.only
-    ? [...input.only].flatMap((id) => input.objects.get(id) ?? [])
-    : [...input.objects.values()];
-  const objects = candidates.filter((o) => {
+  const objects = input.objects.filter((o) => {
     const escrowed = input.escrow.get(escrowKey(input.type, o.id));
     if (input.ignoreEscrow || !escrowed || Date.parse(escrowed.retryAfter) <= input.now.getTime()) return true;
     return input.changed === "all" || input.changed?.has(o.id) === true;
   });
+  const results: (ObjectWork | PlannedFailure | null)[] = [];
+  let next = 0;
   let done = 0;
-  let ended = false;
-  const settled = await Promise.allSettled(
-    objects.map((o) =>
-      limit(async () => {
-        if (ended) return undefined; // the cycle ends: lookups not started yet are not sent
-        const r = await planOne(input, o, matchPaths, linkedTargets).catch((error: unknown) => {
-          ended = true;
-          throw error;
-        });
-        input.onProgress?.(++done, objects.length);
-        return r && !("errorCode" in r) ? { ...r, displayName: displayNameOf(o) } : r;
-      }),
-    ),
-  );
+  let failed: { error: unknown } | undefined;
+  // `concurrency` workers take the objects in order: no promise per waiting object (100,000 in a large first cycle).
+  const worker = async () => {
+    while (next < objects.length && !failed) {
+      const i = next++;
+      // Matching against a listing never waits for I/O: without a turn of the event loop now and then, a large
+      // tenant's planning would hold it for many seconds (no progress, no cancel, pooled sockets gone stale).
+      if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
+      const o = objects[i]!;
+      try {
+        const r = await planOne(input, o, matchPaths);
+        results[i] = r && !("errorCode" in r) ? { ...r, displayName: displayNameOf(o) } : r;
+      } catch (error) {
+        failed ??= { error }; // the cycle ends: lookups not started yet are not sent
+        return;
+      }
+      input.onProgress?.(++done, objects.length);
+    }
+  };
   // Only once the lookups in flight are answered: the cycle must not close with requests still out.
-  const results = settled.map((r) => {
-    if (r.status === "rejected") throw r.reason;
-    return r.value;
-  });
+  await Promise.all(Array.from({ length: Math.min(input.profile.target.concurrency, objects.length) }, worker));
+  if (failed) throw failed.error;
   const plan: ObjectPlan = { works: [], failures: [], evaluated: objects.length };
   for (const r of results) {
     if (!r) continue;

@@ -1,6 +1,6 @@
 import type { LogEntry } from "../../../shared/ipc/model";
 import type { ProvisionStep } from "../../../shared/ipc/provision-model";
-import { finishCycle, getLink, loadEscrow, loadExported, loadLinks, startCycle } from "../db";
+import { finishCycle, getLink, linkIndex, loadEscrow, loadExported, startCycle } from "../db";
 import type { SourceObject } from "../db/types";
 import { errorKind, type EngineErrorKind } from "../service/errors";
 import { getUser } from "../source";
@@ -138,16 +138,16 @@ export async function matchStep(
   const { db, profile, rules, scim } = run.deps;
   const name = object.type === "user" ? "Match user" : "Match group";
   run.at(steps, name);
-  const links = loadLinks(db, profile.name, object.type);
+  const links = linkIndex(db, profile.name, object.type);
   const plan = await planObjects({
     profile,
     rules,
     scim,
     type: object.type,
-    objects: new Map([[object.id, object]]),
+    objects: [object],
     scope: new Map([[object.id, scope]]),
     links,
-    exported: loadExported(db, profile.name, object.type),
+    exported: loadExported(db, profile.name, object.type, [object.id]),
     listing: null,
     escrow: loadEscrow(db, profile.name),
     now: run.now(),

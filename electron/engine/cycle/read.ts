@@ -1,6 +1,6 @@
 import type { Database } from "better-sqlite3";
 import type { Profile } from "../../../shared/config/profile";
-import { getDeltaLink, loadMirror } from "../db";
+import { getDeltaLink, getMirrorObjects, loadMirror } from "../db";
 import type { MemberRef, ObjectType, SourceObject } from "../db/types";
 import type { Rules } from "../../../shared/config/mappings";
 import { graphSelectFor } from "../rules";
@@ -15,17 +15,30 @@ import {
 } from "../source";
 
 export interface SourceSnapshot {
+  /**
+   * Objects as this cycle sees them: every mirrored object when `complete` says so, otherwise the changed ones (and
+   * those looked up since through `mirrorObjects`); the rest of the mirror stays in SQLite.
+   */
   users: Map<string, SourceObject>;
   groups: Map<string, SourceObject>;
+  complete: { users: boolean; groups: boolean };
   /** null when scope does not depend on assignments. */
   assignments: Assignments | null;
   /** Everything was read from scratch (first cycle, asked for, or the delta link had expired). */
   full: boolean;
   resynced: boolean;
   deltaLinks: { users: string; groups: string };
+  /**
+   * A full read's users were moved to the state database's staging table once planned (see stageUsers): `users` is
+   * empty then, and commit takes them from there.
+   */
+  usersStaged?: boolean;
   /** Mirror entries to store at commit: the ids that changed, or "all" after a full read. */
   changed: { users: Set<string> | "all"; groups: Set<string> | "all" };
-  /** The groups as the last cycle left them: whose members it selected is compared with this cycle's. */
+  /**
+   * The groups as the last cycle left them, on incremental cycles that load every group (scope by group or
+   * assignment): whose members it selected is compared with this cycle's.
+   */
   previousGroups?: Map<string, SourceObject>;
 }
 
@@ -47,7 +60,8 @@ export function sourceSelect(rules: Rules): { users: string[]; groups: string[] 
 
 /** Merges one delta into the mirror: Graph may send only the changed properties, so attributes accumulate. */
 function mergeDelta(type: ObjectType, previous: SourceObject | undefined, delta: Delta, full: boolean): SourceObject {
-  const attributes = { ...(full ? {} : previous?.attributes), ...delta.attributes };
+  // A full read's attributes are the delta's own (not copied): the read may hold a whole tenant.
+  const attributes = full ? (delta.attributes ?? {}) : { ...previous?.attributes, ...delta.attributes };
   const object: SourceObject = { type, id: delta.id, attributes, removed: delta.removed ?? null };
   if (type === "group") {
     const changes = (delta as GroupDelta).members ?? { added: [], removed: [] };
@@ -87,13 +101,39 @@ function allOrFirstError<T extends unknown[]>(settled: { [K in keyof T]: Promise
   return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as T;
 }
 
-/** Reads what changed in Entra (or everything) and returns the updated mirror; nothing is stored until commit. */
+/** Whether a changes-only read should still load every mirrored object of a type (for a full evaluation, or scope). */
+export interface LoadAll {
+  users: boolean;
+  groups: boolean;
+}
+
+/** One type's objects after a read: the changed ones merged over the mirror, or the whole mirror when asked for. */
+function merged(
+  db: Database,
+  profile: string,
+  type: ObjectType,
+  deltas: Map<string, Delta>,
+  full: boolean,
+  loadAll: boolean,
+): { objects: Map<string, SourceObject>; previous?: Map<string, SourceObject> } {
+  if (full || loadAll) {
+    const previous = loadMirror(db, profile, type);
+    return { objects: apply(type, previous, deltas, full), previous };
+  }
+  return { objects: apply(type, getMirrorObjects(db, profile, type, deltas.keys()), deltas, false) };
+}
+
+/**
+ * Reads what changed in Entra (or everything) and merges it over the mirror; nothing is stored until commit. A
+ * changes-only read loads from the mirror only the changed objects, unless `loadAll` asks for a type's whole mirror.
+ */
 export async function readSource(
   db: Database,
   profile: Profile,
   graph: GraphClient,
   select: { users: string[]; groups: string[] },
   full: boolean,
+  loadAll: LoadAll = { users: true, groups: true },
 ): Promise<SourceSnapshot> {
   const links = full
     ? {}
@@ -108,13 +148,17 @@ export async function readSource(
         : Promise.resolve(null),
     ]),
   );
-  const previousGroups = loadMirror(db, profile.name, "group");
+  const isFull = users.full || groups.full;
+  // Any full read makes the whole cycle full: every object is evaluated, so both types are loaded whole.
+  const userObjects = merged(db, profile.name, "user", users.users, users.full, isFull || loadAll.users);
+  const groupObjects = merged(db, profile.name, "group", groups.groups, groups.full, isFull || loadAll.groups);
   return {
-    users: apply("user", loadMirror(db, profile.name, "user"), users.users, users.full),
-    groups: apply("group", previousGroups, groups.groups, groups.full),
-    previousGroups,
+    users: userObjects.objects,
+    groups: groupObjects.objects,
+    complete: { users: isFull || loadAll.users, groups: isFull || loadAll.groups },
+    ...(!isFull && groupObjects.previous && { previousGroups: groupObjects.previous }),
     assignments,
-    full: users.full || groups.full,
+    full: isFull,
     resynced: users.resynced || groups.resynced,
     deltaLinks: { users: users.deltaLink, groups: groups.deltaLink },
     changed: {
@@ -122,6 +166,39 @@ export async function readSource(
       groups: groups.full ? "all" : new Set(groups.groups.keys()),
     },
   };
+}
+
+/**
+ * Objects of `ids` ("all": every one) as the cycle sees them: from the snapshot, else from the mirror (remembered in
+ * the snapshot for later phases). Ids unknown to both are left out.
+ */
+export function mirrorObjects(
+  db: Database,
+  profile: string,
+  snapshot: SourceSnapshot,
+  type: ObjectType,
+  ids: Iterable<string> | "all",
+): SourceObject[] {
+  const objects = type === "user" ? snapshot.users : snapshot.groups;
+  const complete = type === "user" ? snapshot.complete.users : snapshot.complete.groups;
+  if (ids === "all") {
+    if (complete) return [...objects.values()];
+    const all = loadMirror(db, profile, type);
+    for (const [id, o] of objects) all.set(id, o);
+    return [...all.values()];
+  }
+  const found: SourceObject[] = [];
+  const missing: string[] = [];
+  for (const id of ids) {
+    const o = objects.get(id);
+    if (o) found.push(o);
+    else if (!complete) missing.push(id);
+  }
+  for (const o of getMirrorObjects(db, profile, type, missing).values()) {
+    objects.set(o.id, o);
+    found.push(o);
+  }
+  return found;
 }
 
 /**

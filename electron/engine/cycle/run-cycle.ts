@@ -1,23 +1,33 @@
 import type { CycleSummary, Progress } from "../../../shared/ipc/model";
-import { closeAbandonedCycles, finishCycle, getDeltaLink, lastInScope, savePlan, startCycle } from "../db";
+import {
+  closeAbandonedCycles,
+  finishCycle,
+  getDeltaLink,
+  lastInScope,
+  loadEscrow,
+  savePlan,
+  startCycle,
+  type Db,
+} from "../db";
 import { matchingAttributes } from "../rules";
 import { errorKind } from "../service/errors";
 import { applyPlan, isFatal, logPlanFailure, type ApplyContext } from "./apply";
+import type { ObjectWork } from "./plan-objects";
 import { CycleCancelledError, throwIfCancelled } from "./cancel";
-import { commitSnapshot } from "./commit";
+import { commitSnapshot, stageUsers } from "./commit";
 import { displayNameOf } from "./evaluate";
 import { canaryGate, deletionGate } from "./gates";
 import { createLogger } from "./log";
 import { listTarget } from "./match";
-import { buildPlan, planValue } from "./plan";
+import { buildPlan, planValue, type WorkPlan } from "./plan";
 import { changedItems, planItems, restrictWork } from "./plan-items";
 import { quarantineReason } from "./quarantine";
-import { readSource, sourceSelect } from "./read";
+import { mirrorObjects, readSource, sourceSelect, type SourceSnapshot } from "./read";
 import { resolveIntents } from "./recover";
-import { decideScope } from "./scope";
+import { cycleScope } from "./cycle-scope";
 import type { PlanChange } from "../../../shared/ipc/plan-model";
-import { evaluationInputs } from "./to-evaluate";
-import type { CycleDeps, CycleOptions, CycleResult, Evaluation, Plan } from "./types";
+import { evaluationInputs, evaluationSet, rulesChangedSince } from "./to-evaluate";
+import type { CycleDeps, CycleOptions, CycleResult, Evaluation, Plan, PlannedMembership } from "./types";
 
 const changedCount = (changed: Set<string> | "all", all: Map<string, unknown>) =>
   changed === "all" ? all.size : changed.size;
@@ -70,13 +80,21 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     if (!options.dryRun) await resolveIntents(db, profile.name, scim, started);
 
     progress("read", 0, 0);
-    const snapshot = await readSource(db, profile, graph, sourceSelect(rules), options.full);
+    // A changes-only read loads from the mirror only what it needs: every object when all are evaluated again (changed
+    // rules), every group when scope is decided by group membership.
+    const rulesChanged = rulesChangedSince(db, profile, rules);
+    const snapshot = await readSource(db, profile, graph, sourceSelect(rules), options.full, {
+      users: rulesChanged,
+      groups: rulesChanged || profile.source.scope !== "all",
+    });
     if (snapshot.full) summary.kind = "initial";
     counts.usersRead = changedCount(snapshot.changed.users, snapshot.users);
     counts.groupsRead = changedCount(snapshot.changed.groups, snapshot.groups);
     progress("read", counts.usersRead + counts.groupsRead, counts.usersRead + counts.groupsRead);
 
-    const scope = decideScope(profile, rules, snapshot);
+    const escrow = loadEscrow(db, profile.name);
+    const toEvaluate = evaluationSet({ db, profile, rules, snapshot, escrow, now: started });
+    const scope = cycleScope(db, profile, rules, snapshot, toEvaluate);
     progress("scope", scope.users.size + scope.groups.size, scope.users.size + scope.groups.size);
     const canary = canaryGate(profile, lastInScope(db, profile.name), scope.inScopeCount, options.allowDeletes);
     if (canary.stop) {
@@ -105,6 +123,8 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
       scim,
       snapshot,
       scope,
+      toEvaluate,
+      escrow,
       listings,
       now: started,
       full: snapshot.full,
@@ -117,9 +137,10 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     evaluation = work.evaluation;
     if (evaluation.reason === "rulesChanged") logFullEvaluation(log, evaluation);
     progress("diff", work.memberships.length, work.memberships.length);
-    userNames = new Map(
-      [...snapshot.users.values()].map((u) => [u.id, String(u.attributes.userPrincipalName ?? displayNameOf(u))]),
-    );
+    userNames = memberNames(db, profile.name, snapshot, work.memberships);
+    // A full read's users wait for commit in SQLite, not in memory, while the plan is applied.
+    if (!options.dryRun && !options.approved && snapshot.changed.users === "all")
+      stageUsers(db, profile.name, snapshot, scope);
     if (options.approved) {
       plan = planValue(work);
       changes = changedItems(options.approved, planItems(plan, userNames));
@@ -189,14 +210,21 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
           return undefined;
         });
     ctx.membershipBatchSize = config?.bulkMaxOperations ?? profile.target.membershipBatchSize;
-    await applyPlan(ctx, work.users, work.groups, work.memberships, userNames);
+    await applyInBatches(ctx, work, userNames);
     for (const f of work.failures) logPlanFailure(ctx, f);
 
     // Past this point the cycle finishes: the delta links move only with everything above applied.
     progress("commit", 0, 1);
     // A partial apply leaves the delta links where they were: the items not approved come back next cycle.
     if (!options.dryRun && !options.approved)
-      commitSnapshot(db, profile.name, snapshot, evaluationInputs(profile, rules, snapshot));
+      commitSnapshot(
+        db,
+        profile.name,
+        snapshot,
+        scope,
+        evaluationInputs(profile, rules, snapshot),
+        work.plannedLinkChanges,
+      );
     deps.onProgress?.({ cycleId: summary.id, phase: "commit", done: 1, total: 1, counts: { ...counts } });
     const failed = summary.counts.users.failed + summary.counts.groups.failed;
     summary.outcome = failed > 0 ? "completedWithFailures" : "succeeded";
@@ -237,6 +265,57 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
       })
     : null;
   return { summary, plan, failure, quarantine, evaluation, planId: stored?.id ?? null, changes };
+}
+
+/** Users handed to apply at a time: each batch's works (create bodies and all) are let go once applied. */
+const APPLY_BATCH = 1000;
+
+/**
+ * Applies the plan in apply's order (users, groups, memberships, then group and user deletes), a real run's users'
+ * creates, updates and disables a batch at a time, so that a first cycle does not hold every user's work until the end.
+ */
+async function applyInBatches(ctx: ApplyContext, work: WorkPlan, userNames: Map<string, string>): Promise<void> {
+  // A dry run writes nothing and keeps its whole plan for the preview anyway; its one log entry closes one apply.
+  if (ctx.dryRun) return applyPlan(ctx, work.users, work.groups, work.memberships, userNames);
+  const isDelete = (w: ObjectWork) => w.action?.action === "Delete";
+  const users = work.users.filter((w) => !isDelete(w));
+  const deletes = work.users.filter(isDelete);
+  work.users = [];
+  const changes = (works: ObjectWork[]) => works.filter((w) => w.action).length;
+  const total = changes(users) + changes(deletes) + changes(work.groups) + work.memberships.length;
+  const report = ctx.onProgress;
+  let offset = 0;
+  let reported = -1;
+  // Each batch starts at 0 of its own: only the overall count going up is reported.
+  ctx.onProgress = (done) => {
+    if (offset + done === reported) return;
+    reported = offset + done;
+    report(reported, total);
+  };
+  while (users.length > 0) {
+    const batch = users.splice(0, APPLY_BATCH);
+    await applyPlan(ctx, batch, [], [], userNames);
+    offset += changes(batch);
+  }
+  await applyPlan(ctx, deletes, work.groups, work.memberships, userNames);
+}
+
+/** Names of the users whose memberships the plan changes, for its items and log entries. */
+function memberNames(
+  db: Db,
+  profile: string,
+  snapshot: SourceSnapshot,
+  memberships: PlannedMembership[],
+): Map<string, string> {
+  const ids = new Set(
+    memberships.flatMap((m) => [...m.add, ...m.remove, ...(m.held ?? []).map((h) => h.memberSourceId)]),
+  );
+  return new Map(
+    mirrorObjects(db, profile, snapshot, "user", ids).map((u) => [
+      u.id,
+      String(u.attributes.userPrincipalName ?? displayNameOf(u)),
+    ]),
+  );
 }
 
 /** A change of rules or scope settings costs a full evaluation: said once in the cycle's log, with why. */

@@ -238,21 +238,38 @@ function explainGroup(profile: Profile, rules: Rules, input: ScopeInput, pick: S
   );
 }
 
-/** Decides scope and Entra's IsSoftDeleted for every object of the mirror. */
-export function decideScope(profile: Profile, rules: Rules, input: ScopeInput): ScopeResult {
+/**
+ * Decides scope and Entra's IsSoftDeleted object by object, against the scope setting's selection worked out once from
+ * `input` (which needs every group only when scope is by group or assignment).
+ */
+export function scopeDecider(
+  profile: Profile,
+  rules: Rules,
+  input: ScopeInput,
+): (object: SourceObject) => ScopeDecision {
   const pick = select(profile, input);
+  return (object) =>
+    (object.type === "user"
+      ? explainUser(profile, rules, input, pick, object)
+      : explainGroup(profile, rules, input, pick, object)
+    ).decision;
+}
+
+/** Decides scope and Entra's IsSoftDeleted for every object of the input. */
+export function decideScope(profile: Profile, rules: Rules, input: ScopeInput): ScopeResult {
+  const decide = scopeDecider(profile, rules, input);
   const users = new Map<string, ScopeDecision>();
   const groups = new Map<string, ScopeDecision>();
   let inScopeCount = 0;
-  for (const user of input.users.values()) {
-    const { decision } = explainUser(profile, rules, input, pick, user);
-    users.set(user.id, decision);
-    if (decision.inScope) inScopeCount++;
-  }
-  for (const group of input.groups.values()) {
-    const { decision } = explainGroup(profile, rules, input, pick, group);
-    groups.set(group.id, decision);
-    if (decision.inScope) inScopeCount++;
+  for (const [objects, decisions] of [
+    [input.users, users],
+    [input.groups, groups],
+  ] as const) {
+    for (const object of objects.values()) {
+      const decision = decide(object);
+      decisions.set(object.id, decision);
+      if (decision.inScope) inScopeCount++;
+    }
   }
   return { users, groups, inScopeCount };
 }

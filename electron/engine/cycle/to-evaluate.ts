@@ -2,10 +2,9 @@ import { createHash } from "node:crypto";
 import type { Database } from "better-sqlite3";
 import type { Profile } from "../../../shared/config/profile";
 import type { Rules } from "../../../shared/config/mappings";
-import { escrowKey, getEvaluationInputs, type EscrowEntry, type EvaluationInputs } from "../db";
-import type { Link, ObjectType } from "../db/types";
+import { escrowKey, getEvaluationInputs, pendingIds, type EscrowEntry, type EvaluationInputs } from "../db";
 import type { SourceSnapshot } from "./read";
-import { selectedIds, type ScopeResult } from "./scope";
+import { selectedIds } from "./scope";
 
 /** Which objects this cycle evaluates, and why. */
 export interface EvaluationSet {
@@ -46,13 +45,17 @@ const symmetricDifference = (a: Set<string>, b: Set<string>, into: Set<string>) 
   for (const id of b) if (!a.has(id)) into.add(id);
 };
 
+/** Whether the rules or scope settings differ from those of the last committed cycle (or are not known). */
+export function rulesChangedSince(db: Database, profile: Profile, rules: Rules): boolean {
+  const last = getEvaluationInputs(db, profile.name);
+  return !last || last.rulesHash !== rulesHash(profile, rules);
+}
+
 export interface EvaluationSetInput {
   db: Database;
   profile: Profile;
   rules: Rules;
   snapshot: SourceSnapshot;
-  scope: ScopeResult;
-  links: { users: Map<string, Link>; groups: Map<string, Link> };
   escrow: Map<string, EscrowEntry>;
   now: Date;
 }
@@ -60,20 +63,20 @@ export interface EvaluationSetInput {
 /**
  * An incremental cycle evaluates the objects that changed in Entra, those whose selection by the scope setting changed
  * (assignments, members of picked or assigned groups, nesting), escrowed objects whose retry is due, and in-scope
- * objects not in the target yet. Everything else was evaluated with the same inputs by an earlier cycle, and its
- * result is what the target holds.
+ * objects not in the target yet (per the decisions stored with the mirror). Everything else was evaluated with the
+ * same inputs by an earlier cycle, and its result is what the target holds. Nothing here reads the whole mirror.
  */
 export function evaluationSet(input: EvaluationSetInput): EvaluationSet {
   const { db, profile, rules, snapshot } = input;
-  if (snapshot.full || !snapshot.previousGroups) return { reason: "full", users: null, groups: null };
+  if (snapshot.full) return { reason: "full", users: null, groups: null };
   const last = getEvaluationInputs(db, profile.name);
   if (!last || last.rulesHash !== rulesHash(profile, rules))
     return { reason: "rulesChanged", users: null, groups: null };
 
   const users = new Set(snapshot.changed.users === "all" ? snapshot.users.keys() : snapshot.changed.users);
   const groups = new Set(snapshot.changed.groups === "all" ? snapshot.groups.keys() : snapshot.changed.groups);
-  const now = selectedIds(profile, snapshot);
-  if (now !== "all") {
+  const now = profile.source.scope === "all" ? "all" : selectedIds(profile, snapshot);
+  if (now !== "all" && snapshot.previousGroups) {
     const before = selectedIds(profile, {
       users: snapshot.users,
       groups: snapshot.previousGroups,
@@ -89,14 +92,20 @@ export function evaluationSet(input: EvaluationSetInput): EvaluationSet {
       symmetricDifference(before.groups, now.groups, groups);
     }
   }
-  const pending = (type: ObjectType, decisions: ScopeResult["users"], links: Map<string, Link>, into: Set<string>) => {
-    for (const [id, decision] of decisions) {
+  const due = (entry: EscrowEntry) => Date.parse(entry.retryAfter) <= input.now.getTime();
+  for (const [type, into] of [
+    ["user", users],
+    ["group", groups],
+  ] as const) {
+    for (const id of pendingIds(db, profile.name, type)) {
       const escrowed = input.escrow.get(escrowKey(type, id));
-      if (escrowed ? Date.parse(escrowed.retryAfter) <= input.now.getTime() : !decision.softDeleted && !links.has(id))
-        into.add(id);
+      if (!escrowed || due(escrowed)) into.add(id);
     }
-  };
-  pending("user", input.scope.users, input.links.users, users);
-  pending("group", input.scope.groups, input.links.groups, groups);
+  }
+  for (const [key, entry] of input.escrow) {
+    const at = key.indexOf(":");
+    const type = key.slice(0, at);
+    if (due(entry)) (type === "user" ? users : groups).add(key.slice(at + 1));
+  }
   return { reason: "changes", users, groups };
 }

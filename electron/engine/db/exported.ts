@@ -39,19 +39,31 @@ export function putExported(
   ).run(profile, type, sourceId, JSON.stringify(values), now.toISOString());
 }
 
-/** group source id → (member source id → member target id), as the target holds them per our last export. */
-export function loadGroupMembers(db: Database, profile: string): Map<string, Map<string, string>> {
-  const rows = db
-    .prepare(
-      "SELECT group_source_id AS g, member_source_id AS m, member_target_id AS t FROM group_members_exported WHERE profile = ?",
-    )
-    .all(profile) as { g: string; m: string; t: string }[];
+/**
+ * group source id → (member source id → member target id), as the target holds them per our last export: of every
+ * group, or of `groupIds` only (served by the primary key).
+ */
+export function loadGroupMembers(
+  db: Database,
+  profile: string,
+  groupIds?: Iterable<string>,
+): Map<string, Map<string, string>> {
   const byGroup = new Map<string, Map<string, string>>();
-  for (const r of rows) {
-    let members = byGroup.get(r.g);
-    if (!members) byGroup.set(r.g, (members = new Map()));
-    members.set(r.m, r.t);
+  const add = (rows: Iterable<{ g: string; m: string; t: string }>) => {
+    for (const r of rows) {
+      let members = byGroup.get(r.g);
+      if (!members) byGroup.set(r.g, (members = new Map()));
+      members.set(r.m, r.t);
+    }
+  };
+  const select =
+    "SELECT group_source_id AS g, member_source_id AS m, member_target_id AS t FROM group_members_exported WHERE profile = ?";
+  if (!groupIds) {
+    add(db.prepare(select).iterate(profile) as IterableIterator<{ g: string; m: string; t: string }>);
+    return byGroup;
   }
+  const one = db.prepare(`${select} AND group_source_id = ?`);
+  for (const id of groupIds) add(one.all(profile, id) as { g: string; m: string; t: string }[]);
   return byGroup;
 }
 

@@ -5,7 +5,16 @@ export { readLegacyProfiles, renameProfileState, deleteProfileState, type Legacy
 export { openProfileStore, PROFILES_FILE, type ProfileStore, type StoredProfile } from "./profile-store";
 export {
   loadMirror,
+  getMirrorObjects,
   saveMirror,
+  saveDecisions,
+  stageMirror,
+  commitStagedMirror,
+  pendingIds,
+  storedInScope,
+  linkChanges,
+  clearLinkChanges,
+  type StoredDecision,
   getDeltaLink,
   setDeltaLink,
   clearDeltaLinks,
@@ -13,7 +22,7 @@ export {
   setEvaluationInputs,
   type EvaluationInputs,
 } from "./mirror";
-export { getLink, loadLinks, putLink, deleteLink, linkCounts } from "./links";
+export { getLink, loadLinks, linkIndex, putLink, deleteLink, linkCounts, type LinkIndex } from "./links";
 export { loadExported, putExported, loadGroupMembers, recordMembershipChange, replaceGroupMembers } from "./exported";
 export { putIntents, deleteIntent, deleteIntents, listIntents, type Intent } from "./intents";
 export { clearQuarantine, quarantineStreak } from "./quarantine";

@@ -33,6 +33,23 @@ export function loadLinks(db: Database, profile: string, type: ObjectType): Map<
   return new Map(rows.map((r) => [r.source_id, toLink(type, r)]));
 }
 
+/** Links of one object type looked up in the database as needed, instead of held in memory for the whole tenant. */
+export interface LinkIndex {
+  get(sourceId: string): Link | undefined;
+  /** Whether any object of the type is linked to this target object. */
+  hasTarget(targetId: string): boolean;
+}
+
+export function linkIndex(db: Database, profile: string, type: ObjectType): LinkIndex {
+  return {
+    get: (sourceId) => getLink(db, profile, type, sourceId),
+    hasTarget: (targetId) =>
+      db
+        .prepare("SELECT 1 FROM links WHERE profile = ? AND type = ? AND target_id = ?")
+        .get(profile, type, targetId) !== undefined,
+  };
+}
+
 /** Links a source object to its target object, replacing an earlier link of that source object. */
 export function putLink(db: Database, profile: string, link: Link): void {
   db.prepare(
@@ -54,8 +71,9 @@ export function deleteLink(db: Database, profile: string, type: ObjectType, sour
   })();
 }
 
+/** Links per type, as the links triggers keep them (migration 008): not a count over every link. */
 export function linkCounts(db: Database, profile: string): { users: number; groups: number } {
-  const rows = db.prepare("SELECT type, COUNT(*) AS n FROM links WHERE profile = ? GROUP BY type").all(profile) as {
+  const rows = db.prepare("SELECT type, n FROM links_count WHERE profile = ?").all(profile) as {
     type: ObjectType;
     n: number;
   }[];

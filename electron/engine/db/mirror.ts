@@ -9,23 +9,154 @@ interface Row {
   removed: SourceObject["removed"];
 }
 
+const toObject = (type: ObjectType, r: Row): SourceObject => ({
+  type,
+  id: r.id,
+  attributes: parseJson<Record<string, unknown>>(r.attributes, {}),
+  ...(r.members == null ? {} : { members: parseJson<MemberRef[]>(r.members, []) }),
+  removed: r.removed,
+});
+
 /** The local mirror of one object type. */
 export function loadMirror(db: Database, profile: string, type: ObjectType): Map<string, SourceObject> {
   const rows = db
     .prepare("SELECT id, attributes, members, removed FROM source_objects WHERE profile = ? AND type = ?")
-    .all(profile, type) as Row[];
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      {
-        type,
-        id: r.id,
-        attributes: parseJson<Record<string, unknown>>(r.attributes, {}),
-        ...(r.members == null ? {} : { members: parseJson<MemberRef[]>(r.members, []) }),
-        removed: r.removed,
-      },
-    ]),
+    .iterate(profile, type) as IterableIterator<Row>;
+  const objects = new Map<string, SourceObject>();
+  for (const r of rows) objects.set(r.id, toObject(type, r));
+  return objects;
+}
+
+/** The mirror entries of `ids` that exist (an incremental cycle's changed and looked-up objects), by primary key. */
+export function getMirrorObjects(
+  db: Database,
+  profile: string,
+  type: ObjectType,
+  ids: Iterable<string>,
+): Map<string, SourceObject> {
+  const one = db.prepare(
+    "SELECT id, attributes, members, removed FROM source_objects WHERE profile = ? AND type = ? AND id = ?",
   );
+  const found = new Map<string, SourceObject>();
+  for (const id of ids) {
+    const row = one.get(profile, type, id) as Row | undefined;
+    if (row) found.set(id, toObject(type, row));
+  }
+  return found;
+}
+
+/** A scope decision as stored with the mirror (migration 008). */
+export interface StoredDecision {
+  inScope: boolean;
+  softDeleted: boolean;
+}
+
+/**
+ * Stores the scope decision of each object (written at commit, with the mirror): pending means wanted in the target
+ * and not linked yet; the link triggers keep it right as links come and go.
+ */
+export function saveDecisions(
+  db: Database,
+  profile: string,
+  type: ObjectType,
+  decisions: Iterable<[string, StoredDecision]>,
+): void {
+  const update = db.prepare(
+    `UPDATE source_objects SET in_scope = @inScope, wanted = @wanted,
+       pending = @wanted AND NOT EXISTS (SELECT 1 FROM links l WHERE l.profile = @profile AND l.type = @type AND l.source_id = @id)
+     WHERE profile = @profile AND type = @type AND id = @id`,
+  );
+  db.transaction(() => {
+    for (const [id, d] of decisions)
+      update.run({ profile, type, id, inScope: d.inScope ? 1 : 0, wanted: d.inScope && !d.softDeleted ? 1 : 0 });
+  })();
+}
+
+const STAGING = `CREATE TEMP TABLE IF NOT EXISTS staged_objects (
+  profile TEXT NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL, attributes TEXT NOT NULL, members TEXT, removed TEXT,
+  in_scope INTEGER NOT NULL, wanted INTEGER NOT NULL, PRIMARY KEY (profile, type, id)) WITHOUT ROWID`;
+
+/**
+ * Holds a full read's objects and their scope decisions in a temporary table (this connection's, gone with it) from
+ * planning until commit, instead of in memory for the whole apply. The mirror itself changes only at commit.
+ */
+export function stageMirror(
+  db: Database,
+  profile: string,
+  type: ObjectType,
+  objects: Iterable<SourceObject>,
+  decisionOf: (id: string) => StoredDecision | undefined,
+): void {
+  db.exec(STAGING);
+  const insert = db.prepare(
+    `INSERT OR REPLACE INTO temp.staged_objects (profile, type, id, attributes, members, removed, in_scope, wanted)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  db.transaction(() => {
+    db.prepare("DELETE FROM temp.staged_objects WHERE profile = ? AND type = ?").run(profile, type);
+    for (const o of objects) {
+      const d = decisionOf(o.id);
+      insert.run(
+        profile,
+        type,
+        o.id,
+        JSON.stringify(o.attributes),
+        o.members ? JSON.stringify(o.members) : null,
+        o.removed,
+        d?.inScope ? 1 : 0,
+        d?.inScope && !d.softDeleted ? 1 : 0,
+      );
+    }
+  })();
+}
+
+/** Replaces a type's mirror with what was staged, decisions included (at commit, inside its transaction). */
+export function commitStagedMirror(db: Database, profile: string, type: ObjectType): void {
+  db.exec(STAGING);
+  db.prepare("DELETE FROM source_objects WHERE profile = ? AND type = ?").run(profile, type);
+  db.prepare(
+    `INSERT INTO source_objects (profile, type, id, attributes, members, removed, in_scope, wanted, pending)
+     SELECT s.profile, s.type, s.id, s.attributes, s.members, s.removed, s.in_scope, s.wanted,
+       s.wanted AND NOT EXISTS (SELECT 1 FROM links l WHERE l.profile = s.profile AND l.type = s.type AND l.source_id = s.id)
+     FROM temp.staged_objects s WHERE s.profile = ? AND s.type = ?`,
+  ).run(profile, type);
+  db.prepare("DELETE FROM temp.staged_objects WHERE profile = ? AND type = ?").run(profile, type);
+}
+
+/** Objects wanted in the target that are not linked to a target object (served by a partial index). */
+export function pendingIds(db: Database, profile: string, type: ObjectType): string[] {
+  return db
+    .prepare("SELECT id FROM source_objects WHERE profile = ? AND type = ? AND pending = 1")
+    .pluck()
+    .all(profile, type) as string[];
+}
+
+/** In-scope objects per the stored decisions: of the whole mirror, or of `ids` only. */
+export function storedInScope(db: Database, profile: string, ids?: { type: ObjectType; id: string }[]): number {
+  if (!ids) {
+    return db
+      .prepare("SELECT COUNT(*) FROM source_objects WHERE profile = ? AND in_scope = 1")
+      .pluck()
+      .get(profile) as number;
+  }
+  const one = db.prepare("SELECT in_scope FROM source_objects WHERE profile = ? AND type = ? AND id = ?").pluck();
+  let n = 0;
+  for (const { type, id } of ids) if (one.get(profile, type, id) === 1) n++;
+  return n;
+}
+
+/** Links recorded, moved or forgotten that no committed cycle has planned memberships for (migration 008). */
+export function linkChanges(db: Database, profile: string): { type: ObjectType; id: string }[] {
+  return db.prepare("SELECT type, source_id AS id FROM link_changes WHERE profile = ?").all(profile) as {
+    type: ObjectType;
+    id: string;
+  }[];
+}
+
+/** Forgets link changes whose consequences a committed cycle planned. */
+export function clearLinkChanges(db: Database, profile: string, changes: Iterable<{ type: ObjectType; id: string }>) {
+  const remove = db.prepare("DELETE FROM link_changes WHERE profile = ? AND type = ? AND source_id = ?");
+  for (const c of changes) remove.run(profile, c.type, c.id);
 }
 
 /** Writes objects into the mirror; `replace` drops the type's previous content first (after a full read). */
@@ -76,21 +207,31 @@ export function clearDeltaLinks(db: Database, profile: string): void {
 export interface EvaluationInputs {
   rulesHash: string;
   assignments: { userIds: string[]; groupIds: string[] } | null;
+  /** In-scope objects of the mirror it committed (migration 008; absent before). */
+  inScope?: number;
 }
 
 export function getEvaluationInputs(db: Database, profile: string): EvaluationInputs | undefined {
-  const row = db.prepare("SELECT rules_hash, assignments FROM evaluation_inputs WHERE profile = ?").get(profile) as
-    { rules_hash: string; assignments: string | null } | undefined;
+  const row = db
+    .prepare("SELECT rules_hash, assignments, in_scope FROM evaluation_inputs WHERE profile = ?")
+    .get(profile) as { rules_hash: string; assignments: string | null; in_scope: number | null } | undefined;
   if (!row) return undefined;
   return {
     rulesHash: row.rules_hash,
     assignments: row.assignments == null ? null : parseJson<EvaluationInputs["assignments"]>(row.assignments, null),
+    ...(row.in_scope == null ? {} : { inScope: row.in_scope }),
   };
 }
 
 export function setEvaluationInputs(db: Database, profile: string, inputs: EvaluationInputs): void {
   db.prepare(
-    `INSERT INTO evaluation_inputs (profile, rules_hash, assignments) VALUES (?, ?, ?)
-     ON CONFLICT (profile) DO UPDATE SET rules_hash = excluded.rules_hash, assignments = excluded.assignments`,
-  ).run(profile, inputs.rulesHash, inputs.assignments ? JSON.stringify(inputs.assignments) : null);
+    `INSERT INTO evaluation_inputs (profile, rules_hash, assignments, in_scope) VALUES (?, ?, ?, ?)
+     ON CONFLICT (profile) DO UPDATE SET rules_hash = excluded.rules_hash, assignments = excluded.assignments,
+       in_scope = excluded.in_scope`,
+  ).run(
+    profile,
+    inputs.rulesHash,
+    inputs.assignments ? JSON.stringify(inputs.assignments) : null,
+    inputs.inScope ?? null,
+  );
 }

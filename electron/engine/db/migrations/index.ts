@@ -6,6 +6,7 @@ import { migration004 } from "./004-membership-escrow";
 import { migration005 } from "./005-quarantine-cleared";
 import { migration006 } from "./006-evaluation-inputs";
 import { migration007 } from "./007-plans";
+import { migration008 } from "./008-scope-decisions";
 
 /** Every migration, oldest first. Append only: a shipped migration is never edited. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
