@@ -69,7 +69,7 @@ export interface EngineService extends DraftQueries {
   dashboard(): Dashboard;
   provisionNow(options: { dryRun: boolean; full: boolean; allowDeletes: boolean }): Promise<CycleSummary>;
   /** A dry run stored as a reviewable plan. */
-  previewPlan(): Promise<PlanView>;
+  previewPlan(allowDeletes?: boolean): Promise<PlanView>;
   /** A stored plan by id, or the plan of a cycle (a preview, or a cycle stopped at a safety gate). */
   getPlan(ref: { planId?: string; cycleId?: number }, filters?: PlanFilters): PlanView;
   /** Runs exactly the approved items, unless Entra changed them since the preview. */

@@ -16,7 +16,7 @@ export function createHandlers(service: EngineService, loginItem?: LoginItem): H
     "sync.cancel": () => service.cancel(),
     "sync.restart": () => service.restart(),
     "sync.retryNow": () => service.retryNow(),
-    "plan.preview": () => service.previewPlan(),
+    "plan.preview": ({ allowDeletes }) => service.previewPlan(allowDeletes),
     "plan.get": ({ planId, cycleId, filters }) => service.getPlan({ planId, cycleId }, filters),
     "plan.apply": ({ planId, approved, rejected }) => service.applyPlan(planId, { approved, rejected }),
     "plan.exportCsv": ({ planId }) => service.exportPlanCsv(planId),

@@ -70,7 +70,8 @@ export const methods = {
   /** Leaves quarantine (the back-off) and runs a cycle now. */
   "sync.retryNow": method(none, CycleSummarySchema),
   /** Runs a dry run and stores its plan: items with stable ids, grouped by action, to approve or reject one by one. */
-  "plan.preview": method(none, PlanViewSchema),
+  /** A dry run stored as a plan; `allowDeletes` looks past the safety gates (after a canary stop) to list what would go. */
+  "plan.preview": method(z.object({ allowDeletes: z.boolean().optional() }).strict(), PlanViewSchema),
   /** A stored plan by id, or the plan of a cycle (a preview, or one stopped at a safety gate with its held deletions). */
   "plan.get": method(
     z

@@ -107,7 +107,7 @@ export function createRecordingService(): RecordingService {
     restart: () => (record("restart"), dashboard),
     retryNow: async () => (record("retryNow"), cycle),
     retryEscrowed: async (type, sourceId) => (record("retryEscrowed", type, sourceId), cycle),
-    previewPlan: async () => (record("previewPlan"), plan),
+    previewPlan: async (allowDeletes) => (record("previewPlan", allowDeletes), plan),
     getPlan: (ref, filters) => (record("getPlan", ref, filters), plan),
     applyPlan: async (planId, approval) => (
       record("applyPlan", planId, approval),

@@ -252,7 +252,9 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     graph: graph.requestCount - requestsBefore.graph,
     target: scim.requestCount - requestsBefore.target,
   };
-  finishCycle(db, summary, options.dryRun || options.approved ? null : inScope);
+  // An applied plan records its in-scope count too: the admin reviewed the drop it carries, so the canary compares the
+  // next cycle with it (only succeeded cycles feed the canary, so a plan refused as changed does not count).
+  finishCycle(db, summary, options.dryRun ? null : inScope);
   const reviewable = options.dryRun || changes.length > 0 || summary.outcome.startsWith("stoppedBy");
   const stored = reviewable
     ? savePlan(db, profile.name, {

@@ -47,9 +47,12 @@ export function createPlans(deps: {
     return plan;
   };
   return {
-    /** A dry run, stored as a plan to review. */
-    async preview(): Promise<PlanView> {
-      return planView(stored(await deps.runCycle({ dryRun: true, full: false, allowDeletes: false })));
+    /**
+     * A dry run, stored as a plan to review. With `allowDeletes` the safety gates do not stop it, so that after a canary
+     * stop the admin sees every disable and delete the drop would cause before approving any of them.
+     */
+    async preview(allowDeletes = false): Promise<PlanView> {
+      return planView(stored(await deps.runCycle({ dryRun: true, full: false, allowDeletes })));
     },
     get: (ref: { planId?: string; cycleId?: number }, filters?: PlanFilters) => planView(find(ref), filters),
     exportCsv(planId: string) {
@@ -66,7 +69,8 @@ export function createPlans(deps: {
         throw new EngineError(
           "config",
           "The canary stopped this cycle before it planned anything, so it has no items to approve. If the drop in " +
-            "users and groups is intended, run one cycle with deletions allowed (sync --allow-deletes); otherwise fix " +
+            "users and groups is intended, preview past the check (Dashboard → Preview what would go, or " +
+            "sync --dry-run --allow-deletes) and apply what you approve; otherwise fix " +
             "the app's assignments or the Graph permissions first.",
         );
       const rejected = new Set(approval.rejected ?? []);

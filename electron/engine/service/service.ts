@@ -132,7 +132,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     retryEscrowed: cycles.retryEscrowed,
     provisionOne: cycles.provisionOne,
     provisionGroup: cycles.provisionGroup,
-    previewPlan: () => plans.preview(),
+    previewPlan: (allowDeletes) => plans.preview(allowDeletes),
     getPlan: (ref, filters) => plans.get(ref, filters),
     applyPlan: (planId, approval) => plans.apply(planId, approval),
     exportPlanCsv: (planId) => plans.exportCsv(planId),

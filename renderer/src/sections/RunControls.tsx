@@ -81,6 +81,19 @@ function QuarantinePanel({ cycle, onRetry, pending }: { cycle: CycleSummary; onR
 /** A cycle stopped at a safety gate held everything back: the deletion threshold's held deletions can be allowed once. */
 function GateStopPanel({ cycle }: { cycle: CycleSummary }) {
   const threshold = cycle.outcome === "stoppedByDeletionThreshold";
+  const [previewing, setPreviewing] = useState(false);
+  const [error, setError] = useState<AppError | null>(null);
+  // A canary stop plans nothing: a preview that looks past the gates lists what the drop would disable or delete.
+  const previewPastGate = async () => {
+    setPreviewing(true);
+    setError(null);
+    const { api, refresh } = useApp.getState();
+    const result = await api!.invoke("plan.preview", { allowDeletes: true });
+    setPreviewing(false);
+    if (!result.ok) return setError(result.error);
+    await refresh("cycles");
+    openCyclePlan(result.value.cycleId);
+  };
   return (
     <div className="notice notice-warn" role="region" aria-label="Stopped at a safety check" data-testid="gate-stop">
       <p className="notice-title">
@@ -94,7 +107,11 @@ function GateStopPanel({ cycle }: { cycle: CycleSummary }) {
           in Entra ID or the scope.
         </p>
       ) : (
-        <p>Nothing was changed and nothing was planned. Check the app&apos;s assignments and the Graph permissions.</p>
+        <p>
+          Nothing was changed and nothing was planned. Check the app&apos;s assignments and the Graph permissions. If
+          the drop is intended, preview past this check to see every disable and delete it would cause, and apply only
+          what you approve.
+        </p>
       )}
       <div className="button-row">
         {threshold && (
@@ -107,10 +124,22 @@ function GateStopPanel({ cycle }: { cycle: CycleSummary }) {
             Review held deletions
           </button>
         )}
+        {!threshold && (
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void previewPastGate()}
+            disabled={previewing}
+            data-testid="preview-past-canary"
+          >
+            {previewing ? "Previewing…" : "Preview what would go"}
+          </button>
+        )}
         <button type="button" onClick={() => openCycleLog(cycle.id)}>
           Open its log
         </button>
       </div>
+      {error && <ErrorNotice error={error} title="The preview could not be made" />}
     </div>
   );
 }

@@ -108,7 +108,7 @@ describe("reviewable plan", () => {
     expect(w.scimSrv.listUsers().find((t) => t.userName === user.userPrincipalName)?.displayName).toBe("After Preview");
   });
 
-  it("a cycle stopped by the canary has no items to approve, and applying it says how to allow the cycle once", async () => {
+  it("a cycle stopped by the canary has no items to approve; a preview past the check lists the disables, applying them lets the next cycle run", async () => {
     w = await startWorld({ users: 60, seed: 13 });
     const plans = plansOf(w);
     expect((await w.run()).summary.outcome).toBe("succeeded");
@@ -118,7 +118,19 @@ describe("reviewable plan", () => {
     const plan = plans.get({ cycleId: stopped.summary.id });
     expect(plan).toMatchObject({ outcome: "stoppedByCanary", items: [] });
     const mark = w.scimSrv.requests.length;
-    await expect(plans.apply(plan.id, { approved: "all" })).rejects.toThrow(/sync --allow-deletes/);
+    await expect(plans.apply(plan.id, { approved: "all" })).rejects.toThrow(/Preview what would go/);
     expect(targetWrites(w.scimSrv, mark)).toEqual([]);
+
+    const past = await plans.preview(true);
+    expect(past.outcome).toBe("succeeded");
+    const goes = past.items.filter((i) => i.kind === "disable" || i.kind === "delete");
+    const active = () => w!.scimSrv.listUsers().filter((u) => u.active !== false).length;
+    const activeBefore = active();
+    expect(goes.length).toBeGreaterThan(0);
+    expect(targetWrites(w.scimSrv, mark)).toEqual([]);
+    expect((await plans.apply(past.id, { approved: "all" })).status).toBe("applied");
+    expect(active()).toBe(activeBefore - goes.filter((i) => i.objectType === "user").length);
+    // The drop was reviewed and applied: the next cycle is not stopped by the canary again.
+    expect((await w.run()).summary.outcome).toBe("succeeded");
   });
 });
