@@ -128,6 +128,42 @@ test("a cycle stopped at the deletion threshold says so on the Dashboard, which 
   expect(Number(await summary.getAttribute("data-disabled"))).toBe(activeBefore - activeAfter);
 });
 
+test("after a canary stop, Preview what would go lists the disables; applied, the next cycle runs", async ({
+  app: page,
+  stack,
+}) => {
+  await provisionNow(page, "succeeded");
+  // Narrow the scope to one small group: far fewer users in scope than last cycle, which the canary stops.
+  await page.getByTestId("nav-scope").click();
+  await page.getByTestId("scope-mode-groups").check();
+  await page.getByTestId("group-search").fill("Dept - Eng");
+  await page.getByRole("button", { name: "Add Dept - Engineering" }).click();
+  await page.getByTestId("save-profile").click();
+  await expect(page.getByTestId("save-done")).toBeVisible();
+  await page.getByTestId("nav-dashboard").click();
+  await provisionNow(page, "stoppedByCanary");
+  const gate = page.getByTestId("gate-stop");
+  await expect(gate).toContainText("far fewer users and groups");
+  const activeBefore = (await scimUsers(stack)).filter((u) => u.active !== false).length;
+  await step(page, "history-7-stopped-by-canary");
+
+  await gate.getByTestId("preview-past-canary").click();
+  await expect(page.getByRole("heading", { level: 1, name: "Preview changes" })).toBeVisible({ timeout: 120_000 });
+  const disables = page.locator('[data-testid="plan-item"][data-kind="disable"]');
+  await expect(disables.first()).toBeVisible();
+  const disableCount = await disables.count();
+  expect(disableCount).toBeGreaterThan(1);
+  expect((await scimUsers(stack)).filter((u) => u.active !== false)).toHaveLength(activeBefore); // a preview only
+  await step(page, "history-8-past-canary-preview");
+  await page.getByTestId("plan-apply").click();
+  await expect(page.getByTestId("plan-applied")).toBeVisible({ timeout: 120_000 });
+  expect((await scimUsers(stack)).filter((u) => u.active !== false)).toHaveLength(activeBefore - disableCount);
+
+  await page.getByTestId("nav-dashboard").click();
+  await provisionNow(page, "succeeded");
+  await expect(page.getByTestId("gate-stop")).toHaveCount(0);
+});
+
 test.describe("a target that refuses the first create", () => {
   test.use({
     stackEnv: { E2E_TARGET_FAULTS: JSON.stringify({ match: "^POST /Users$", errorNext: 1, errorStatus: 500 }) },

@@ -35,7 +35,8 @@ export function canaryGate(
     outcome: "stoppedByCanary",
     message:
       `Entra ID now returns ${inScopeNow} users and groups in scope, down from ${previousInScope} last cycle (under ${Math.round(fraction * 100)}%). ` +
-      "Nothing was changed. Check the app's assignments and the Graph permissions; if the drop is intended, run the cycle with deletions allowed.",
+      "Nothing was changed. Check the app's assignments and the Graph permissions; if the drop is intended, preview past " +
+      "this check (Dashboard → Preview what would go, or sync --dry-run --allow-deletes) and apply what you approve.",
   };
 }
 
