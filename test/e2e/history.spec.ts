@@ -144,6 +144,8 @@ test("after a canary stop, Preview what would go lists the disables; applied, th
   await provisionNow(page, "stoppedByCanary");
   const gate = page.getByTestId("gate-stop");
   await expect(gate).toContainText("far fewer users and groups");
+  // The status (also the tray's tooltip and the CLI's status) names the way out, not a full cycle the canary would stop.
+  await expect(page.getByTestId("status-message")).toContainText("Preview what would go");
   const activeBefore = (await scimUsers(stack)).filter((u) => u.active !== false).length;
   await step(page, "history-7-stopped-by-canary");
 

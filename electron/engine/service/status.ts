@@ -50,13 +50,13 @@ export function computeStatus(input: StatusInput): { status: AppStatus; statusMe
       return {
         status: "warning",
         statusMessage:
-          "Last cycle stopped: it planned more disables and deletes than the deletion threshold allows. Review the StagedDelete entries in the log, then allow the deletions once or fix the cause.",
+          "Last cycle stopped: it planned more disables and deletes than the deletion threshold allows. Review the held deletions (Dashboard → Review held deletions, or the StagedDelete entries in the log), then allow them once or fix the cause.",
       };
     case "stoppedByCanary":
       return {
         status: "warning",
         statusMessage:
-          "Last cycle stopped: Entra ID returned far fewer objects in scope than before. Check the scope and assignments, then run a full cycle.",
+          "Last cycle stopped: Entra ID returned far fewer objects in scope than before, and nothing was changed. Check the scope, the app's assignments and the Graph permissions; if the drop is intended, preview past this check (Dashboard → Preview what would go, or sync --dry-run --allow-deletes) and apply what you approve.",
       };
     case "quarantined":
       return {
