@@ -87,6 +87,14 @@ test("settings: an invalid interval is refused at its field; a lower deletion th
   await page.getByTestId("provision-now").click();
   await expect(result).toContainText("No changes", { timeout: 120_000 });
   await expect(result).toHaveAttribute("data-outcome", "succeeded");
+
+  // The log's detail reads a disable as Preview does: true → false, in whatever case the target wrote "True".
+  await page.getByTestId("nav-log").click();
+  await page.getByLabel("Action").selectOption("Disable");
+  await page.getByTestId("log-row").first().click();
+  const active = page.getByTestId("log-detail").locator("tr", { hasText: "active" });
+  await expect(active.locator(".old-value")).toHaveText("true");
+  await expect(active.locator(".new-value")).toHaveText("false");
 });
 
 test("a save based on an old revision is refused and shows what changed since (a config import from a script)", async ({

@@ -1,6 +1,6 @@
 import type { LogEntry } from "../../../shared/ipc/model";
 import { ColumnHeads, Facts, Pill } from "../components/ui";
-import { formatDateTime, formatValue } from "../format";
+import { formatChange, formatDateTime, formatValue } from "../format";
 
 const tone = (status: LogEntry["status"]) =>
   status === "Success" ? "ok" : status === "Failure" ? "bad" : status === "Warning" ? "warn" : "neutral";
@@ -8,7 +8,7 @@ const tone = (status: LogEntry["status"]) =>
 const isEmpty = (value: unknown) => value === null || value === undefined || value === "";
 
 /** A list (members added or removed) reads as a list, one name a line, never as JSON. */
-function ChangedValue({ value, className }: { value: unknown; className: string }) {
+function ChangedValue({ value, text, className }: { value: unknown; text: string; className: string }) {
   if (Array.isArray(value) && value.length)
     return (
       <td className={className}>
@@ -19,7 +19,7 @@ function ChangedValue({ value, className }: { value: unknown; className: string 
         </ul>
       </td>
     );
-  return <td className={isEmpty(value) ? "no-value" : className}>{formatValue(value)}</td>;
+  return <td className={isEmpty(value) ? "no-value" : className}>{text}</td>;
 }
 
 /** Everything known about one provisioning action: the technical detail, one click from the list. */
@@ -77,15 +77,19 @@ export function LogEntryDetail({ entry }: { entry: LogEntry }) {
         <table className="table compact" aria-label="Modified properties">
           <ColumnHeads columns={["Attribute", "Old value", "New value"]} />
           <tbody>
-            {entry.modified.map((change) => (
-              <tr key={change.attribute}>
-                <td>
-                  <code>{change.attribute}</code>
-                </td>
-                <ChangedValue value={change.old} className="old-value" />
-                <ChangedValue value={change.new} className="new-value" />
-              </tr>
-            ))}
+            {entry.modified.map((change) => {
+              // Booleans read alike on both sides ("true → false", not "True → false"), as in Preview.
+              const [before, after] = formatChange(change.old, change.new);
+              return (
+                <tr key={change.attribute}>
+                  <td>
+                    <code>{change.attribute}</code>
+                  </td>
+                  <ChangedValue value={change.old} text={before} className="old-value" />
+                  <ChangedValue value={change.new} text={after} className="new-value" />
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       ) : (
