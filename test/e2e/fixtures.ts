@@ -136,4 +136,17 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
+/**
+ * Narrows the scope to the one small group "Dept - Engineering" and saves: most provisioned users leave scope, which
+ * trips the deletion threshold or the canary.
+ */
+export async function narrowScopeToEngineering(page: Page): Promise<void> {
+  await page.getByTestId("nav-scope").click();
+  await page.getByTestId("scope-mode-groups").check();
+  await page.getByTestId("group-search").fill("Dept - Eng");
+  await page.getByRole("button", { name: "Add Dept - Engineering" }).click();
+  await page.getByTestId("save-profile").click();
+  await expect(page.getByTestId("save-done")).toBeVisible();
+}
+
 export { expect };

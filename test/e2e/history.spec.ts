@@ -1,7 +1,7 @@
 // Run history and recovery from the Dashboard (issue 9): charts of the last cycles with their numbers as text, held
 // deletions of a gate-stopped cycle opened from the Dashboard, and "Retry now" on an object held in escrow.
 import type { Page } from "@playwright/test";
-import { expect, scimUsers, step, test } from "./fixtures";
+import { expect, narrowScopeToEngineering, scimUsers, step, test } from "./fixtures";
 
 async function provisionNow(page: Page, outcome: string): Promise<void> {
   const result = page.getByTestId("run-result");
@@ -77,12 +77,7 @@ test("a cycle stopped at the deletion threshold says so on the Dashboard, which 
   await page.getByTestId("save-profile").click();
   await expect(page.getByTestId("save-done")).toBeVisible();
   // Narrow the scope to one small group: most provisioned users would now be disabled, more than the threshold.
-  await page.getByTestId("nav-scope").click();
-  await page.getByTestId("scope-mode-groups").check();
-  await page.getByTestId("group-search").fill("Dept - Eng");
-  await page.getByRole("button", { name: "Add Dept - Engineering" }).click();
-  await page.getByTestId("save-profile").click();
-  await expect(page.getByTestId("save-done")).toBeVisible();
+  await narrowScopeToEngineering(page);
 
   await page.getByTestId("nav-dashboard").click();
   await provisionNow(page, "stoppedByDeletionThreshold");
@@ -134,12 +129,7 @@ test("after a canary stop, Preview what would go lists the disables; applied, th
 }) => {
   await provisionNow(page, "succeeded");
   // Narrow the scope to one small group: far fewer users in scope than last cycle, which the canary stops.
-  await page.getByTestId("nav-scope").click();
-  await page.getByTestId("scope-mode-groups").check();
-  await page.getByTestId("group-search").fill("Dept - Eng");
-  await page.getByRole("button", { name: "Add Dept - Engineering" }).click();
-  await page.getByTestId("save-profile").click();
-  await expect(page.getByTestId("save-done")).toBeVisible();
+  await narrowScopeToEngineering(page);
   await page.getByTestId("nav-dashboard").click();
   await provisionNow(page, "stoppedByCanary");
   const gate = page.getByTestId("gate-stop");

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { expect, scimUsers, step, test } from "./fixtures";
+import { expect, narrowScopeToEngineering, scimUsers, step, test } from "./fixtures";
 
 test("settings: an invalid interval is refused at its field; a lower deletion threshold stops the next cycle at the gate; Preview allows the held disables once", async ({
   app: page,
@@ -36,12 +36,7 @@ test("settings: an invalid interval is refused at its field; a lower deletion th
   await expect(page.getByTestId("settings-threshold")).toHaveValue("1");
 
   // Narrow the scope to one small group: most provisioned users would now be disabled, more than the threshold.
-  await page.getByTestId("nav-scope").click();
-  await page.getByTestId("scope-mode-groups").check();
-  await page.getByTestId("group-search").fill("Dept - Eng");
-  await page.getByRole("button", { name: "Add Dept - Engineering" }).click();
-  await page.getByTestId("save-profile").click();
-  await expect(page.getByTestId("save-done")).toBeVisible();
+  await narrowScopeToEngineering(page);
 
   await page.getByTestId("nav-dashboard").click();
   await page.getByTestId("provision-now").click();

@@ -42,26 +42,20 @@ export function commitSnapshot(
   evaluatedWith: EvaluationInputs,
   plannedLinkChanges: { type: ObjectType; id: string }[],
 ): void {
-  db.transaction(() => {
-    if (snapshot.usersStaged) commitStagedMirror(db, profile, "user");
-    else {
-      saveMirror(
-        db,
-        profile,
-        "user",
-        changedObjects(snapshot.users, snapshot.changed.users),
-        snapshot.changed.users === "all",
-      );
-      saveDecisions(db, profile, "user", scope.users);
-    }
+  const save = (type: ObjectType, key: "users" | "groups") => {
     saveMirror(
       db,
       profile,
-      "group",
-      changedObjects(snapshot.groups, snapshot.changed.groups),
-      snapshot.changed.groups === "all",
+      type,
+      changedObjects(snapshot[key], snapshot.changed[key]),
+      snapshot.changed[key] === "all",
     );
-    saveDecisions(db, profile, "group", scope.groups);
+    saveDecisions(db, profile, type, scope[key]);
+  };
+  db.transaction(() => {
+    if (snapshot.usersStaged) commitStagedMirror(db, profile, "user");
+    else save("user", "users");
+    save("group", "groups");
     setDeltaLink(db, profile, "users", snapshot.deltaLinks.users);
     setDeltaLink(db, profile, "groups", snapshot.deltaLinks.groups);
     // This cycle's in-scope count is the committed mirror's: the next cycle starts from it.

@@ -72,6 +72,10 @@ export function saveDecisions(
   })();
 }
 
+/** An object's id, attributes, members and removed columns, as the mirror and the staging table store them. */
+const mirrorColumns = (o: SourceObject) =>
+  [o.id, JSON.stringify(o.attributes), o.members ? JSON.stringify(o.members) : null, o.removed] as const;
+
 const STAGING = `CREATE TEMP TABLE IF NOT EXISTS staged_objects (
   profile TEXT NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL, attributes TEXT NOT NULL, members TEXT, removed TEXT,
   in_scope INTEGER NOT NULL, wanted INTEGER NOT NULL, PRIMARY KEY (profile, type, id)) WITHOUT ROWID`;
@@ -96,16 +100,7 @@ export function stageMirror(
     db.prepare("DELETE FROM temp.staged_objects WHERE profile = ? AND type = ?").run(profile, type);
     for (const o of objects) {
       const d = decisionOf(o.id);
-      insert.run(
-        profile,
-        type,
-        o.id,
-        JSON.stringify(o.attributes),
-        o.members ? JSON.stringify(o.members) : null,
-        o.removed,
-        d?.inScope ? 1 : 0,
-        d?.inScope && !d.softDeleted ? 1 : 0,
-      );
+      insert.run(profile, type, ...mirrorColumns(o), d?.inScope ? 1 : 0, d?.inScope && !d.softDeleted ? 1 : 0);
     }
   })();
 }
@@ -174,14 +169,7 @@ export function saveMirror(
   db.transaction(() => {
     if (replace) db.prepare("DELETE FROM source_objects WHERE profile = ? AND type = ?").run(profile, type);
     for (const o of objects) {
-      upsert.run(
-        profile,
-        type,
-        o.id,
-        JSON.stringify(o.attributes),
-        o.members ? JSON.stringify(o.members) : null,
-        o.removed,
-      );
+      upsert.run(profile, type, ...mirrorColumns(o));
     }
   })();
 }
