@@ -22,7 +22,8 @@ async function start(config: EmulatorConfig) {
     maxRecordedRequests: Number.MAX_SAFE_INTEGER,
     ...(config.entraStyle ? { requireFilter: true, bulkMaxOperations: 1 } : {}),
   });
-  if (config.latencyMs > 0) scim.setFaults({ latencyMs: config.latencyMs });
+  // The emulator's token bucket holds one second of requests (its default burst), then refuses with 429 and Retry-After.
+  scim.setFaults({ latencyMs: config.latencyMs, rateLimitPerSecond: config.targetRps ?? 0 });
   return {
     graph: {
       tenantId: graph.tenantId,
@@ -39,9 +40,16 @@ function since(mark: Mark): Traffic {
   const sent = scim!.requests.slice(mark.target);
   const gets = sent.filter((r) => r.method === "GET");
   const lookups = gets.filter((r) => r.query.filter !== undefined).length;
+  const throttled = sent.filter((r) => r.status === 429).length;
   return {
     graph: graph!.requests.length - mark.graph,
-    target: { total: sent.length, writes: sent.length - gets.length, lookups, otherReads: gets.length - lookups },
+    target: {
+      total: sent.length,
+      writes: sent.length - gets.length,
+      lookups,
+      otherReads: gets.length - lookups,
+      throttled,
+    },
     cpuMs: cpuMs() - mark.cpuMs,
   };
 }

@@ -1,8 +1,9 @@
 // The floor: the fewest requests each benchmark cycle needs, computed from the data as it is read, sent by a bare
 // HTTP client at the engine's concurrency and rate. Paged delta reads (every page Graph serves), one list GET per
 // target collection and the ServiceProviderConfig on the first cycle, one POST per new object, one PATCH per changed
-// object, member changes in PATCHes of the target's bulk limit. No retries, logs, state database or safety checks:
-// what remains is the wire.
+// object, member changes in PATCHes of the target's bulk limit. No retries (but a 429 waits its Retry-After and is
+// sent again, as any client of a rate-limited target must), logs, state database or safety checks: what remains is
+// the wire.
 import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from "../../electron/emulators/graph";
@@ -14,6 +15,13 @@ const USER_SELECT = "id,userPrincipalName,displayName,givenName,surname,mailNick
 
 interface Json {
   [key: string]: unknown;
+}
+
+/** A 429: the target's rate limit was exceeded; send again after `retryAfterMs`. */
+class Throttled extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super("429 Too Many Requests");
+  }
 }
 
 export interface FloorClient {
@@ -75,7 +83,8 @@ export function createFloorClient(
           res.on("data", (c: Buffer) => chunks.push(c));
           res.on("end", () => {
             const text = Buffer.concat(chunks).toString("utf8");
-            if ((res.statusCode ?? 0) >= 400) reject(new Error(`${method} ${url}: ${res.statusCode} ${text}`));
+            if (res.statusCode === 429) reject(new Throttled(Number(res.headers["retry-after"] ?? 1) * 1000));
+            else if ((res.statusCode ?? 0) >= 400) reject(new Error(`${method} ${url}: ${res.statusCode} ${text}`));
             else resolve(text ? (JSON.parse(text) as Json) : {});
           });
         },
@@ -84,10 +93,18 @@ export function createFloorClient(
       req.end(payload);
     });
   }
-  const scim = (method: string, path: string, body?: unknown) =>
-    paced(() =>
-      send(method, `${endpoints.scim.tenantUrl}${path}`, body, { authorization: `Bearer ${endpoints.scim.token}` }),
-    );
+  const scim = async (method: string, path: string, body?: unknown): Promise<Json> => {
+    for (;;) {
+      try {
+        return await paced(() =>
+          send(method, `${endpoints.scim.tenantUrl}${path}`, body, { authorization: `Bearer ${endpoints.scim.token}` }),
+        );
+      } catch (error) {
+        if (!(error instanceof Throttled)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, error.retryAfterMs));
+      }
+    }
+  };
   const graph = (url: string) => send("GET", url, undefined, { authorization: `Bearer ${graphToken}` });
 
   /** Follows one delta round to its deltaLink, handing each item over. */

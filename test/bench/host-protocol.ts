@@ -6,6 +6,9 @@ export interface EmulatorConfig {
   entraStyle: boolean;
   /** Added by the SCIM emulator before each answer (0: loopback speed). */
   latencyMs: number;
+  /** The target's documented limit, requests/s: the SCIM emulator answers 429 with Retry-After above it, and both
+   * clients are set to pace at it. Absent: no limit, clients at REQUESTS_PER_SECOND (world.ts). */
+  targetRps?: number;
 }
 
 export interface Endpoints {
@@ -23,7 +26,8 @@ export interface Mark {
 /** Requests the emulators received since a mark, and the CPU time they spent answering. */
 export interface Traffic {
   graph: number;
-  target: { total: number; writes: number; lookups: number; otherReads: number };
+  /** `throttled`: requests the target answered 429 (counted in `total`: they were sent). */
+  target: { total: number; writes: number; lookups: number; otherReads: number; throttled: number };
   cpuMs: number;
 }
 

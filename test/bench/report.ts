@@ -152,3 +152,12 @@ export function floorTable(rows: FloorRow[]): string {
     ]),
   );
 }
+
+/** Under a target rate limit: the 429 answers each side got (a client pacing at the limit should get none). */
+export function throttledLine(rows: FloorRow[]): string {
+  const cycles = rows.map(
+    ({ cycle, ours, floor }) =>
+      `cycle ${cycle.split(" ")[0]} PD ${int(ours.target.throttled)}, floor ${int(floor.target.throttled)}`,
+  );
+  return `429 answers from the target (included in its requests above): ${cycles.join("; ")}.`;
+}

@@ -1,18 +1,12 @@
-// npm run bench [-- --users N --edits N --seed N --latency MS --baseline]
+// npm run bench [-- --users N --edits N --seed N --latency MS --target-rps N --baseline]
 // ProvisionDesk against the floor (the fewest requests the job needs, sent by a bare client: floor.ts) and against a
 // baseline, all measured in the same run: the baseline is the same engine in Entra's documented request pattern.
+// --target-rps N: the SCIM target enforces N requests/s (429 with Retry-After above it) and both clients pace at N.
 import { parseArgs } from "node:util";
 import type { EditCounts } from "./edits";
 import type { TargetState } from "./host-protocol";
-import { cycleTable, floorTable, machine, ratioLine, referenceLines, type Row } from "./report";
-import {
-  CONCURRENCY,
-  REQUESTS_PER_SECOND,
-  startBenchWorld,
-  startFloorWorld,
-  type CycleMeasure,
-  type FloorMeasure,
-} from "./world";
+import { cycleTable, floorTable, machine, ratioLine, referenceLines, throttledLine, type Row } from "./report";
+import { CONCURRENCY, paceOf, startBenchWorld, startFloorWorld, type CycleMeasure, type FloorMeasure } from "./world";
 
 const { values } = parseArgs({
   options: {
@@ -20,7 +14,10 @@ const { values } = parseArgs({
     edits: { type: "string" },
     seed: { type: "string", default: "7" },
     latency: { type: "string", default: "0" },
-    /** The Entra-pattern baseline; on by default up to 5,000 users (it sends one request per object and member). */
+    /** The target's rate limit, requests/s (off by default): enforced by the SCIM emulator, paced at by both clients. */
+    "target-rps": { type: "string" },
+    /** The Entra-pattern baseline; on by default up to 5,000 users (it sends one request per object and member)
+     * without a target rate limit. */
     baseline: { type: "boolean" },
   },
 });
@@ -34,7 +31,11 @@ const users = whole("users", values.users, 1);
 const edits = whole("edits", values.edits ?? String(Math.max(10, Math.round(users / 20))), 1);
 const seed = whole("seed", values.seed, 0);
 const latencyMs = whole("latency", values.latency, 0);
-const withBaseline = values.baseline ?? users <= 5000;
+const targetRps = values["target-rps"] === undefined ? undefined : whole("target-rps", values["target-rps"], 1);
+const withBaseline = values.baseline ?? (users <= 5000 && targetRps === undefined);
+/** What every measured world shares but its size and request pattern. */
+const conditions = { seed, latencyMs, targetRps };
+const pace = paceOf(conditions);
 /** The small tenant whose no-change cycle the measured one is compared with (goal: within 1.2×). */
 const REFERENCE_USERS = 1000;
 const out = (text = "") => process.stdout.write(`${text}\n`);
@@ -49,7 +50,7 @@ interface Run {
 }
 
 async function measure(entraStyle: boolean, progress: (step: string) => void): Promise<Run> {
-  const world = await startBenchWorld({ users, seed, entraStyle, latencyMs });
+  const world = await startBenchWorld({ ...conditions, users, entraStyle });
   try {
     // Each cycle's numbers as soon as it ends: a long run that fails later still leaves them.
     const done = (name: string, m: CycleMeasure) =>
@@ -73,7 +74,7 @@ async function measure(entraStyle: boolean, progress: (step: string) => void): P
 
 /** The floor's three cycles on fresh emulators of the same tenant, with the same edits before the third. */
 async function measureFloor(): Promise<{ first: FloorMeasure; second: FloorMeasure; afterEdits: FloorMeasure }> {
-  const world = await startFloorWorld({ users, seed, entraStyle: false, latencyMs });
+  const world = await startFloorWorld({ ...conditions, users, entraStyle: false });
   try {
     const first = await world.cycle();
     const second = await world.cycle();
@@ -87,7 +88,7 @@ async function measureFloor(): Promise<{ first: FloorMeasure; second: FloorMeasu
 
 /** The no-change cycle of a 1,000-user tenant, to compare the measured tenant's with (cost ∝ changes, not size). */
 async function referenceNoChange(): Promise<CycleMeasure> {
-  const world = await startBenchWorld({ users: REFERENCE_USERS, seed, entraStyle: false, latencyMs });
+  const world = await startBenchWorld({ ...conditions, users: REFERENCE_USERS, entraStyle: false });
   try {
     await world.cycle();
     return await world.cycle();
@@ -101,9 +102,12 @@ async function main(): Promise<void> {
   out(machine());
   out(
     `Tenant: generated (seed ${seed}), ${users.toLocaleString("en-US")} users with groups and app assignments; scope "all"; ` +
-      `fresh Graph and SCIM emulators per engine, in their own process on 127.0.0.1. SCIM emulator rate limit off, ` +
-      `${latencyMs > 0 ? `${latencyMs} ms added to every SCIM answer` : "no added latency (loopback)"}; engine pacing ${REQUESTS_PER_SECOND} ` +
-      `requests/s (the profile's maximum), ${CONCURRENCY} concurrent requests, state in SQLite on a temp data dir, secrets in memory.`,
+      `fresh Graph and SCIM emulators per engine, in their own process on 127.0.0.1. ` +
+      (targetRps === undefined
+        ? "SCIM emulator rate limit off, "
+        : `SCIM emulator rate limit ON: ${targetRps} requests/s (token bucket of ${targetRps}; above it 429 with Retry-After), `) +
+      `${latencyMs > 0 ? `${latencyMs} ms added to every SCIM answer` : "no added latency (loopback)"}; engine pacing ${pace} ` +
+      `requests/s (${targetRps === undefined ? "the profile's maximum" : "the profile set to the target's limit"}), ${CONCURRENCY} concurrent requests, state in SQLite on a temp data dir, secrets in memory.`,
   );
   out(
     "Baseline = the ProvisionDesk engine in Entra's documented request pattern (not Entra itself): the target refuses unfiltered " +
@@ -121,33 +125,38 @@ async function main(): Promise<void> {
   const ours = await measure(false, (step) => process.stderr.write(`[${elapsed()}] ProvisionDesk: ${step}\n`));
   process.stderr.write(`[${elapsed()}] floor: three cycles\n`);
   const floor = await measureFloor();
-  process.stderr.write(`[${elapsed()}] reference: ${REFERENCE_USERS} users, no-change cycle\n`);
-  const reference = await referenceNoChange();
+  // Under a target rate limit the reference's own first cycle would take minutes; the default run measures it.
+  if (targetRps === undefined)
+    process.stderr.write(`[${elapsed()}] reference: ${REFERENCE_USERS} users, no-change cycle\n`);
+  const reference = targetRps === undefined ? await referenceNoChange() : undefined;
 
   out(
     "ProvisionDesk (PD) against the floor: the same job's fewest requests, sent by a bare HTTP client (test/bench/floor.ts)",
   );
   out(
-    `at the same concurrency (${CONCURRENCY}) and rate (${REQUESTS_PER_SECOND}/s) to fresh emulators of the same tenant. ` +
-      "Goals: target requests ≤ 1.05×, wall time ≤ 1.25× the floor.",
+    `at the same concurrency (${CONCURRENCY}) and rate (${pace}/s) to fresh emulators of the same tenant. ` +
+      `Goals: target requests ≤ 1.05×, wall time ≤ ${targetRps === undefined ? "1.25×" : "1.05× (rate-limited target)"} the floor.`,
   );
-  out(
-    floorTable([
-      { cycle: "1 first (empty target)", ours: ours.first, floor: floor.first },
-      { cycle: "2 incremental, no change", ours: ours.second, floor: floor.second },
-      { cycle: "3 incremental after edits", ours: ours.afterEdits, floor: floor.afterEdits },
-    ]),
-  );
-  const noChange = ours.second.wallMs / reference.wallMs;
-  out(
-    `No-change cycle: ${(ours.second.wallMs / 1000).toFixed(2)} s at ${users.toLocaleString("en-US")} users, ` +
-      `${(reference.wallMs / 1000).toFixed(2)} s at ${REFERENCE_USERS.toLocaleString("en-US")} users (same run): ` +
-      `${noChange.toFixed(2)}× (goal ≤ 1.2×); peak RSS ${Math.round(reference.peakRss / 2 ** 20)} MB there.`,
-  );
+  const floorRows = [
+    { cycle: "1 first (empty target)", ours: ours.first, floor: floor.first },
+    { cycle: "2 incremental, no change", ours: ours.second, floor: floor.second },
+    { cycle: "3 incremental after edits", ours: ours.afterEdits, floor: floor.afterEdits },
+  ];
+  out(floorTable(floorRows));
+  if (targetRps !== undefined) out(throttledLine(floorRows));
+  if (reference) {
+    const noChange = ours.second.wallMs / reference.wallMs;
+    out(
+      `No-change cycle: ${(ours.second.wallMs / 1000).toFixed(2)} s at ${users.toLocaleString("en-US")} users, ` +
+        `${(reference.wallMs / 1000).toFixed(2)} s at ${REFERENCE_USERS.toLocaleString("en-US")} users (same run): ` +
+        `${noChange.toFixed(2)}× (goal ≤ 1.2×); peak RSS ${Math.round(reference.peakRss / 2 ** 20)} MB there.`,
+    );
+  } else out(`No-change reference (${REFERENCE_USERS.toLocaleString("en-US")} users) skipped under --target-rps.`);
   out();
   if (!withBaseline) {
     out(cycleTable(rowsOf(ours)));
-    out(`Baseline skipped (${users.toLocaleString("en-US")} users; --baseline runs it).`);
+    const why = targetRps === undefined ? `${users.toLocaleString("en-US")} users` : "target rate limit";
+    out(`Baseline skipped (${why}; --baseline runs it).`);
     out(`Total benchmark time ${elapsed()}.`);
     return;
   }

@@ -19,6 +19,8 @@ export const PROFILE = "bench";
 /** The profile's ceiling: high enough that the engine, not its pacer, sets the pace on loopback. */
 export const REQUESTS_PER_SECOND = 1000;
 export const CONCURRENCY = 4;
+/** The rate both clients pace at: the target's documented limit when it has one, as an admin would set it. */
+export const paceOf = (config: Pick<EmulatorConfig, "targetRps">) => config.targetRps ?? REQUESTS_PER_SECOND;
 /** Failed objects quoted when a cycle does not succeed. */
 const FAILURES_SHOWN = 8;
 
@@ -90,7 +92,7 @@ function rssSampler(): () => { peakRss: number; heapAtPeak: number } {
 /** The same emulators driven by the floor client (floor.ts) instead of the engine. */
 export async function startFloorWorld(config: EmulatorConfig) {
   const host = await startEmulatorHost(config);
-  const client = createFloorClient(host, { concurrency: CONCURRENCY, requestsPerSecond: REQUESTS_PER_SECOND });
+  const client = createFloorClient(host, { concurrency: CONCURRENCY, requestsPerSecond: paceOf(config) });
   return {
     async cycle(): Promise<FloorMeasure> {
       const mark = await host.mark();
@@ -131,7 +133,7 @@ export async function startBenchWorld(config: EmulatorConfig): Promise<BenchWorl
         source: { ...base.source, scope: "all" },
         target: {
           ...base.target,
-          requestsPerSecond: REQUESTS_PER_SECOND,
+          requestsPerSecond: paceOf(config),
           concurrency: CONCURRENCY,
           ...(config.entraStyle ? { membershipBatchSize: 1 } : {}),
         },
