@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { startBenchWorld } from "./world";
+import { startEmulatorHost } from "./emulators";
+import { startBenchWorld, startFloorWorld } from "./world";
 
 // The benchmark's comparison is only fair if both worlds do the same work in the request patterns it claims.
 // Counts only: timings belong to `npm run bench`, never to tests.
@@ -34,6 +35,34 @@ describe("benchmark worlds", () => {
       expect(c.fingerprint).toBe(a.fingerprint);
     } finally {
       await Promise.all([ours.close(), base.close()]);
+    }
+  });
+
+  it("under --target-rps the target refuses a burst with 429, and ProvisionDesk and the floor, paced at its limit, get none", async () => {
+    const limited = { users: 40, seed: 11, entraStyle: false, latencyMs: 0, targetRps: 20 };
+    const host = await startEmulatorHost(limited);
+    try {
+      const mark = await host.mark();
+      const burst = Array.from({ length: 30 }, () =>
+        fetch(`${host.scim.tenantUrl}/ServiceProviderConfig`, {
+          headers: { authorization: `Bearer ${host.scim.token}` },
+        }),
+      );
+      const statuses = (await Promise.all(burst)).map((r) => r.status);
+      expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+      expect((await host.since(mark)).target.throttled).toBe(statuses.filter((s) => s === 429).length);
+    } finally {
+      await host.close();
+    }
+    // More requests than the target's bucket holds: a client that did not pace would be refused some.
+    for (const world of [await startBenchWorld(limited), await startFloorWorld(limited)]) {
+      try {
+        const first = await world.cycle();
+        expect(first.target.total).toBeGreaterThan(limited.targetRps * 2);
+        expect(first.target.throttled).toBe(0);
+      } finally {
+        await world.close();
+      }
     }
   });
 });
