@@ -23,7 +23,8 @@ if (values.out) writeFileSync(values.out, JSON.stringify((await session.post("Pr
 process.stdout.write(
   `first cycle: ${(m.wallMs / 1000).toFixed(2)} s wall, engine CPU ${(m.engineCpuMs / 1000).toFixed(2)} s, ` +
     `emulators CPU ${(m.cpuMs / 1000).toFixed(2)} s, ${m.target.total} target requests, peak RSS ` +
-    `${Math.round(m.peakRss / 2 ** 20)} MB (JS heap ${Math.round(m.heapAtPeak / 2 ** 20)} MB), event loop blocked ` +
+    `${Math.round(m.peakRss / 2 ** 20)} MB (JS heap ${Math.round(m.heapAtPeak / 2 ** 20)} MB) at ` +
+    `${(m.peakAtMs / 1000).toFixed(2)} s, event loop blocked ` +
     `${(m.maxLoopDelayMs / 1000).toFixed(2)} s at most; phases began at ` +
     `${Object.entries(m.phaseStarts)
       .map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(2)} s`)

@@ -34,6 +34,8 @@ export interface CycleMeasure extends Traffic {
   peakRss: number;
   /** JS heap in use when the RSS peaked, bytes. */
   heapAtPeak: number;
+  /** When the RSS peaked, ms after the cycle's start (compare with phaseStarts). */
+  peakAtMs: number;
   /** Objects the cycle evaluated (users + groups). */
   evaluated: number;
   /** Longest the engine's event loop was blocked during the cycle, ms (a pause longer than a target's keep-alive
@@ -68,14 +70,17 @@ const cpuMs = () => {
   return (user + system) / 1000;
 };
 
-/** Samples this process's RSS until stopped; returns the peak, and the JS heap in use at that peak. */
-function rssSampler(): () => { peakRss: number; heapAtPeak: number } {
+/** Samples this process's RSS until stopped; returns the peak, when it was, and the JS heap in use at that peak. */
+function rssSampler(): () => { peakRss: number; heapAtPeak: number; peakAtMs: number } {
+  const started = performance.now();
   let peakRss = 0;
   let heapAtPeak = 0;
+  let peakAtMs = 0;
   const sample = () => {
     const rss = process.memoryUsage.rss();
     if (rss <= peakRss) return;
     peakRss = rss;
+    peakAtMs = performance.now() - started;
     // Rarely (only at a new peak): what part of the RSS is JS objects, the rest being native memory (SQLite's page
     // cache, sockets' buffers, V8's reserved but unused heap).
     heapAtPeak = process.memoryUsage().heapUsed;
@@ -85,7 +90,7 @@ function rssSampler(): () => { peakRss: number; heapAtPeak: number } {
   return () => {
     clearInterval(timer);
     sample();
-    return { peakRss, heapAtPeak };
+    return { peakRss, heapAtPeak, peakAtMs };
   };
 }
 
@@ -178,7 +183,7 @@ export async function startBenchWorld(config: EmulatorConfig): Promise<BenchWorl
       });
       const { summary, evaluation } = await service.runCycle({ dryRun: false, full: false, allowDeletes: false });
       const wallMs = performance.now() - started;
-      const { peakRss, heapAtPeak } = rss();
+      const { peakRss, heapAtPeak, peakAtMs } = rss();
       unsubscribe();
       loop.disable();
       const engineCpuMs = cpuMs() - cpu;
@@ -191,6 +196,7 @@ export async function startBenchWorld(config: EmulatorConfig): Promise<BenchWorl
         objects: objectsTouched(summary),
         peakRss,
         heapAtPeak,
+        peakAtMs,
         evaluated: evaluation ? evaluation.users + evaluation.groups : 0,
         phaseStarts,
         maxLoopDelayMs: loop.max / 1e6,

@@ -2,6 +2,7 @@ import type { LinkIndex, MembershipEscrowEntry } from "../db";
 import type { SourceObject } from "../db/types";
 import { displayNameOf } from "./evaluate";
 import type { ObjectWork } from "./plan-objects";
+import { emptyPresence, notePresence, type Presence } from "./presence";
 import type { HeldMember, PlannedMembership, ScopeDecision } from "./types";
 
 export interface MembershipPlanInput {
@@ -10,7 +11,8 @@ export interface MembershipPlanInput {
   groupScope: (group: SourceObject) => ScopeDecision;
   groupLinks: LinkIndex;
   userLinks: LinkIndex;
-  userWorks: ObjectWork[];
+  /** What the users' works change about which users exist in the target. */
+  users: Presence;
   groupWorks: ObjectWork[];
   /** group source id → member source id → member target id, per our last export. */
   exportedMembers: Map<string, Map<string, string>>;
@@ -46,14 +48,8 @@ function holdBack(
 }
 
 /** Whether an object will exist in the target once the object actions ran: per its work, else per its link. */
-function willExist(links: LinkIndex, works: ObjectWork[]): (id: string) => boolean {
-  const planned = new Map<string, boolean>();
-  for (const w of works) {
-    if (w.staleLink) planned.set(w.sourceId, false);
-    if (w.action?.action === "Delete") planned.set(w.sourceId, false);
-    else if (w.action?.action === "Create" || w.link) planned.set(w.sourceId, true);
-  }
-  return (id) => planned.get(id) ?? links.get(id) !== undefined;
+function willExist(links: LinkIndex, presence: Presence): (id: string) => boolean {
+  return (id) => presence.planned.get(id) ?? links.get(id) !== undefined;
 }
 
 /**
@@ -61,9 +57,9 @@ function willExist(links: LinkIndex, works: ObjectWork[]): (id: string) => boole
  * what the target holds per our last export. A group created (or re-created) now starts from no members.
  */
 export function planMemberships(input: MembershipPlanInput): PlannedMembership[] {
-  const users = willExist(input.userLinks, input.userWorks);
-  const groups = willExist(input.groupLinks, input.groupWorks);
-  const recreatedUsers = new Set(input.userWorks.filter((w) => w.staleLink).map((w) => w.sourceId));
+  const users = willExist(input.userLinks, input.users);
+  const groups = willExist(input.groupLinks, notePresence(emptyPresence(), input.groupWorks));
+  const recreatedUsers = input.users.recreated;
   // A stale link that matched another existing group is adopted with that group's members, not started empty.
   const fresh = new Set(
     input.groupWorks.filter((w) => w.action?.action === "Create" || (w.staleLink && !w.link)).map((w) => w.sourceId),

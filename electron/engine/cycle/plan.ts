@@ -8,17 +8,20 @@ import {
   loadLinks,
   loadMembershipEscrow,
   linkChanges,
+  stagedPage,
+  stagedCount,
   type EscrowEntry,
 } from "../db";
 import type { ScimClient } from "../target";
 import { readMatchedMembers, type TargetListing } from "./match";
 import { planMemberships } from "./plan-memberships";
 import { planObjects, type ObjectWork } from "./plan-objects";
-import type { ObjectType } from "../db/types";
+import type { ObjectType, SourceObject } from "../db/types";
+import { emptyPresence, movesObject, notePresence, type Presence } from "./presence";
 import type { CycleScope } from "./cycle-scope";
 import { mirrorObjects, type SourceSnapshot } from "./read";
 import type { EvaluationSet } from "./to-evaluate";
-import type { Evaluation, Plan, PlannedFailure, PlannedMembership } from "./types";
+import type { Evaluation, Plan, PlannedFailure, PlannedMembership, ScopeDecision } from "./types";
 
 export interface WorkPlan {
   users: ObjectWork[];
@@ -33,6 +36,13 @@ export interface WorkPlan {
   evaluation: Evaluation;
   /** Link changes the memberships were planned with: forgotten at commit (link_changes, migration 008). */
   plannedLinkChanges: { type: ObjectType; id: string }[];
+  /** What the users' works change about which users exist in the target (all planned users, batches included). */
+  usersPresence: Presence;
+  /**
+   * A full real cycle's users are staged (stageUsers): only the linked ones are planned here; the others are planned
+   * and applied a batch at a time (stagedUserBatches), and memberships are planned after them (planMembershipChanges).
+   */
+  deferred: boolean;
 }
 
 export interface PlanInput {
@@ -50,75 +60,157 @@ export interface PlanInput {
   onProgress: (done: number, total: number) => void;
 }
 
-/** Matches, evaluates and diffs the objects to evaluate against the target: the cycle's plan, before any write. */
+/** Users planned (and, in a full real cycle, applied) at a time. */
+export const USER_BATCH = 1000;
+
+const objectInput = (input: PlanInput) => ({
+  profile: input.profile,
+  rules: input.rules,
+  scim: input.scim,
+  escrow: input.escrow,
+  now: input.now,
+  ignoreEscrow: input.full,
+});
+
+/** Plans a batch of users, with their scope decisions and export records loaded for the batch only. */
+function planUsers(
+  input: PlanInput,
+  objects: SourceObject[],
+  decisions: Map<string, ScopeDecision>,
+  onProgress: (done: number) => void,
+) {
+  const { db, profile } = input;
+  return planObjects({
+    ...objectInput(input),
+    type: "user",
+    objects,
+    scope: decisions,
+    links: linkIndex(db, profile.name, "user"),
+    exported: loadExported(db, profile.name, "user", input.toEvaluate.users ?? objects.map((o) => o.id)),
+    listing: input.listings.users,
+    changed: input.snapshot.changed.users,
+    onProgress,
+  });
+}
+
+/** Decisions for a batch of staged users, made again and not kept: they were staged with the users. */
+function stagedDecisions(scope: CycleScope, objects: SourceObject[]): Map<string, ScopeDecision> {
+  const decisions = new Map(objects.map((o) => [o.id, scope.decide(o)]));
+  for (const o of objects) scope.users.delete(o.id);
+  return decisions;
+}
+
+/** Staged users in id order, a page at a time: the linked ones, or those not linked (yet). */
+function* stagedPages(input: PlanInput, linked: boolean): Generator<SourceObject[]> {
+  let afterId = "";
+  for (;;) {
+    const page = stagedPage(input.db, input.profile.name, "user", { linked, afterId, limit: USER_BATCH });
+    if (page.length === 0) return;
+    yield page;
+    afterId = page[page.length - 1]!.id;
+  }
+}
+
+/**
+ * Matches, evaluates and diffs the objects to evaluate against the target: the cycle's plan, before any write. With
+ * users staged, only the linked users are planned (updates, disables and deletes: all the deletion gate counts).
+ */
 export async function buildPlan(input: PlanInput): Promise<WorkPlan> {
-  const { db, profile, snapshot, toEvaluate, escrow } = input;
-  const base = { profile, rules: input.rules, scim: input.scim, escrow, now: input.now, ignoreEscrow: input.full };
-  const userLinks = linkIndex(db, profile.name, "user");
-  const groupLinks = linkIndex(db, profile.name, "group");
+  const { db, profile, snapshot, toEvaluate } = input;
+  const deferred = snapshot.usersStaged === true;
   const objectsOf = (type: ObjectType, only: Set<string> | null) =>
     mirrorObjects(db, profile.name, snapshot, type, only ?? "all");
-  const userObjects = objectsOf("user", toEvaluate.users);
+  const userObjects = deferred ? [...stagedPages(input, true)].flat() : objectsOf("user", toEvaluate.users);
   // Group provisioning off: groups already in the target are left as they are, not deprovisioned.
   const groupObjects = profile.target.provisionGroups ? objectsOf("group", toEvaluate.groups) : [];
-  const total = userObjects.length + groupObjects.length;
-  const users = await planObjects({
-    ...base,
-    type: "user",
-    objects: userObjects,
-    scope: input.scope.users,
-    links: userLinks,
-    exported: loadExported(db, profile.name, "user", toEvaluate.users),
-    listing: input.listings.users,
-    changed: snapshot.changed.users,
-    onProgress: (done) => input.onProgress(done, total),
-  });
+  const total = (deferred ? stagedCount(db, profile.name, "user") : userObjects.length) + groupObjects.length;
+  const users = await planUsers(
+    input,
+    userObjects,
+    deferred ? stagedDecisions(input.scope, userObjects) : input.scope.users,
+    (done) => input.onProgress(done, total),
+  );
   const groups = await planObjects({
-    ...base,
+    ...objectInput(input),
     type: "group",
     objects: groupObjects,
     scope: input.scope.groups,
-    links: groupLinks,
+    links: linkIndex(db, profile.name, "group"),
     exported: loadExported(db, profile.name, "group", toEvaluate.groups),
     listing: input.listings.groups,
     changed: snapshot.changed.groups,
     onProgress: (done) => input.onProgress(userObjects.length + done, total),
   });
+  const work: WorkPlan = {
+    users: users.works,
+    groups: groups.works,
+    memberships: [],
+    failures: [...users.failures, ...groups.failures],
+    exportedMembers: new Map(),
+    adoptedMembers: new Map(),
+    evaluation: { reason: toEvaluate.reason, users: users.evaluated, groups: groups.evaluated },
+    plannedLinkChanges: [],
+    usersPresence: notePresence(emptyPresence(), users.works),
+    deferred,
+  };
+  if (!deferred) await planMembershipChanges(input, work);
+  return work;
+}
+
+/**
+ * The staged users not linked yet, planned a batch at a time (after the linked ones, which buildPlan planned): each
+ * batch's works are handed over to be applied before the next is planned, and only their presence is kept. Failures
+ * go to `onFailures` as each batch is planned.
+ */
+export async function* stagedUserBatches(
+  input: PlanInput,
+  work: WorkPlan,
+  onFailures: (failures: PlannedFailure[]) => void,
+): AsyncGenerator<ObjectWork[]> {
+  const total = stagedCount(input.db, input.profile.name, "user") + work.evaluation.groups;
+  for (const page of stagedPages(input, false)) {
+    const batch = await planUsers(input, page, stagedDecisions(input.scope, page), (done) =>
+      input.onProgress(work.evaluation.users + work.evaluation.groups + done, total),
+    );
+    work.evaluation.users += batch.evaluated;
+    notePresence(work.usersPresence, batch.works);
+    onFailures(batch.failures);
+    yield batch.works;
+  }
+}
+
+/**
+ * Plans the membership changes of the groups whose memberships can differ from what the target holds, once the
+ * objects are planned (and, for staged users, applied): fills the work's memberships, what the target holds per
+ * group, and the link changes they were planned with.
+ */
+export async function planMembershipChanges(input: PlanInput, work: WorkPlan): Promise<void> {
+  const { db, profile } = input;
   const changedLinks = linkChanges(db, profile.name);
-  const planned = membershipGroups(input, changedLinks, users.works, groups.works);
-  const exportedMembers = loadGroupMembers(db, profile.name, planned === "all" ? undefined : planned);
-  const adoptedMembers = await adopt(input, users.works, groups.works);
-  for (const [id, members] of adoptedMembers) exportedMembers.set(id, members);
-  const memberGroups = profile.target.provisionGroups ? objectsOf("group", planned === "all" ? null : planned) : [];
-  const memberships = planMemberships({
+  const planned = membershipGroups(input, changedLinks, work.usersPresence, work.groups);
+  work.exportedMembers = loadGroupMembers(db, profile.name, planned === "all" ? undefined : planned);
+  work.adoptedMembers = await adopt(input, work.usersPresence, work.groups);
+  for (const [id, members] of work.adoptedMembers) work.exportedMembers.set(id, members);
+  const memberGroups = profile.target.provisionGroups
+    ? mirrorObjects(db, profile.name, input.snapshot, "group", planned)
+    : [];
+  work.memberships = planMemberships({
     groups: memberGroups,
     groupScope: (g) => input.scope.decide(g),
-    groupLinks,
-    userLinks,
-    userWorks: users.works,
-    groupWorks: groups.works,
-    exportedMembers,
+    groupLinks: linkIndex(db, profile.name, "group"),
+    userLinks: linkIndex(db, profile.name, "user"),
+    users: work.usersPresence,
+    groupWorks: work.groups,
+    exportedMembers: work.exportedMembers,
     membershipEscrow: dueMembershipEscrow(input),
     now: input.now,
   });
-  return {
-    users: users.works,
-    groups: groups.works,
-    memberships,
-    failures: [...users.failures, ...groups.failures],
-    exportedMembers,
-    adoptedMembers,
-    evaluation: { reason: toEvaluate.reason, users: users.evaluated, groups: groups.evaluated },
-    plannedLinkChanges: [
-      ...changedLinks,
-      ...[...users.works, ...groups.works].filter(movesObject).map((w) => ({ type: w.type, id: w.sourceId })),
-    ],
-  };
+  work.plannedLinkChanges = [
+    ...changedLinks,
+    ...work.usersPresence.moved.map((id) => ({ type: "user" as const, id })),
+    ...work.groups.filter(movesObject).map((w) => ({ type: w.type, id: w.sourceId })),
+  ];
 }
-
-/** A work that makes an object exist in the target, stop existing, or exist under another target id. */
-const movesObject = (w: ObjectWork) =>
-  !!w.staleLink || !!w.link || w.action?.action === "Create" || w.action?.action === "Delete";
 
 /**
  * The groups whose memberships can differ from what the target holds: every group on a full evaluation, or when a
@@ -129,12 +221,11 @@ const movesObject = (w: ObjectWork) =>
 function membershipGroups(
   input: PlanInput,
   changedLinks: { type: ObjectType; id: string }[],
-  userWorks: ObjectWork[],
+  users: Presence,
   groupWorks: ObjectWork[],
 ): Set<string> | "all" {
   const { db, profile, toEvaluate } = input;
-  if (toEvaluate.groups === null || userWorks.some(movesObject) || changedLinks.some((c) => c.type === "user"))
-    return "all";
+  if (toEvaluate.groups === null || users.moved.length > 0 || changedLinks.some((c) => c.type === "user")) return "all";
   const ids = new Set(toEvaluate.groups);
   for (const c of changedLinks) ids.add(c.id);
   for (const w of groupWorks) ids.add(w.sourceId);
@@ -146,14 +237,14 @@ function membershipGroups(
 /** Reads the current members of the groups matched rather than created (first cycle on a populated target, lost cache). */
 async function adopt(
   input: PlanInput,
-  userWorks: ObjectWork[],
+  users: Presence,
   groupWorks: ObjectWork[],
 ): Promise<Map<string, Map<string, string>>> {
   const matched = groupWorks.flatMap((w) => (w.link ? [{ sourceId: w.sourceId, targetId: w.link.targetId }] : []));
   if (matched.length === 0) return new Map();
   const userLinks = loadLinks(input.db, input.profile.name, "user");
   const userSourceByTarget = new Map([...userLinks.values()].map((l) => [l.targetId, l.sourceId]));
-  for (const w of userWorks) if (w.link) userSourceByTarget.set(w.link.targetId, w.sourceId);
+  for (const [targetId, sourceId] of users.matched) userSourceByTarget.set(targetId, sourceId);
   return readMatchedMembers(input.scim, matched, userSourceByTarget, input.profile.target.concurrency);
 }
 

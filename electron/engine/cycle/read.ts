@@ -170,7 +170,8 @@ export async function readSource(
 
 /**
  * Objects of `ids` ("all": every one) as the cycle sees them: from the snapshot, else from the mirror (remembered in
- * the snapshot for later phases). Ids unknown to both are left out.
+ * the snapshot for later phases), or for staged users from the staging table (not remembered: they were staged to
+ * leave memory). Ids unknown to both are left out.
  */
 export function mirrorObjects(
   db: Database,
@@ -180,10 +181,12 @@ export function mirrorObjects(
   ids: Iterable<string> | "all",
 ): SourceObject[] {
   const objects = type === "user" ? snapshot.users : snapshot.groups;
-  const complete = type === "user" ? snapshot.complete.users : snapshot.complete.groups;
+  const staged = type === "user" && snapshot.usersStaged === true;
+  const complete = !staged && (type === "user" ? snapshot.complete.users : snapshot.complete.groups);
+  const table = staged ? "staged" : "mirror";
   if (ids === "all") {
     if (complete) return [...objects.values()];
-    const all = loadMirror(db, profile, type);
+    const all = loadMirror(db, profile, type, table);
     for (const [id, o] of objects) all.set(id, o);
     return [...all.values()];
   }
@@ -194,8 +197,8 @@ export function mirrorObjects(
     if (o) found.push(o);
     else if (!complete) missing.push(id);
   }
-  for (const o of getMirrorObjects(db, profile, type, missing).values()) {
-    objects.set(o.id, o);
+  for (const o of getMirrorObjects(db, profile, type, missing, table).values()) {
+    if (!staged) objects.set(o.id, o);
     found.push(o);
   }
   return found;

@@ -6,6 +6,7 @@ import {
   lastInScope,
   loadEscrow,
   savePlan,
+  stagedCount,
   startCycle,
   type Db,
 } from "../db";
@@ -19,7 +20,15 @@ import { displayNameOf } from "./evaluate";
 import { canaryGate, deletionGate } from "./gates";
 import { createLogger } from "./log";
 import { listTarget } from "./match";
-import { buildPlan, planValue, type WorkPlan } from "./plan";
+import {
+  buildPlan,
+  planMembershipChanges,
+  planValue,
+  stagedUserBatches,
+  USER_BATCH,
+  type PlanInput,
+  type WorkPlan,
+} from "./plan";
 import { changedItems, planItems, restrictWork } from "./plan-items";
 import { quarantineReason } from "./quarantine";
 import { mirrorObjects, readSource, sourceSelect, type SourceSnapshot } from "./read";
@@ -69,7 +78,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
   };
   const log = createLogger(db, profile.name, summary.id, now, deps.onLog);
   const requestsBefore = { graph: graph.requestCount, target: scim.requestCount };
-  let plan: Plan = { actions: [], memberships: [], failures: [] };
+  let plan = null as Plan | null;
   let inScope: number | null = null;
   let evaluation: Evaluation | null = null;
   let failure: CycleResult["failure"] = null;
@@ -116,7 +125,10 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     const listed = (listings.users?.byId.size ?? 0) + (listings.groups?.byId.size ?? 0);
     progress("match", listed, listed);
 
-    let work = await buildPlan({
+    // A full real read's users wait in SQLite, not in memory: planned and applied a batch at a time, committed at the end.
+    if (!options.dryRun && !options.approved && snapshot.changed.users === "all")
+      stageUsers(db, profile.name, snapshot, scope);
+    const planInput: PlanInput = {
       db,
       profile,
       rules,
@@ -133,14 +145,13 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
         counts.toEvaluate = total;
         deps.onProgress?.({ cycleId: summary.id, phase: "evaluate", done, total, counts: { ...counts } });
       },
-    });
+    };
+    let work = await buildPlan(planInput);
     evaluation = work.evaluation;
     if (evaluation.reason === "rulesChanged") logFullEvaluation(log, evaluation);
     progress("diff", work.memberships.length, work.memberships.length);
-    userNames = memberNames(db, profile.name, snapshot, work.memberships);
-    // A full read's users wait for commit in SQLite, not in memory, while the plan is applied.
-    if (!options.dryRun && !options.approved && snapshot.changed.users === "all")
-      stageUsers(db, profile.name, snapshot, scope);
+    const names = () => memberNames(db, profile.name, snapshot, work.memberships);
+    if (!work.deferred) userNames = names();
     if (options.approved) {
       plan = planValue(work);
       changes = changedItems(options.approved, planItems(plan, userNames));
@@ -154,8 +165,16 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
       work = restrictWork(work, new Set(options.approved.map((i) => i.id)));
     }
 
+    // Deletes and disables come from linked objects only: a deferred plan has them all before the gate.
     const gate = deletionGate(profile, [...work.users, ...work.groups], options.allowDeletes);
-    plan = planValue(work);
+    if (gate.stop && work.deferred) {
+      // Nothing is applied: the stored plan lists everything the cycle would have done, as a preview would.
+      for await (const batch of stagedUserBatches(planInput, work, (f) => work.failures.push(...f)))
+        work.users.push(...batch);
+      await planMembershipChanges(planInput, work);
+      userNames = names();
+    }
+    if (options.dryRun || gate.stop) plan = planValue(work);
     progress("gates", 1, 1);
 
     const ctx: ApplyContext = {
@@ -200,17 +219,35 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     }
 
     // A target without a usable ServiceProviderConfig gets the profile's batch size; a rejected token ends the cycle.
-    // Asked only when there is something to send (it also proves the token before the writes): a cycle with nothing
-    // to send sends nothing.
-    const hasWrites = plan.actions.length > 0 || work.memberships.some((m) => m.add.length > 0 || m.remove.length > 0);
-    const config = !hasWrites
-      ? undefined
-      : await scim.serviceProviderConfig().catch((error: unknown) => {
-          if (isFatal(error)) throw error;
-          return undefined;
-        });
-    ctx.membershipBatchSize = config?.bulkMaxOperations ?? profile.target.membershipBatchSize;
-    await applyInBatches(ctx, work, userNames);
+    // Asked once, only when there is something to send (it also proves the token before the writes): a cycle with
+    // nothing to send sends nothing.
+    let asked = false;
+    const askConfig = async () => {
+      if (asked) return;
+      asked = true;
+      const config = await scim.serviceProviderConfig().catch((error: unknown) => {
+        if (isFatal(error)) throw error;
+        return undefined;
+      });
+      ctx.membershipBatchSize = config?.bulkMaxOperations ?? profile.target.membershipBatchSize;
+    };
+    ctx.membershipBatchSize = profile.target.membershipBatchSize;
+    if (options.dryRun) {
+      if (plan!.actions.length > 0 || hasChanges(work.memberships)) await askConfig();
+      await applyPlan(ctx, work.users, work.groups, work.memberships, userNames);
+    } else
+      await applyInBatches(ctx, work, {
+        askConfig,
+        stagedBatches: () =>
+          stagedUserBatches(planInput, work, (failures) => failures.forEach((f) => logPlanFailure(ctx, f))),
+        planMemberships: async () => {
+          await planMembershipChanges(planInput, work);
+          ctx.exportedMembers = work.exportedMembers;
+          ctx.adoptedMembers = work.adoptedMembers;
+          return (userNames = names());
+        },
+        names: userNames,
+      });
     for (const f of work.failures) logPlanFailure(ctx, f);
 
     // Past this point the cycle finishes: the delta links move only with everything above applied.
@@ -262,29 +299,43 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
         createdAt: started.toISOString(),
         outcome: summary.outcome,
         sourceState,
-        items: planItems(plan, userNames),
-        failures: plan.failures,
+        items: plan ? planItems(plan, userNames) : [],
+        failures: plan?.failures ?? [],
       })
     : null;
   return { summary, plan, failure, quarantine, evaluation, planId: stored?.id ?? null, changes };
 }
 
-/** Users handed to apply at a time: each batch's works (create bodies and all) are let go once applied. */
-const APPLY_BATCH = 1000;
+const hasChanges = (memberships: PlannedMembership[]) =>
+  memberships.some((m) => m.add.length > 0 || m.remove.length > 0);
+const changesIn = (works: ObjectWork[]) => works.filter((w) => w.action).length;
+
+interface BatchSteps {
+  /** Asks the target's ServiceProviderConfig once, before the first write. */
+  askConfig: () => Promise<void>;
+  /** A deferred plan's staged users, planned a batch at a time. */
+  stagedBatches: () => AsyncIterable<ObjectWork[]>;
+  /** Plans a deferred plan's memberships once its users are applied; returns the members' names. */
+  planMemberships: () => Promise<Map<string, string>>;
+  names: Map<string, string>;
+}
 
 /**
- * Applies the plan in apply's order (users, groups, memberships, then group and user deletes), a real run's users'
- * creates, updates and disables a batch at a time, so that a first cycle does not hold every user's work until the end.
+ * Applies a real run's plan in apply's order (users, groups, memberships, then group and user deletes), the users'
+ * creates, updates and disables a batch at a time, so that a cycle does not hold every user's work until the end:
+ * first the planned ones, then for a deferred plan each batch of staged users as it is planned, after which its
+ * memberships are planned (they need to know which users now exist).
  */
-async function applyInBatches(ctx: ApplyContext, work: WorkPlan, userNames: Map<string, string>): Promise<void> {
-  // A dry run writes nothing and keeps its whole plan for the preview anyway; its one log entry closes one apply.
-  if (ctx.dryRun) return applyPlan(ctx, work.users, work.groups, work.memberships, userNames);
+async function applyInBatches(ctx: ApplyContext, work: WorkPlan, steps: BatchSteps): Promise<void> {
   const isDelete = (w: ObjectWork) => w.action?.action === "Delete";
   const users = work.users.filter((w) => !isDelete(w));
   const deletes = work.users.filter(isDelete);
   work.users = [];
-  const changes = (works: ObjectWork[]) => works.filter((w) => w.action).length;
-  const total = changes(users) + changes(deletes) + changes(work.groups) + work.memberships.length;
+  const pending = work.deferred ? stagedCount(ctx.db, ctx.profile, "user", true) : 0;
+  const rest = () => changesIn(deletes) + changesIn(work.groups) + work.memberships.length;
+  let total = changesIn(users) + pending + rest();
+  if (changesIn(users) + pending + changesIn(deletes) + changesIn(work.groups) > 0 || hasChanges(work.memberships))
+    await steps.askConfig();
   const report = ctx.onProgress;
   let offset = 0;
   let reported = -1;
@@ -292,14 +343,21 @@ async function applyInBatches(ctx: ApplyContext, work: WorkPlan, userNames: Map<
   ctx.onProgress = (done) => {
     if (offset + done === reported) return;
     reported = offset + done;
-    report(reported, total);
+    report(reported, Math.max(total, reported));
   };
-  while (users.length > 0) {
-    const batch = users.splice(0, APPLY_BATCH);
-    await applyPlan(ctx, batch, [], [], userNames);
-    offset += changes(batch);
+  const apply = async (batch: ObjectWork[]) => {
+    await applyPlan(ctx, batch, [], [], steps.names);
+    offset += changesIn(batch);
+  };
+  while (users.length > 0) await apply(users.splice(0, USER_BATCH));
+  let names = steps.names;
+  if (work.deferred) {
+    for await (const batch of steps.stagedBatches()) await apply(batch);
+    names = await steps.planMemberships();
+    total = offset + rest();
+    if (hasChanges(work.memberships)) await steps.askConfig();
   }
-  await applyPlan(ctx, deletes, work.groups, work.memberships, userNames);
+  await applyPlan(ctx, deletes, work.groups, work.memberships, names);
 }
 
 /** Names of the users whose memberships the plan changes, for its items and log entries. */

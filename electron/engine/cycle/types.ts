@@ -100,7 +100,12 @@ export interface Evaluation {
 export interface CycleResult {
   /** As recorded, once, when the cycle closed. */
   summary: CycleSummary;
-  plan: Plan;
+  /**
+   * What the cycle planned, for previews, cycles stopped at a gate and applies refused for changes; null when it applied
+   * its plan (what it did is in its log and counts: a large first cycle does not keep every user's changes) or stopped
+   * before planning.
+   */
+  plan: Plan | null;
   /** What ended the cycle early, by kind ("auth": a credential was refused); null when it ran to the end, stopped at a gate or was cancelled. */
   failure: {
     kind: EngineErrorKind;

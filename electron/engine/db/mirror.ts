@@ -17,25 +17,35 @@ const toObject = (type: ObjectType, r: Row): SourceObject => ({
   removed: r.removed,
 });
 
-/** The local mirror of one object type. */
-export function loadMirror(db: Database, profile: string, type: ObjectType): Map<string, SourceObject> {
+/** Where objects are read from: the committed mirror, or a full read's objects staged until commit (stageMirror). */
+export type MirrorTable = "mirror" | "staged";
+const TABLE: Record<MirrorTable, string> = { mirror: "source_objects", staged: "temp.staged_objects" };
+
+/** The local mirror of one object type (or a full read's objects staged until commit). */
+export function loadMirror(
+  db: Database,
+  profile: string,
+  type: ObjectType,
+  table: MirrorTable = "mirror",
+): Map<string, SourceObject> {
   const rows = db
-    .prepare("SELECT id, attributes, members, removed FROM source_objects WHERE profile = ? AND type = ?")
+    .prepare(`SELECT id, attributes, members, removed FROM ${TABLE[table]} WHERE profile = ? AND type = ?`)
     .iterate(profile, type) as IterableIterator<Row>;
   const objects = new Map<string, SourceObject>();
   for (const r of rows) objects.set(r.id, toObject(type, r));
   return objects;
 }
 
-/** The mirror entries of `ids` that exist (an incremental cycle's changed and looked-up objects), by primary key. */
+/** The mirror (or staged) entries of `ids` that exist (changed and looked-up objects), by primary key. */
 export function getMirrorObjects(
   db: Database,
   profile: string,
   type: ObjectType,
   ids: Iterable<string>,
+  table: MirrorTable = "mirror",
 ): Map<string, SourceObject> {
   const one = db.prepare(
-    "SELECT id, attributes, members, removed FROM source_objects WHERE profile = ? AND type = ? AND id = ?",
+    `SELECT id, attributes, members, removed FROM ${TABLE[table]} WHERE profile = ? AND type = ? AND id = ?`,
   );
   const found = new Map<string, SourceObject>();
   for (const id of ids) {
@@ -103,6 +113,37 @@ export function stageMirror(
       insert.run(profile, type, ...mirrorColumns(o), d?.inScope ? 1 : 0, d?.inScope && !d.softDeleted ? 1 : 0);
     }
   })();
+}
+
+const LINKED = "EXISTS (SELECT 1 FROM links l WHERE l.profile = s.profile AND l.type = s.type AND l.source_id = s.id)";
+
+/**
+ * Staged objects in id order after `afterId`, at most `limit`: those linked to a target object, or those not (yet)
+ * linked. Keyed by id, not offset, so that objects linked meanwhile do not shift the pages.
+ */
+export function stagedPage(
+  db: Database,
+  profile: string,
+  type: ObjectType,
+  page: { linked: boolean; afterId: string; limit: number },
+): SourceObject[] {
+  const rows = db
+    .prepare(
+      `SELECT id, attributes, members, removed FROM temp.staged_objects s
+       WHERE s.profile = ? AND s.type = ? AND s.id > ? AND ${page.linked ? "" : "NOT "}${LINKED} ORDER BY s.id LIMIT ?`,
+    )
+    .all(profile, type, page.afterId, page.limit) as Row[];
+  return rows.map((r) => toObject(type, r));
+}
+
+/** Staged objects of a type; `pending`: only those wanted in the target (in scope, enabled) and not linked yet. */
+export function stagedCount(db: Database, profile: string, type: ObjectType, pending = false): number {
+  return db
+    .prepare(
+      `SELECT COUNT(*) FROM temp.staged_objects s WHERE s.profile = ? AND s.type = ?${pending ? ` AND s.wanted = 1 AND NOT ${LINKED}` : ""}`,
+    )
+    .pluck()
+    .get(profile, type) as number;
 }
 
 /** Replaces a type's mirror with what was staged, decisions included (at commit, inside its transaction). */
