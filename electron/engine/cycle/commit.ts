@@ -4,7 +4,8 @@ import {
   commitStagedMirror,
   saveDecisions,
   saveMirror,
-  stageMirror,
+  clearStaged,
+  putStaged,
   setDeltaLink,
   setEvaluationInputs,
   type EvaluationInputs,
@@ -22,7 +23,8 @@ function changedObjects(all: Map<string, SourceObject>, changed: Set<string> | "
  * users they are most of what a first cycle holds, and apply needs none of them.
  */
 export function stageUsers(db: Database, profile: string, snapshot: SourceSnapshot, scope: ScopeResult): void {
-  stageMirror(db, profile, "user", snapshot.users.values(), (id) => scope.users.get(id));
+  clearStaged(db, profile, "user");
+  putStaged(db, profile, "user", snapshot.users.values(), (id) => scope.users.get(id));
   snapshot.users.clear();
   scope.users.clear();
   snapshot.usersStaged = true;

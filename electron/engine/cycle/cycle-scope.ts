@@ -1,12 +1,15 @@
 import type { Database } from "better-sqlite3";
 import type { Profile } from "../../../shared/config/profile";
 import type { Rules } from "../../../shared/config/mappings";
-import { getEvaluationInputs, storedInScope } from "../db";
+import { getEvaluationInputs, setStagedDecisions, stagedPages, storedInScope } from "../db";
 import type { SourceObject } from "../db/types";
 import { mirrorObjects, type SourceSnapshot } from "./read";
 import { scopeDecider, type ScopeResult } from "./scope";
 import type { EvaluationSet } from "./to-evaluate";
 import type { ScopeDecision } from "./types";
+
+/** Staged users decided at a time. */
+const STAGED_PAGE = 1000;
 
 /** A cycle's scope decisions: of the objects it looks at, each decided once when first asked. */
 export interface CycleScope extends ScopeResult {
@@ -51,5 +54,17 @@ export function cycleScope(
           evaluated.map((o) => ({ type: o.type, id: o.id })),
         );
   for (const object of evaluated) if (decide(object).inScope) inScopeCount++;
+  if (snapshot.usersStaged) inScopeCount += decideStaged(db, profile.name, decider);
   return { users, groups, inScopeCount, decide };
+}
+
+/** Decides every staged user a page at a time, stored with them rather than kept; returns how many are in scope. */
+function decideStaged(db: Database, profile: string, decider: (object: SourceObject) => ScopeDecision): number {
+  let inScope = 0;
+  for (const page of stagedPages(db, profile, "user", STAGED_PAGE)) {
+    const decisions = page.map((o): [string, ScopeDecision] => [o.id, decider(o)]);
+    setStagedDecisions(db, profile, "user", decisions);
+    for (const [, d] of decisions) if (d.inScope) inScope++;
+  }
+  return inScope;
 }

@@ -8,7 +8,7 @@ import {
   loadLinks,
   loadMembershipEscrow,
   linkChanges,
-  stagedPage,
+  stagedPages,
   stagedCount,
   type EscrowEntry,
 } from "../db";
@@ -100,17 +100,6 @@ function stagedDecisions(scope: CycleScope, objects: SourceObject[]): Map<string
   return decisions;
 }
 
-/** Staged users in id order, a page at a time: the linked ones, or those not linked (yet). */
-function* stagedPages(input: PlanInput, linked: boolean): Generator<SourceObject[]> {
-  let afterId = "";
-  for (;;) {
-    const page = stagedPage(input.db, input.profile.name, "user", { linked, afterId, limit: USER_BATCH });
-    if (page.length === 0) return;
-    yield page;
-    afterId = page[page.length - 1]!.id;
-  }
-}
-
 /**
  * Matches, evaluates and diffs the objects to evaluate against the target: the cycle's plan, before any write. With
  * users staged, only the linked users are planned (updates, disables and deletes: all the deletion gate counts).
@@ -120,7 +109,9 @@ export async function buildPlan(input: PlanInput): Promise<WorkPlan> {
   const deferred = snapshot.usersStaged === true;
   const objectsOf = (type: ObjectType, only: Set<string> | null) =>
     mirrorObjects(db, profile.name, snapshot, type, only ?? "all");
-  const userObjects = deferred ? [...stagedPages(input, true)].flat() : objectsOf("user", toEvaluate.users);
+  const userObjects = deferred
+    ? [...stagedPages(db, profile.name, "user", USER_BATCH, true)].flat()
+    : objectsOf("user", toEvaluate.users);
   // Group provisioning off: groups already in the target are left as they are, not deprovisioned.
   const groupObjects = profile.target.provisionGroups ? objectsOf("group", toEvaluate.groups) : [];
   const total = (deferred ? stagedCount(db, profile.name, "user") : userObjects.length) + groupObjects.length;
@@ -168,7 +159,7 @@ export async function* stagedUserBatches(
   onFailures: (failures: PlannedFailure[]) => void,
 ): AsyncGenerator<ObjectWork[]> {
   const total = stagedCount(input.db, input.profile.name, "user") + work.evaluation.groups;
-  for (const page of stagedPages(input, false)) {
+  for (const page of stagedPages(input.db, input.profile.name, "user", USER_BATCH, false)) {
     const batch = await planUsers(input, page, stagedDecisions(input.scope, page), (done) =>
       input.onProgress(work.evaluation.users + work.evaluation.groups + done, total),
     );

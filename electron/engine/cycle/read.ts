@@ -1,6 +1,6 @@
 import type { Database } from "better-sqlite3";
 import type { Profile } from "../../../shared/config/profile";
-import { getDeltaLink, getMirrorObjects, loadMirror } from "../db";
+import { clearStaged, getDeltaLink, getMirrorObjects, loadMirror, putStaged, stageUnlisted } from "../db";
 import type { MemberRef, ObjectType, SourceObject } from "../db/types";
 import type { Rules } from "../../../shared/config/mappings";
 import { graphSelectFor } from "../rules";
@@ -8,7 +8,9 @@ import {
   readAssignments,
   readGroupsDelta,
   readUsersDelta,
+  streamUsers,
   type Assignments,
+  type DeltaResult,
   type GraphClient,
   type GroupDelta,
   type UserDelta,
@@ -29,8 +31,8 @@ export interface SourceSnapshot {
   resynced: boolean;
   deltaLinks: { users: string; groups: string };
   /**
-   * A full read's users were moved to the state database's staging table once planned (see stageUsers): `users` is
-   * empty then, and commit takes them from there.
+   * A full read's users are in the state database's staging table, not in memory (streamed there as read, or moved
+   * there by stageUsers): `users` is empty then, and planning and commit take them from there.
    */
   usersStaged?: boolean;
   /** Mirror entries to store at commit: the ids that changed, or "all" after a full read. */
@@ -124,8 +126,36 @@ function merged(
 }
 
 /**
+ * A full read of users stored in the staging table as it arrives (a delta Graph sends again for an id adds to it),
+ * then the mirror's users it did not list, as soft-deleted. Nothing is held: a large tenant's users never are at once.
+ */
+async function stageUsersRead(
+  db: Database,
+  profile: string,
+  graph: GraphClient,
+  select: string[],
+): Promise<DeltaResult & { users: Map<string, UserDelta> }> {
+  clearStaged(db, profile, "user");
+  const result = await streamUsers(
+    graph,
+    { select },
+    (chunk) => {
+      const earlier = getMirrorObjects(db, profile, "user", new Set(chunk.map((d) => d.id)), "staged");
+      const merged = new Map<string, SourceObject>();
+      for (const d of chunk) merged.set(d.id, mergeDelta("user", merged.get(d.id) ?? earlier.get(d.id), d, false));
+      putStaged(db, profile, "user", merged.values());
+    },
+    () => clearStaged(db, profile, "user"),
+  );
+  stageUnlisted(db, profile, "user");
+  return { ...result, users: new Map() };
+}
+
+/**
  * Reads what changed in Entra (or everything) and merges it over the mirror; nothing is stored until commit. A
  * changes-only read loads from the mirror only the changed objects, unless `loadAll` asks for a type's whole mirror.
+ * With `stage`, a read of every user (there is no link to read changes from) goes to the staging table instead of
+ * memory.
  */
 export async function readSource(
   db: Database,
@@ -134,14 +164,18 @@ export async function readSource(
   select: { users: string[]; groups: string[] },
   full: boolean,
   loadAll: LoadAll = { users: true, groups: true },
+  stage = false,
 ): Promise<SourceSnapshot> {
   const links = full
     ? {}
     : { users: getDeltaLink(db, profile.name, "users"), groups: getDeltaLink(db, profile.name, "groups") };
+  const staged = stage && !links.users;
   // Settled, not Promise.all: when one read fails, the cycle ends only after the others stop too.
   const [users, groups, assignments] = allOrFirstError(
     await Promise.allSettled([
-      readUsersDelta(graph, { select: select.users, ...(links.users && { deltaLink: links.users }) }),
+      staged
+        ? stageUsersRead(db, profile.name, graph, select.users)
+        : readUsersDelta(graph, { select: select.users, ...(links.users && { deltaLink: links.users }) }),
       readGroupsDelta(graph, { select: select.groups, ...(links.groups && { deltaLink: links.groups }) }),
       profile.source.scope === "assigned"
         ? readAssignments(graph, profile.source.appId, profile.source.tenantId)
@@ -150,11 +184,14 @@ export async function readSource(
   );
   const isFull = users.full || groups.full;
   // Any full read makes the whole cycle full: every object is evaluated, so both types are loaded whole.
-  const userObjects = merged(db, profile.name, "user", users.users, users.full, isFull || loadAll.users);
+  const userObjects = staged
+    ? { objects: new Map<string, SourceObject>() }
+    : merged(db, profile.name, "user", users.users, users.full, isFull || loadAll.users);
   const groupObjects = merged(db, profile.name, "group", groups.groups, groups.full, isFull || loadAll.groups);
   return {
     users: userObjects.objects,
     groups: groupObjects.objects,
+    ...(staged && { usersStaged: true }),
     complete: { users: isFull || loadAll.users, groups: isFull || loadAll.groups },
     ...(!isFull && groupObjects.previous && { previousGroups: groupObjects.previous }),
     assignments,

@@ -92,12 +92,20 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     // A changes-only read loads from the mirror only what it needs: every object when all are evaluated again (changed
     // rules), every group when scope is decided by group membership.
     const rulesChanged = rulesChangedSince(db, profile, rules);
-    const snapshot = await readSource(db, profile, graph, sourceSelect(rules), options.full, {
-      users: rulesChanged,
-      groups: rulesChanged || profile.source.scope !== "all",
-    });
+    // A real cycle's read of every user goes to SQLite as it arrives: a large tenant is never held in memory.
+    const snapshot = await readSource(
+      db,
+      profile,
+      graph,
+      sourceSelect(rules),
+      options.full,
+      { users: rulesChanged, groups: rulesChanged || profile.source.scope !== "all" },
+      !options.dryRun && !options.approved,
+    );
     if (snapshot.full) summary.kind = "initial";
-    counts.usersRead = changedCount(snapshot.changed.users, snapshot.users);
+    counts.usersRead = snapshot.usersStaged
+      ? stagedCount(db, profile.name, "user")
+      : changedCount(snapshot.changed.users, snapshot.users);
     counts.groupsRead = changedCount(snapshot.changed.groups, snapshot.groups);
     progress("read", counts.usersRead + counts.groupsRead, counts.usersRead + counts.groupsRead);
 
@@ -126,7 +134,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     progress("match", listed, listed);
 
     // A full real read's users wait in SQLite, not in memory: planned and applied a batch at a time, committed at the end.
-    if (!options.dryRun && !options.approved && snapshot.changed.users === "all")
+    if (!options.dryRun && !options.approved && snapshot.changed.users === "all" && !snapshot.usersStaged)
       stageUsers(db, profile.name, snapshot, scope);
     const planInput: PlanInput = {
       db,

@@ -17,7 +17,7 @@ const toObject = (type: ObjectType, r: Row): SourceObject => ({
   removed: r.removed,
 });
 
-/** Where objects are read from: the committed mirror, or a full read's objects staged until commit (stageMirror). */
+/** Where objects are read from: the committed mirror, or a full read's objects staged until commit (putStaged). */
 export type MirrorTable = "mirror" | "staged";
 const TABLE: Record<MirrorTable, string> = { mirror: "source_objects", staged: "temp.staged_objects" };
 
@@ -61,6 +61,10 @@ export interface StoredDecision {
   softDeleted: boolean;
 }
 
+/** A decision's in_scope and wanted columns (none yet: neither). */
+const decisionColumns = (d: StoredDecision | undefined) =>
+  [d?.inScope ? 1 : 0, d?.inScope && !d.softDeleted ? 1 : 0] as const;
+
 /**
  * Stores the scope decision of each object (written at commit, with the mirror): pending means wanted in the target
  * and not linked yet; the link triggers keep it right as links come and go.
@@ -77,8 +81,10 @@ export function saveDecisions(
      WHERE profile = @profile AND type = @type AND id = @id`,
   );
   db.transaction(() => {
-    for (const [id, d] of decisions)
-      update.run({ profile, type, id, inScope: d.inScope ? 1 : 0, wanted: d.inScope && !d.softDeleted ? 1 : 0 });
+    for (const [id, d] of decisions) {
+      const [inScope, wanted] = decisionColumns(d);
+      update.run({ profile, type, id, inScope, wanted });
+    }
   })();
 }
 
@@ -90,16 +96,22 @@ const STAGING = `CREATE TEMP TABLE IF NOT EXISTS staged_objects (
   profile TEXT NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL, attributes TEXT NOT NULL, members TEXT, removed TEXT,
   in_scope INTEGER NOT NULL, wanted INTEGER NOT NULL, PRIMARY KEY (profile, type, id)) WITHOUT ROWID`;
 
+/** Drops a type's staged objects (before staging a full read, or when its read starts again). */
+export function clearStaged(db: Database, profile: string, type: ObjectType): void {
+  db.exec(STAGING);
+  db.prepare("DELETE FROM temp.staged_objects WHERE profile = ? AND type = ?").run(profile, type);
+}
+
 /**
- * Holds a full read's objects and their scope decisions in a temporary table (this connection's, gone with it) from
- * planning until commit, instead of in memory for the whole apply. The mirror itself changes only at commit.
+ * Holds a full read's objects (with their scope decisions when made) in a temporary table (this connection's, gone
+ * with it) until commit, instead of in memory for the whole cycle. The mirror itself changes only at commit.
  */
-export function stageMirror(
+export function putStaged(
   db: Database,
   profile: string,
   type: ObjectType,
   objects: Iterable<SourceObject>,
-  decisionOf: (id: string) => StoredDecision | undefined,
+  decisionOf: (id: string) => StoredDecision | undefined = () => undefined,
 ): void {
   db.exec(STAGING);
   const insert = db.prepare(
@@ -107,33 +119,65 @@ export function stageMirror(
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   db.transaction(() => {
-    db.prepare("DELETE FROM temp.staged_objects WHERE profile = ? AND type = ?").run(profile, type);
     for (const o of objects) {
-      const d = decisionOf(o.id);
-      insert.run(profile, type, ...mirrorColumns(o), d?.inScope ? 1 : 0, d?.inScope && !d.softDeleted ? 1 : 0);
+      insert.run(profile, type, ...mirrorColumns(o), ...decisionColumns(decisionOf(o.id)));
     }
+  })();
+}
+
+/**
+ * After a full read is staged: the mirror's objects it did not list are gone from the directory. A full read cannot
+ * tell soft from permanent deletion, so they are staged as soft-deleted (disabled, never deleted, on that evidence).
+ */
+export function stageUnlisted(db: Database, profile: string, type: ObjectType): void {
+  db.exec(STAGING);
+  db.prepare(
+    `INSERT INTO temp.staged_objects (profile, type, id, attributes, members, removed, in_scope, wanted)
+     SELECT m.profile, m.type, m.id, m.attributes, m.members, COALESCE(m.removed, 'changed'), 0, 0 FROM source_objects m
+     WHERE m.profile = ? AND m.type = ?
+       AND NOT EXISTS (SELECT 1 FROM temp.staged_objects s WHERE s.profile = m.profile AND s.type = m.type AND s.id = m.id)`,
+  ).run(profile, type);
+}
+
+/** Records the scope decisions of staged objects. */
+export function setStagedDecisions(
+  db: Database,
+  profile: string,
+  type: ObjectType,
+  decisions: Iterable<[string, StoredDecision]>,
+): void {
+  const update = db.prepare(
+    "UPDATE temp.staged_objects SET in_scope = ?, wanted = ? WHERE profile = ? AND type = ? AND id = ?",
+  );
+  db.transaction(() => {
+    for (const [id, d] of decisions) update.run(...decisionColumns(d), profile, type, id);
   })();
 }
 
 const LINKED = "EXISTS (SELECT 1 FROM links l WHERE l.profile = s.profile AND l.type = s.type AND l.source_id = s.id)";
 
 /**
- * Staged objects in id order after `afterId`, at most `limit`: those linked to a target object, or those not (yet)
- * linked. Keyed by id, not offset, so that objects linked meanwhile do not shift the pages.
+ * Staged objects in id order, `limit` at a time: all, those linked to a target object, or those not (yet) linked.
+ * Paged by id, not offset, so that objects linked between two pages do not shift them.
  */
-export function stagedPage(
+export function* stagedPages(
   db: Database,
   profile: string,
   type: ObjectType,
-  page: { linked: boolean; afterId: string; limit: number },
-): SourceObject[] {
-  const rows = db
-    .prepare(
-      `SELECT id, attributes, members, removed FROM temp.staged_objects s
-       WHERE s.profile = ? AND s.type = ? AND s.id > ? AND ${page.linked ? "" : "NOT "}${LINKED} ORDER BY s.id LIMIT ?`,
-    )
-    .all(profile, type, page.afterId, page.limit) as Row[];
-  return rows.map((r) => toObject(type, r));
+  limit: number,
+  linked?: boolean,
+): Generator<SourceObject[]> {
+  const condition = linked === undefined ? "" : `AND ${linked ? "" : "NOT "}${LINKED}`;
+  const page = db.prepare(
+    `SELECT id, attributes, members, removed FROM temp.staged_objects s
+     WHERE s.profile = ? AND s.type = ? AND s.id > ? ${condition} ORDER BY s.id LIMIT ?`,
+  );
+  for (let afterId = ""; ;) {
+    const rows = page.all(profile, type, afterId, limit) as Row[];
+    if (rows.length === 0) return;
+    yield rows.map((r) => toObject(type, r));
+    afterId = rows[rows.length - 1]!.id;
+  }
 }
 
 /** Staged objects of a type; `pending`: only those wanted in the target (in scope, enabled) and not linked yet. */

@@ -9,7 +9,7 @@ export { createSourceConnection } from "./connection";
 export type { SourceConnection } from "./connection";
 export { GraphError, SourceAuthError, SourceConfigError } from "./errors";
 export type { SourceAuthErrorKind, SourceConfigErrorKind } from "./errors";
-export { readGroupsDelta, readUsersDelta } from "./delta";
+export { readGroupsDelta, readUsersDelta, streamUsers } from "./delta";
 export type { DeltaResult, GroupDelta, MemberType, RemovedReason, UserDelta } from "./delta";
 export { readAssignments } from "./assignments";
 export type { Assignments } from "./assignments";

@@ -12,7 +12,8 @@ import {
   renameProfileState,
   saveDecisions,
   saveMirror,
-  stageMirror,
+  clearStaged,
+  putStaged,
   storedInScope,
 } from "../../../electron/engine/db";
 import type { SourceObject } from "../../../electron/engine/db/types";
@@ -76,7 +77,8 @@ describe("stored scope decisions", () => {
       ["b", { inScope: true, softDeleted: false }],
       ["c", { inScope: false, softDeleted: true }],
     ]);
-    stageMirror(db, P, "user", ["a", "b", "c"].map(user), (id) => decisions.get(id));
+    clearStaged(db, P, "user");
+    putStaged(db, P, "user", ["a", "b", "c"].map(user), (id) => decisions.get(id));
     expect([...loadMirror(db, P, "user").keys()]).toEqual(["old"]);
     commitStagedMirror(db, P, "user");
     expect([...loadMirror(db, P, "user").keys()]).toEqual(["a", "b", "c"]);
