@@ -375,15 +375,15 @@ function memberNames(
   snapshot: SourceSnapshot,
   memberships: PlannedMembership[],
 ): Map<string, string> {
-  const ids = new Set(
-    memberships.flatMap((m) => [...m.add, ...m.remove, ...(m.held ?? []).map((h) => h.memberSourceId)]),
-  );
-  return new Map(
-    mirrorObjects(db, profile, snapshot, "user", ids).map((u) => [
-      u.id,
-      String(u.attributes.userPrincipalName ?? displayNameOf(u)),
-    ]),
-  );
+  const ids = [
+    ...new Set(memberships.flatMap((m) => [...m.add, ...m.remove, ...(m.held ?? []).map((h) => h.memberSourceId)])),
+  ];
+  const names = new Map<string, string>();
+  // A page at a time: a first cycle's members are most of the tenant, and only their names are kept.
+  for (let i = 0; i < ids.length; i += USER_BATCH)
+    for (const u of mirrorObjects(db, profile, snapshot, "user", ids.slice(i, i + USER_BATCH)))
+      names.set(u.id, String(u.attributes.userPrincipalName ?? displayNameOf(u)));
+  return names;
 }
 
 /** A change of rules or scope settings costs a full evaluation: said once in the cycle's log, with why. */
