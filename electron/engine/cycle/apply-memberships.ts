@@ -4,6 +4,7 @@ import {
   escrowFailure,
   escrowMemberships,
   getLink,
+  linkedTargets,
   recordMembershipChange,
   replaceGroupMembers,
 } from "../db";
@@ -221,8 +222,9 @@ export async function applyMemberships(
   const name = (id: string) => displayNames.get(id) ?? id;
   if (m.held?.length) logHeld(ctx, m, m.held, name);
   // Users whose create failed have no target id yet: they are added in a later cycle.
+  const linked = linkedTargets(db, profile, "user", m.add);
   const add = m.add.flatMap((id) => {
-    const targetId = getLink(db, profile, "user", id)?.targetId;
+    const targetId = linked.get(id);
     return targetId ? [{ sourceId: id, targetId }] : [];
   });
   const remove = m.remove.flatMap((id) => {

@@ -47,18 +47,13 @@ function holdBack(
   return { send, held };
 }
 
-/** Whether an object will exist in the target once the object actions ran: per its work, else per its link. */
-function willExist(links: LinkIndex, presence: Presence): (id: string) => boolean {
-  return (id) => presence.planned.get(id) ?? links.get(id) !== undefined;
-}
-
 /**
  * Membership changes per group: the direct user members of each in-scope group that exist in the target, against
  * what the target holds per our last export. A group created (or re-created) now starts from no members.
  */
 export function planMemberships(input: MembershipPlanInput): PlannedMembership[] {
-  const users = willExist(input.userLinks, input.users);
-  const groups = willExist(input.groupLinks, notePresence(emptyPresence(), input.groupWorks));
+  const groupsPlanned = notePresence(emptyPresence(), input.groupWorks).planned;
+  const groupExists = (id: string) => groupsPlanned.get(id) ?? input.groupLinks.get(id) !== undefined;
   const recreatedUsers = input.users.recreated;
   // A stale link that matched another existing group is adopted with that group's members, not started empty.
   const fresh = new Set(
@@ -66,16 +61,19 @@ export function planMemberships(input: MembershipPlanInput): PlannedMembership[]
   );
   const plans: PlannedMembership[] = [];
   for (const group of input.groups) {
-    if (input.groupScope(group).softDeleted || !groups(group.id)) continue;
-    const desired = new Set((group.members ?? []).filter((m) => m.type === "user" && users(m.id)).map((m) => m.id));
+    if (input.groupScope(group).softDeleted || !groupExists(group.id)) continue;
+    const members = (group.members ?? []).filter((m) => m.type === "user").map((m) => m.id);
+    // Whether a member will exist in the target once the object actions ran: per its work, else per its link.
+    const linked = input.userLinks.targets(members);
+    const desired = new Set(members.filter((id) => input.users.planned.get(id) ?? linked.has(id)));
     const current = fresh.has(group.id)
       ? new Map<string, string>()
       : (input.exportedMembers.get(group.id) ?? new Map<string, string>());
     const add = [...desired].filter((id) => {
       const held = current.get(id);
-      const link = input.userLinks.get(id);
+      const targetId = linked.get(id);
       // A user re-created in the target has a new id: its membership has to be added again.
-      return held === undefined || recreatedUsers.has(id) || (link !== undefined && held !== link.targetId);
+      return held === undefined || recreatedUsers.has(id) || (targetId !== undefined && held !== targetId);
     });
     const remove = [...current.keys()].filter((id) => !desired.has(id));
     const escrow = input.membershipEscrow.get(group.id);

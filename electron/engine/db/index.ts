@@ -28,7 +28,7 @@ export {
   setEvaluationInputs,
   type EvaluationInputs,
 } from "./mirror";
-export { getLink, loadLinks, linkIndex, putLink, deleteLink, linkCounts, type LinkIndex } from "./links";
+export { getLink, loadLinks, linkIndex, linkedTargets, putLink, deleteLink, linkCounts, type LinkIndex } from "./links";
 export { loadExported, putExported, loadGroupMembers, recordMembershipChange, replaceGroupMembers } from "./exported";
 export { putIntents, deleteIntent, deleteIntents, listIntents, type Intent } from "./intents";
 export { clearQuarantine, quarantineStreak } from "./quarantine";

@@ -33,9 +33,29 @@ export function loadLinks(db: Database, profile: string, type: ObjectType): Map<
   return new Map(rows.map((r) => [r.source_id, toLink(type, r)]));
 }
 
+/** Target ids of the linked objects among `sourceIds`, in one query (a group's members, say). */
+export function linkedTargets(
+  db: Database,
+  profile: string,
+  type: ObjectType,
+  sourceIds: string[],
+): Map<string, string> {
+  if (sourceIds.length === 0) return new Map();
+  const rows = db
+    .prepare(
+      `SELECT l.source_id, l.target_id FROM json_each(?) j
+       JOIN links l ON l.profile = ? AND l.type = ? AND l.source_id = j.value`,
+    )
+    .raw()
+    .all(JSON.stringify(sourceIds), profile, type) as [string, string][];
+  return new Map(rows);
+}
+
 /** Links of one object type looked up in the database as needed, instead of held in memory for the whole tenant. */
 export interface LinkIndex {
   get(sourceId: string): Link | undefined;
+  /** Target ids of the linked objects among `sourceIds`. */
+  targets(sourceIds: string[]): Map<string, string>;
   /** Whether any object of the type is linked to this target object. */
   hasTarget(targetId: string): boolean;
 }
@@ -43,6 +63,7 @@ export interface LinkIndex {
 export function linkIndex(db: Database, profile: string, type: ObjectType): LinkIndex {
   return {
     get: (sourceId) => getLink(db, profile, type, sourceId),
+    targets: (sourceIds) => linkedTargets(db, profile, type, sourceIds),
     hasTarget: (targetId) =>
       db
         .prepare("SELECT 1 FROM links WHERE profile = ? AND type = ? AND target_id = ?")

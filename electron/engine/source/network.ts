@@ -1,8 +1,8 @@
 import https from "node:https";
-import { rootCertificates } from "node:tls";
 import { AuthError } from "@azure/msal-node";
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
 import { toHttpError } from "../http/errors";
+import { trustingContext } from "../http/trust";
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -15,7 +15,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 export function createMsalNetworkClient(options: { caPem?: string; timeoutMs?: number } = {}): INetworkModule {
   const agent = new https.Agent({
     keepAlive: true,
-    ca: options.caPem ? [...rootCertificates, options.caPem] : undefined,
+    ...(options.caPem && { secureContext: trustingContext(options.caPem) }),
   });
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
