@@ -43,11 +43,11 @@ export function linkedTargets(
   if (sourceIds.length === 0) return new Map();
   const rows = db
     .prepare(
-      `SELECT l.source_id, l.target_id FROM json_each(?) j
-       JOIN links l ON l.profile = ? AND l.type = ? AND l.source_id = j.value`,
+      // As IN (subquery), SQLite looks each id up by the primary key; as a join it may scan the type's links instead.
+      "SELECT source_id, target_id FROM links WHERE profile = ? AND type = ? AND source_id IN (SELECT value FROM json_each(?))",
     )
     .raw()
-    .all(JSON.stringify(sourceIds), profile, type) as [string, string][];
+    .all(profile, type, JSON.stringify(sourceIds)) as [string, string][];
   return new Map(rows);
 }
 
