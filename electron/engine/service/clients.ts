@@ -52,13 +52,17 @@ export interface SourceClients extends SourceConnection {
   http: HttpClient;
 }
 
-/** With `signal` (a cycle's cancel), nothing more is sent to Graph once it is aborted. */
+/**
+ * With `signal` (a cycle's cancel), nothing more is sent to Graph once it is aborted; with `shareToken` (cycles), the
+ * token of the previous cycle is used while it is valid.
+ */
 export async function openSource(
   profile: Profile,
   secrets: SecretStore,
   dataDir: string,
-  signal?: AbortSignal,
+  options: { signal?: AbortSignal; shareToken?: boolean } = {},
 ): Promise<SourceClients> {
+  const { signal } = options;
   const { source } = profile;
   const caPem = await optionalFile(dataDir, source.caFile, "source.caFile");
   const credential: SourceCredential =
@@ -84,6 +88,7 @@ export async function openSource(
     credential,
     caPem,
     http: signal ? stopWhenCancelled(http, signal) : http,
+    shareToken: options.shareToken ?? false,
   });
   return { ...connection, http };
 }

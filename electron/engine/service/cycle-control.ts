@@ -50,7 +50,7 @@ export function createCycleControl(deps: {
   ): Promise<T> {
     const ready = active.requireRunnable();
     const { openSource, openTarget } = await network();
-    const source = await openSource(ready, secrets, dataDir, signal);
+    const source = await openSource(ready, secrets, dataDir, { signal, shareToken: true });
     let target: TargetClients | undefined;
     try {
       target = await openTarget(ready, secrets, dataDir, signal);

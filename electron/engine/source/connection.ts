@@ -1,7 +1,7 @@
 import type { HttpClient } from "../http";
 import { cloudEndpoints, type CloudEndpoints } from "./clouds";
 import { createGraphClient, type GraphClient } from "./graph-client";
-import { createTokenProvider, type TokenProvider, type TokenProviderOptions } from "./tokens";
+import { createTokenProvider, sharedTokenProvider, type TokenProvider, type TokenProviderOptions } from "./tokens";
 
 export interface SourceConnection {
   endpoints: CloudEndpoints;
@@ -9,10 +9,15 @@ export interface SourceConnection {
   graph: GraphClient;
 }
 
-/** Token provider and Graph client for one tenant, wired to the cloud's endpoints. */
-export function createSourceConnection(options: TokenProviderOptions & { http: HttpClient }): SourceConnection {
+/**
+ * Token provider and Graph client for one tenant, wired to the cloud's endpoints. `shareToken`: the token provider kept
+ * for these settings (cycles), not a new one that signs in again (connection checks).
+ */
+export function createSourceConnection(
+  options: TokenProviderOptions & { http: HttpClient; shareToken?: boolean },
+): SourceConnection {
   const endpoints = cloudEndpoints(options.cloud);
-  const tokens = createTokenProvider(options);
+  const tokens = options.shareToken ? sharedTokenProvider(options) : createTokenProvider(options);
   return {
     endpoints,
     tokens,

@@ -1,4 +1,4 @@
-import { X509Certificate, createPrivateKey } from "node:crypto";
+import { X509Certificate, createHash, createPrivateKey } from "node:crypto";
 import { AuthError, ConfidentialClientApplication, ServerError } from "@azure/msal-node";
 import type { NodeAuthOptions } from "@azure/msal-node";
 import type { Cloud } from "../../../shared/config/profile";
@@ -75,6 +75,29 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       return pending;
     },
   };
+}
+
+/** Providers kept for the process; a profile has one source, so this bounds only credentials changed again and again. */
+const MAX_SHARED = 8;
+const shared = new Map<string, TokenProvider>();
+
+/**
+ * The provider kept for these exact settings and credential: msal caches a token per instance (for about an hour), so
+ * cycles that share one sign in once an hour instead of once a cycle. Any change of tenant, app, cloud, credential or
+ * CA gets a new one. Connection checks use their own provider: they must sign in for real.
+ */
+export function sharedTokenProvider(options: TokenProviderOptions): TokenProvider {
+  const { tenantId, clientId, cloud, credential, caPem, timeoutMs } = options;
+  const key = createHash("sha256")
+    .update(JSON.stringify([tenantId, clientId, cloud, credential, caPem ?? null, timeoutMs ?? null]))
+    .digest("hex");
+  let provider = shared.get(key);
+  if (!provider) {
+    if (shared.size >= MAX_SHARED) shared.clear();
+    provider = createTokenProvider(options);
+    shared.set(key, provider);
+  }
+  return provider;
 }
 
 function credentialOptions(credential: SourceCredential): Partial<NodeAuthOptions> {
