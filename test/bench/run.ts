@@ -65,7 +65,7 @@ async function measure(entraStyle: boolean, progress: (step: string) => void): P
     const done = (name: string, m: CycleMeasure) =>
       progress(
         `${name}: ${(m.wallMs / 1000).toFixed(1)} s, ${m.target.total} target requests, ${m.evaluated} evaluated, ` +
-          `peak RSS ${Math.round(m.peakRss / 2 ** 20)} MB (JS heap ${Math.round(m.heapAtPeak / 2 ** 20)} MB), event loop blocked ${(m.maxLoopDelayMs / 1000).toFixed(1)} s at most`,
+          `peak RSS ${Math.round(m.peakRss / 2 ** 20)} MB (JS heap ${Math.round(m.heapAtPeak / 2 ** 20)} MB) at ${(m.peakAtMs / 1000).toFixed(1)} s, event loop blocked ${(m.maxLoopDelayMs / 1000).toFixed(1)} s at most`,
       );
     progress("first cycle");
     const first = await world.cycle();
