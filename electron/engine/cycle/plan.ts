@@ -8,6 +8,7 @@ import {
   loadLinks,
   loadMembershipEscrow,
   linkChanges,
+  groupsWithMembers,
   stagedPages,
   stagedCount,
   type EscrowEntry,
@@ -139,7 +140,7 @@ export async function buildPlan(input: PlanInput): Promise<WorkPlan> {
     failures: [...users.failures, ...groups.failures],
     exportedMembers: new Map(),
     adoptedMembers: new Map(),
-    evaluation: { reason: toEvaluate.reason, users: users.evaluated, groups: groups.evaluated },
+    evaluation: { reason: toEvaluate.reason, users: users.evaluated, groups: groups.evaluated, memberships: 0 },
     plannedLinkChanges: [],
     usersPresence: notePresence(emptyPresence(), users.works),
     deferred,
@@ -185,6 +186,7 @@ export async function planMembershipChanges(input: PlanInput, work: WorkPlan): P
   const memberGroups = profile.target.provisionGroups
     ? mirrorObjects(db, profile.name, input.snapshot, "group", planned)
     : [];
+  work.evaluation.memberships = memberGroups.length;
   work.memberships = planMemberships({
     groups: memberGroups,
     groupScope: (g) => input.scope.decide(g),
@@ -204,10 +206,10 @@ export async function planMembershipChanges(input: PlanInput, work: WorkPlan): P
 }
 
 /**
- * The groups whose memberships can differ from what the target holds: every group on a full evaluation, or when a
- * user comes into or goes out of the target (this cycle, or through a link change no committed cycle planned for):
- * groups are not indexed by member. Otherwise only the groups evaluated, planned, escrowed, with refused members in
- * escrow, or whose link changed.
+ * The groups whose memberships can differ from what the target holds: every group on a full evaluation; otherwise
+ * the groups evaluated, planned, escrowed, with refused members in escrow or whose link changed, and the groups of
+ * the users who come into or go out of the target (this cycle, or through a link change no committed cycle planned
+ * for), found through the mirror's members index (migration 009).
  */
 function membershipGroups(
   input: PlanInput,
@@ -216,9 +218,14 @@ function membershipGroups(
   groupWorks: ObjectWork[],
 ): Set<string> | "all" {
   const { db, profile, toEvaluate } = input;
-  if (toEvaluate.groups === null || users.moved.length > 0 || changedLinks.some((c) => c.type === "user")) return "all";
+  if (toEvaluate.groups === null) return "all";
   const ids = new Set(toEvaluate.groups);
-  for (const c of changedLinks) ids.add(c.id);
+  const movedUsers = [...users.moved];
+  for (const c of changedLinks) {
+    if (c.type === "group") ids.add(c.id);
+    else movedUsers.push(c.id);
+  }
+  for (const id of groupsWithMembers(db, profile.name, movedUsers)) ids.add(id);
   for (const w of groupWorks) ids.add(w.sourceId);
   for (const key of input.escrow.keys()) if (key.startsWith("group:")) ids.add(key.slice("group:".length));
   for (const id of loadMembershipEscrow(db, profile.name).keys()) ids.add(id);

@@ -95,6 +95,8 @@ export interface Evaluation {
   reason: "full" | "rulesChanged" | "changes";
   users: number;
   groups: number;
+  /** Groups whose memberships were compared with what the target holds. */
+  memberships: number;
 }
 
 export interface CycleResult {

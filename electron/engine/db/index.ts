@@ -20,6 +20,7 @@ export {
   storedInScope,
   linkChanges,
   clearLinkChanges,
+  groupsWithMembers,
   type StoredDecision,
   getDeltaLink,
   setDeltaLink,

@@ -225,6 +225,19 @@ export function storedInScope(db: Database, profile: string, ids?: { type: Objec
   return n;
 }
 
+/** The mirrored groups that have any of `memberIds` as a direct member (migration 009). */
+export function groupsWithMembers(db: Database, profile: string, memberIds: string[]): string[] {
+  if (memberIds.length === 0) return [];
+  return db
+    .prepare(
+      // Without statistics SQLite would rather scan the profile's memberships by the primary key.
+      `SELECT DISTINCT group_id FROM source_objects_members INDEXED BY source_objects_members_by_member
+       WHERE profile = ? AND member_id IN (SELECT value FROM json_each(?))`,
+    )
+    .pluck()
+    .all(profile, JSON.stringify(memberIds)) as string[];
+}
+
 /** Links recorded, moved or forgotten that no committed cycle has planned memberships for (migration 008). */
 export function linkChanges(db: Database, profile: string): { type: ObjectType; id: string }[] {
   return db.prepare("SELECT type, source_id AS id FROM link_changes WHERE profile = ?").all(profile) as {

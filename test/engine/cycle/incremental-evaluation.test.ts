@@ -24,7 +24,7 @@ describe("incremental cycles evaluate only what changed", () => {
     const mark = w.scimSrv.requests.length;
     const { summary, evaluation } = await w.run();
     expect(summary.kind).toBe("incremental");
-    expect(evaluation).toEqual({ reason: "changes", users: 0, groups: 0 });
+    expect(evaluation).toEqual({ reason: "changes", users: 0, groups: 0, memberships: 0 });
     expect(targetWrites(w.scimSrv, mark)).toEqual([]);
   });
 
@@ -35,7 +35,7 @@ describe("incremental cycles evaluate only what changed", () => {
     w.graphEmu.admin.addMember(group.id, users[0]!.id);
     const mark = w.scimSrv.requests.length;
     const { evaluation } = await w.run();
-    expect(evaluation).toEqual({ reason: "changes", users: 3, groups: 1 });
+    expect(evaluation).toEqual({ reason: "changes", users: 3, groups: 1, memberships: 1 });
     // The evaluation found the edits: one PATCH per changed user (and the membership when the group is provisioned).
     const userPatches = targetWrites(w.scimSrv, mark).filter((r) => r.path.startsWith("/Users/"));
     expect(userPatches).toHaveLength(3);
@@ -47,9 +47,35 @@ describe("incremental cycles evaluate only what changed", () => {
     const outside = admin.listUsers().find((u) => u.accountEnabled && !inTarget.has(u.userPrincipalName))!;
     admin.assign(outside.id);
     const { evaluation, summary } = await w.run();
-    expect(evaluation).toEqual({ reason: "changes", users: 1, groups: 0 });
+    // Its memberships are compared in its own groups only (found through the mirror's members index), not in all.
+    const itsGroups = admin.listGroups().filter((g) => g.members.includes(outside.id)).length;
+    expect(itsGroups).toBeLessThan(admin.listGroups().length);
+    expect(evaluation).toEqual({ reason: "changes", users: 1, groups: 0, memberships: itsGroups });
     expect(summary.counts.users.create).toBe(1);
     expect(w.scimSrv.listUsers().some((u) => u.userName === outside.userPrincipalName)).toBe(true);
+  });
+
+  it("a user deleted for good leaves its own groups in the target, and only those are compared", async () => {
+    const admin = w.graphEmu.admin;
+    const groups = admin.listGroups().filter((g) => g.members.length > 1);
+    const gone = enabledMembers().find((u) => groups.some((g) => g.members.includes(u.id)))!;
+    const itsGroups = admin.listGroups().filter((g) => g.members.includes(gone.id));
+    admin.purgeUser(gone.id);
+    const mark = w.scimSrv.requests.length;
+    const { evaluation, summary } = await w.run();
+    expect(summary.counts.users.delete).toBe(1);
+    expect(evaluation).toMatchObject({ reason: "changes", users: 1, memberships: itsGroups.length });
+    expect(evaluation!.memberships).toBeLessThan(admin.listGroups().length);
+    // Removed from each of its groups (one PATCH per group) before the user itself is deleted.
+    const writes = targetWrites(w.scimSrv, mark);
+    const targetIds = new Map(w.scimSrv.listGroups().map((g) => [g.displayName, g.id]));
+    expect(
+      writes
+        .filter((r) => r.method === "PATCH")
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(itsGroups.map((g) => `/Groups/${targetIds.get(g.displayName)}`).sort());
+    expect(writes.at(-1)!.method).toBe("DELETE");
   });
 
   it("changed rules re-evaluate every object, and the cycle's log says why", async () => {
@@ -70,6 +96,6 @@ describe("incremental cycles evaluate only what changed", () => {
     const entries = listLogEntries(w.db, w.profile.name, { cycleId: changed.summary.id, limit: 100 });
     expect(entries.some((e) => e.objectType === "cycle" && /evaluated again/.test(e.message ?? ""))).toBe(true);
     // The next cycle with the same rules is incremental again.
-    expect((await run()).evaluation).toEqual({ reason: "changes", users: 0, groups: 0 });
+    expect((await run()).evaluation).toEqual({ reason: "changes", users: 0, groups: 0, memberships: 0 });
   });
 });

@@ -7,6 +7,7 @@ import { migration005 } from "./005-quarantine-cleared";
 import { migration006 } from "./006-evaluation-inputs";
 import { migration007 } from "./007-plans";
 import { migration008 } from "./008-scope-decisions";
+import { migration009 } from "./009-group-members";
 
 /** Every migration, oldest first. Append only: a shipped migration is never edited. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration006,
   migration007,
   migration008,
+  migration009,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
