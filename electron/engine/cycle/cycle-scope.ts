@@ -1,7 +1,7 @@
 import type { Database } from "better-sqlite3";
 import type { Profile } from "../../../shared/config/profile";
 import type { Rules } from "../../../shared/config/mappings";
-import { getEvaluationInputs, setStagedDecisions, stagedPages, storedInScope } from "../db";
+import { getEvaluationInputs, saveDecisions, stagedPages, storedInScope } from "../db";
 import type { SourceObject } from "../db/types";
 import { mirrorObjects, type SourceSnapshot } from "./read";
 import { scopeDecider, type ScopeResult } from "./scope";
@@ -63,7 +63,7 @@ function decideStaged(db: Database, profile: string, decider: (object: SourceObj
   let inScope = 0;
   for (const page of stagedPages(db, profile, "user", STAGED_PAGE)) {
     const decisions = page.map((o): [string, ScopeDecision] => [o.id, decider(o)]);
-    setStagedDecisions(db, profile, "user", decisions);
+    saveDecisions(db, profile, "user", decisions, "staged");
     for (const [, d] of decisions) if (d.inScope) inScope++;
   }
   return inScope;

@@ -11,7 +11,6 @@ export {
   clearStaged,
   putStaged,
   stageUnlisted,
-  setStagedDecisions,
   commitStagedMirror,
   stagedPages,
   stagedCount,

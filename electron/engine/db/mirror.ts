@@ -66,19 +66,23 @@ const decisionColumns = (d: StoredDecision | undefined) =>
   [d?.inScope ? 1 : 0, d?.inScope && !d.softDeleted ? 1 : 0] as const;
 
 /**
- * Stores the scope decision of each object (written at commit, with the mirror): pending means wanted in the target
- * and not linked yet; the link triggers keep it right as links come and go.
+ * Stores the scope decision of each object: in the mirror (at commit), where pending means wanted in the target and
+ * not linked yet (the link triggers keep it right as links come and go), or with the staged objects of a full read.
  */
 export function saveDecisions(
   db: Database,
   profile: string,
   type: ObjectType,
   decisions: Iterable<[string, StoredDecision]>,
+  table: MirrorTable = "mirror",
 ): void {
   const update = db.prepare(
-    `UPDATE source_objects SET in_scope = @inScope, wanted = @wanted,
-       pending = @wanted AND NOT EXISTS (SELECT 1 FROM links l WHERE l.profile = @profile AND l.type = @type AND l.source_id = @id)
-     WHERE profile = @profile AND type = @type AND id = @id`,
+    table === "mirror"
+      ? `UPDATE source_objects SET in_scope = @inScope, wanted = @wanted,
+           pending = @wanted AND NOT EXISTS (SELECT 1 FROM links l WHERE l.profile = @profile AND l.type = @type AND l.source_id = @id)
+         WHERE profile = @profile AND type = @type AND id = @id`
+      : `UPDATE temp.staged_objects SET in_scope = @inScope, wanted = @wanted
+         WHERE profile = @profile AND type = @type AND id = @id`,
   );
   db.transaction(() => {
     for (const [id, d] of decisions) {
@@ -137,21 +141,6 @@ export function stageUnlisted(db: Database, profile: string, type: ObjectType): 
      WHERE m.profile = ? AND m.type = ?
        AND NOT EXISTS (SELECT 1 FROM temp.staged_objects s WHERE s.profile = m.profile AND s.type = m.type AND s.id = m.id)`,
   ).run(profile, type);
-}
-
-/** Records the scope decisions of staged objects. */
-export function setStagedDecisions(
-  db: Database,
-  profile: string,
-  type: ObjectType,
-  decisions: Iterable<[string, StoredDecision]>,
-): void {
-  const update = db.prepare(
-    "UPDATE temp.staged_objects SET in_scope = ?, wanted = ? WHERE profile = ? AND type = ? AND id = ?",
-  );
-  db.transaction(() => {
-    for (const [id, d] of decisions) update.run(...decisionColumns(d), profile, type, id);
-  })();
 }
 
 const LINKED = "EXISTS (SELECT 1 FROM links l WHERE l.profile = s.profile AND l.type = s.type AND l.source_id = s.id)";

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { getMirrorObjects, loadMirror, openDatabase, saveMirror } from "../../../electron/engine/db";
 import type { SourceObject } from "../../../electron/engine/db/types";
 import { readSource } from "../../../electron/engine/cycle/read";
-import { GraphError, type GraphClient } from "../../../electron/engine/source";
+import { GraphError } from "../../../electron/engine/source";
+import { scripted } from "../source/helpers";
 import { ProfileSchema } from "../../../shared/config/profile";
 
 const BASE = "https://graph.test/v1.0";
@@ -14,24 +15,6 @@ const profile = ProfileSchema.parse({
   target: { tenantUrl: "https://scim.test/scim/v2", ssoMethodName: "SSO" },
 });
 const select = { users: ["displayName", "accountEnabled"], groups: ["displayName"] };
-
-/** Answers Graph paths from a script; a path with several answers gives them in turn (an Error is thrown). */
-function scripted(script: Record<string, unknown>): GraphClient {
-  return {
-    requestCount: 0,
-    async get<T>(pathOrUrl: string): Promise<T> {
-      const entry = script[pathOrUrl];
-      const answer = Array.isArray(entry) ? (entry.length > 1 ? entry.shift() : entry[0]) : entry;
-      if (answer === undefined) throw new Error(`unscripted ${pathOrUrl}`);
-      if (answer instanceof Error) throw answer;
-      return answer as T;
-    },
-    post: () => Promise.reject(new Error("delta reads never POST")),
-    pages: () => {
-      throw new Error("not used");
-    },
-  };
-}
 
 const groupsPage = { "/groups/delta?$select=displayName,members": { value: [], "@odata.deltaLink": `${BASE}/g` } };
 const usersScript = () => ({

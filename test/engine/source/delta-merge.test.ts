@@ -1,29 +1,10 @@
 // Merging rules of the delta readers on scripted Graph pages: replays, groups spread across pages,
 // removal annotations, rejected links. The emulator tests cover the same readers end to end.
 import { describe, expect, it } from "vitest";
-import { GraphError, readGroupsDelta, readUsersDelta, type GraphClient } from "../../../electron/engine/source";
+import { GraphError, readGroupsDelta, readUsersDelta } from "../../../electron/engine/source";
+import { scripted } from "./helpers";
 
 const BASE = "https://graph.test/v1.0";
-
-/** A GraphClient answering from a script keyed by path or URL; records what was asked. */
-function scripted(script: Record<string, unknown>): GraphClient & { asked: string[] } {
-  const asked: string[] = [];
-  return {
-    asked,
-    requestCount: 0,
-    async get<T>(pathOrUrl: string): Promise<T> {
-      asked.push(pathOrUrl);
-      const answer = script[pathOrUrl];
-      if (answer instanceof Error) throw answer;
-      if (answer === undefined) throw new Error(`unscripted ${pathOrUrl}`);
-      return answer as T;
-    },
-    post: () => Promise.reject(new Error("delta reads never POST")),
-    pages: () => {
-      throw new Error("not used");
-    },
-  };
-}
 
 const rejected = (status: number, code: string) =>
   new GraphError({ status, code, graphMessage: "gone", method: "GET", path: "/x", clientRequestId: "c" });

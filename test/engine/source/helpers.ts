@@ -1,6 +1,11 @@
 // Wiring shared by the source tests: the real Graph emulator, our HTTP client and the source connection.
 import { createHttpClient, type HttpClient } from "../../../electron/engine/http";
-import { createSourceConnection, type SourceConnection, type SourceCredential } from "../../../electron/engine/source";
+import {
+  createSourceConnection,
+  type GraphClient,
+  type SourceConnection,
+  type SourceCredential,
+} from "../../../electron/engine/source";
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type GraphEmulator } from "../../../electron/emulators/graph";
 
 export function customCloud(emu: GraphEmulator) {
@@ -22,4 +27,28 @@ export function connect(
     http,
   });
   return { ...connection, http };
+}
+
+/**
+ * A GraphClient answering from a script keyed by path or URL, recording what was asked. A path with a list of answers
+ * gives them in turn (the last one from then on); an Error answer is thrown.
+ */
+export function scripted(script: Record<string, unknown>): GraphClient & { asked: string[] } {
+  const asked: string[] = [];
+  return {
+    asked,
+    requestCount: 0,
+    async get<T>(pathOrUrl: string): Promise<T> {
+      asked.push(pathOrUrl);
+      const entry = script[pathOrUrl];
+      const answer = Array.isArray(entry) ? (entry.length > 1 ? entry.shift() : entry[0]) : entry;
+      if (answer instanceof Error) throw answer;
+      if (answer === undefined) throw new Error(`unscripted ${pathOrUrl}`);
+      return answer as T;
+    },
+    post: () => Promise.reject(new Error("delta reads never POST")),
+    pages: () => {
+      throw new Error("not used");
+    },
+  };
 }
