@@ -103,10 +103,19 @@ function allOrFirstError<T extends unknown[]>(settled: { [K in keyof T]: Promise
   return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as T;
 }
 
-/** Whether a changes-only read should still load every mirrored object of a type (for a full evaluation, or scope). */
+/** What a changes-only read brought: how many objects changed, and the app's assignments as read now. */
+export interface ReadChanges {
+  changed: number;
+  assignments: Assignments | null;
+}
+
+/**
+ * Whether a changes-only read should still load every mirrored object of a type (for a full evaluation, or scope),
+ * decided once the changes are read when given as a function.
+ */
 export interface LoadAll {
   users: boolean;
-  groups: boolean;
+  groups: boolean | ((read: ReadChanges) => boolean);
 }
 
 /** One type's objects after a read: the changed ones merged over the mirror, or the whole mirror when asked for. */
@@ -183,16 +192,20 @@ export async function readSource(
     ]),
   );
   const isFull = users.full || groups.full;
+  const loadGroups =
+    typeof loadAll.groups === "function"
+      ? !isFull && loadAll.groups({ changed: users.users.size + groups.groups.size, assignments })
+      : loadAll.groups;
   // Any full read makes the whole cycle full: every object is evaluated, so both types are loaded whole.
   const userObjects = staged
     ? { objects: new Map<string, SourceObject>() }
     : merged(db, profile.name, "user", users.users, users.full, isFull || loadAll.users);
-  const groupObjects = merged(db, profile.name, "group", groups.groups, groups.full, isFull || loadAll.groups);
+  const groupObjects = merged(db, profile.name, "group", groups.groups, groups.full, isFull || loadGroups);
   return {
     users: userObjects.objects,
     groups: groupObjects.objects,
     ...(staged && { usersStaged: true }),
-    complete: { users: isFull || loadAll.users, groups: isFull || loadAll.groups },
+    complete: { users: isFull || loadAll.users, groups: isFull || loadGroups },
     ...(!isFull && groupObjects.previous && { previousGroups: groupObjects.previous }),
     assignments,
     full: isFull,

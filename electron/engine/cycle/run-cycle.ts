@@ -35,7 +35,7 @@ import { mirrorObjects, readSource, sourceSelect, type SourceSnapshot } from "./
 import { resolveIntents } from "./recover";
 import { cycleScope } from "./cycle-scope";
 import type { PlanChange } from "../../../shared/ipc/plan-model";
-import { evaluationInputs, evaluationSet, rulesChangedSince } from "./to-evaluate";
+import { evaluationInputs, evaluationSet, needsEveryGroup, rulesChangedSince } from "./to-evaluate";
 import type { CycleDeps, CycleOptions, CycleResult, Evaluation, Plan, PlannedMembership } from "./types";
 
 const changedCount = (changed: Set<string> | "all", all: Map<string, unknown>) =>
@@ -99,7 +99,10 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
       graph,
       sourceSelect(rules),
       options.full,
-      { users: rulesChanged, groups: rulesChanged || profile.source.scope !== "all" },
+      {
+        users: rulesChanged,
+        groups: rulesChanged || (profile.source.scope !== "all" && ((read) => needsEveryGroup(db, profile.name, read))),
+      },
       !options.dryRun && !options.approved,
     );
     if (snapshot.full) summary.kind = "initial";

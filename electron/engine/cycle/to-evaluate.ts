@@ -2,8 +2,17 @@ import { createHash } from "node:crypto";
 import type { Database } from "better-sqlite3";
 import type { Profile } from "../../../shared/config/profile";
 import type { Rules } from "../../../shared/config/mappings";
-import { escrowKey, getEvaluationInputs, pendingIds, type EscrowEntry, type EvaluationInputs } from "../db";
-import type { SourceSnapshot } from "./read";
+import {
+  escrowKey,
+  getEvaluationInputs,
+  linkChanges,
+  loadEscrow,
+  loadMembershipEscrow,
+  pendingIds,
+  type EscrowEntry,
+  type EvaluationInputs,
+} from "../db";
+import type { ReadChanges, SourceSnapshot } from "./read";
 import { selectedIds } from "./scope";
 
 /** Which objects this cycle evaluates, and why. */
@@ -51,6 +60,29 @@ export function rulesChangedSince(db: Database, profile: Profile, rules: Rules):
   return !last || last.rulesHash !== rulesHash(profile, rules);
 }
 
+const sameIds = (a: string[], b: Set<string>) => a.length === b.size && a.every((id) => b.has(id));
+
+/**
+ * Whether an incremental cycle with scope by group or assignment needs every group (the scope setting's selection is
+ * worked out from them): unless nothing changed in Entra, the assignments are the last cycle's, and no object waits
+ * to be decided again (pending, escrowed, refused memberships, links changed outside a cycle). Then no object's scope
+ * is decided, and most cycles, which change nothing, read no group.
+ */
+export function needsEveryGroup(db: Database, profile: string, read: ReadChanges): boolean {
+  if (read.changed > 0) return true;
+  const last = getEvaluationInputs(db, profile)?.assignments ?? null;
+  const now = read.assignments;
+  if (!last !== !now) return true;
+  if (last && now && !(sameIds(last.userIds, now.userIds) && sameIds(last.groupIds, now.groupIds))) return true;
+  return (
+    pendingIds(db, profile, "user").length > 0 ||
+    pendingIds(db, profile, "group").length > 0 ||
+    loadEscrow(db, profile).size > 0 ||
+    loadMembershipEscrow(db, profile).size > 0 ||
+    linkChanges(db, profile).length > 0
+  );
+}
+
 export interface EvaluationSetInput {
   db: Database;
   profile: Profile;
@@ -75,7 +107,8 @@ export function evaluationSet(input: EvaluationSetInput): EvaluationSet {
 
   const users = new Set(snapshot.changed.users === "all" ? snapshot.users.keys() : snapshot.changed.users);
   const groups = new Set(snapshot.changed.groups === "all" ? snapshot.groups.keys() : snapshot.changed.groups);
-  const now = profile.source.scope === "all" ? "all" : selectedIds(profile, snapshot);
+  // Without every group loaded (needsEveryGroup), the selection is the last cycle's.
+  const now = profile.source.scope === "all" || !snapshot.previousGroups ? "all" : selectedIds(profile, snapshot);
   if (now !== "all" && snapshot.previousGroups) {
     const before = selectedIds(profile, {
       users: snapshot.users,
