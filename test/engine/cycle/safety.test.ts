@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { runCycle } from "../../../electron/engine/cycle";
-import { getCycle, listLogEntries, loadEscrow } from "../../../electron/engine/db";
+import { restartProvisioning, runCycle } from "../../../electron/engine/cycle";
+import { getCycle, getPlan, listLogEntries, loadEscrow } from "../../../electron/engine/db";
 import { createHttpClient } from "../../../electron/engine/http";
 import { createScimClient } from "../../../electron/engine/target";
 import { actualTarget, expectedScope, expectedTarget, startWorld, targetWrites, type World } from "./harness";
@@ -52,6 +52,40 @@ describe("deletion threshold", () => {
     mark = w.scimSrv.requests.length;
     expect((await w.run()).summary.outcome).toBe("succeeded");
     expect(targetWrites(w.scimSrv, mark)).toEqual([]);
+  });
+});
+
+describe("deletion threshold on a full read", () => {
+  it("stops before any write, and the stored plan lists what the cycle would also have created", async () => {
+    w = await startWorld({ users: 120, seed: 13, profile: { safety: { deletionThreshold: 2, canaryFraction: 0.1 } } });
+    expect((await w.run()).summary.outcome).toBe("succeeded");
+    const victims = provisionedUsers(w).slice(0, 3);
+    for (const u of victims) w.graphEmu.admin.purgeUser(u.id);
+    const inTarget = new Set(w.scimSrv.listUsers().map((u) => u.userName));
+    const newcomer = w.graphEmu.admin.listUsers().find((u) => u.accountEnabled && !inTarget.has(u.userPrincipalName))!;
+    w.graphEmu.admin.assign(newcomer.id);
+    // A full read (restart): the users are streamed through the staging table, the linked ones planned first.
+    restartProvisioning(w.db, w.profile.name);
+
+    const mark = w.scimSrv.requests.length;
+    const stopped = await w.run();
+    expect(stopped.summary.kind).toBe("initial");
+    expect(stopped.summary.outcome).toBe("stoppedByDeletionThreshold");
+    expect(targetWrites(w.scimSrv, mark)).toEqual([]);
+    const items = getPlan(w.db, w.profile.name, stopped.planId!)!.items;
+    // Graph's full read cannot tell a purge from a soft delete: the users it no longer lists are to be disabled.
+    expect(
+      items
+        .filter((i) => i.kind === "heldDelete")
+        .map((i) => i.sourceId)
+        .sort(),
+    ).toEqual(victims.map((u) => u.id).sort());
+    expect(items.filter((i) => i.kind === "create").map((i) => i.sourceId)).toEqual([newcomer.id]);
+
+    const allowed = await w.run({ allowDeletes: true });
+    expect(allowed.summary.outcome).toBe("succeeded");
+    expect(allowed.summary.counts.users).toMatchObject({ create: 1, disable: 3 });
+    expect(w.scimSrv.listUsers().find((t) => t.userName === newcomer.userPrincipalName)?.active).toBe(true);
   });
 });
 
