@@ -26,10 +26,14 @@ export const migration009: Migration = {
         INSERT INTO source_objects_members (profile, group_id, member_id)
           SELECT DISTINCT NEW.profile, NEW.id, json_extract(value, '$.id') FROM json_each(COALESCE(NEW.members, '[]'));
       END;
+      -- Only the members that changed are written: a cycle saves every group whose membership changed by one.
       CREATE TRIGGER source_groups_update AFTER UPDATE OF members ON source_objects WHEN NEW.type = 'group' BEGIN
-        DELETE FROM source_objects_members WHERE profile = OLD.profile AND group_id = OLD.id;
+        DELETE FROM source_objects_members WHERE profile = OLD.profile AND group_id = OLD.id
+          AND member_id NOT IN (SELECT json_extract(value, '$.id') FROM json_each(COALESCE(NEW.members, '[]')));
         INSERT INTO source_objects_members (profile, group_id, member_id)
-          SELECT DISTINCT NEW.profile, NEW.id, json_extract(value, '$.id') FROM json_each(COALESCE(NEW.members, '[]'));
+          SELECT DISTINCT NEW.profile, NEW.id, json_extract(value, '$.id') FROM json_each(COALESCE(NEW.members, '[]'))
+          WHERE NOT EXISTS (SELECT 1 FROM source_objects_members m
+            WHERE m.profile = NEW.profile AND m.group_id = NEW.id AND m.member_id = json_extract(value, '$.id'));
       END;
       CREATE TRIGGER source_groups_delete AFTER DELETE ON source_objects WHEN OLD.type = 'group' BEGIN
         DELETE FROM source_objects_members WHERE profile = OLD.profile AND group_id = OLD.id;
