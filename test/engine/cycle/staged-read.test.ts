@@ -5,10 +5,9 @@ import { getMirrorObjects, loadMirror, openDatabase, saveMirror } from "../../..
 import type { SourceObject } from "../../../electron/engine/db/types";
 import { readSource } from "../../../electron/engine/cycle/read";
 import { GraphError } from "../../../electron/engine/source";
-import { scripted } from "../source/helpers";
+import { GRAPH_BASE as BASE, replayingUsers, scripted } from "../source/helpers";
 import { ProfileSchema } from "../../../shared/config/profile";
 
-const BASE = "https://graph.test/v1.0";
 const profile = ProfileSchema.parse({
   name: "p",
   source: { tenantId: "t", clientId: "c", appId: "a", scope: "all" },
@@ -17,24 +16,7 @@ const profile = ProfileSchema.parse({
 const select = { users: ["displayName", "accountEnabled"], groups: ["displayName"] };
 
 const groupsPage = { "/groups/delta?$select=displayName,members": { value: [], "@odata.deltaLink": `${BASE}/g` } };
-const usersScript = () => ({
-  ...groupsPage,
-  "/users/delta?$select=displayName,accountEnabled": {
-    value: [
-      { id: "u1", displayName: "Ann", accountEnabled: true },
-      { id: "u2", "@removed": { reason: "changed" } },
-    ],
-    "@odata.nextLink": `${BASE}/users/delta?$skiptoken=b`,
-  },
-  [`${BASE}/users/delta?$skiptoken=b`]: {
-    value: [
-      { id: "u1", accountEnabled: false },
-      { id: "u2", displayName: "Bob" },
-      { id: "u3", "@removed": { reason: "deleted" } },
-    ],
-    "@odata.deltaLink": `${BASE}/users/delta?$deltatoken=d1`,
-  },
-});
+const usersScript = () => ({ ...groupsPage, ...replayingUsers() });
 
 const byId = (objects: Iterable<SourceObject>) => [...objects].sort((a, b) => a.id.localeCompare(b.id));
 

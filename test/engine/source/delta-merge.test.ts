@@ -2,7 +2,7 @@
 // removal annotations, rejected links. The emulator tests cover the same readers end to end.
 import { describe, expect, it } from "vitest";
 import { GraphError, readGroupsDelta, readUsersDelta } from "../../../electron/engine/source";
-import { scripted } from "./helpers";
+import { replayingUsers, scripted } from "./helpers";
 
 const BASE = "https://graph.test/v1.0";
 
@@ -11,24 +11,7 @@ const rejected = (status: number, code: string) =>
 
 describe("readUsersDelta", () => {
   it("merges replays: latest removed state wins, attributes accumulate, a restored user has no removed", async () => {
-    const client = scripted({
-      "/users/delta?$select=displayName,accountEnabled": {
-        value: [
-          { id: "u1", displayName: "Ann", accountEnabled: true },
-          { id: "u2", "@removed": { reason: "changed" } },
-        ],
-        "@odata.nextLink": `${BASE}/users/delta?$skiptoken=a`,
-      },
-      [`${BASE}/users/delta?$skiptoken=a`]: { value: [], "@odata.nextLink": `${BASE}/users/delta?$skiptoken=b` },
-      [`${BASE}/users/delta?$skiptoken=b`]: {
-        value: [
-          { id: "u1", accountEnabled: false },
-          { id: "u2", displayName: "Bob" },
-          { id: "u3", "@removed": { reason: "deleted" } },
-        ],
-        "@odata.deltaLink": `${BASE}/users/delta?$deltatoken=d1`,
-      },
-    });
+    const client = scripted(replayingUsers());
     const result = await readUsersDelta(client, { select: ["displayName", "accountEnabled"] });
     expect(result).toMatchObject({ full: true, resynced: false, deltaLink: `${BASE}/users/delta?$deltatoken=d1` });
     expect(result.users.get("u1")).toEqual({ id: "u1", attributes: { displayName: "Ann", accountEnabled: false } });

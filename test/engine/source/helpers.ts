@@ -52,3 +52,33 @@ export function scripted(script: Record<string, unknown>): GraphClient & { asked
     },
   };
 }
+
+export const GRAPH_BASE = "https://graph.test/v1.0";
+
+/**
+ * A full users delta round in three pages in which Graph replays two users (u1's later entry disables it, u2's restores
+ * it with a name) and reports u3 deleted for good: the merging rules' test data.
+ */
+export function replayingUsers(): Record<string, unknown> {
+  return {
+    "/users/delta?$select=displayName,accountEnabled": {
+      value: [
+        { id: "u1", displayName: "Ann", accountEnabled: true },
+        { id: "u2", "@removed": { reason: "changed" } },
+      ],
+      "@odata.nextLink": `${GRAPH_BASE}/users/delta?$skiptoken=a`,
+    },
+    [`${GRAPH_BASE}/users/delta?$skiptoken=a`]: {
+      value: [],
+      "@odata.nextLink": `${GRAPH_BASE}/users/delta?$skiptoken=b`,
+    },
+    [`${GRAPH_BASE}/users/delta?$skiptoken=b`]: {
+      value: [
+        { id: "u1", accountEnabled: false },
+        { id: "u2", displayName: "Bob" },
+        { id: "u3", "@removed": { reason: "deleted" } },
+      ],
+      "@odata.deltaLink": `${GRAPH_BASE}/users/delta?$deltatoken=d1`,
+    },
+  };
+}
