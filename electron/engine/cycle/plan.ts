@@ -16,7 +16,7 @@ import {
 import type { ScimClient } from "../target";
 import { readMatchedMembers, type TargetListing } from "./match";
 import { planMemberships } from "./plan-memberships";
-import { planObjects, type ObjectWork } from "./plan-objects";
+import { planObjects, type ObjectPlan, type ObjectWork } from "./plan-objects";
 import type { ObjectType, SourceObject } from "../db/types";
 import { emptyPresence, movesObject, notePresence, type Presence } from "./presence";
 import type { CycleScope } from "./cycle-scope";
@@ -102,6 +102,24 @@ function stagedDecisions(scope: CycleScope, objects: SourceObject[]): Map<string
 }
 
 /**
+ * Staged users planned a page at a time, the linked ones or those not linked yet; `evaluated()` says how many objects
+ * were planned before each page, for progress against `total`.
+ */
+async function* planStaged(
+  input: PlanInput,
+  linked: boolean,
+  evaluated: () => number,
+  total: number,
+): AsyncGenerator<ObjectPlan> {
+  for (const page of stagedPages(input.db, input.profile.name, "user", USER_BATCH, linked)) {
+    const before = evaluated();
+    yield await planUsers(input, page, stagedDecisions(input.scope, page), (done) =>
+      input.onProgress(before + done, total),
+    );
+  }
+}
+
+/**
  * Matches, evaluates and diffs the objects to evaluate against the target: the cycle's plan, before any write. With
  * users staged, only the linked users are planned (updates, disables and deletes: all the deletion gate counts).
  */
@@ -110,18 +128,22 @@ export async function buildPlan(input: PlanInput): Promise<WorkPlan> {
   const deferred = snapshot.usersStaged === true;
   const objectsOf = (type: ObjectType, only: Set<string> | null) =>
     mirrorObjects(db, profile.name, snapshot, type, only ?? "all");
-  const userObjects = deferred
-    ? [...stagedPages(db, profile.name, "user", USER_BATCH, true)].flat()
-    : objectsOf("user", toEvaluate.users);
   // Group provisioning off: groups already in the target are left as they are, not deprovisioned.
   const groupObjects = profile.target.provisionGroups ? objectsOf("group", toEvaluate.groups) : [];
-  const total = (deferred ? stagedCount(db, profile.name, "user") : userObjects.length) + groupObjects.length;
-  const users = await planUsers(
-    input,
-    userObjects,
-    deferred ? stagedDecisions(input.scope, userObjects) : input.scope.users,
-    (done) => input.onProgress(done, total),
-  );
+  const userObjects = deferred ? null : objectsOf("user", toEvaluate.users);
+  const total = (userObjects?.length ?? stagedCount(db, profile.name, "user")) + groupObjects.length;
+  let users: ObjectPlan;
+  if (userObjects)
+    users = await planUsers(input, userObjects, input.scope.users, (done) => input.onProgress(done, total));
+  else {
+    // Only the works with something to do are kept: a full read of a tenant already in the target plans every user.
+    users = { works: [], failures: [], evaluated: 0 };
+    for await (const page of planStaged(input, true, () => users.evaluated, total)) {
+      users.works.push(...page.works);
+      users.failures.push(...page.failures);
+      users.evaluated += page.evaluated;
+    }
+  }
   const groups = await planObjects({
     ...objectInput(input),
     type: "group",
@@ -131,7 +153,7 @@ export async function buildPlan(input: PlanInput): Promise<WorkPlan> {
     exported: loadExported(db, profile.name, "group", toEvaluate.groups),
     listing: input.listings.groups,
     changed: snapshot.changed.groups,
-    onProgress: (done) => input.onProgress(userObjects.length + done, total),
+    onProgress: (done) => input.onProgress(users.evaluated + done, total),
   });
   const work: WorkPlan = {
     users: users.works,
@@ -160,10 +182,8 @@ export async function* stagedUserBatches(
   onFailures: (failures: PlannedFailure[]) => void,
 ): AsyncGenerator<ObjectWork[]> {
   const total = stagedCount(input.db, input.profile.name, "user") + work.evaluation.groups;
-  for (const page of stagedPages(input.db, input.profile.name, "user", USER_BATCH, false)) {
-    const batch = await planUsers(input, page, stagedDecisions(input.scope, page), (done) =>
-      input.onProgress(work.evaluation.users + work.evaluation.groups + done, total),
-    );
+  const evaluated = () => work.evaluation.users + work.evaluation.groups;
+  for await (const batch of planStaged(input, false, evaluated, total)) {
     work.evaluation.users += batch.evaluated;
     notePresence(work.usersPresence, batch.works);
     onFailures(batch.failures);
