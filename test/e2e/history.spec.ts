@@ -95,6 +95,8 @@ test("a cycle stopped at the deletion threshold says so on the Dashboard, which 
   await gate.getByTestId("review-held-deletions").click();
   await expect(page.getByRole("heading", { level: 1, name: "Preview changes" })).toBeVisible();
   const held = page.getByTestId("plan-item").and(page.locator('[data-kind="heldDelete"]'));
+  // The stored plan loads after the heading: count its items once they are there.
+  await expect(held.first()).toBeVisible();
   const heldCount = await held.count();
   expect(heldCount).toBeGreaterThan(1);
   await expect(held.first()).toHaveAttribute("data-approved", "false");
