@@ -56,6 +56,7 @@ export function deletionGate(profile: Profile, works: ObjectWork[], allowDeletes
     outcome: "stoppedByDeletionThreshold",
     message:
       `This cycle would disable or delete ${count} users and groups, over the deletion threshold of ${threshold}. Nothing was changed. ` +
-      "Review the staged deletions in the log; if they are intended, run the cycle with deletions allowed, otherwise fix the cause in Entra ID.",
+      "If they are intended, review them (Dashboard → Review held deletions, or sync --dry-run --allow-deletes) and apply " +
+      "what you approve; otherwise fix the cause in Entra ID.",
   };
 }

@@ -17,9 +17,11 @@ const OUTCOME_CODES: Partial<Record<CycleSummary["outcome"], string>> = {
 
 const RECOMMENDATIONS: Partial<Record<CycleSummary["outcome"], string>> = {
   stoppedByDeletionThreshold:
-    "Review the staged deletions in this cycle's log; if they are intended, run the cycle with deletions allowed.",
+    "If the held deletions are intended, review them (Dashboard → Review held deletions, or sync --dry-run " +
+    "--allow-deletes) and apply what you approve; otherwise fix the cause in Entra ID.",
   stoppedByCanary:
-    "Check the app's assignments and the Graph permissions in Entra ID; if the drop is intended, run the cycle with deletions allowed.",
+    "Check the app's assignments and the Graph permissions in Entra ID; if the drop is intended, preview past this " +
+    "check (Dashboard → Preview what would go, or sync --dry-run --allow-deletes) and apply what you approve.",
 };
 
 /** The error code and ids a refused or failed request carries, for the cycle's own log entry. */

@@ -27,7 +27,7 @@ describe("deletion threshold", () => {
     let mark = w.scimSrv.requests.length;
     const stopped = await w.run();
     expect(stopped.summary.outcome).toBe("stoppedByDeletionThreshold");
-    expect(stopped.summary.error).toMatch(/3 users and groups.*threshold of 2.*deletions allowed/);
+    expect(stopped.summary.error).toMatch(/3 users and groups.*threshold of 2.*Review held deletions.*--allow-deletes/);
     expect(targetWrites(w.scimSrv, mark)).toEqual([]);
     expect(stopped.summary.counts.users.stagedDelete).toBe(3);
     const staged = listLogEntries(w.db, w.profile.name, { cycleId: stopped.summary.id, limit: 100 }).filter(
