@@ -6,10 +6,8 @@ import type { SourceObject } from "../db/types";
 import { mirrorObjects, type SourceSnapshot } from "./read";
 import { scopeDecider, type ScopeResult } from "./scope";
 import type { EvaluationSet } from "./to-evaluate";
+import { USER_BATCH } from "./plan";
 import type { ScopeDecision } from "./types";
-
-/** Staged users decided at a time. */
-const STAGED_PAGE = 1000;
 
 /** A cycle's scope decisions: of the objects it looks at, each decided once when first asked. */
 export interface CycleScope extends ScopeResult {
@@ -61,7 +59,7 @@ export function cycleScope(
 /** Decides every staged user a page at a time, stored with them rather than kept; returns how many are in scope. */
 function decideStaged(db: Database, profile: string, decider: (object: SourceObject) => ScopeDecision): number {
   let inScope = 0;
-  for (const page of stagedPages(db, profile, "user", STAGED_PAGE)) {
+  for (const page of stagedPages(db, profile, "user", USER_BATCH)) {
     const decisions = page.map((o): [string, ScopeDecision] => [o.id, decider(o)]);
     saveDecisions(db, profile, "user", decisions, "staged");
     for (const [, d] of decisions) if (d.inScope) inScope++;

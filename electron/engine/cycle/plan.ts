@@ -61,7 +61,7 @@ export interface PlanInput {
   onProgress: (done: number, total: number) => void;
 }
 
-/** Users planned (and, in a full real cycle, applied) at a time. */
+/** Users decided, planned and (in a full real cycle) applied at a time. */
 export const USER_BATCH = 1000;
 
 const objectInput = (input: PlanInput) => ({
