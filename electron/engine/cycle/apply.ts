@@ -109,27 +109,39 @@ function fail(ctx: ApplyContext, w: ObjectWork, error: unknown, targetId: string
   logWork(ctx, w, "Failure", targetId, fields);
 }
 
-function recordSuccess(
+type Recorder = (
   ctx: ApplyContext,
   w: ObjectWork,
   targetId: string,
   matchedBy: string | null,
   values: TargetValues,
-): void {
-  const { db, profile } = ctx;
-  db.transaction(() => {
-    if (matchedBy)
-      putLink(db, profile, {
-        type: w.type,
-        sourceId: w.sourceId,
-        targetId,
-        matchedBy,
-        created: ctx.now().toISOString(),
-      });
-    putExported(db, profile, w.type, w.sourceId, values, ctx.now());
-    deleteIntent(db, profile, w.type, w.sourceId);
-    clearEscrow(db, profile, w.type, w.sourceId);
-  })();
+) => void;
+
+/** One recorder per database: `db.transaction` builds its wrappers anew on each call, a cost paid per object. */
+const recorders = new WeakMap<Database, Recorder>();
+
+/** Stores an object's outcome, all of it or none: its link, what was exported, and its intent and escrow cleared. */
+function recordSuccess(...args: Parameters<Recorder>): void {
+  const { db } = args[0];
+  let record = recorders.get(db);
+  if (!record) {
+    record = db.transaction<Recorder>((ctx, w, targetId, matchedBy, values) => {
+      const { profile } = ctx;
+      if (matchedBy)
+        putLink(db, profile, {
+          type: w.type,
+          sourceId: w.sourceId,
+          targetId,
+          matchedBy,
+          created: ctx.now().toISOString(),
+        });
+      putExported(db, profile, w.type, w.sourceId, values, ctx.now());
+      deleteIntent(db, profile, w.type, w.sourceId);
+      clearEscrow(db, profile, w.type, w.sourceId);
+    });
+    recorders.set(db, record);
+  }
+  record(...args);
 }
 
 /** A 409 on create: the object exists already; find it by the matching value, link it and bring it up to date. */
@@ -252,8 +264,6 @@ async function applyWork(ctx: ApplyContext, w: ObjectWork, commits: GroupCommit)
     if (kind) countsOf(ctx, w.type)[COUNT_KEY[kind]]++;
     return;
   }
-  const targetId =
-    w.link?.targetId ?? w.action?.targetId ?? getLink(ctx.db, ctx.profile, w.type, w.sourceId)?.targetId ?? null;
   if (!kind) {
     recordSuccess(ctx, w, w.link!.targetId, w.link!.matchedBy, w.values);
     return logWork(ctx, w, "Success", w.link!.targetId, {
@@ -261,6 +271,8 @@ async function applyWork(ctx: ApplyContext, w: ObjectWork, commits: GroupCommit)
     });
   }
   if (kind === "Create") return create(ctx, w, commits);
+  const targetId =
+    w.link?.targetId ?? w.action?.targetId ?? getLink(ctx.db, ctx.profile, w.type, w.sourceId)?.targetId ?? null;
   if (kind === "Delete") return remove(ctx, w, targetId!);
   if (kind === "StagedDelete") return void logWork(ctx, w, "Skipped", targetId);
   return update(ctx, w, targetId!, commits);

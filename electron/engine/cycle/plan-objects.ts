@@ -269,8 +269,8 @@ async function planOne(
   };
 }
 
-/** Objects planned between two turns of the event loop. */
-const YIELD_EVERY = 200;
+/** Longest the planning holds the event loop between two turns, in ms. */
+const SLICE_MS = 4;
 
 /** Plans creates, updates, disables and deletes of one object type; lookups run concurrently. */
 export async function planObjects(input: ObjectPlanInput): Promise<ObjectPlan> {
@@ -286,13 +286,11 @@ export async function planObjects(input: ObjectPlanInput): Promise<ObjectPlan> {
   let next = 0;
   let done = 0;
   let failed: { error: unknown } | undefined;
+  let sliceEnd = performance.now() + SLICE_MS;
   // `concurrency` workers take the objects in order: no promise per waiting object (100,000 in a large first cycle).
   const worker = async () => {
     while (next < objects.length && !failed) {
       const i = next++;
-      // Matching against a listing never waits for I/O: without a turn of the event loop now and then, a large
-      // tenant's planning would hold it for many seconds (no progress, no cancel, pooled sockets gone stale).
-      if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
       const o = objects[i]!;
       try {
         const r = await planOne(input, o, matchPaths);
@@ -302,6 +300,14 @@ export async function planObjects(input: ObjectPlanInput): Promise<ObjectPlan> {
         return;
       }
       input.onProgress?.(++done, objects.length);
+      // Matching against a listing never waits for I/O: without a turn of the event loop now and then, a large
+      // tenant's planning would hold it for many seconds (no progress, no cancel, pooled sockets gone stale), and
+      // the writes of the batch applied meanwhile would wait. Every worker waits once the slice is over, so the
+      // turn comes; the first to resume starts the next slice.
+      if (performance.now() >= sliceEnd) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (performance.now() >= sliceEnd) sliceEnd = performance.now() + SLICE_MS;
+      }
     }
   };
   // Only once the lookups in flight are answered: the cycle must not close with requests still out.

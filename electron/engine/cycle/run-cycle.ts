@@ -249,8 +249,19 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     } else
       await applyInBatches(ctx, work, {
         askConfig,
+        // Planned while the batch before is applied: its progress goes with apply's, not as an evaluate phase.
         stagedBatches: () =>
-          stagedUserBatches(planInput, work, (failures) => failures.forEach((f) => logPlanFailure(ctx, f))),
+          stagedUserBatches(
+            {
+              ...planInput,
+              onProgress: (done, total) => {
+                counts.evaluated = done;
+                counts.toEvaluate = total;
+              },
+            },
+            work,
+            (failures) => failures.forEach((f) => logPlanFailure(ctx, f)),
+          ),
         planMemberships: async () => {
           await planMembershipChanges(planInput, work);
           ctx.exportedMembers = work.exportedMembers;
@@ -363,7 +374,20 @@ async function applyInBatches(ctx: ApplyContext, work: WorkPlan, steps: BatchSte
   while (users.length > 0) await apply(users.splice(0, USER_BATCH));
   let names = steps.names;
   if (work.deferred) {
-    for await (const batch of steps.stagedBatches()) await apply(batch);
+    // The next batch is planned while this one is applied (planning yields to the event loop): the target is not left
+    // idle while the engine plans. A batch that fails still waits for the next one's planning before the cycle ends.
+    const batches = steps.stagedBatches()[Symbol.asyncIterator]();
+    for (let batch = await batches.next(); !batch.done; ) {
+      const next = batches.next();
+      try {
+        await apply(batch.value);
+      } catch (error) {
+        await next.catch(() => undefined);
+        await batches.return?.(undefined);
+        throw error;
+      }
+      batch = await next;
+    }
     names = await steps.planMemberships();
     total = offset + rest();
     if (hasChanges(work.memberships)) await steps.askConfig();

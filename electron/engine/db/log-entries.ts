@@ -42,7 +42,7 @@ const toEntry = (r: Row): LogEntry => ({
 
 export function insertLogEntry(db: Database, profile: string, entry: Omit<LogEntry, "id">): LogEntry {
   const modified = JSON.stringify(entry.modified);
-  const search = searchText(identityValues(db, profile, { ...entry, modifiedJson: modified }));
+  const search = searchText(identityValues(db, profile, entry));
   const info = db
     .prepare(
       `INSERT INTO log_entries (cycle_id, profile, at, object_type, source_id, target_id, display_name, action, status, modified, steps,

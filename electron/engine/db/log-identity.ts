@@ -12,14 +12,20 @@ interface IdentityInput {
   sourceId: string;
   targetId: string | null;
   displayName: string;
-  /** JSON of the entry's modified properties (a create carries userName and emails before the mirror has them). */
-  modifiedJson: string;
+  /** The entry's modified properties (a create carries userName and emails before the mirror has them). */
+  modified: readonly Modified[];
+}
+
+interface Modified {
+  attribute: string;
+  old: unknown;
+  new: unknown;
 }
 
 /** Everything a search for this entry's identity should match. */
 export function identityValues(db: Database, profile: string, entry: IdentityInput): unknown[] {
   const values: unknown[] = [entry.displayName, entry.sourceId, entry.targetId];
-  for (const m of parseJson<{ attribute: string; old: unknown; new: unknown }[]>(entry.modifiedJson, [])) {
+  for (const m of entry.modified) {
     if (isIdentityAttribute(m.attribute)) values.push(m.new, m.old);
   }
   if (entry.objectType === "user" || entry.objectType === "group") {

@@ -155,14 +155,15 @@ export function* stagedPages(
   type: ObjectType,
   limit: number,
   linked?: boolean,
+  firstLimit = limit,
 ): Generator<SourceObject[]> {
   const condition = linked === undefined ? "" : `AND ${linked ? "" : "NOT "}${LINKED}`;
   const page = db.prepare(
     `SELECT id, attributes, members, removed FROM temp.staged_objects s
      WHERE s.profile = ? AND s.type = ? AND s.id > ? ${condition} ORDER BY s.id LIMIT ?`,
   );
-  for (let afterId = ""; ;) {
-    const rows = page.all(profile, type, afterId, limit) as Row[];
+  for (let afterId = "", size = firstLimit; ; size = limit) {
+    const rows = page.all(profile, type, afterId, size) as Row[];
     if (rows.length === 0) return;
     yield rows.map((r) => toObject(type, r));
     afterId = rows[rows.length - 1]!.id;

@@ -11,8 +11,12 @@ const FOLDS: Record<string, string> = {
   ı: "i",
 };
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Lower case without accents, so "bjorn" finds "Björn" and "lodz" finds "Łódź". */
 export function foldText(text: string): string {
+  // Most names and addresses are plain ASCII: nothing to decompose or fold.
+  if (ASCII.test(text)) return text.toLowerCase();
   return text
     .normalize("NFKD")
     .replace(/\p{M}/gu, "")

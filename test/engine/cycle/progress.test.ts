@@ -31,7 +31,8 @@ describe("cycle progress", () => {
     expect(first.last("read")).toMatchObject({ done: directory.users + directory.groups });
     const evaluated = first.seen.filter((p) => p.phase === "evaluate").map((p) => p.counts.evaluated);
     expect(evaluated).toEqual([...evaluated].sort((a, b) => a - b));
-    expect(first.last("evaluate").counts).toMatchObject({
+    // A first cycle plans most users while the ones before are applied: by the end every object was evaluated.
+    expect(first.last("commit").counts).toMatchObject({
       evaluated: directory.users + directory.groups,
       toEvaluate: directory.users + directory.groups,
     });

@@ -1,5 +1,6 @@
 import type { Database } from "better-sqlite3";
 import { identityValues } from "../log-identity";
+import { parseJson } from "../json";
 import { searchText } from "../../logs/search-text";
 import type { Migration } from "./types";
 
@@ -23,7 +24,7 @@ function backfillSearch(db: Database): void {
       sourceId: r.source_id,
       targetId: r.target_id,
       displayName: r.display_name,
-      modifiedJson: r.modified,
+      modified: parseJson(r.modified, []),
     });
     update.run(searchText(values), r.id);
   }
