@@ -377,7 +377,7 @@ async function applyInBatches(ctx: ApplyContext, work: WorkPlan, steps: BatchSte
     // The next batch is planned while this one is applied (planning yields to the event loop): the target is not left
     // idle while the engine plans. A batch that fails still waits for the next one's planning before the cycle ends.
     const batches = steps.stagedBatches()[Symbol.asyncIterator]();
-    for (let batch = await batches.next(); !batch.done; ) {
+    for (let batch = await batches.next(); !batch.done;) {
       const next = batches.next();
       try {
         await apply(batch.value);

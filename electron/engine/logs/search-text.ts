@@ -11,7 +11,7 @@ const FOLDS: Record<string, string> = {
   ı: "i",
 };
 
-const ASCII = /^[\x00-\x7f]*$/;
+const ASCII = /^[ -~]*$/;
 
 /** Lower case without accents, so "bjorn" finds "Björn" and "lodz" finds "Łódź". */
 export function foldText(text: string): string {
