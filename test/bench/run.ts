@@ -46,7 +46,7 @@ const conditions = { seed, latencyMs, targetRps };
 const pace = paceOf(conditions);
 /** The small tenant whose no-change cycle the measured one is compared with (goal: within 1.2×). */
 const REFERENCE_USERS = 1000;
-const NO_CHANGE_RUNS = 5;
+const NO_CHANGE_RUNS = 11;
 const NO_CHANGE_SETTLE = 2;
 const out = (text = "") => process.stdout.write(`${text}\n`);
 
@@ -72,7 +72,7 @@ async function measure(entraStyle: boolean, progress: (step: string) => void): P
     const first = await world.cycle();
     done("first cycle", first);
     const second = await noChangeCycle(world);
-    done("no-change cycle (median of 5, after 2 not counted)", second);
+    done(`no-change cycle (median of ${NO_CHANGE_RUNS}, after ${NO_CHANGE_SETTLE} not counted)`, second);
     const editCounts = await world.edit(edits);
     const afterEdits = await world.cycle();
     done("cycle after edits", afterEdits);
