@@ -1,6 +1,7 @@
 import type { Database } from "better-sqlite3";
 import type { CycleSummary, LogEntry } from "../../../shared/ipc/model";
 import {
+  atomically,
   clearEscrow,
   deleteIntent,
   deleteLink,
@@ -109,39 +110,28 @@ function fail(ctx: ApplyContext, w: ObjectWork, error: unknown, targetId: string
   logWork(ctx, w, "Failure", targetId, fields);
 }
 
-type Recorder = (
+/** Stores an object's outcome, all of it or none: its link, what was exported, and its intent and escrow cleared. */
+function recordSuccess(
   ctx: ApplyContext,
   w: ObjectWork,
   targetId: string,
   matchedBy: string | null,
   values: TargetValues,
-) => void;
-
-/** One recorder per database: `db.transaction` builds its wrappers anew on each call, a cost paid per object. */
-const recorders = new WeakMap<Database, Recorder>();
-
-/** Stores an object's outcome, all of it or none: its link, what was exported, and its intent and escrow cleared. */
-function recordSuccess(...args: Parameters<Recorder>): void {
-  const { db } = args[0];
-  let record = recorders.get(db);
-  if (!record) {
-    record = db.transaction<Recorder>((ctx, w, targetId, matchedBy, values) => {
-      const { profile } = ctx;
-      if (matchedBy)
-        putLink(db, profile, {
-          type: w.type,
-          sourceId: w.sourceId,
-          targetId,
-          matchedBy,
-          created: ctx.now().toISOString(),
-        });
-      putExported(db, profile, w.type, w.sourceId, values, ctx.now());
-      deleteIntent(db, profile, w.type, w.sourceId);
-      clearEscrow(db, profile, w.type, w.sourceId);
-    });
-    recorders.set(db, record);
-  }
-  record(...args);
+): void {
+  const { db, profile } = ctx;
+  atomically(db, () => {
+    if (matchedBy)
+      putLink(db, profile, {
+        type: w.type,
+        sourceId: w.sourceId,
+        targetId,
+        matchedBy,
+        created: ctx.now().toISOString(),
+      });
+    putExported(db, profile, w.type, w.sourceId, values, ctx.now());
+    deleteIntent(db, profile, w.type, w.sourceId);
+    clearEscrow(db, profile, w.type, w.sourceId);
+  });
 }
 
 /** A 409 on create: the object exists already; find it by the matching value, link it and bring it up to date. */

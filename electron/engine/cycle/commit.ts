@@ -1,5 +1,6 @@
 import type { Database } from "better-sqlite3";
 import {
+  atomically,
   clearLinkChanges,
   commitStagedMirror,
   saveDecisions,
@@ -54,7 +55,7 @@ export function commitSnapshot(
     );
     saveDecisions(db, profile, type, scope[key]);
   };
-  db.transaction(() => {
+  atomically(db, () => {
     if (snapshot.usersStaged) commitStagedMirror(db, profile, "user");
     else save("user", "users");
     save("group", "groups");
@@ -63,5 +64,5 @@ export function commitSnapshot(
     // This cycle's in-scope count is the committed mirror's: the next cycle starts from it.
     setEvaluationInputs(db, profile, { ...evaluatedWith, inScope: scope.inScopeCount });
     clearLinkChanges(db, profile, plannedLinkChanges);
-  })();
+  });
 }

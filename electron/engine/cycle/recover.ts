@@ -1,5 +1,5 @@
 import type { Database } from "better-sqlite3";
-import { deleteIntent, getLink, listIntents, putExported, putLink } from "../db";
+import { atomically, deleteIntent, getLink, listIntents, putExported, putLink } from "../db";
 import type { ScimClient } from "../target";
 import { resourceType } from "./match";
 
@@ -17,7 +17,7 @@ export async function resolveIntents(db: Database, profile: string, scim: ScimCl
     }
     const found = await scim.find(resourceType(intent.type), intent.payload.matchPath, intent.payload.matchValue);
     if (found.length > 1) continue;
-    db.transaction(() => {
+    atomically(db, () => {
       if (found.length === 1) {
         putLink(db, profile, {
           type: intent.type,
@@ -30,7 +30,7 @@ export async function resolveIntents(db: Database, profile: string, scim: ScimCl
         linked++;
       }
       deleteIntent(db, profile, intent.type, intent.sourceId);
-    })();
+    });
   }
   return linked;
 }

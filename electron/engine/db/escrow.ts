@@ -1,4 +1,5 @@
 import type { Database } from "better-sqlite3";
+import { atomically } from "./atomically";
 import type { ObjectType } from "./types";
 
 /** Retry delays after the 1st, 2nd, ... failure: failed objects are retried with decreasing frequency. */
@@ -90,7 +91,7 @@ export function clearEscrow(db: Database, profile: string, type: ObjectType, sou
  */
 export function makeEscrowDue(db: Database, profile: string, type: ObjectType, sourceId: string, now: Date): boolean {
   const at = now.toISOString();
-  return db.transaction(() => {
+  return atomically(db, () => {
     const held = db
       .prepare("UPDATE escrow SET retry_after = ? WHERE profile = ? AND type = ? AND source_id = ?")
       .run(at, profile, type, sourceId).changes;
@@ -100,15 +101,15 @@ export function makeEscrowDue(db: Database, profile: string, type: ObjectType, s
       )
       .run(at, profile, sourceId).changes;
     return held + members > 0;
-  })();
+  });
 }
 
 /** Restart: every failed object and refused membership is tried again on the next cycle. */
 export function clearAllEscrow(db: Database, profile: string): void {
-  db.transaction(() => {
+  atomically(db, () => {
     db.prepare("DELETE FROM escrow WHERE profile = ?").run(profile);
     db.prepare("DELETE FROM membership_escrow WHERE profile = ?").run(profile);
-  })();
+  });
 }
 
 export interface MembershipEscrowEntry {
@@ -181,7 +182,7 @@ export function escrowMemberships(
        recommendation = excluded.recommendation`,
   );
   const schedule = refusal.lasting ? LASTING_RETRY_MINUTES : RETRY_MINUTES;
-  db.transaction(() => {
+  atomically(db, () => {
     for (const m of members) {
       const row = read.get(profile, groupSourceId, m.sourceId, m.op) as { attempts: number } | undefined;
       const attempts = (row?.attempts ?? 0) + 1;
@@ -199,7 +200,7 @@ export function escrowMemberships(
         refusal.recommendation,
       );
     }
-  })();
+  });
 }
 
 /** The members' changes went through: they leave escrow. */
@@ -207,7 +208,7 @@ export function clearMembershipEscrow(db: Database, profile: string, groupSource
   const del = db.prepare(
     "DELETE FROM membership_escrow WHERE profile = ? AND group_source_id = ? AND member_source_id = ?",
   );
-  db.transaction(() => {
+  atomically(db, () => {
     for (const id of memberIds) del.run(profile, groupSourceId, id);
-  })();
+  });
 }

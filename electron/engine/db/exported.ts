@@ -1,4 +1,5 @@
 import type { Database } from "better-sqlite3";
+import { atomically } from "./atomically";
 import { parseJson } from "./json";
 import type { ObjectType, TargetValues } from "./types";
 
@@ -82,10 +83,10 @@ export function recordMembershipChange(
   const remove = db.prepare(
     "DELETE FROM group_members_exported WHERE profile = ? AND group_source_id = ? AND member_source_id = ?",
   );
-  db.transaction(() => {
+  atomically(db, () => {
     for (const id of removedSourceIds) remove.run(profile, groupSourceId, id);
     for (const m of added) add.run(profile, groupSourceId, m.sourceId, m.targetId);
-  })();
+  });
 }
 
 /** What a group holds in the target as read from it (adoption): replaces whatever was recorded for the group. */
@@ -99,8 +100,8 @@ export function replaceGroupMembers(
   const add = db.prepare(
     "INSERT INTO group_members_exported (profile, group_source_id, member_source_id, member_target_id) VALUES (?, ?, ?, ?)",
   );
-  db.transaction(() => {
+  atomically(db, () => {
     clear.run(profile, groupSourceId);
     for (const m of members) add.run(profile, groupSourceId, m.sourceId, m.targetId);
-  })();
+  });
 }

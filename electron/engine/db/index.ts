@@ -69,3 +69,4 @@ export {
   type AlertState,
 } from "./alert-state";
 export { savePlan, getPlan, planOfCycle, type StoredPlan } from "./plans";
+export { atomically } from "./atomically";

@@ -1,4 +1,5 @@
 import type { Database } from "better-sqlite3";
+import { atomically } from "./atomically";
 import { parseJson } from "./json";
 import type { ObjectType, TargetValues } from "./types";
 
@@ -18,9 +19,9 @@ export function putIntents(db: Database, profile: string, intents: Intent[]): vo
     `INSERT INTO intents (profile, type, source_id, action, payload, started) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (profile, type, source_id) DO UPDATE SET action = excluded.action, payload = excluded.payload, started = excluded.started`,
   );
-  db.transaction(() => {
+  atomically(db, () => {
     for (const i of intents) put.run(profile, i.type, i.sourceId, i.action, JSON.stringify(i.payload), i.started);
-  })();
+  });
 }
 
 export function deleteIntent(db: Database, profile: string, type: ObjectType, sourceId: string): void {
@@ -28,9 +29,9 @@ export function deleteIntent(db: Database, profile: string, type: ObjectType, so
 }
 
 export function deleteIntents(db: Database, profile: string, keys: { type: ObjectType; sourceId: string }[]): void {
-  db.transaction(() => {
+  atomically(db, () => {
     for (const k of keys) deleteIntent(db, profile, k.type, k.sourceId);
-  })();
+  });
 }
 
 export function listIntents(db: Database, profile: string): Intent[] {

@@ -1,4 +1,5 @@
 import type { Database } from "better-sqlite3";
+import { atomically } from "./atomically";
 import type { Link, ObjectType } from "./types";
 
 interface Row {
@@ -81,7 +82,7 @@ export function putLink(db: Database, profile: string, link: Link): void {
 
 /** Forgets a link with what was exported through it (the target object is gone or deleted). */
 export function deleteLink(db: Database, profile: string, type: ObjectType, sourceId: string): boolean {
-  return db.transaction(() => {
+  return atomically(db, () => {
     db.prepare("DELETE FROM exported WHERE profile = ? AND type = ? AND source_id = ?").run(profile, type, sourceId);
     if (type === "group")
       db.prepare("DELETE FROM group_members_exported WHERE profile = ? AND group_source_id = ?").run(profile, sourceId);
@@ -89,7 +90,7 @@ export function deleteLink(db: Database, profile: string, type: ObjectType, sour
       db.prepare("DELETE FROM links WHERE profile = ? AND type = ? AND source_id = ?").run(profile, type, sourceId)
         .changes === 1
     );
-  })();
+  });
 }
 
 /** Links per type, as the links triggers keep them (migration 008): not a count over every link. */

@@ -1,4 +1,5 @@
 import type { Database } from "better-sqlite3";
+import { atomically } from "./atomically";
 import type { LogEntry, LogFilters, LogPage } from "../../../shared/ipc/model";
 import { foldText, searchText } from "../logs/search-text";
 import { parseJson } from "./json";
@@ -152,7 +153,7 @@ export function* eachLogEntry(db: Database, profile: string, filters: LogFilters
  */
 export function deleteOldLog(db: Database, profile: string, before: Date): { entries: number; cycles: number } {
   const cutoff = before.toISOString();
-  return db.transaction(() => {
+  return atomically(db, () => {
     const entries = db.prepare("DELETE FROM log_entries WHERE profile = ? AND at < ?").run(profile, cutoff).changes;
     const cycles = db
       .prepare(
@@ -161,5 +162,5 @@ export function deleteOldLog(db: Database, profile: string, before: Date): { ent
       )
       .run(profile, cutoff, profile).changes;
     return { entries, cycles };
-  })();
+  });
 }

@@ -1,4 +1,5 @@
 import type { Database } from "better-sqlite3";
+import { atomically } from "./atomically";
 import { MIGRATIONS, type Migration } from "./migrations";
 
 export class DatabaseTooNewError extends Error {
@@ -21,11 +22,11 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
   if (current > latest) throw new DatabaseTooNewError(current, latest);
   const pending = migrations.filter((m) => m.version > current);
   if (pending.length === 0) return current;
-  db.transaction(() => {
+  atomically(db, () => {
     for (const m of pending) {
       m.up(db);
       db.pragma(`user_version = ${m.version}`);
     }
-  })();
+  });
   return latest;
 }

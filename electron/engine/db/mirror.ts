@@ -1,4 +1,5 @@
 import type { Database } from "better-sqlite3";
+import { atomically } from "./atomically";
 import { parseJson } from "./json";
 import type { DeltaKind, MemberRef, ObjectType, SourceObject } from "./types";
 
@@ -84,12 +85,12 @@ export function saveDecisions(
       : `UPDATE temp.staged_objects SET in_scope = @inScope, wanted = @wanted
          WHERE profile = @profile AND type = @type AND id = @id`,
   );
-  db.transaction(() => {
+  atomically(db, () => {
     for (const [id, d] of decisions) {
       const [inScope, wanted] = decisionColumns(d);
       update.run({ profile, type, id, inScope, wanted });
     }
-  })();
+  });
 }
 
 /** An object's id, attributes, members and removed columns, as the mirror and the staging table store them. */
@@ -122,11 +123,11 @@ export function putStaged(
     `INSERT OR REPLACE INTO temp.staged_objects (profile, type, id, attributes, members, removed, in_scope, wanted)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  db.transaction(() => {
+  atomically(db, () => {
     for (const o of objects) {
       insert.run(profile, type, ...mirrorColumns(o), ...decisionColumns(decisionOf(o.id)));
     }
-  })();
+  });
 }
 
 /**
@@ -254,12 +255,12 @@ export function saveMirror(
     `INSERT INTO source_objects (profile, type, id, attributes, members, removed) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (profile, type, id) DO UPDATE SET attributes = excluded.attributes, members = excluded.members, removed = excluded.removed`,
   );
-  db.transaction(() => {
+  atomically(db, () => {
     if (replace) db.prepare("DELETE FROM source_objects WHERE profile = ? AND type = ?").run(profile, type);
     for (const o of objects) {
       upsert.run(profile, type, ...mirrorColumns(o));
     }
-  })();
+  });
 }
 
 export function getDeltaLink(db: Database, profile: string, kind: DeltaKind): string | undefined {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "better-sqlite3";
+import { atomically } from "./atomically";
 import type { CycleOutcome } from "../../../shared/ipc/model";
 import type { PlanItem, PlanView } from "../../../shared/ipc/plan-model";
 import { parseJson } from "./json";
@@ -32,7 +33,7 @@ const fromRow = (r: Row): StoredPlan => ({
 
 export function savePlan(db: Database, profile: string, plan: Omit<StoredPlan, "id">): StoredPlan {
   const stored = { ...plan, id: randomUUID() };
-  db.transaction(() => {
+  atomically(db, () => {
     db.prepare(
       `INSERT INTO plans (id, profile, cycle_id, created_at, outcome, delta_users, delta_groups, items, failures)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -51,7 +52,7 @@ export function savePlan(db: Database, profile: string, plan: Omit<StoredPlan, "
       `DELETE FROM plans WHERE profile = ? AND id NOT IN
          (SELECT id FROM plans WHERE profile = ? ORDER BY cycle_id DESC, created_at DESC LIMIT ?)`,
     ).run(profile, profile, KEEP);
-  })();
+  });
   return stored;
 }
 

@@ -3,6 +3,7 @@
 // revision inside one IMMEDIATE transaction, so a save based on an older revision is refused even when the app and
 // the CLI write at the same moment.
 import type { Database } from "better-sqlite3";
+import { atomically } from "./atomically";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Migration } from "./migrations";
@@ -153,10 +154,10 @@ export function openProfileStore(file: string, options: ProfileStoreOptions = {}
     if (!existsSync(backupFile)) return [];
     const backup = JSON.parse(readFileSync(backupFile, "utf8")) as Backup;
     const insert = db.prepare("INSERT OR IGNORE INTO profiles (name, json, revision, updated_at) VALUES (?, ?, ?, ?)");
-    db.transaction(() => {
+    atomically(db, () => {
       for (const p of backup.profiles) insert.run(p.name, p.json, p.revision, p.updatedAt);
       if (backup.active) setSetting("active", backup.active);
-    })();
+    });
     return backup.profiles.map((p) => p.name);
   };
   /** Runs a change and refreshes the copy when it changed anything. */
@@ -192,10 +193,10 @@ export function openProfileStore(file: string, options: ProfileStoreOptions = {}
     rename: changing((from: string, to: string) => rename.immediate(from, to), Boolean),
     delete: changing(
       (name: string) =>
-        db.transaction(() => {
+        atomically(db, () => {
           db.prepare("DELETE FROM settings WHERE key = 'active' AND value = ?").run(name);
           return db.prepare("DELETE FROM profiles WHERE name = ?").run(name).changes === 1;
-        })(),
+        }),
       Boolean,
     ),
     active() {

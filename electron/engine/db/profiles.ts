@@ -1,4 +1,5 @@
 import type { Database } from "better-sqlite3";
+import { atomically } from "./atomically";
 
 /** A profile as versions before migration 002 kept it in the state database. */
 export interface LegacyProfileRow {
@@ -26,17 +27,17 @@ function profileTables(db: Database): string[] {
 
 /** Moves a profile's cached state and history to its new name, so links survive a rename. */
 export function renameProfileState(db: Database, from: string, to: string): void {
-  db.transaction(() => {
+  atomically(db, () => {
     for (const table of profileTables(db)) {
       db.prepare(`DELETE FROM "${table}" WHERE profile = ?`).run(to);
       db.prepare(`UPDATE "${table}" SET profile = ? WHERE profile = ?`).run(to, from);
     }
-  })();
+  });
 }
 
 /** Forgets a deleted profile's cached state and history. */
 export function deleteProfileState(db: Database, name: string): void {
-  db.transaction(() => {
+  atomically(db, () => {
     for (const table of profileTables(db)) db.prepare(`DELETE FROM "${table}" WHERE profile = ?`).run(name);
-  })();
+  });
 }
