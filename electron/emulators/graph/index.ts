@@ -119,7 +119,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
   ];
 
   const requests: RecordedRequest[] = [];
-  const counters: EmulatorCounters = { total: 0, byStatus: {}, throttled: 0, tokensIssued: 0 };
+  const counters: EmulatorCounters = { total: 0, byStatus: {}, throttled: 0, tokensIssued: 0, connections: 0 };
   const cert = await serverCertificate();
   const { server, port } = await startHttpsServer(
     {
@@ -134,6 +134,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
     options.port ?? 0,
   );
   baseUrl = `https://127.0.0.1:${port}`;
+  server.on("secureConnection", () => counters.connections++);
 
   return {
     authorityHost: baseUrl,

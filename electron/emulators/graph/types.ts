@@ -141,4 +141,6 @@ export interface EmulatorCounters {
   byStatus: Record<number, number>;
   throttled: number;
   tokensIssued: number;
+  /** TLS connections accepted: how often clients opened a new session rather than reuse one. */
+  connections: number;
 }

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import type { Profile } from "../../../shared/config/profile";
-import { createHttpClient, type HttpClient } from "../http";
+import { createHttpClient, type HttpClient, type HttpClientOptions } from "../http";
 import type { SecretName, SecretStore } from "../secrets/secret-store";
 import { SECRET_ENV_VARS } from "../secrets/env-override";
 import { createSourceConnection, type SourceConnection } from "../source";
@@ -48,19 +48,52 @@ async function readProfileFile(dataDir: string, file: string, setting: string): 
 const optionalFile = (dataDir: string, file: string | undefined, setting: string) =>
   file === undefined ? Promise.resolve(undefined) : readProfileFile(dataDir, file, setting);
 
+/**
+ * The HTTP clients of the cycles, kept from one to the next, one per side while its settings stay the same: the next
+ * cycle reuses their open connections (a cycle that opened its own made a new TLS session with Graph each time). A
+ * changed setting replaces that side's client; idle connections still close after the HTTP client's keep-alive time.
+ */
+export interface KeptClients {
+  get(side: "source" | "target", options: HttpClientOptions): HttpClient;
+  close(): Promise<void>;
+}
+
+export function keptClients(): KeptClients {
+  const kept = new Map<"source" | "target", { key: string; http: HttpClient }>();
+  return {
+    get(side, options) {
+      const key = JSON.stringify(options);
+      const had = kept.get(side);
+      if (had?.key === key) return had.http;
+      void had?.http.close();
+      const http = createHttpClient(options);
+      kept.set(side, { key, http });
+      return http;
+    },
+    async close() {
+      await Promise.allSettled([...kept.values()].map((k) => k.http.close()));
+      kept.clear();
+    },
+  };
+}
+
+/** A side's HTTP client: kept between cycles, or made for the caller (who closes it). */
+const httpClient = (side: "source" | "target", options: HttpClientOptions, kept: KeptClients | undefined) =>
+  kept ? kept.get(side, options) : createHttpClient(options);
+
 export interface SourceClients extends SourceConnection {
   http: HttpClient;
 }
 
 /**
  * With `signal` (a cycle's cancel), nothing more is sent to Graph once it is aborted; with `shareToken` (cycles), the
- * token of the previous cycle is used while it is valid.
+ * token of the previous cycle is used while it is valid; with `kept` (cycles), so are its connections.
  */
 export async function openSource(
   profile: Profile,
   secrets: SecretStore,
   dataDir: string,
-  options: { signal?: AbortSignal; shareToken?: boolean } = {},
+  options: { signal?: AbortSignal; shareToken?: boolean; kept?: KeptClients } = {},
 ): Promise<SourceClients> {
   const { signal } = options;
   const { source } = profile;
@@ -80,7 +113,7 @@ export async function openSource(
             "source.credential.privateKeyFile",
           ),
         };
-  const http = createHttpClient({ caPem, userAgent: "ProvisionDesk" });
+  const http = httpClient("source", { caPem, userAgent: "ProvisionDesk" }, options.kept);
   const connection = createSourceConnection({
     tenantId: source.tenantId,
     clientId: source.clientId,
@@ -98,23 +131,28 @@ export interface TargetClients {
   http: HttpClient;
 }
 
-/** With `signal` (a cycle's cancel), nothing more is sent to the target once it is aborted. */
+/** With `signal` (a cycle's cancel), nothing more is sent to the target once it is aborted; `kept`: as openSource. */
 export async function openTarget(
   profile: Profile,
   secrets: SecretStore,
   dataDir: string,
   signal?: AbortSignal,
+  kept?: KeptClients,
 ): Promise<TargetClients> {
   const { target } = profile;
   const caPem = await optionalFile(dataDir, target.caFile, "target.caFile");
   const token = await requireSecret(secrets, profile.name, "scim-token");
-  const http = createHttpClient({
-    caPem,
-    timeoutMs: target.timeoutSeconds * 1000,
-    requestsPerSecond: target.requestsPerSecond,
-    concurrency: target.concurrency,
-    userAgent: "ProvisionDesk",
-  });
+  const http = httpClient(
+    "target",
+    {
+      caPem,
+      timeoutMs: target.timeoutSeconds * 1000,
+      requestsPerSecond: target.requestsPerSecond,
+      concurrency: target.concurrency,
+      userAgent: "ProvisionDesk",
+    },
+    kept,
+  );
   const scim = createScimClient({
     tenantUrl: target.tenantUrl,
     token,

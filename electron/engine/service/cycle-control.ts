@@ -8,7 +8,7 @@ import { acquireCycleLock, withCycleLock, type CycleLockWait } from "../lock";
 import { recordCycleEnd, recordStartFailure } from "../logs/cycle-end";
 import type { SecretStore } from "../secrets/secret-store";
 import type { ActiveProfile } from "./active-profile";
-import type { SourceClients, TargetClients } from "./clients";
+import { keptClients, type SourceClients, type TargetClients } from "./clients";
 import type { OnDemandRunDeps } from "./cycle-runner";
 import { EngineError, errorKind } from "./errors";
 import type { EventHub } from "./events";
@@ -41,8 +41,10 @@ export function createCycleControl(deps: {
   let progress: Progress | null = null;
   let startError: string | null = null;
   const emitLog = (entry: LogEntry) => hub.emit("log.entry", entry);
+  /** Cycles and on-demand provisioning run one at a time: they take turns with the same connections. */
+  const kept = keptClients();
 
-  /** Opens both sides, runs `work` under the cycle lock, and always closes the connections. */
+  /** Opens both sides (on the connections kept from the cycle before) and runs `work` under the cycle lock. */
   async function withClients<T>(
     work: (source: SourceClients, target: TargetClients) => Promise<T>,
     signal?: AbortSignal,
@@ -50,15 +52,9 @@ export function createCycleControl(deps: {
   ): Promise<T> {
     const ready = active.requireRunnable();
     const { openSource, openTarget } = await network();
-    const source = await openSource(ready, secrets, dataDir, { signal, shareToken: true });
-    let target: TargetClients | undefined;
-    try {
-      target = await openTarget(ready, secrets, dataDir, signal);
-      const opened = target;
-      return await withCycleLock(dataDir, owner, () => work(source, opened), lockWait);
-    } finally {
-      await Promise.allSettled([source.http.close(), target?.http.close()]);
-    }
+    const source = await openSource(ready, secrets, dataDir, { signal, shareToken: true, kept });
+    const target = await openTarget(ready, secrets, dataDir, signal, kept);
+    return withCycleLock(dataDir, owner, () => work(source, target), lockWait);
   }
 
   /** Provision on demand of a user or a group: not while a cycle runs here, under the cycle lock, live log entries. */
@@ -168,6 +164,8 @@ export function createCycleControl(deps: {
     },
     /** Settles when the cycle running here (if any) has ended, however it ended. */
     finished: async () => void (await current?.catch(() => undefined)),
+    /** Once no cycle runs any more: closes the connections kept between cycles. */
+    closeConnections: () => kept.close(),
     cancel() {
       if (cancel && !cancel.signal.aborted) {
         cancel.abort();

@@ -150,6 +150,7 @@ export function createEngineService(options: EngineServiceOptions): ProvisionDes
     async close() {
       scheduler.stop();
       await cycles.finished();
+      await cycles.closeConnections();
       closed = true;
       db.close();
       store.close();

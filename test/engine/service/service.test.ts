@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ProfileInput } from "../../../shared/config/profile";
@@ -81,6 +82,29 @@ describe("engine service", () => {
     expect(browse.users).toHaveLength(3);
     expect(browse.totalUsers).toBe(world.scim.listUsers().length);
     expect(browse.totalGroups).toBe(world.scim.listGroups().length);
+  });
+
+  it("runs the next cycle on the connections of the one before, and opens new ones once a setting changes", async () => {
+    const { service, dataDir } = await openService();
+    await service.importProfile(ProfileSchema.parse(profileInput()));
+    const run = () => service.provisionNow({ dryRun: false, full: false, allowDeletes: false });
+    expect((await run()).outcome).toBe("succeeded");
+    const opened = world.graph.counters().connections;
+    const requests = world.graph.counters().total;
+    world.graph.admin.updateUser(world.graph.admin.listUsers()[0]!.id, { jobTitle: "Kept connections" });
+    expect((await run()).outcome).toBe("succeeded");
+    expect(world.graph.counters().total).toBeGreaterThan(requests);
+    // The second cycle read Graph again on the connections of the first: of its three reads sent at once, none needed a
+    // new TLS session (at most one follow-up read may go out before the connection of the read it follows is free).
+    expect(world.graph.counters().connections - opened).toBeLessThanOrEqual(1);
+
+    // The admin replaces the CA file (the same certificate, saved again): the next cycle connects anew with it.
+    const caFile = join(dataDir, "replaced-ca.pem");
+    writeFileSync(caFile, `${world.graph.caPem}\n`);
+    const changed = profileInput();
+    await service.importProfile(ProfileSchema.parse({ ...changed, source: { ...changed.source, caFile } }));
+    expect((await run()).outcome).toBe("succeeded");
+    expect(world.graph.counters().connections).toBeGreaterThan(opened + 1);
   });
 
   it("refuses to store a profile whose rules have an error; a stored one from an older version blocks cycles", async () => {
