@@ -44,6 +44,8 @@ export interface WorkPlan {
    * and applied a batch at a time (stagedUserBatches), and memberships are planned after them (planMembershipChanges).
    */
   deferred: boolean;
+  /** Whether `memberships` holds the plan's membership changes yet (planMembershipChanges). */
+  membershipsPlanned: boolean;
 }
 
 export interface PlanInput {
@@ -126,8 +128,10 @@ async function* planStaged(
 /**
  * Matches, evaluates and diffs the objects to evaluate against the target: the cycle's plan, before any write. With
  * users staged, only the linked users are planned (updates, disables and deletes: all the deletion gate counts).
+ * Memberships are planned here only `withMemberships` (a preview, an approved plan): a real run plans them while its
+ * users are applied.
  */
-export async function buildPlan(input: PlanInput): Promise<WorkPlan> {
+export async function buildPlan(input: PlanInput, withMemberships: boolean): Promise<WorkPlan> {
   const { db, profile, snapshot, toEvaluate } = input;
   const deferred = snapshot.usersStaged === true;
   const objectsOf = (type: ObjectType, only: Set<string> | null) =>
@@ -170,8 +174,9 @@ export async function buildPlan(input: PlanInput): Promise<WorkPlan> {
     plannedLinkChanges: [],
     usersPresence: notePresence(emptyPresence(), users.works),
     deferred,
+    membershipsPlanned: false,
   };
-  if (!deferred) await planMembershipChanges(input, work);
+  if (withMemberships && !deferred) await planMembershipChanges(input, work);
   return work;
 }
 
@@ -227,6 +232,7 @@ export async function planMembershipChanges(input: PlanInput, work: WorkPlan): P
     ...work.usersPresence.moved.map((id) => ({ type: "user" as const, id })),
     ...work.groups.filter(movesObject).map((w) => ({ type: w.type, id: w.sourceId })),
   ];
+  work.membershipsPlanned = true;
 }
 
 /**

@@ -157,12 +157,14 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
         deps.onProgress?.({ cycleId: summary.id, phase: "evaluate", done, total, counts: { ...counts } });
       },
     };
-    let work = await buildPlan(planInput);
+    // A preview and an approved plan are whole before anything is applied; a real run plans its memberships while its
+    // users are applied (applyInBatches).
+    let work = await buildPlan(planInput, options.dryRun || options.approved !== undefined);
     evaluation = work.evaluation;
     if (evaluation.reason === "rulesChanged") logFullEvaluation(log, evaluation);
     progress("diff", work.memberships.length, work.memberships.length);
     const names = () => memberNames(db, profile.name, snapshot, work.memberships);
-    if (!work.deferred) userNames = names();
+    if (work.membershipsPlanned) userNames = names();
     if (options.approved) {
       plan = planValue(work);
       changes = changedItems(options.approved, planItems(plan, userNames));
@@ -178,10 +180,11 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
 
     // Deletes and disables come from linked objects only: a deferred plan has them all before the gate.
     const gate = deletionGate(profile, [...work.users, ...work.groups], options.allowDeletes);
-    if (gate.stop && work.deferred) {
+    if (gate.stop && !work.membershipsPlanned) {
       // Nothing is applied: the stored plan lists everything the cycle would have done, as a preview would.
-      for await (const batch of stagedUserBatches(planInput, work, (f) => work.failures.push(...f)))
-        work.users.push(...batch);
+      if (work.deferred)
+        for await (const batch of stagedUserBatches(planInput, work, (f) => work.failures.push(...f)))
+          work.users.push(...batch);
       await planMembershipChanges(planInput, work);
       userNames = names();
     }
@@ -337,7 +340,7 @@ interface BatchSteps {
   askConfig: () => Promise<void>;
   /** A deferred plan's staged users, planned a batch at a time. */
   stagedBatches: () => AsyncIterable<ObjectWork[]>;
-  /** Plans a deferred plan's memberships once its users are applied; returns the members' names. */
+  /** Plans the memberships of a plan that has none yet (a real run's); returns the members' names. */
   planMemberships: () => Promise<Map<string, string>>;
   names: Map<string, string>;
 }
@@ -345,8 +348,9 @@ interface BatchSteps {
 /**
  * Applies a real run's plan in apply's order (users, groups, memberships, then group and user deletes), the users'
  * creates, updates and disables a batch at a time, so that a cycle does not hold every user's work until the end:
- * first the planned ones, then for a deferred plan each batch of staged users as it is planned, after which its
- * memberships are planned (they need to know which users now exist).
+ * first the planned ones, then for a deferred plan each batch of staged users as it is planned. Memberships not
+ * planned yet are planned after the deferred plan's last batch is planned, or else while the users are applied: they
+ * need to know which users the plan creates or removes, not the target's answers.
  */
 async function applyInBatches(ctx: ApplyContext, work: WorkPlan, steps: BatchSteps): Promise<void> {
   const isDelete = (w: ObjectWork) => w.action?.action === "Delete";
@@ -371,8 +375,19 @@ async function applyInBatches(ctx: ApplyContext, work: WorkPlan, steps: BatchSte
     await applyPlan(ctx, batch, [], [], steps.names);
     offset += changesIn(batch);
   };
-  while (users.length > 0) await apply(users.splice(0, USER_BATCH));
-  let names = steps.names;
+  const membershipsPlanned = work.membershipsPlanned;
+  // Started once the first user requests are out, so that the target works meanwhile.
+  const planning =
+    membershipsPlanned || work.deferred
+      ? null
+      : new Promise((resolve) => setImmediate(resolve)).then(steps.planMemberships);
+  try {
+    while (users.length > 0) await apply(users.splice(0, USER_BATCH));
+  } catch (error) {
+    await planning?.catch(() => undefined);
+    throw error;
+  }
+  let names = (await planning) ?? steps.names;
   if (work.deferred) {
     // The next batch is planned while this one is applied (planning yields to the event loop): the target is not left
     // idle while the engine plans. A batch that fails still waits for the next one's planning before the cycle ends.
@@ -389,6 +404,8 @@ async function applyInBatches(ctx: ApplyContext, work: WorkPlan, steps: BatchSte
       batch = await next;
     }
     names = await steps.planMemberships();
+  }
+  if (!membershipsPlanned) {
     total = offset + rest();
     if (hasChanges(work.memberships)) await steps.askConfig();
   }
