@@ -349,7 +349,7 @@ interface BatchSteps {
  * Applies a real run's plan in apply's order (users, groups, memberships, then group and user deletes), the users'
  * creates, updates and disables a batch at a time, so that a cycle does not hold every user's work until the end:
  * first the planned ones, then for a deferred plan each batch of staged users as it is planned. Memberships not
- * planned yet are planned after the deferred plan's last batch is planned, or else while the users are applied: they
+ * planned yet are planned once a deferred plan's last batch is applied, or else while the users are applied: they
  * need to know which users the plan creates or removes, not the target's answers.
  */
 async function applyInBatches(ctx: ApplyContext, work: WorkPlan, steps: BatchSteps): Promise<void> {
