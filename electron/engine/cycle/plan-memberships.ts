@@ -4,6 +4,7 @@ import { displayNameOf } from "./evaluate";
 import type { ObjectWork } from "./plan-objects";
 import { emptyPresence, notePresence, type Presence } from "./presence";
 import type { HeldMember, PlannedMembership, ScopeDecision } from "./types";
+import { timeSlices } from "./time-slices";
 
 export interface MembershipPlanInput {
   /** The groups to plan: every group, or those whose memberships can have changed. */
@@ -51,7 +52,7 @@ function holdBack(
  * Membership changes per group: the direct user members of each in-scope group that exist in the target, against
  * what the target holds per our last export. A group created (or re-created) now starts from no members.
  */
-export function planMemberships(input: MembershipPlanInput): PlannedMembership[] {
+export async function planMemberships(input: MembershipPlanInput): Promise<PlannedMembership[]> {
   const groupsPlanned = notePresence(emptyPresence(), input.groupWorks).planned;
   const groupExists = (id: string) => groupsPlanned.get(id) ?? input.groupLinks.get(id) !== undefined;
   const recreatedUsers = input.users.recreated;
@@ -60,7 +61,10 @@ export function planMemberships(input: MembershipPlanInput): PlannedMembership[]
     input.groupWorks.filter((w) => w.action?.action === "Create" || (w.staleLink && !w.link)).map((w) => w.sourceId),
   );
   const plans: PlannedMembership[] = [];
+  // Planned while users are applied (a real run): the target's answers are read between slices.
+  const slices = timeSlices();
   for (const group of input.groups) {
+    await slices.pause();
     if (input.groupScope(group).softDeleted || !groupExists(group.id)) continue;
     const members = (group.members ?? []).filter((m) => m.type === "user").map((m) => m.id);
     // Whether a member will exist in the target once the object actions ran: per its work, else per its link.

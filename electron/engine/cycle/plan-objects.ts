@@ -10,6 +10,7 @@ import { displayNameOf, evaluateObject } from "./evaluate";
 import { errorFields } from "./log";
 import { matchInTarget, targetValues, type MatchResult, type TargetListing } from "./match";
 import type { PlannedAction, PlannedFailure, ScopeDecision } from "./types";
+import { timeSlices } from "./time-slices";
 
 /** One object's part of the plan, with what apply needs beyond the public action. */
 export interface ObjectWork {
@@ -269,9 +270,6 @@ async function planOne(
   };
 }
 
-/** Longest the planning holds the event loop between two turns, in ms. */
-const SLICE_MS = 4;
-
 /** Plans creates, updates, disables and deletes of one object type; lookups run concurrently. */
 export async function planObjects(input: ObjectPlanInput): Promise<ObjectPlan> {
   const matchPaths = matchingAttributes(input.type === "user" ? input.rules.users : input.rules.groups).map(
@@ -286,7 +284,7 @@ export async function planObjects(input: ObjectPlanInput): Promise<ObjectPlan> {
   let next = 0;
   let done = 0;
   let failed: { error: unknown } | undefined;
-  let sliceEnd = performance.now() + SLICE_MS;
+  const slices = timeSlices();
   // `concurrency` workers take the objects in order: no promise per waiting object (100,000 in a large first cycle).
   const worker = async () => {
     while (next < objects.length && !failed) {
@@ -300,14 +298,8 @@ export async function planObjects(input: ObjectPlanInput): Promise<ObjectPlan> {
         return;
       }
       input.onProgress?.(++done, objects.length);
-      // Matching against a listing never waits for I/O: without a turn of the event loop now and then, a large
-      // tenant's planning would hold it for many seconds (no progress, no cancel, pooled sockets gone stale), and
-      // the writes of the batch applied meanwhile would wait. Every worker waits once the slice is over, so the
-      // turn comes; the first to resume starts the next slice.
-      if (performance.now() >= sliceEnd) {
-        await new Promise((resolve) => setImmediate(resolve));
-        if (performance.now() >= sliceEnd) sliceEnd = performance.now() + SLICE_MS;
-      }
+      // Matching against a listing never waits for I/O.
+      await slices.pause();
     }
   };
   // Only once the lookups in flight are answered: the cycle must not close with requests still out.

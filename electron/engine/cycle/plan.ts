@@ -216,7 +216,7 @@ export async function planMembershipChanges(input: PlanInput, work: WorkPlan): P
     ? mirrorObjects(db, profile.name, input.snapshot, "group", planned)
     : [];
   work.evaluation.memberships = memberGroups.length;
-  work.memberships = planMemberships({
+  work.memberships = await planMemberships({
     groups: memberGroups,
     groupScope: (g) => input.scope.decide(g),
     groupLinks: linkIndex(db, profile.name, "group"),

@@ -349,7 +349,7 @@ interface BatchSteps {
  * Applies a real run's plan in apply's order (users, groups, memberships, then group and user deletes), the users'
  * creates, updates and disables a batch at a time, so that a cycle does not hold every user's work until the end:
  * first the planned ones, then for a deferred plan each batch of staged users as it is planned. Memberships not
- * planned yet are planned once a deferred plan's last batch is applied, or else while the users are applied: they
+ * planned yet are planned while the users are applied (for a deferred plan, once its last batch is planned): they
  * need to know which users the plan creates or removes, not the target's answers.
  */
 async function applyInBatches(ctx: ApplyContext, work: WorkPlan, steps: BatchSteps): Promise<void> {
@@ -390,20 +390,26 @@ async function applyInBatches(ctx: ApplyContext, work: WorkPlan, steps: BatchSte
   let names = (await planning) ?? steps.names;
   if (work.deferred) {
     // The next batch is planned while this one is applied (planning yields to the event loop): the target is not left
-    // idle while the engine plans. A batch that fails still waits for the next one's planning before the cycle ends.
+    // idle while the engine plans; once the last batch is planned, the memberships are planned while it is applied. A
+    // batch that fails still waits for the planning under way before the cycle ends.
     const batches = steps.stagedBatches()[Symbol.asyncIterator]();
+    let memberships: Promise<Map<string, string>> | null = null;
     for (let batch = await batches.next(); !batch.done;) {
-      const next = batches.next();
+      const next = batches.next().then((following) => {
+        if (following.done) memberships = steps.planMemberships();
+        return following;
+      });
       try {
         await apply(batch.value);
       } catch (error) {
         await next.catch(() => undefined);
+        await Promise.resolve(memberships).catch(() => undefined);
         await batches.return?.(undefined);
         throw error;
       }
       batch = await next;
     }
-    names = await steps.planMemberships();
+    names = await (memberships ?? steps.planMemberships());
   }
   if (!membershipsPlanned) {
     total = offset + rest();
