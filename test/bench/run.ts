@@ -46,7 +46,7 @@ const conditions = { seed, latencyMs, targetRps };
 const pace = paceOf(conditions);
 /** The small tenant whose no-change cycle the measured one is compared with (goal: within 1.2×). */
 const REFERENCE_USERS = 1000;
-const NO_CHANGE_RUNS = 11;
+const NO_CHANGE_RUNS = 21;
 const NO_CHANGE_SETTLE = 2;
 const out = (text = "") => process.stdout.write(`${text}\n`);
 
