@@ -376,40 +376,36 @@ async function applyInBatches(ctx: ApplyContext, work: WorkPlan, steps: BatchSte
     offset += changesIn(batch);
   };
   const membershipsPlanned = work.membershipsPlanned;
-  // Started once the first user requests are out, so that the target works meanwhile.
-  const planning =
-    membershipsPlanned || work.deferred
-      ? null
-      : new Promise((resolve) => setImmediate(resolve)).then(steps.planMemberships);
+  // What is planned while users are applied: the next staged batch (planning yields to the event loop), and the
+  // memberships once every user is planned. A batch that fails still waits for them before the cycle ends.
+  const planning: { batch?: Promise<unknown>; memberships?: Promise<Map<string, string>> } = {};
+  // Awaited later: a failure meanwhile must not count as unhandled (it is thrown where the promise is awaited).
+  const underWay = <T>(promise: Promise<T>) => (promise.catch(() => undefined), promise);
+  const planMemberships = () => (planning.memberships = underWay(steps.planMemberships()));
+  // A plan with all its users planned starts on its memberships once the first user requests are out.
+  if (!membershipsPlanned && !work.deferred)
+    planning.memberships = underWay(new Promise((resolve) => setImmediate(resolve)).then(steps.planMemberships));
+  const batches = work.deferred ? steps.stagedBatches()[Symbol.asyncIterator]() : null;
+  let names = steps.names;
   try {
     while (users.length > 0) await apply(users.splice(0, USER_BATCH));
-  } catch (error) {
-    await planning?.catch(() => undefined);
-    throw error;
-  }
-  let names = (await planning) ?? steps.names;
-  if (work.deferred) {
-    // The next batch is planned while this one is applied (planning yields to the event loop): the target is not left
-    // idle while the engine plans; once the last batch is planned, the memberships are planned while it is applied. A
-    // batch that fails still waits for the planning under way before the cycle ends.
-    const batches = steps.stagedBatches()[Symbol.asyncIterator]();
-    let memberships: Promise<Map<string, string>> | null = null;
-    for (let batch = await batches.next(); !batch.done;) {
-      const next = batches.next().then((following) => {
-        if (following.done) memberships = steps.planMemberships();
-        return following;
-      });
-      try {
-        await apply(batch.value);
-      } catch (error) {
-        await next.catch(() => undefined);
-        await Promise.resolve(memberships).catch(() => undefined);
-        await batches.return?.(undefined);
-        throw error;
-      }
+    for (let batch = await batches?.next(); batch && !batch.done;) {
+      const next = underWay(
+        batches!.next().then((following) => {
+          if (following.done) planMemberships();
+          return following;
+        }),
+      );
+      planning.batch = next;
+      await apply(batch.value);
       batch = await next;
     }
-    names = await (memberships ?? steps.planMemberships());
+    if (!membershipsPlanned) names = await (planning.memberships ?? planMemberships());
+  } catch (error) {
+    await planning.batch?.catch(() => undefined);
+    await planning.memberships?.catch(() => undefined);
+    await batches?.return?.(undefined);
+    throw error;
   }
   if (!membershipsPlanned) {
     total = offset + rest();
