@@ -201,7 +201,8 @@ function logHeld(ctx: ApplyContext, m: PlannedMembership, held: HeldMember[], na
 
 /**
  * One group's membership changes as batched PATCHes that reference the members' target ids. Each accepted batch
- * is recorded at once, so a failure part-way leaves an exact record of what the target holds.
+ * is recorded at once (committed with the wave's others, group-commit.ts), so a failure part-way leaves an exact
+ * record of what the target holds.
  */
 export async function applyMemberships(
   ctx: ApplyContext,

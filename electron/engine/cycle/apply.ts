@@ -247,7 +247,7 @@ async function remove(ctx: ApplyContext, w: ObjectWork, targetId: string): Promi
   logWork(ctx, w, "Success", targetId);
 }
 
-async function applyWork(ctx: ApplyContext, w: ObjectWork, commits: GroupCommit): Promise<void> {
+async function applyWork(w: ObjectWork, ctx: ApplyContext, commits: GroupCommit): Promise<void> {
   const kind = w.action?.action;
   // A dry run counts what it would do; the items are its plan, and the log gets one summary entry (applyPlan).
   if (ctx.dryRun) {
@@ -334,32 +334,41 @@ export async function applyPlan(
     if (ctx.fatal !== undefined) throw ctx.fatal;
     throwIfCancelled(ctx.signal);
   };
-  // The objects' state writes are grouped into few transactions (group-commit.ts); memberships commit per PATCH.
-  const objects = async (works: ObjectWork[]) => {
-    const commits = groupCommit(
-      ctx.db,
-      ctx.profile,
-      works.filter((w) => w.action?.action === "Create"),
-    );
+  // Each wave's state writes are grouped into few transactions (group-commit.ts).
+  const grouped = async <T>(
+    items: T[],
+    creates: ObjectWork[],
+    apply: (item: T, ctx: ApplyContext, commits: GroupCommit) => Promise<void>,
+    isChange: (item: T) => boolean,
+  ) => {
+    const commits = groupCommit(ctx.db, ctx.profile, creates);
     try {
       await wave(
-        works,
-        async (w, traced) => {
-          await applyWork(traced, w, commits);
+        items,
+        async (item, traced) => {
+          await apply(item, traced, commits);
           commits.settle();
         },
-        (w) => w.action !== undefined,
+        isChange,
       );
     } finally {
       commits.close();
     }
   };
+  const objects = (works: ObjectWork[]) =>
+    grouped(
+      works,
+      works.filter((w) => w.action?.action === "Create"),
+      applyWork,
+      (w) => w.action !== undefined,
+    );
   ctx.onProgress(0, changes);
   await objects(users.filter((w) => !isDelete(w)));
   await objects(groups.filter((w) => !isDelete(w)));
   recordAdoptedMembers(ctx);
-  await wave(
+  await grouped(
     memberships,
+    [],
     (m, traced) => applyMemberships(traced, m, displayNames),
     () => true,
   );

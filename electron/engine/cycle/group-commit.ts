@@ -8,15 +8,17 @@ const MAX_OPEN_MS = 200;
 export const INTENTS_AHEAD = 32;
 
 /**
- * Group commit for a wave of object writes. Every object's outcome (link, export record, cleared intent, log entry)
- * used to be its own SQLite transaction, several per object, each appending the same index pages to the WAL again:
- * most of the engine's CPU per object. Here the writes of the objects completed meanwhile share one transaction,
- * committed when a create's intent must be durable, after MAX_OPEN_MS, and at the end of the wave.
+ * Group commit for a wave of writes (objects, or groups' memberships). Every outcome (link, export record, cleared
+ * intent, members recorded, log entry) used to be its own SQLite transaction, several per object, each appending the
+ * same index pages to the WAL again: most of the engine's CPU per object. Here the writes of the items completed
+ * meanwhile share one transaction, committed when a create's intent must be durable, after MAX_OPEN_MS, and at the end
+ * of the wave.
  *
  * Crash safety is unchanged where it matters: an intent is committed (in the WAL) before its POST is sent, and it is
  * removed in the same transaction that records the created object. A crash before that commit leaves the intent, and
  * the next cycle finds the object in the target instead of creating it again (recover.ts). What a crash can lose is
- * the log entries of the last MAX_OPEN_MS and updates' export records (the next cycle sends those PATCHes again).
+ * the log entries of the last MAX_OPEN_MS, updates' export records and accepted member changes: the next cycle sends
+ * those PATCHes again, and adding a member a group has, or removing one it lacks, changes nothing.
  */
 export interface GroupCommit {
   /** Called after each object's writes: commits once the transaction has been open for MAX_OPEN_MS. */
