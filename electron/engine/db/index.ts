@@ -1,4 +1,4 @@
-export { openDatabase, openSqliteFile, type Db, type OpenOptions } from "./open";
+export { checkpoint, openDatabase, openSqliteFile, type Db, type OpenOptions } from "./open";
 export { migrate, DatabaseTooNewError } from "./migrate";
 export { LATEST_VERSION } from "./migrations";
 export { readLegacyProfiles, renameProfileState, deleteProfileState, type LegacyProfileRow } from "./profiles";

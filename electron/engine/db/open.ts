@@ -99,3 +99,12 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     },
   });
 }
+
+/**
+ * Copies the WAL into the database file, so that the next cycle writes to an empty WAL. Left to SQLite's automatic
+ * checkpoint (every 1,000 pages), a small cycle's commit pays for the cycles before it: about 10 ms with two fsyncs,
+ * a third of a 100-change cycle's own database time. Passive: it never waits for a reader.
+ */
+export function checkpoint(db: Db): void {
+  if (db.open) db.pragma("wal_checkpoint(PASSIVE)");
+}

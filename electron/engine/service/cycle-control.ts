@@ -2,7 +2,7 @@ import type { Database } from "better-sqlite3";
 import type { Dashboard, EscrowItem, LogEntry, Progress } from "../../../shared/ipc/model";
 import type { createAlerter } from "../alerts/alerter";
 import { restartProvisioning, type CycleOptions, type CycleResult } from "../cycle";
-import { clearQuarantine, insertLogEntry, makeEscrowDue } from "../db";
+import { checkpoint, clearQuarantine, insertLogEntry, makeEscrowDue } from "../db";
 import type { ProfileStore } from "../db/profile-store";
 import { acquireCycleLock, withCycleLock, type CycleLockWait } from "../lock";
 import { recordCycleEnd, recordStartFailure } from "../logs/cycle-end";
@@ -141,6 +141,8 @@ export function createCycleControl(deps: {
       progress = null;
       if (!cycleOptions.dryRun) deps.reschedule();
       emitDashboard();
+      // Once whoever waits for the cycle has its result.
+      setImmediate(() => checkpoint(db));
     }
   }
 
