@@ -255,12 +255,36 @@ export function saveMirror(
     `INSERT INTO source_objects (profile, type, id, attributes, members, removed) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (profile, type, id) DO UPDATE SET attributes = excluded.attributes, members = excluded.members, removed = excluded.removed`,
   );
+  const membersBefore = db.prepare("SELECT members FROM source_objects WHERE profile = ? AND type = ? AND id = ?");
   atomically(db, () => {
     if (replace) db.prepare("DELETE FROM source_objects WHERE profile = ? AND type = ?").run(profile, type);
     for (const o of objects) {
-      upsert.run(profile, type, ...mirrorColumns(o));
+      const columns = mirrorColumns(o);
+      // A new group's members are indexed by its insert trigger; a changed one's here (migration 010).
+      const before =
+        type === "group" && !replace ? (membersBefore.get(profile, type, o.id) as Row | undefined) : undefined;
+      upsert.run(profile, type, ...columns);
+      if (before && before.members !== columns[2]) indexMemberChanges(db, profile, o.id, before.members, o.members);
     }
   });
+}
+
+/** Keeps a changed group's rows of the members index (migration 009) to its members: only those that changed. */
+function indexMemberChanges(
+  db: Database,
+  profile: string,
+  groupId: string,
+  before: string | null,
+  after: MemberRef[] | undefined,
+): void {
+  const old = new Set(parseJson<MemberRef[]>(before ?? "[]", []).map((m) => m.id));
+  const now = new Set((after ?? []).map((m) => m.id));
+  const remove = db.prepare("DELETE FROM source_objects_members WHERE profile = ? AND group_id = ? AND member_id = ?");
+  const add = db.prepare(
+    "INSERT OR IGNORE INTO source_objects_members (profile, group_id, member_id) VALUES (?, ?, ?)",
+  );
+  for (const id of old) if (!now.has(id)) remove.run(profile, groupId, id);
+  for (const id of now) if (!old.has(id)) add.run(profile, groupId, id);
 }
 
 export function getDeltaLink(db: Database, profile: string, kind: DeltaKind): string | undefined {

@@ -1,4 +1,5 @@
-// Migration 009: the mirror's group memberships indexed by member, kept by triggers whatever writes the mirror.
+// Migrations 009 and 010: the mirror's group memberships indexed by member, kept by triggers for new and deleted
+// groups and by saveMirror from a changed group's added and removed members.
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { groupsWithMembers, migrate, openDatabase, renameProfileState, saveMirror } from "../../../electron/engine/db";
@@ -26,6 +27,14 @@ describe("groups by member", () => {
     saveMirror(db, P, "group", [group("g2", ["c"])], false); // an incremental cycle's changed group
     expect(groupsWithMembers(db, P, ["b"])).toEqual(["g1"]);
     expect(groupsWithMembers(db, P, ["c"])).toEqual(["g2"]);
+    // Members added and removed at once, a member listed twice, a new group among changed ones, a group emptied.
+    saveMirror(db, P, "group", [group("g1", ["b", "d", "d"]), group("g4", ["a"]), group("g2", [])], false);
+    expect(groupsWithMembers(db, P, ["a"])).toEqual(["g4"]);
+    expect(groupsWithMembers(db, P, ["d"])).toEqual(["g1"]);
+    expect(groupsWithMembers(db, P, ["c"])).toEqual([]);
+    saveMirror(db, P, "group", [{ ...group("g2", []), members: undefined }], false); // members not read
+    saveMirror(db, P, "group", [group("g2", ["a"])], false);
+    expect(sorted(groupsWithMembers(db, P, ["a"]))).toEqual(["g2", "g4"]);
 
     saveMirror(db, P, "group", [group("g3", ["a"])], true); // a full read replaces the type's mirror
     expect(groupsWithMembers(db, P, ["a"])).toEqual(["g3"]);
@@ -52,5 +61,8 @@ describe("groups by member", () => {
     migrate(db);
     expect(sorted(groupsWithMembers(db, P, ["b"]))).toEqual(["g1", "g2"]);
     expect(groupsWithMembers(db, P, ["a"])).toEqual(["g1"]);
+    saveMirror(db, P, "group", [group("g1", ["c"])], false); // and kept once migrated
+    expect(groupsWithMembers(db, P, ["a", "b", "c"]).sort()).toEqual(["g1", "g2"]);
+    expect(groupsWithMembers(db, P, ["c"])).toEqual(["g1"]);
   });
 });

@@ -8,6 +8,7 @@ import { migration006 } from "./006-evaluation-inputs";
 import { migration007 } from "./007-plans";
 import { migration008 } from "./008-scope-decisions";
 import { migration009 } from "./009-group-members";
+import { migration010 } from "./010-group-members-diffed";
 
 /** Every migration, oldest first. Append only: a shipped migration is never edited. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration007,
   migration008,
   migration009,
+  migration010,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
