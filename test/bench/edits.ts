@@ -15,29 +15,36 @@ function spread<T>(items: T[], count: number): T[] {
   return items.filter((_, i) => i % stride === 0).slice(0, count);
 }
 
-/** `edits` users get a new surname and display name; `edits` memberships are added and `edits / 2` removed. */
-export function applyEdits(admin: DirectoryAdmin, edits: number): EditCounts {
+/**
+ * `edits` users get a new surname and display name; `edits` memberships are added and `edits / 2` removed. Each
+ * `round` (a repeated measurement) picks its members one user further along and starts its removals further on, so
+ * that it changes as much as the first.
+ */
+export function applyEdits(admin: DirectoryAdmin, edits: number, round = 0): EditCounts {
   const users = admin
     .listUsers()
     .filter((u) => u.accountEnabled)
     .sort((a, b) => a.id.localeCompare(b.id));
   const edited = spread(users, edits);
   for (const [i, u] of edited.entries()) {
-    admin.updateUser(u.id, { surname: `Edited${i}`, displayName: `${u.givenName ?? "User"} Edited${i}` });
+    const edit = `Edited${round ? `${round}.` : ""}${i}`;
+    admin.updateUser(u.id, { surname: edit, displayName: `${u.givenName ?? "User"} ${edit}` });
   }
   const userIds = new Set(users.map((u) => u.id));
   const groups = admin.listGroups().sort((a, b) => a.id.localeCompare(b.id));
   let membersAdded = 0;
   let membersRemoved = 0;
   // Adds: users not yet in the group, walking the groups round-robin.
-  for (const [i, u] of spread([...users].reverse(), edits).entries()) {
-    const group = groups[i % groups.length];
+  const candidates = [...users].reverse();
+  for (const [i, u] of spread([...candidates.slice(round), ...candidates.slice(0, round)], edits).entries()) {
+    const group = groups[(i + round) % groups.length];
     if (!group || group.members.includes(u.id)) continue;
     admin.addMember(group.id, u.id);
     membersAdded++;
   }
   // Removals: one user member from each of the first groups that have one left.
-  for (const group of groups) {
+  const from = (round * Math.floor(edits / 2)) % Math.max(1, groups.length);
+  for (const group of [...groups.slice(from), ...groups.slice(0, from)]) {
     if (membersRemoved >= Math.floor(edits / 2)) break;
     const member = group.members.find((m) => userIds.has(m));
     if (!member) continue;

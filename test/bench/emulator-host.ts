@@ -86,7 +86,7 @@ async function handle(request: HostRequest): Promise<unknown> {
     case "since":
       return since(request.mark);
     case "edit":
-      return applyEdits(graph!.admin, request.count);
+      return applyEdits(graph!.admin, request.count, request.round);
     case "state":
       return targetState();
     case "close":

@@ -10,7 +10,7 @@ export interface EmulatorHost extends Endpoints {
   mark(): Promise<Mark>;
   since(mark: Mark): Promise<Traffic>;
   /** Attribute edits and membership changes in Entra (edits.ts), applied inside the emulator process. */
-  edit(count: number): Promise<EditCounts>;
+  edit(count: number, round?: number): Promise<EditCounts>;
   targetState(): Promise<TargetState>;
   close(): Promise<void>;
 }
@@ -45,7 +45,7 @@ export async function startEmulatorHost(config: EmulatorConfig): Promise<Emulato
     ...endpoints,
     mark: () => call<Mark>({ op: "mark" }),
     since: (mark) => call<Traffic>({ op: "since", mark }),
-    edit: (count) => call<EditCounts>({ op: "edit", count }),
+    edit: (count, round) => call<EditCounts>({ op: "edit", count, round }),
     targetState: () => call<TargetState>({ op: "state" }),
     async close() {
       if (child.exitCode !== null || child.signalCode !== null) return;

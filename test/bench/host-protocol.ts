@@ -42,7 +42,7 @@ export type HostRequest = { id: number } & (
   | { op: "start"; config: EmulatorConfig }
   | { op: "mark" }
   | { op: "since"; mark: Mark }
-  | { op: "edit"; count: number }
+  | { op: "edit"; count: number; round?: number }
   | { op: "state" }
   | { op: "close" }
 );

@@ -54,7 +54,8 @@ export interface FloorMeasure extends Traffic {
 
 export interface BenchWorld {
   cycle(): Promise<CycleMeasure>;
-  edit(count: number): Promise<EditCounts>;
+  /** `round`: a repeated measurement's own edits (edits.ts). */
+  edit(count: number, round?: number): Promise<EditCounts>;
   targetState(): Promise<TargetState>;
   close(): Promise<void>;
 }
@@ -107,7 +108,7 @@ export async function startFloorWorld(config: EmulatorConfig) {
       const wallMs = performance.now() - started;
       return { ...(await host.since(mark)), wallMs, clientCpuMs: cpuMs() - cpu };
     },
-    edit: (count: number) => host.edit(count),
+    edit: (count: number, round?: number) => host.edit(count, round),
     targetState: () => host.targetState(),
     async close() {
       client.close();
@@ -202,7 +203,7 @@ export async function startBenchWorld(config: EmulatorConfig): Promise<BenchWorl
         maxLoopDelayMs: loop.max / 1e6,
       };
     },
-    edit: (count) => host.edit(count),
+    edit: (count, round) => host.edit(count, round),
     targetState: () => host.targetState(),
     close,
   };
