@@ -31,7 +31,10 @@ describe("benchmark worlds", () => {
           expect(edits.membersRemoved).toBeGreaterThan(0);
           const after = await w.cycle();
           expect(after.summary.counts.users.update).toBe(4);
-          expect(after.summary.counts.memberships).toEqual({ added: edits.membersAdded, removed: edits.membersRemoved });
+          expect(after.summary.counts.memberships).toEqual({
+            added: edits.membersAdded,
+            removed: edits.membersRemoved,
+          });
         }
       }
       const [a, c] = [await ours.targetState(), await base.targetState()];
