@@ -100,13 +100,8 @@ async function measure(entraStyle: boolean, firstRounds: number, progress: (step
     await world.close();
   }
   for (let r = 1; r < firstRounds; r++) {
-    const again = await start();
-    try {
-      run.first.push(await again.cycle());
-      done(round("first cycle", r, firstRounds), run.first[r]!);
-    } finally {
-      await again.close();
-    }
+    run.first.push(await firstCycleOf(start));
+    done(round("first cycle", r, firstRounds), run.first[r]!);
   }
   return run;
 }
@@ -134,15 +129,18 @@ async function measureFloor(): Promise<FloorRun> {
   } finally {
     await world.close();
   }
-  for (let r = 1; r < rounds; r++) {
-    const again = await start();
-    try {
-      run.first.push(await again.cycle());
-    } finally {
-      await again.close();
-    }
-  }
+  for (let r = 1; r < rounds; r++) run.first.push(await firstCycleOf(start));
   return run;
+}
+
+/** A further round's first cycle, on a fresh world of the same tenant. */
+async function firstCycleOf<M>(start: () => Promise<{ cycle(): Promise<M>; close(): Promise<void> }>): Promise<M> {
+  const world = await start();
+  try {
+    return await world.cycle();
+  } finally {
+    await world.close();
+  }
 }
 
 /** The round whose PD/floor wall-time ratio is the median of all rounds' (lower middle for an even count). */
