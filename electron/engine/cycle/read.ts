@@ -118,6 +118,18 @@ export interface LoadAll {
   groups: boolean | ((read: ReadChanges) => boolean);
 }
 
+/** Mirror entries looked up while a changes-only read went on (null: not in the mirror). */
+type Looked = Map<string, SourceObject | null>;
+
+/** Looks up each page's objects in the mirror as it arrives, while Graph serves the next page. */
+function lookUpPages(db: Database, profile: string, type: ObjectType, looked: Looked) {
+  return (ids: string[]) => {
+    const missing = ids.filter((id) => !looked.has(id));
+    const found = getMirrorObjects(db, profile, type, missing);
+    for (const id of missing) looked.set(id, found.get(id) ?? null);
+  };
+}
+
 /** One type's objects after a read: the changed ones merged over the mirror, or the whole mirror when asked for. */
 function merged(
   db: Database,
@@ -126,12 +138,16 @@ function merged(
   deltas: Map<string, Delta>,
   full: boolean,
   loadAll: boolean,
+  looked: Looked,
 ): { objects: Map<string, SourceObject>; previous?: Map<string, SourceObject> } {
   if (full || loadAll) {
     const previous = loadMirror(db, profile, type);
     return { objects: apply(type, previous, deltas, full), previous };
   }
-  return { objects: apply(type, getMirrorObjects(db, profile, type, deltas.keys()), deltas, false) };
+  lookUpPages(db, profile, type, looked)([...deltas.keys()]);
+  const previous = new Map<string, SourceObject>();
+  for (const [id, o] of looked) if (o && deltas.has(id)) previous.set(id, o);
+  return { objects: apply(type, previous, deltas, false) };
 }
 
 /**
@@ -179,13 +195,25 @@ export async function readSource(
     ? {}
     : { users: getDeltaLink(db, profile.name, "users"), groups: getDeltaLink(db, profile.name, "groups") };
   const staged = stage && !links.users;
+  const looked = { users: new Map() as Looked, groups: new Map() as Looked };
+  // A changes-only read that will not load a type's whole mirror looks up each page's objects as it arrives.
+  const pages = (type: ObjectType, key: "users" | "groups", loadWhole: LoadAll["groups"]) =>
+    loadWhole === false ? { onPage: lookUpPages(db, profile.name, type, looked[key]) } : {};
   // Settled, not Promise.all: when one read fails, the cycle ends only after the others stop too.
   const [users, groups, assignments] = allOrFirstError(
     await Promise.allSettled([
       staged
         ? stageUsersRead(db, profile.name, graph, select.users)
-        : readUsersDelta(graph, { select: select.users, ...(links.users && { deltaLink: links.users }) }),
-      readGroupsDelta(graph, { select: select.groups, ...(links.groups && { deltaLink: links.groups }) }),
+        : readUsersDelta(graph, {
+            select: select.users,
+            ...(links.users && { deltaLink: links.users }),
+            ...pages("user", "users", loadAll.users),
+          }),
+      readGroupsDelta(graph, {
+        select: select.groups,
+        ...(links.groups && { deltaLink: links.groups }),
+        ...pages("group", "groups", loadAll.groups),
+      }),
       profile.source.scope === "assigned"
         ? readAssignments(graph, profile.source.appId, profile.source.tenantId)
         : Promise.resolve(null),
@@ -199,8 +227,16 @@ export async function readSource(
   // Any full read makes the whole cycle full: every object is evaluated, so both types are loaded whole.
   const userObjects = staged
     ? { objects: new Map<string, SourceObject>() }
-    : merged(db, profile.name, "user", users.users, users.full, isFull || loadAll.users);
-  const groupObjects = merged(db, profile.name, "group", groups.groups, groups.full, isFull || loadGroups);
+    : merged(db, profile.name, "user", users.users, users.full, isFull || loadAll.users, looked.users);
+  const groupObjects = merged(
+    db,
+    profile.name,
+    "group",
+    groups.groups,
+    groups.full,
+    isFull || loadGroups,
+    looked.groups,
+  );
   return {
     users: userObjects.objects,
     groups: groupObjects.objects,

@@ -86,7 +86,7 @@ export function openSqliteFile(
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const { takeLegacyProfiles, ...rest } = options;
-  return openSqliteFile(file, MIGRATIONS, {
+  const db = openSqliteFile(file, MIGRATIONS, {
     ...rest,
     beforeMigrate: (db) => {
       const rows = readLegacyProfiles(db);
@@ -98,12 +98,18 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
       takeLegacyProfiles(rows);
     },
   });
+  // Cycles checkpoint when they end (checkpoint below). SQLite's own checkpoint, every 1,000 pages by default, would
+  // also run inside whichever commit crosses that mark: at 10,000 users, the final commit of a cycle after edits, 15 of
+  // its 25 ms. It now runs only for a cycle that writes more than 40 MB; the WAL file is cut back to 32 MB after.
+  db.pragma("wal_autocheckpoint = 10000");
+  db.pragma(`journal_size_limit = ${32 * 2 ** 20}`);
+  return db;
 }
 
 /**
  * Copies the WAL into the database file, so that the next cycle writes to an empty WAL. Left to SQLite's automatic
- * checkpoint (every 1,000 pages), a small cycle's commit pays for the cycles before it: about 10 ms with two fsyncs,
- * a third of a 100-change cycle's own database time. Passive: it never waits for a reader.
+ * checkpoint, a small cycle's commit pays for the cycles before it: about 10 ms with two fsyncs, a third of a
+ * 100-change cycle's own database time. Passive: it never waits for a reader.
  */
 export function checkpoint(db: Db): void {
   if (db.open) db.pragma("wal_checkpoint(PASSIVE)");

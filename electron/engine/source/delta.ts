@@ -56,8 +56,10 @@ function isLinkRejected(err: unknown): boolean {
 }
 
 /**
- * Follows a delta round (from `deltaLink`, else `fullStart`) to its deltaLink, handing each item to `onItem`. A rejected link restarts once
- * from `fullStart` (calling `reset` first, as items already collected belong to the abandoned round).
+ * Follows a delta round (from `deltaLink`, else `fullStart`) to its deltaLink, handing each item to `onItem` and then,
+ * in a changes-only round, each page's ids to `onPage`. A rejected link restarts once from `fullStart` (calling `reset` first, as items already
+ * collected belong to the abandoned round). The next page is asked for before a page is handled: Graph serves it
+ * meanwhile.
  */
 async function runDelta(
   client: GraphClient,
@@ -65,24 +67,37 @@ async function runDelta(
   deltaLink: string | undefined,
   onItem: (item: DeltaItem) => void,
   reset: () => void,
+  onPage?: (ids: string[]) => void,
 ): Promise<DeltaResult> {
   let full = !deltaLink;
   let resynced = false;
   let next = deltaLink ?? fullStart;
+  const get = (link: string) => {
+    const page = client.get<GraphPage<DeltaItem>>(link);
+    // Awaited in the next turn; a failure while this page's items are handled must not count as unhandled.
+    page.catch(() => undefined);
+    return page;
+  };
+  let pending = get(next);
   for (;;) {
     let page: GraphPage<DeltaItem>;
     try {
-      page = await client.get<GraphPage<DeltaItem>>(next);
+      page = await pending;
     } catch (err) {
       if (resynced || !isLinkRejected(err)) throw err;
       reset();
       full = true;
       resynced = true;
       next = fullStart;
+      pending = get(next);
       continue;
     }
-    for (const item of page.value ?? []) onItem(item);
-    if (page["@odata.nextLink"]) next = page["@odata.nextLink"];
+    const following = page["@odata.nextLink"];
+    if (following) pending = get(following);
+    const items = page.value ?? [];
+    for (const item of items) onItem(item);
+    if (!full) onPage?.(items.map((item) => item.id));
+    if (following) next = following;
     else if (page["@odata.deltaLink"]) return { full, resynced, deltaLink: page["@odata.deltaLink"] };
     else
       throw new Error(
@@ -154,9 +169,16 @@ export async function streamUsers(
   return result;
 }
 
+/** A read's options: `onPage` is told each page's ids of a changes-only round (the next page is on its way then). */
+export interface DeltaReadOptions {
+  select: string[];
+  deltaLink?: string;
+  onPage?: (ids: string[]) => void;
+}
+
 export async function readUsersDelta(
   client: GraphClient,
-  options: { select: string[]; deltaLink?: string },
+  options: DeltaReadOptions,
 ): Promise<DeltaResult & { users: Map<string, UserDelta> }> {
   const users = new Map<string, UserDelta>();
   const result = await runDelta(
@@ -165,6 +187,7 @@ export async function readUsersDelta(
     options.deltaLink,
     (item) => users.set(item.id, merge(users.get(item.id) ?? { id: item.id }, item)),
     () => users.clear(),
+    options.onPage,
   );
   return { ...result, users };
 }
@@ -200,7 +223,7 @@ class MemberChanges {
 /** "members" is added to `select` when missing: without it Graph sends no membership changes (members@delta). */
 export async function readGroupsDelta(
   client: GraphClient,
-  options: { select: string[]; deltaLink?: string },
+  options: DeltaReadOptions,
 ): Promise<DeltaResult & { groups: Map<string, GroupDelta> }> {
   const found = new Map<string, { group: Omit<GroupDelta, "members">; members: MemberChanges }>();
   const result = await runDelta(
@@ -214,6 +237,7 @@ export async function readGroupsDelta(
       found.set(item.id, entry);
     },
     () => found.clear(),
+    options.onPage,
   );
   const groups = new Map<string, GroupDelta>();
   for (const [id, { group, members }] of found) groups.set(id, { ...group, members: members.toJSON() });

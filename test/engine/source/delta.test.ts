@@ -87,10 +87,32 @@ describe("users", () => {
     expect(removed.users.get(worker!.id)?.attributes).toMatchObject({ manager: null });
   });
 
+  it("tells each page's ids of a changes-only read as the page is handled", async () => {
+    const first = await readUsersDelta(source.graph, { select: USER_SELECT });
+    const changed = emu.admin.listUsers().slice(0, 10);
+    for (const u of changed) emu.admin.updateUser(u.id, { department: "Pages" });
+    const pages: string[][] = [];
+    const read = await readUsersDelta(source.graph, {
+      select: USER_SELECT,
+      deltaLink: first.deltaLink,
+      onPage: (ids) => pages.push(ids),
+    });
+    expect(pages.map((p) => p.length)).toEqual([7, 3]);
+    expect(pages.flat().sort()).toEqual(changed.map((u) => u.id).sort());
+    expect([...read.users.keys()].sort()).toEqual(pages.flat().sort());
+  });
+
   it("restarts with a full read when the stored link has expired", async () => {
     const first = await readUsersDelta(source.graph, { select: USER_SELECT });
     emu.admin.expireDeltaTokens();
-    const again = await readUsersDelta(source.graph, { select: USER_SELECT, deltaLink: first.deltaLink });
+    const pages: string[][] = [];
+    const again = await readUsersDelta(source.graph, {
+      select: USER_SELECT,
+      deltaLink: first.deltaLink,
+      onPage: (ids) => pages.push(ids),
+    });
+    // A full round is not a changes-only one: its pages hold everyone, and nobody is told of them.
+    expect(pages).toEqual([]);
     expect(again).toMatchObject({ full: true, resynced: true });
     expect(again.users.size).toBe(emu.admin.listUsers().length);
     expect(again.deltaLink).not.toBe(first.deltaLink);
