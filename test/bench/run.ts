@@ -47,7 +47,7 @@ const targetRps = values["target-rps"] === undefined ? undefined : whole("target
  * scheduler, the other process's turn): one measurement decides a ratio by chance, so the first cycle and the cycle
  * after edits are measured this many times on each side, and the median pair is reported (with every round's ratio).
  */
-const rounds = whole("rounds", values.rounds ?? (users <= 20_000 && targetRps === undefined ? "3" : "1"), 1);
+const rounds = whole("rounds", values.rounds ?? (users <= 20_000 && targetRps === undefined ? "5" : "1"), 1);
 const withBaseline = values.baseline ?? (users <= 5000 && targetRps === undefined);
 /** What every measured world shares but its size and request pattern. */
 const conditions = { seed, latencyMs, targetRps };
