@@ -1,3 +1,4 @@
+import { throwIfCancelled } from "./cancel";
 import pLimit from "p-limit";
 import type { ObjectType, TargetValues } from "../db/types";
 import { readTargetPath, ScimError, type ResourceType, type ScimClient } from "../target";
@@ -23,18 +24,20 @@ const key = (value: unknown) => String(value).toLowerCase();
 
 /**
  * Reads every target object of a type (paged GET, members excluded). Returns null when the target cannot list:
- * matching then falls back to one filtered GET per object.
+ * matching then falls back to one filtered GET per object. Stops between pages once `stop` is aborted.
  */
 export async function listTarget(
   scim: ScimClient,
   type: ObjectType,
   matchPaths: string[],
+  stop?: AbortSignal,
 ): Promise<TargetListing | null> {
   const listing: TargetListing = { byId: new Map(), byPath: new Map(matchPaths.map((p) => [p, new Map()])) };
   try {
     for await (const page of scim.listAll(resourceType(type), {
       excludedAttributes: type === "group" ? ["members"] : [],
     })) {
+      throwIfCancelled(stop);
       for (const resource of page as TargetResource[]) {
         listing.byId.set(resource.id, resource);
         for (const [path, index] of listing.byPath) {

@@ -10,7 +10,10 @@ import {
   startCycle,
   type Db,
 } from "../db";
+import type { Profile } from "../../../shared/config/profile";
+import type { Rules } from "../../../shared/config/mappings";
 import { matchingAttributes } from "../rules";
+import type { ScimClient } from "../target";
 import { errorKind } from "../service/errors";
 import { applyPlan, isFatal, logPlanFailure, type ApplyContext } from "./apply";
 import type { ObjectWork } from "./plan-objects";
@@ -84,6 +87,12 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
   let failure: CycleResult["failure"] = null;
   let changes: PlanChange[] = [];
   let userNames = new Map<string, string>();
+  // A full read (first cycle, "full sync", no delta link yet) lists the target while Graph is read: neither read needs
+  // the other, and on a target that holds the tenant already both are long. Awaited before the cycle closes, whatever
+  // becomes of it: no request outlives its cycle.
+  const stopListing = new AbortController();
+  const listingNow = options.full || !hasLinks ? targetListings(scim, profile, rules, stopListing.signal) : null;
+  listingNow?.catch(() => undefined);
 
   async function run(): Promise<void> {
     if (!options.dryRun) await resolveIntents(db, profile.name, scim, started);
@@ -126,12 +135,8 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
 
     // A full cycle reads the target once and matches locally (and compares with the target's own values).
     progress("match", 0, 0);
-    const matchPaths = (type: "users" | "groups") => matchingAttributes(rules[type]).map((m) => m.target);
     const listings = snapshot.full
-      ? {
-          users: await listTarget(scim, "user", matchPaths("users")),
-          groups: profile.target.provisionGroups ? await listTarget(scim, "group", matchPaths("groups")) : null,
-        }
+      ? await (listingNow ?? targetListings(scim, profile, rules))
       : { users: null, groups: null };
     const listed = (listings.users?.byId.size ?? 0) + (listings.groups?.byId.size ?? 0);
     progress("match", listed, listed);
@@ -302,6 +307,8 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
       failure = { kind: errorKind(error), message: summary.error, error };
     }
   }
+  stopListing.abort();
+  await listingNow?.catch(() => undefined);
   const quarantine = quarantineReason(summary, failure);
   if (quarantine) {
     summary.outcome = "quarantined";
@@ -329,6 +336,21 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
       })
     : null;
   return { summary, plan, failure, quarantine, evaluation, planId: stored?.id ?? null, changes };
+}
+
+/**
+ * Every user and group in the target (groups only when the profile provisions them), to match a full read with; both
+ * listed at once. Settled, not Promise.all: when one listing fails, the other has ended too by the time this throws.
+ */
+async function targetListings(scim: ScimClient, profile: Profile, rules: Rules, stop?: AbortSignal) {
+  const paths = (type: "users" | "groups") => matchingAttributes(rules[type]).map((m) => m.target);
+  const [users, groups] = await Promise.allSettled([
+    listTarget(scim, "user", paths("users"), stop),
+    profile.target.provisionGroups ? listTarget(scim, "group", paths("groups"), stop) : null,
+  ]);
+  if (users.status === "rejected") throw users.reason;
+  if (groups.status === "rejected") throw groups.reason;
+  return { users: users.value, groups: groups.value };
 }
 
 const hasChanges = (memberships: PlannedMembership[]) =>

@@ -181,3 +181,19 @@ describe("custom mappings", () => {
     }
   });
 });
+
+describe("a full read", () => {
+  it("lists the target while Graph's pages are read, not after the last of them", async () => {
+    const w = await startWorld({ users: 80, pageSize: 5 });
+    try {
+      const { summary } = await w.run();
+      expect(summary.outcome).toBe("succeeded");
+      const listed = w.scimSrv.requests.find((r) => r.method === "GET" && r.path === "/Users");
+      const pages = w.graphEmu.requests.filter((r) => r.path.includes("/delta"));
+      expect(pages.length).toBeGreaterThan(16);
+      expect(Date.parse(listed!.time)).toBeLessThan(Date.parse(pages.at(-1)!.time));
+    } finally {
+      await w.close();
+    }
+  });
+});
