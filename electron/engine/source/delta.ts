@@ -57,9 +57,9 @@ function isLinkRejected(err: unknown): boolean {
 
 /**
  * Follows a delta round (from `deltaLink`, else `fullStart`) to its deltaLink, handing each item to `onItem` and then,
- * in a changes-only round, each page's ids to `onPage`. A rejected link restarts once from `fullStart` (calling `reset` first, as items already
- * collected belong to the abandoned round). The next page is asked for before a page is handled: Graph serves it
- * meanwhile.
+ * in a changes-only round, each page's ids to `onPage`. A rejected link restarts once from `fullStart` (calling
+ * `reset` first, as items already collected belong to the abandoned round). The next page is asked for before a page
+ * is handled: Graph serves it meanwhile.
  */
 async function runDelta(
   client: GraphClient,
@@ -95,8 +95,14 @@ async function runDelta(
     const following = page["@odata.nextLink"];
     if (following) pending = get(following);
     const items = page.value ?? [];
-    for (const item of items) onItem(item);
-    if (!full) onPage?.(items.map((item) => item.id));
+    try {
+      for (const item of items) onItem(item);
+      if (!full) onPage?.(items.map((item) => item.id));
+    } catch (error) {
+      // The page asked for ahead is answered before the read ends: no request outlives it.
+      if (following) await pending.catch(() => undefined);
+      throw error;
+    }
     if (following) next = following;
     else if (page["@odata.deltaLink"]) return { full, resynced, deltaLink: page["@odata.deltaLink"] };
     else

@@ -102,6 +102,22 @@ describe("users", () => {
     expect([...read.users.keys()].sort()).toEqual(pages.flat().sort());
   });
 
+  it("ends a read whose page cannot be handled only once the page it asked for ahead is answered", async () => {
+    const first = await readUsersDelta(source.graph, { select: USER_SELECT });
+    for (const u of emu.admin.listUsers().slice(0, 10)) emu.admin.updateUser(u.id, { department: "Again" });
+    const before = emu.requests.length;
+    const failing = readUsersDelta(source.graph, {
+      select: USER_SELECT,
+      deltaLink: first.deltaLink,
+      onPage: () => {
+        throw new Error("disk full");
+      },
+    });
+    await expect(failing).rejects.toThrow("disk full");
+    const pages = emu.requests.slice(before).filter((r) => r.path.includes("/delta"));
+    expect(pages.map((r) => r.status)).toEqual([200, 200]);
+  });
+
   it("restarts with a full read when the stored link has expired", async () => {
     const first = await readUsersDelta(source.graph, { select: USER_SELECT });
     emu.admin.expireDeltaTokens();
