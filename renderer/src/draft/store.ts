@@ -136,10 +136,14 @@ export const useDraft = create<DraftState>()((set, get) => ({
       touched: new Set(),
       attempted: false,
     });
-    // The stored profile is what the engine made of the draft (defaults filled in): edit on from that.
+    // The stored profile is what the engine made of the draft (defaults filled in): edit on from that, unless an edit
+    // was made since the save was sent (it shows "Saved" before this answer): that edit is the admin's, and stays.
     const stored = await call("profile.get", {});
     if (stored.ok)
-      set({ stored: stored.value, draft: stored.value.profile ? copy(stored.value.profile) : get().draft });
+      set({
+        stored: stored.value,
+        draft: stored.value.profile && get().draft === draft ? copy(stored.value.profile) : get().draft,
+      });
     // Everything that shows the profile reads it again.
     const app = useApp.getState();
     await Promise.all((["dashboard", "connections", "mappings"] as const).map((key) => app.refresh(key)));
