@@ -1,7 +1,7 @@
-import { throwIfCancelled } from "./cancel";
 import pLimit from "p-limit";
 import type { ObjectType, TargetValues } from "../db/types";
 import { readTargetPath, ScimError, type ResourceType, type ScimClient } from "../target";
+import { throwIfCancelled } from "./cancel";
 
 export type TargetResource = Record<string, unknown> & { id: string };
 

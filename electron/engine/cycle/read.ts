@@ -195,10 +195,10 @@ export async function readSource(
     ? {}
     : { users: getDeltaLink(db, profile.name, "users"), groups: getDeltaLink(db, profile.name, "groups") };
   const staged = stage && !links.users;
-  const looked = { users: new Map() as Looked, groups: new Map() as Looked };
+  const looked: Record<ObjectType, Looked> = { user: new Map(), group: new Map() };
   // A changes-only read that will not load a type's whole mirror looks up each page's objects as it arrives.
-  const pages = (type: ObjectType, key: "users" | "groups", loadWhole: LoadAll["groups"]) =>
-    loadWhole === false ? { onPage: lookUpPages(db, profile.name, type, looked[key]) } : {};
+  const pages = (type: ObjectType, loadWhole: LoadAll["groups"]) =>
+    loadWhole === false ? { onPage: lookUpPages(db, profile.name, type, looked[type]) } : {};
   // Settled, not Promise.all: when one read fails, the cycle ends only after the others stop too.
   const [users, groups, assignments] = allOrFirstError(
     await Promise.allSettled([
@@ -207,12 +207,12 @@ export async function readSource(
         : readUsersDelta(graph, {
             select: select.users,
             ...(links.users && { deltaLink: links.users }),
-            ...pages("user", "users", loadAll.users),
+            ...pages("user", loadAll.users),
           }),
       readGroupsDelta(graph, {
         select: select.groups,
         ...(links.groups && { deltaLink: links.groups }),
-        ...pages("group", "groups", loadAll.groups),
+        ...pages("group", loadAll.groups),
       }),
       profile.source.scope === "assigned"
         ? readAssignments(graph, profile.source.appId, profile.source.tenantId)
@@ -227,7 +227,7 @@ export async function readSource(
   // Any full read makes the whole cycle full: every object is evaluated, so both types are loaded whole.
   const userObjects = staged
     ? { objects: new Map<string, SourceObject>() }
-    : merged(db, profile.name, "user", users.users, users.full, isFull || loadAll.users, looked.users);
+    : merged(db, profile.name, "user", users.users, users.full, isFull || loadAll.users, looked.user);
   const groupObjects = merged(
     db,
     profile.name,
@@ -235,7 +235,7 @@ export async function readSource(
     groups.groups,
     groups.full,
     isFull || loadGroups,
-    looked.groups,
+    looked.group,
   );
   return {
     users: userObjects.objects,
