@@ -17,6 +17,10 @@ export interface MembershipPlanInput {
   groupWorks: ObjectWork[];
   /** group source id → member source id → member target id, per our last export. */
   exportedMembers: Map<string, Map<string, string>>;
+  /** Groups whose members alone changed in Entra: only these members are compared (and loaded in exportedMembers). */
+  changesOnly: Map<string, Set<string>>;
+  /** How many members each group had compared. */
+  onCompared: (members: number) => void;
   /** Refused changes still in escrow, for the groups whose escrow applies this cycle. */
   membershipEscrow: Map<string, Map<string, MembershipEscrowEntry>>;
   now: Date;
@@ -66,7 +70,10 @@ export async function planMemberships(input: MembershipPlanInput): Promise<Plann
   for (const group of input.groups) {
     await slices.pause();
     if (input.groupScope(group).softDeleted || !groupExists(group.id)) continue;
-    const members = (group.members ?? []).filter((m) => m.type === "user").map((m) => m.id);
+    const only = input.changesOnly.get(group.id);
+    const members = (group.members ?? [])
+      .filter((m) => m.type === "user" && (!only || only.has(m.id)))
+      .map((m) => m.id);
     // Whether a member will exist in the target once the object actions ran: per its work, else per its link.
     const linked = input.userLinks.targets(members);
     const desired = new Set(members.filter((id) => input.users.planned.get(id) ?? linked.has(id)));
@@ -80,6 +87,7 @@ export async function planMemberships(input: MembershipPlanInput): Promise<Plann
       return held === undefined || recreatedUsers.has(id) || (targetId !== undefined && held !== targetId);
     });
     const remove = [...current.keys()].filter((id) => !desired.has(id));
+    input.onCompared(members.length + remove.length);
     const escrow = input.membershipEscrow.get(group.id);
     const adds = holdBack(add, "add", escrow, input.now);
     const removes = holdBack(remove, "remove", escrow, input.now);

@@ -170,7 +170,13 @@ export async function buildPlan(input: PlanInput, withMemberships: boolean): Pro
     failures: [...users.failures, ...groups.failures],
     exportedMembers: new Map(),
     adoptedMembers: new Map(),
-    evaluation: { reason: toEvaluate.reason, users: users.evaluated, groups: groups.evaluated, memberships: 0 },
+    evaluation: {
+      reason: toEvaluate.reason,
+      users: users.evaluated,
+      groups: groups.evaluated,
+      memberships: 0,
+      members: 0,
+    },
     plannedLinkChanges: [],
     usersPresence: notePresence(emptyPresence(), users.works),
     deferred,
@@ -208,8 +214,8 @@ export async function* stagedUserBatches(
 export async function planMembershipChanges(input: PlanInput, work: WorkPlan): Promise<void> {
   const { db, profile } = input;
   const changedLinks = linkChanges(db, profile.name);
-  const planned = membershipGroups(input, changedLinks, work.usersPresence, work.groups);
-  work.exportedMembers = loadGroupMembers(db, profile.name, planned === "all" ? undefined : planned);
+  const { planned, changesOnly } = membershipGroups(input, changedLinks, work.usersPresence, work.groups);
+  work.exportedMembers = loadGroupMembers(db, profile.name, planned === "all" ? undefined : planned, changesOnly);
   work.adoptedMembers = await adopt(input, work.usersPresence, work.groups);
   for (const [id, members] of work.adoptedMembers) work.exportedMembers.set(id, members);
   const memberGroups = profile.target.provisionGroups
@@ -224,8 +230,10 @@ export async function planMembershipChanges(input: PlanInput, work: WorkPlan): P
     users: work.usersPresence,
     groupWorks: work.groups,
     exportedMembers: work.exportedMembers,
+    changesOnly,
     membershipEscrow: dueMembershipEscrow(input),
     now: input.now,
+    onCompared: (n) => (work.evaluation.members += n),
   });
   work.plannedLinkChanges = [
     ...changedLinks,
@@ -240,26 +248,35 @@ export async function planMembershipChanges(input: PlanInput, work: WorkPlan): P
  * the groups evaluated, planned, escrowed, with refused members in escrow or whose link changed, and the groups of
  * the users who come into or go out of the target (this cycle, or through a link change no committed cycle planned
  * for), found through the mirror's members index (migration 009).
+ *
+ * A group planned only because Entra changed some of its members (`changesOnly`) has only those compared: the last
+ * cycle left the others as the target holds them, and every way they can have drifted since (a refused or failed
+ * change, a member created, deleted or re-linked, the group created or re-linked) plans the group in full. So one
+ * member joining a group of 100,000 costs one comparison, not 100,000.
  */
 function membershipGroups(
   input: PlanInput,
   changedLinks: { type: ObjectType; id: string }[],
   users: Presence,
   groupWorks: ObjectWork[],
-): Set<string> | "all" {
-  const { db, profile, toEvaluate } = input;
-  if (toEvaluate.groups === null) return "all";
-  const ids = new Set(toEvaluate.groups);
+): { planned: Set<string> | "all"; changesOnly: Map<string, Set<string>> } {
+  const { db, profile, toEvaluate, snapshot } = input;
+  const changesOnly = new Map<string, Set<string>>();
+  if (toEvaluate.groups === null) return { planned: "all", changesOnly };
+  const members = snapshot.memberChanges ?? new Map<string, Set<string>>();
+  // Evaluated for another reason than a change of members in Entra (pending, escrowed, newly selected by scope): in full.
+  const inFull = new Set([...toEvaluate.groups].filter((id) => !members.has(id)));
   const movedUsers = [...users.moved];
   for (const c of changedLinks) {
-    if (c.type === "group") ids.add(c.id);
+    if (c.type === "group") inFull.add(c.id);
     else movedUsers.push(c.id);
   }
-  for (const id of groupsWithMembers(db, profile.name, movedUsers)) ids.add(id);
-  for (const w of groupWorks) ids.add(w.sourceId);
-  for (const key of input.escrow.keys()) if (key.startsWith("group:")) ids.add(key.slice("group:".length));
-  for (const id of loadMembershipEscrow(db, profile.name).keys()) ids.add(id);
-  return ids;
+  for (const id of groupsWithMembers(db, profile.name, movedUsers)) inFull.add(id);
+  for (const w of groupWorks) if (movesObject(w)) inFull.add(w.sourceId);
+  for (const key of input.escrow.keys()) if (key.startsWith("group:")) inFull.add(key.slice("group:".length));
+  for (const id of loadMembershipEscrow(db, profile.name).keys()) inFull.add(id);
+  for (const [id, changed] of members) if (!inFull.has(id)) changesOnly.set(id, changed);
+  return { planned: new Set([...inFull, ...changesOnly.keys()]), changesOnly };
 }
 
 /** Reads the current members of the groups matched rather than created (first cycle on a populated target, lost cache). */

@@ -42,6 +42,11 @@ export interface SourceSnapshot {
    * assignment): whose members it selected is compared with this cycle's.
    */
   previousGroups?: Map<string, SourceObject>;
+  /**
+   * On a changes-only read: per changed group the mirror knew, the members its delta added or removed. The rest of its
+   * members are as the last cycle compared them.
+   */
+  memberChanges?: Map<string, Set<string>>;
 }
 
 type Delta = UserDelta | GroupDelta;
@@ -128,6 +133,17 @@ function lookUpPages(db: Database, profile: string, type: ObjectType, looked: Lo
     const found = getMirrorObjects(db, profile, type, missing);
     for (const id of missing) looked.set(id, found.get(id) ?? null);
   };
+}
+
+/** The members each group's delta added (users) or removed, for the groups the mirror knew. */
+function memberChanges(deltas: Map<string, GroupDelta>, known: (id: string) => boolean): Map<string, Set<string>> {
+  const changes = new Map<string, Set<string>>();
+  for (const [id, d] of deltas) {
+    if (!known(id)) continue;
+    const ids = d.members.added.filter((m) => m.type === "user").map((m) => m.id);
+    changes.set(id, new Set([...ids, ...d.members.removed]));
+  }
+  return changes;
 }
 
 /** One type's objects after a read: the changed ones merged over the mirror, or the whole mirror when asked for. */
@@ -243,6 +259,9 @@ export async function readSource(
     ...(staged && { usersStaged: true }),
     complete: { users: isFull || loadAll.users, groups: isFull || loadGroups },
     ...(!isFull && groupObjects.previous && { previousGroups: groupObjects.previous }),
+    ...(!isFull && {
+      memberChanges: memberChanges(groups.groups, (id) => !!(groupObjects.previous?.has(id) ?? looked.group.get(id))),
+    }),
     assignments,
     full: isFull,
     resynced: users.resynced || groups.resynced,

@@ -97,6 +97,11 @@ export interface Evaluation {
   groups: number;
   /** Groups whose memberships were compared with what the target holds. */
   memberships: number;
+  /**
+   * Members compared in those groups (their members in Entra looked at, plus those to remove): every member of a group,
+   * or only those Entra changed (plan.ts membershipGroups).
+   */
+  members: number;
 }
 
 export interface CycleResult {

@@ -42,12 +42,13 @@ export function putExported(
 
 /**
  * group source id → (member source id → member target id), as the target holds them per our last export: of every
- * group, or of `groupIds` only (served by the primary key).
+ * group, or of `groupIds` only (served by the primary key), and of the groups in `only` just those members.
  */
 export function loadGroupMembers(
   db: Database,
   profile: string,
   groupIds?: Iterable<string>,
+  only?: Map<string, Set<string>>,
 ): Map<string, Map<string, string>> {
   const byGroup = new Map<string, Map<string, string>>();
   const add = (rows: Iterable<{ g: string; m: string; t: string }>) => {
@@ -64,7 +65,12 @@ export function loadGroupMembers(
     return byGroup;
   }
   const one = db.prepare(`${select} AND group_source_id = ?`);
-  for (const id of groupIds) add(one.all(profile, id) as { g: string; m: string; t: string }[]);
+  const pair = db.prepare(`${select} AND group_source_id = ? AND member_source_id = ?`);
+  for (const id of groupIds) {
+    const members = only?.get(id);
+    if (!members) add(one.all(profile, id) as { g: string; m: string; t: string }[]);
+    else for (const m of members) add(pair.all(profile, id, m) as { g: string; m: string; t: string }[]);
+  }
   return byGroup;
 }
 

@@ -24,21 +24,37 @@ describe("incremental cycles evaluate only what changed", () => {
     const mark = w.scimSrv.requests.length;
     const { summary, evaluation } = await w.run();
     expect(summary.kind).toBe("incremental");
-    expect(evaluation).toEqual({ reason: "changes", users: 0, groups: 0, memberships: 0 });
+    expect(evaluation).toEqual({ reason: "changes", users: 0, groups: 0, memberships: 0, members: 0 });
     expect(targetWrites(w.scimSrv, mark)).toEqual([]);
   });
 
-  it("k changed users are k evaluations, plus the one group whose members changed", async () => {
+  it("k changed users are k evaluations, plus the one group whose members changed, of which one member", async () => {
     const users = enabledMembers().slice(0, 3);
     for (const [i, u] of users.entries()) w.graphEmu.admin.updateUser(u.id, { surname: `Changed${i}` });
     const group = w.graphEmu.admin.listGroups().find((g) => !g.members.includes(users[0]!.id))!;
     w.graphEmu.admin.addMember(group.id, users[0]!.id);
+    expect(group.members.length).toBeGreaterThan(1);
     const mark = w.scimSrv.requests.length;
     const { evaluation } = await w.run();
-    expect(evaluation).toEqual({ reason: "changes", users: 3, groups: 1, memberships: 1 });
+    // Only the member Entra added is compared with what the target holds, not the group's others.
+    expect(evaluation).toEqual({ reason: "changes", users: 3, groups: 1, memberships: 1, members: 1 });
     // The evaluation found the edits: one PATCH per changed user (and the membership when the group is provisioned).
     const userPatches = targetWrites(w.scimSrv, mark).filter((r) => r.path.startsWith("/Users/"));
     expect(userPatches).toHaveLength(3);
+  });
+
+  it("a member leaving a group is one comparison, and one PATCH removes it", async () => {
+    const admin = w.graphEmu.admin;
+    const inTarget = new Set(w.scimSrv.listUsers().map((u) => u.userName));
+    const group = admin.listGroups().find((g) => g.members.length > 2)!;
+    const leaving = admin.listUsers().find((u) => group.members.includes(u.id) && inTarget.has(u.userPrincipalName))!;
+    admin.removeMember(group.id, leaving.id);
+    const mark = w.scimSrv.requests.length;
+    const { evaluation } = await w.run();
+    expect(evaluation).toMatchObject({ memberships: 1, members: 1 });
+    const removes = targetWrites(w.scimSrv, mark).filter((r) => r.path.startsWith("/Groups/"));
+    expect(removes).toHaveLength(1);
+    expect(JSON.stringify(removes[0]!.body)).toMatch(/"op":"Remove"/);
   });
 
   it("a user newly assigned to the app is evaluated (scope input), and created", async () => {
@@ -50,7 +66,7 @@ describe("incremental cycles evaluate only what changed", () => {
     // Its memberships are compared in its own groups only (found through the mirror's members index), not in all.
     const itsGroups = admin.listGroups().filter((g) => g.members.includes(outside.id)).length;
     expect(itsGroups).toBeLessThan(admin.listGroups().length);
-    expect(evaluation).toEqual({ reason: "changes", users: 1, groups: 0, memberships: itsGroups });
+    expect(evaluation).toMatchObject({ reason: "changes", users: 1, groups: 0, memberships: itsGroups });
     expect(summary.counts.users.create).toBe(1);
     expect(w.scimSrv.listUsers().some((u) => u.userName === outside.userPrincipalName)).toBe(true);
   });
@@ -96,6 +112,6 @@ describe("incremental cycles evaluate only what changed", () => {
     const entries = listLogEntries(w.db, w.profile.name, { cycleId: changed.summary.id, limit: 100 });
     expect(entries.some((e) => e.objectType === "cycle" && /evaluated again/.test(e.message ?? ""))).toBe(true);
     // The next cycle with the same rules is incremental again.
-    expect((await run()).evaluation).toEqual({ reason: "changes", users: 0, groups: 0, memberships: 0 });
+    expect((await run()).evaluation).toEqual({ reason: "changes", users: 0, groups: 0, memberships: 0, members: 0 });
   });
 });
