@@ -120,6 +120,13 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
       : changedCount(snapshot.changed.users, snapshot.users);
     counts.groupsRead = changedCount(snapshot.changed.groups, snapshot.groups);
     progress("read", counts.usersRead + counts.groupsRead, counts.usersRead + counts.groupsRead);
+    // Changes read: the target's configuration is asked for while they are planned, not after (one round trip less
+    // before the first write). Until it answers, the target client holds the cycle's other requests back.
+    const config =
+      !options.dryRun && !snapshot.full && counts.usersRead + counts.groupsRead > 0
+        ? scim.serviceProviderConfig()
+        : null;
+    config?.catch(() => undefined);
 
     const escrow = loadEscrow(db, profile.name);
     const toEvaluate = evaluationSet({ db, profile, rules, snapshot, escrow, now: started });
@@ -238,19 +245,21 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     }
 
     // A target without a usable ServiceProviderConfig gets the profile's batch size; a rejected token ends the cycle.
-    // Asked once, only when there is something to send (it also proves the token before the writes): a cycle with
-    // nothing to send sends nothing.
+    // Asked once, only when there is something to send or changes were read (it also proves the token before the
+    // writes): a cycle with nothing to send and no change sends nothing.
     let asked = false;
     const askConfig = async () => {
       if (asked) return;
       asked = true;
-      const config = await scim.serviceProviderConfig().catch((error: unknown) => {
+      const answer = await (config ?? scim.serviceProviderConfig()).catch((error: unknown) => {
         if (isFatal(error)) throw error;
         return undefined;
       });
-      ctx.membershipBatchSize = config?.bulkMaxOperations ?? profile.target.membershipBatchSize;
+      ctx.membershipBatchSize = answer?.bulkMaxOperations ?? profile.target.membershipBatchSize;
     };
     ctx.membershipBatchSize = profile.target.membershipBatchSize;
+    // Its answer counts even with nothing to send: a token the target refused ends the cycle and says so.
+    if (config) await askConfig();
     if (options.dryRun) {
       if (plan!.actions.length > 0 || hasChanges(work.memberships)) await askConfig();
       await applyPlan(ctx, work.users, work.groups, work.memberships, userNames);

@@ -65,6 +65,8 @@ export interface ScimClient {
 interface Shared {
   requestCount: number;
   configPromise?: Promise<ServiceProviderConfig>;
+  /** While the configuration is read: settles with its answer, to the refusal of the token if it was refused. */
+  configReading?: Promise<ScimError | undefined>;
 }
 
 /** What the target answers when it does not publish ServiceProviderConfig: what Entra assumes. */
@@ -96,6 +98,9 @@ function scimClient(options: ScimClientOptions, shared: Shared, trace?: RequestT
   const app = appName(preset);
 
   async function send(method: string, path: string, ctx: ErrorContext, json?: object): Promise<HttpResponse> {
+    // A request made while the configuration is read waits for that answer: a refused token is one refused request.
+    const refused = shared.configReading && (await shared.configReading);
+    if (refused) throw refused;
     shared.requestCount++;
     const headers: Record<string, string> = {
       authorization: `Bearer ${options.token}`,
@@ -179,9 +184,19 @@ function scimClient(options: ScimClientOptions, shared: Shared, trace?: RequestT
     traced: (into) => scimClient(options, shared, into),
 
     serviceProviderConfig() {
-      shared.configPromise ??= readConfig().catch((err: unknown) => {
+      if (shared.configPromise) return shared.configPromise;
+      const read = readConfig(); // sent before configReading is set: the one request that does not wait for it
+      shared.configPromise = read.catch((err: unknown) => {
         shared.configPromise = undefined; // a failure (network, token) is not the target's answer: ask again next time
         throw err;
+      });
+      const reading = read.then(
+        () => undefined,
+        (err: unknown) => (err instanceof ScimError && err.kind === "unauthorized" ? err : undefined),
+      );
+      shared.configReading = reading;
+      void reading.then(() => {
+        if (shared.configReading === reading) shared.configReading = undefined;
       });
       return shared.configPromise;
     },

@@ -72,6 +72,7 @@ describe("a failed target lookup", () => {
     const { world, added } = await worldWithNewUsers();
     w = world;
     const http = createHttpClient({ concurrency: 1 });
+    const mark = w.scimSrv.requests.length;
     const scim = createScimClient({
       tenantUrl: w.scimSrv.tenantUrl,
       token: "revoked",
@@ -91,6 +92,8 @@ describe("a failed target lookup", () => {
     expect(getCycle(w.db, summary.id)).toEqual(summary);
     expect(summary.error).toMatch(/rejected the token \(401\)/);
     expect(summary.requests.target).toBe(1);
+    // That one request is the configuration, asked for as soon as the changes were read: the lookups waited for it.
+    expect(w.scimSrv.requests.slice(mark).map((r) => r.path)).toEqual(["/ServiceProviderConfig"]);
     expect(loadEscrow(w.db, w.profile.name).size).toBe(0);
 
     // Not committed: the next cycle with the right token sees the same changes and creates the users.
