@@ -35,7 +35,7 @@ describe("provision-desk main()", () => {
     // records that as one failed object or as a failed cycle.
     const added = world.graph.admin.addUser({ displayName: "Failing Person", mailNickname: "failing.person" });
     world.graph.admin.assign(added.id);
-    world.scim.setFaults({ errorNext: 1, errorStatus: 500 });
+    world.scim.setFaults({ match: "^GET /Users$", errorNext: 1, errorStatus: 500 });
     const failing = await cli(data, "sync", "--json");
     expect(failing.code, failing.stdout + failing.stderr).toBe(1);
     const summary = JSON.parse(failing.stdout);
@@ -43,6 +43,7 @@ describe("provision-desk main()", () => {
     expect(summary.outcome === "failed" ? summary.error : String(summary.counts.users.failed)).toMatch(/500|^1$/);
 
     // Next cycle the target answers again and the user is created.
+    world.scim.setFaults({ match: "" });
     const retried = await cli(data, "sync", "--json");
     expect(retried.code, retried.stderr).toBe(0);
     expect(world.scim.listUsers().map((u) => u.userName)).toContain(added.userPrincipalName);

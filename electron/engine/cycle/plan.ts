@@ -8,6 +8,7 @@ import {
   loadLinks,
   loadMembershipEscrow,
   linkChanges,
+  storedWanted,
   groupsWithMembers,
   stagedPages,
   stagedCount,
@@ -251,8 +252,8 @@ export async function planMembershipChanges(input: PlanInput, work: WorkPlan): P
  *
  * A group planned only because Entra changed some of its members (`changesOnly`) has only those compared: the last
  * cycle left the others as the target holds them, and every way they can have drifted since (a refused or failed
- * change, a member created, deleted or re-linked, the group created or re-linked) plans the group in full. So one
- * member joining a group of 100,000 costs one comparison, not 100,000.
+ * change, a member created, deleted or re-linked, the group created or re-linked, or not wanted in the target by the
+ * last cycle) plans the group in full. So one member joining a group of 100,000 costs one comparison, not 100,000.
  */
 function membershipGroups(
   input: PlanInput,
@@ -275,7 +276,12 @@ function membershipGroups(
   for (const w of groupWorks) if (movesObject(w)) inFull.add(w.sourceId);
   for (const key of input.escrow.keys()) if (key.startsWith("group:")) inFull.add(key.slice("group:".length));
   for (const id of loadMembershipEscrow(db, profile.name).keys()) inFull.add(id);
-  for (const [id, changed] of members) if (!inFull.has(id)) changesOnly.set(id, changed);
+  // A group the last cycle did not want in the target (out of scope, soft-deleted) had its memberships left alone.
+  const wanted = storedWanted(db, profile.name, "group", members.keys());
+  for (const [id, changed] of members) {
+    if (wanted.has(id) && !inFull.has(id)) changesOnly.set(id, changed);
+    else inFull.add(id);
+  }
   return { planned: new Set([...inFull, ...changesOnly.keys()]), changesOnly };
 }
 

@@ -17,6 +17,7 @@ export {
   type MirrorTable,
   pendingIds,
   storedInScope,
+  storedWanted,
   linkChanges,
   clearLinkChanges,
   groupsWithMembers,

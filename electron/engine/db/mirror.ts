@@ -202,6 +202,14 @@ export function pendingIds(db: Database, profile: string, type: ObjectType): str
     .all(profile, type) as string[];
 }
 
+/** Those of `ids` the last committed cycle wanted in the target (in scope, not soft-deleted), by primary key. */
+export function storedWanted(db: Database, profile: string, type: ObjectType, ids: Iterable<string>): Set<string> {
+  const one = db.prepare("SELECT wanted FROM source_objects WHERE profile = ? AND type = ? AND id = ?").pluck();
+  const wanted = new Set<string>();
+  for (const id of ids) if (one.get(profile, type, id) === 1) wanted.add(id);
+  return wanted;
+}
+
 /** In-scope objects per the stored decisions: of the whole mirror, or of `ids` only. */
 export function storedInScope(db: Database, profile: string, ids?: { type: ObjectType; id: string }[]): number {
   if (!ids) {
