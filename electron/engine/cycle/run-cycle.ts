@@ -13,7 +13,7 @@ import {
 import type { Profile } from "../../../shared/config/profile";
 import type { Rules } from "../../../shared/config/mappings";
 import { matchingAttributes } from "../rules";
-import type { ScimClient } from "../target";
+import type { ScimClient, ServiceProviderConfig } from "../target";
 import { errorKind } from "../service/errors";
 import { applyPlan, isFatal, logPlanFailure, type ApplyContext } from "./apply";
 import type { ObjectWork } from "./plan-objects";
@@ -93,6 +93,8 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
   const stopListing = new AbortController();
   const listingNow = options.full || !hasLinks ? targetListings(scim, profile, rules, stopListing.signal) : null;
   listingNow?.catch(() => undefined);
+  // The target's configuration, asked for once changes are read (see run); awaited before the cycle closes too.
+  let config = null as Promise<ServiceProviderConfig> | null;
 
   async function run(): Promise<void> {
     if (!options.dryRun) await resolveIntents(db, profile.name, scim, started);
@@ -122,7 +124,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     progress("read", counts.usersRead + counts.groupsRead, counts.usersRead + counts.groupsRead);
     // Changes read: the target's configuration is asked for while they are planned, not after (one round trip less
     // before the first write). Until it answers, the target client holds the cycle's other requests back.
-    const config =
+    config =
       !options.dryRun && !snapshot.full && counts.usersRead + counts.groupsRead > 0
         ? scim.serviceProviderConfig()
         : null;
@@ -318,6 +320,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
   }
   stopListing.abort();
   await listingNow?.catch(() => undefined);
+  await config?.catch(() => undefined);
   const quarantine = quarantineReason(summary, failure);
   if (quarantine) {
     summary.outcome = "quarantined";

@@ -1,4 +1,4 @@
-// A cycle that stops early (a token refused mid-apply, or the admin's cancel) closes only once every request it sent
+// A cycle that stops early (a token refused mid-apply, the admin's cancel, a safety gate) closes only once every request it sent
 // has been answered, sends nothing after that, and leaves a state the next cycle converges from without duplicates.
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
@@ -157,5 +157,29 @@ describe("cancel", () => {
     expect(progress[0]).toEqual({ applied: 0, toApply: progress[0]!.toApply });
     expect(progress[0]!.toApply).toBeGreaterThanOrEqual(expectedTarget(world.graphEmu).users.length);
     expect(progress.at(-1)!.applied).toBe(result.summary.counts.users.create);
+  });
+});
+
+describe("a cycle stopped at the deletion threshold after reading changes", () => {
+  it("closes only once the target has answered the configuration the cycle asked for while planning", async () => {
+    w = await startWorld({ users: 120, seed: 13, profile: { safety: { deletionThreshold: 2, canaryFraction: 0.1 } } });
+    expect((await w.run()).summary.outcome).toBe("succeeded");
+    const inTarget = new Set(w.scimSrv.listUsers().map((u) => u.userName));
+    const provisioned = w.graphEmu.admin
+      .listUsers()
+      .filter((u) => u.accountEnabled && inTarget.has(u.userPrincipalName));
+    for (const u of provisioned.slice(0, 3)) w.graphEmu.admin.purgeUser(u.id);
+    w.scimSrv.setFaults({ latencyMs: 200 });
+    const http = createHttpClient({ concurrency: 4 });
+    clients.push(http);
+    const mark = w.scimSrv.requests.length;
+    // A new client, as after a restart: it has not read the target's configuration yet.
+    const stopped = await runCycle(
+      { db: w.db, profile: w.profile, rules: w.rules, graph: w.graph, scim: scimClient(w, http) },
+      { dryRun: false, full: false, allowDeletes: false },
+    );
+    expect(stopped.summary.outcome).toBe("stoppedByDeletionThreshold");
+    expect(w.scimSrv.requests.slice(mark).map((r) => r.path)).toEqual(["/ServiceProviderConfig"]);
+    await expectNothingAfterClose(w, w.scimSrv.requests.length);
   });
 });
