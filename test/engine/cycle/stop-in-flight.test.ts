@@ -1,5 +1,6 @@
-// A cycle that stops early (a token refused mid-apply, the admin's cancel, a safety gate) closes only once every request it sent
-// has been answered, sends nothing after that, and leaves a state the next cycle converges from without duplicates.
+// A cycle that stops early (a token refused mid-apply, the admin's cancel, a safety gate) closes only once every
+// request it sent has been answered, sends nothing after that, and leaves a state the next cycle converges from
+// without duplicates.
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCycle } from "../../../electron/engine/cycle";
