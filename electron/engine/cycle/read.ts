@@ -102,7 +102,8 @@ function apply(
   return next;
 }
 
-function allOrFirstError<T extends unknown[]>(settled: { [K in keyof T]: PromiseSettledResult<T[K]> }): T {
+/** The values of reads settled together, or the first failure once all of them have ended. */
+export function allOrFirstError<T extends unknown[]>(settled: { [K in keyof T]: PromiseSettledResult<T[K]> }): T {
   const failed = settled.find((r) => r.status === "rejected");
   if (failed) throw failed.reason;
   return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as T;
@@ -135,18 +136,21 @@ function lookUpPages(db: Database, profile: string, type: ObjectType, looked: Lo
   };
 }
 
-/** The members each group's delta added (users) or removed, for the groups the mirror knew. */
-function memberChanges(deltas: Map<string, GroupDelta>, known: (id: string) => boolean): Map<string, Set<string>> {
+/** The members each group's delta added (users) or removed, for the groups the mirror knew (`previous`). */
+function memberChanges(deltas: Map<string, GroupDelta>, previous: Map<string, SourceObject>) {
   const changes = new Map<string, Set<string>>();
   for (const [id, d] of deltas) {
-    if (!known(id)) continue;
+    if (!previous.has(id)) continue;
     const ids = d.members.added.filter((m) => m.type === "user").map((m) => m.id);
     changes.set(id, new Set([...ids, ...d.members.removed]));
   }
   return changes;
 }
 
-/** One type's objects after a read: the changed ones merged over the mirror, or the whole mirror when asked for. */
+/**
+ * One type's objects after a read: the changed ones merged over the mirror, or the whole mirror when asked for
+ * (`whole`). `previous` is what the mirror held of them before: the whole mirror, or the changed ids it knew.
+ */
 function merged(
   db: Database,
   profile: string,
@@ -155,15 +159,15 @@ function merged(
   full: boolean,
   loadAll: boolean,
   looked: Looked,
-): { objects: Map<string, SourceObject>; previous?: Map<string, SourceObject> } {
+): { objects: Map<string, SourceObject>; previous: Map<string, SourceObject>; whole: boolean } {
   if (full || loadAll) {
     const previous = loadMirror(db, profile, type);
-    return { objects: apply(type, previous, deltas, full), previous };
+    return { objects: apply(type, previous, deltas, full), previous, whole: true };
   }
   lookUpPages(db, profile, type, looked)([...deltas.keys()]);
   const previous = new Map<string, SourceObject>();
   for (const [id, o] of looked) if (o && deltas.has(id)) previous.set(id, o);
-  return { objects: apply(type, previous, deltas, false) };
+  return { objects: apply(type, previous, deltas, false), previous, whole: false };
 }
 
 /**
@@ -258,10 +262,8 @@ export async function readSource(
     groups: groupObjects.objects,
     ...(staged && { usersStaged: true }),
     complete: { users: isFull || loadAll.users, groups: isFull || loadGroups },
-    ...(!isFull && groupObjects.previous && { previousGroups: groupObjects.previous }),
-    ...(!isFull && {
-      memberChanges: memberChanges(groups.groups, (id) => !!(groupObjects.previous?.has(id) ?? looked.group.get(id))),
-    }),
+    ...(!isFull && groupObjects.whole && { previousGroups: groupObjects.previous }),
+    ...(!isFull && { memberChanges: memberChanges(groups.groups, groupObjects.previous) }),
     assignments,
     full: isFull,
     resynced: users.resynced || groups.resynced,

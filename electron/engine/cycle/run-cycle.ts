@@ -34,7 +34,7 @@ import {
 } from "./plan";
 import { changedItems, planItems, restrictWork } from "./plan-items";
 import { quarantineReason } from "./quarantine";
-import { mirrorObjects, readSource, sourceSelect, type SourceSnapshot } from "./read";
+import { allOrFirstError, mirrorObjects, readSource, sourceSelect, type SourceSnapshot } from "./read";
 import { resolveIntents } from "./recover";
 import { cycleScope } from "./cycle-scope";
 import type { PlanChange } from "../../../shared/ipc/plan-model";
@@ -356,13 +356,13 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
  */
 async function targetListings(scim: ScimClient, profile: Profile, rules: Rules, stop?: AbortSignal) {
   const paths = (type: "users" | "groups") => matchingAttributes(rules[type]).map((m) => m.target);
-  const [users, groups] = await Promise.allSettled([
-    listTarget(scim, "user", paths("users"), stop),
-    profile.target.provisionGroups ? listTarget(scim, "group", paths("groups"), stop) : null,
-  ]);
-  if (users.status === "rejected") throw users.reason;
-  if (groups.status === "rejected") throw groups.reason;
-  return { users: users.value, groups: groups.value };
+  const [users, groups] = allOrFirstError(
+    await Promise.allSettled([
+      listTarget(scim, "user", paths("users"), stop),
+      profile.target.provisionGroups ? listTarget(scim, "group", paths("groups"), stop) : null,
+    ]),
+  );
+  return { users, groups };
 }
 
 const hasChanges = (memberships: PlannedMembership[]) =>
