@@ -68,9 +68,17 @@ interface Run {
   edits: EditCounts;
   /** What the target holds at the end, to prove both engines did the same work. */
   target: TargetState;
+  /** The 1,000-user tenant's no-change cycle, measured in turn with `second` (absent when not compared). */
+  reference?: CycleMeasure;
 }
 
-async function measure(entraStyle: boolean, firstRounds: number, progress: (step: string) => void): Promise<Run> {
+/** `withReference`: the no-change cycle is compared with a 1,000-user tenant's, measured in turn with it. */
+async function measure(
+  entraStyle: boolean,
+  firstRounds: number,
+  withReference: boolean,
+  progress: (step: string) => void,
+): Promise<Run> {
   // Each cycle's numbers as soon as it ends: a long run that fails later still leaves them.
   const done = (name: string, m: CycleMeasure) =>
     progress(
@@ -85,8 +93,9 @@ async function measure(entraStyle: boolean, firstRounds: number, progress: (step
     progress(round("first cycle", 0, firstRounds));
     const first = await world.cycle();
     done(round("first cycle", 0, firstRounds), first);
-    const second = await noChangeCycle(world);
+    const { second, reference } = await noChangeCycles(world, withReference);
     done(`no-change cycle (median of ${NO_CHANGE_RUNS}, after ${NO_CHANGE_SETTLE} not counted)`, second);
+    if (reference) done(`no-change cycle of the ${REFERENCE_USERS}-user tenant, in turn with it`, reference);
     const afterEdits: CycleMeasure[] = [];
     let editCounts: EditCounts | undefined;
     for (let r = 0; r < rounds; r++) {
@@ -95,7 +104,14 @@ async function measure(entraStyle: boolean, firstRounds: number, progress: (step
       afterEdits.push(await world.cycle());
       done(round("cycle after edits", r, rounds), afterEdits[r]!);
     }
-    run = { first: [first], second, afterEdits, edits: editCounts!, target: await world.targetState() };
+    run = {
+      first: [first],
+      second,
+      afterEdits,
+      edits: editCounts!,
+      target: await world.targetState(),
+      ...(reference && { reference }),
+    };
   } finally {
     await world.close();
   }
@@ -157,23 +173,28 @@ const roundRatios = (ours: CycleMeasure[], floor: FloorMeasure[]) =>
 /**
  * No-change cycles last a few milliseconds: the median of several, so that one hiccup does not decide the ratio, after
  * two that are not counted: right after a large first cycle they also collect its garbage (37 and 15 ms measured after
- * a 100,000-user first cycle, 8–10 ms from the third on).
+ * a 100,000-user first cycle, 8–10 ms from the third on). The 1,000-user tenant's, when compared, are taken in turn
+ * with them (one of each, and again): this machine's speed drifts from one minute to the next, and the two series
+ * used to be minutes apart, so their ratio of a few milliseconds each read 0.53–1.57 in runs of the same no-change
+ * path. Both worlds live in this process meanwhile: the no-change cycle's peak RSS includes the small one's.
  */
-async function noChangeCycle(world: BenchWorld): Promise<CycleMeasure> {
-  for (let i = 0; i < NO_CHANGE_SETTLE; i++) await world.cycle();
-  const runs: CycleMeasure[] = [];
-  for (let i = 0; i < NO_CHANGE_RUNS; i++) runs.push(await world.cycle());
-  return runs.sort((a, b) => a.wallMs - b.wallMs)[Math.floor(NO_CHANGE_RUNS / 2)]!;
-}
-
-/** The no-change cycle of a 1,000-user tenant, to compare the measured tenant's with (cost ∝ changes, not size). */
-async function referenceNoChange(): Promise<CycleMeasure> {
-  const world = await startBenchWorld({ ...conditions, users: REFERENCE_USERS, entraStyle: false });
+async function noChangeCycles(
+  world: BenchWorld,
+  withReference: boolean,
+): Promise<{ second: CycleMeasure; reference?: CycleMeasure }> {
+  const reference = withReference
+    ? await startBenchWorld({ ...conditions, users: REFERENCE_USERS, entraStyle: false })
+    : null;
   try {
-    await world.cycle();
-    return await noChangeCycle(world);
+    await reference?.cycle();
+    const worlds = reference ? [world, reference] : [world];
+    for (let i = 0; i < NO_CHANGE_SETTLE; i++) for (const w of worlds) await w.cycle();
+    const runs = worlds.map(() => [] as CycleMeasure[]);
+    for (let i = 0; i < NO_CHANGE_RUNS; i++) for (const [k, w] of worlds.entries()) runs[k]!.push(await w.cycle());
+    const [second, ref] = runs.map((r) => r.sort((a, b) => a.wallMs - b.wallMs)[Math.floor(NO_CHANGE_RUNS / 2)]!);
+    return { second: second!, ...(ref && { reference: ref }) };
   } finally {
-    await world.close();
+    await reference?.close();
   }
 }
 
@@ -210,13 +231,13 @@ async function main(): Promise<void> {
     await warm.close();
   }
 
-  const ours = await measure(false, rounds, (step) => process.stderr.write(`[${elapsed()}] ProvisionDesk: ${step}\n`));
+  // Under a target rate limit the reference's own first cycle would take minutes; the default run measures it.
+  const ours = await measure(false, rounds, targetRps === undefined, (step) =>
+    process.stderr.write(`[${elapsed()}] ProvisionDesk: ${step}\n`),
+  );
   process.stderr.write(`[${elapsed()}] floor: first cycle, no change, after edits (${rounds} rounds)\n`);
   const floor = await measureFloor();
-  // Under a target rate limit the reference's own first cycle would take minutes; the default run measures it.
-  if (targetRps === undefined)
-    process.stderr.write(`[${elapsed()}] reference: ${REFERENCE_USERS} users, no-change cycle\n`);
-  const reference = targetRps === undefined ? await referenceNoChange() : undefined;
+  const { reference } = ours;
 
   out(
     "ProvisionDesk (PD) against the floor: the same job's fewest requests, sent by a bare HTTP client (test/bench/floor.ts)",
@@ -241,8 +262,8 @@ async function main(): Promise<void> {
     const noChange = ours.second.wallMs / reference.wallMs;
     out(
       `No-change cycle (median of ${NO_CHANGE_RUNS}, after ${NO_CHANGE_SETTLE} not counted): ${ours.second.wallMs.toFixed(1)} ms at ${users.toLocaleString("en-US")} users, ` +
-        `${reference.wallMs.toFixed(1)} ms at ${REFERENCE_USERS.toLocaleString("en-US")} users (same run): ` +
-        `${noChange.toFixed(2)}× (goal ≤ 1.2×); peak RSS ${Math.round(reference.peakRss / 2 ** 20)} MB there.`,
+        `${reference.wallMs.toFixed(1)} ms at ${REFERENCE_USERS.toLocaleString("en-US")} users (taken in turn): ` +
+        `${noChange.toFixed(2)}× (goal ≤ 1.2×).`,
     );
   } else out(`No-change reference (${REFERENCE_USERS.toLocaleString("en-US")} users) skipped under --target-rps.`);
   out();
@@ -254,7 +275,7 @@ async function main(): Promise<void> {
     return;
   }
   // One first cycle (it is not compared with the floor), the same edit rounds: both targets must end the same.
-  const base = await measure(true, 1, (step) => process.stderr.write(`[${elapsed()}] baseline: ${step}\n`));
+  const base = await measure(true, 1, false, (step) => process.stderr.write(`[${elapsed()}] baseline: ${step}\n`));
 
   const same = ours.target.fingerprint === base.target.fingerprint;
   out(
