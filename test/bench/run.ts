@@ -271,11 +271,11 @@ async function main(): Promise<void> {
   // The floor's rounds are taken in turn with the engine's (each side's cycle of a round within seconds of the other's):
   // measured a minute apart, as the engine's all and then the floor's all, the two sides of a ratio met different
   // minutes of this machine (one 10,000-user run read 1.33-1.47 in every round after edits, its engine using 27% more
-  // CPU than in the next such run for the same work). One round above 20,000 users: the floor then runs alone, after the
-  // engine, so that its client's memory (this process's) never counts in the engine's peak RSS there; in turn, the
-  // floor client's few megabytes of a smaller tenant do count in the engine's cycles after edits and later first cycles.
+  // CPU than in the next such run for the same work). Above 20,000 users (or with one round) the floor runs alone, after
+  // the engine, so that its client's memory (this process's) never counts in the engine's peak RSS there; in turn, the
+  // floor client's megabytes of a smaller tenant do count in the engine's cycles after edits and later first cycles.
   const floorRun = floorSide();
-  const inTurn = rounds > 1;
+  const inTurn = rounds > 1 && users <= 20_000;
   // Under a target rate limit the reference's own first cycle would take minutes; the default run measures it.
   const ours = await measure(
     false,
