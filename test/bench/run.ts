@@ -24,7 +24,7 @@ const { values } = parseArgs({
     latency: { type: "string", default: "0" },
     /** The target's rate limit, requests/s (off by default): enforced by the SCIM emulator, paced at by both clients. */
     "target-rps": { type: "string" },
-    /** How many times each side's first cycle and cycle after edits are measured (the median is reported). */
+    /** How many times each side's first cycle is measured (the median is reported). */
     rounds: { type: "string" },
     /** How many times each side's cycle after edits is measured (3 × rounds by default when rounds > 1). */
     "edit-rounds": { type: "string" },
@@ -82,16 +82,17 @@ interface Run {
 }
 
 /**
- * `withReference`: the no-change cycle is compared with a 1,000-user tenant's, measured in turn with it. `floor`: the
- * floor's cycles are measured in turn with these, each right after the engine's of the same kind and round.
+ * `floor`: the floor's cycles are measured in turn with these, each right after the engine's of the same kind and
+ * round. ProvisionDesk's no-change cycle is compared with a 1,000-user tenant's, measured in turn with it (not under a
+ * target rate limit, where the reference's own first cycle would take minutes).
  */
 async function measure(
   entraStyle: boolean,
   firstRounds: number,
-  withReference: boolean,
   progress: (step: string) => void,
   floor?: FloorSide,
 ): Promise<Run> {
+  const withReference = !entraStyle && targetRps === undefined;
   // Each cycle's numbers as soon as it ends: a long run that fails later still leaves them.
   const done = (name: string, m: CycleMeasure) =>
     progress(
@@ -141,8 +142,7 @@ async function measure(
 
 interface FloorRun {
   first: FloorMeasure[];
-  /** Null until measured. */
-  second: FloorMeasure | null;
+  second: FloorMeasure;
   afterEdits: FloorMeasure[];
 }
 
@@ -150,18 +150,19 @@ interface FloorRun {
 function floorSide() {
   const start = () => startFloorWorld({ ...conditions, users, entraStyle: false });
   let world: Awaited<ReturnType<typeof start>> | null = null;
-  const run: FloorRun = { first: [], second: null, afterEdits: [] };
+  const first: FloorMeasure[] = [];
+  const afterEdits: FloorMeasure[] = [];
+  let second: FloorMeasure | undefined;
   return {
-    run,
     /** Its world, with the first cycle (round 1) and the no-change one. */
     async open() {
       world = await start();
-      run.first.push(await world.cycle());
-      run.second = await world.cycle();
+      first.push(await world.cycle());
+      second = await world.cycle();
     },
     async afterEdits(round: number) {
       await world!.edit(edits, round);
-      run.afterEdits.push(await world!.cycle());
+      afterEdits.push(await world!.cycle());
     },
     async close() {
       await world?.close();
@@ -169,8 +170,10 @@ function floorSide() {
     },
     /** A further round's first cycle, in a fresh world. */
     async firstRound() {
-      run.first.push(await firstCycleOf(start));
+      first.push(await firstCycleOf(start));
     },
+    /** Once every cycle is measured. */
+    result: (): FloorRun => ({ first, second: second!, afterEdits }),
   };
 }
 type FloorSide = ReturnType<typeof floorSide>;
@@ -276,11 +279,9 @@ async function main(): Promise<void> {
   // floor client's megabytes of a smaller tenant do count in the engine's cycles after edits and later first cycles.
   const floorRun = floorSide();
   const inTurn = rounds > 1 && users <= 20_000;
-  // Under a target rate limit the reference's own first cycle would take minutes; the default run measures it.
   const ours = await measure(
     false,
     rounds,
-    targetRps === undefined,
     (step) => process.stderr.write(`[${elapsed()}] ProvisionDesk: ${step}\n`),
     inTurn ? floorRun : undefined,
   );
@@ -288,7 +289,7 @@ async function main(): Promise<void> {
     process.stderr.write(`[${elapsed()}] floor: first cycle, no change, after edits\n`);
     await measureFloorAlone(floorRun);
   }
-  const floor = { ...floorRun.run, second: floorRun.run.second! };
+  const floor = floorRun.result();
   const { reference } = ours;
 
   out(
@@ -327,7 +328,7 @@ async function main(): Promise<void> {
     return;
   }
   // One first cycle (it is not compared with the floor), the same edit rounds: both targets must end the same.
-  const base = await measure(true, 1, false, (step) => process.stderr.write(`[${elapsed()}] baseline: ${step}\n`));
+  const base = await measure(true, 1, (step) => process.stderr.write(`[${elapsed()}] baseline: ${step}\n`));
 
   const same = ours.target.fingerprint === base.target.fingerprint;
   out(
