@@ -200,7 +200,7 @@ async function stageUsersRead(
  * Reads what changed in Entra (or everything) and merges it over the mirror; nothing is stored until commit. A
  * changes-only read loads from the mirror only the changed objects, unless `loadAll` asks for a type's whole mirror.
  * With `stage`, a read of every user (there is no link to read changes from) goes to the staging table instead of
- * memory.
+ * memory. `onChange` is told when a changes-only read meets its first changed object, while it reads on.
  */
 export async function readSource(
   db: Database,
@@ -210,15 +210,27 @@ export async function readSource(
   full: boolean,
   loadAll: LoadAll = { users: true, groups: true },
   stage = false,
+  onChange?: () => void,
 ): Promise<SourceSnapshot> {
   const links = full
     ? {}
     : { users: getDeltaLink(db, profile.name, "users"), groups: getDeltaLink(db, profile.name, "groups") };
   const staged = stage && !links.users;
   const looked: Record<ObjectType, Looked> = { user: new Map(), group: new Map() };
+  let changeSeen = false;
   // A changes-only read that will not load a type's whole mirror looks up each page's objects as it arrives.
-  const pages = (type: ObjectType, loadWhole: LoadAll["groups"]) =>
-    loadWhole === false ? { onPage: lookUpPages(db, profile.name, type, looked[type]) } : {};
+  const pages = (type: ObjectType, loadWhole: LoadAll["groups"]) => {
+    const lookUp = loadWhole === false ? lookUpPages(db, profile.name, type, looked[type]) : undefined;
+    return {
+      onPage: (ids: string[]) => {
+        if (ids.length > 0 && !changeSeen) {
+          changeSeen = true;
+          onChange?.();
+        }
+        lookUp?.(ids);
+      },
+    };
+  };
   // Settled, not Promise.all: when one read fails, the cycle ends only after the others stop too.
   const [users, groups, assignments] = allOrFirstError(
     await Promise.allSettled([

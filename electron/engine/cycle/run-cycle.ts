@@ -93,8 +93,12 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
   const stopListing = new AbortController();
   const listingNow = options.full || !hasLinks ? targetListings(scim, profile, rules, stopListing.signal) : null;
   listingNow?.catch(() => undefined);
-  // The target's configuration, asked for once changes are read (see run); awaited before the cycle closes too.
+  // The target's configuration, asked for once the read meets a change (see run); awaited before the cycle closes too.
   let config = null as Promise<ServiceProviderConfig> | null;
+  const askConfigEarly = () => {
+    config ??= scim.serviceProviderConfig();
+    config.catch(() => undefined);
+  };
 
   async function run(): Promise<void> {
     if (!options.dryRun) await resolveIntents(db, profile.name, scim, started);
@@ -115,6 +119,8 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
         groups: rulesChanged || (profile.source.scope !== "all" && ((read) => needsEveryGroup(db, profile.name, read))),
       },
       !options.dryRun && !options.approved,
+      // Asked while the rest of the changes are read and planned, not after them: its answer is in by the first write.
+      options.dryRun ? undefined : askConfigEarly,
     );
     if (snapshot.full) summary.kind = "initial";
     counts.usersRead = snapshot.usersStaged
@@ -122,13 +128,11 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
       : changedCount(snapshot.changed.users, snapshot.users);
     counts.groupsRead = changedCount(snapshot.changed.groups, snapshot.groups);
     progress("read", counts.usersRead + counts.groupsRead, counts.usersRead + counts.groupsRead);
-    // Changes read: the target's configuration is asked for while they are planned, not after (one round trip less
-    // before the first write). Until it answers, the target client holds the cycle's other requests back.
-    config =
-      !options.dryRun && !snapshot.full && counts.usersRead + counts.groupsRead > 0
-        ? scim.serviceProviderConfig()
-        : null;
-    config?.catch(() => undefined);
+    // A changes-only read with changes has asked for the target's configuration by now (askConfigEarly): until it
+    // answers, the target client holds the cycle's other requests back. A full read asks before its first write. One
+    // turn of the event loop lets the request out before planning holds the thread: undici writes on a reused
+    // keep-alive connection only once the loop has checked it for stray bytes (setImmediate).
+    if (config) await new Promise((resolve) => setImmediate(resolve));
 
     const escrow = loadEscrow(db, profile.name);
     const toEvaluate = evaluationSet({ db, profile, rules, snapshot, escrow, now: started });

@@ -67,6 +67,8 @@ interface Shared {
   configPromise?: Promise<ServiceProviderConfig>;
   /** While the configuration is read: settles with its answer, to the refusal of the token if it was refused. */
   configReading?: Promise<ScimError | undefined>;
+  /** The token's refusal, once the configuration read met it: later requests fail with it unsent (one per cycle). */
+  refused?: ScimError;
 }
 
 /** What the target answers when it does not publish ServiceProviderConfig: what Entra assumes. */
@@ -99,7 +101,7 @@ function scimClient(options: ScimClientOptions, shared: Shared, trace?: RequestT
 
   async function send(method: string, path: string, ctx: ErrorContext, json?: object): Promise<HttpResponse> {
     // A request made while the configuration is read waits for that answer: a refused token is one refused request.
-    const refused = shared.configReading && (await shared.configReading);
+    const refused = shared.refused ?? (shared.configReading && (await shared.configReading));
     if (refused) throw refused;
     shared.requestCount++;
     const headers: Record<string, string> = {
@@ -192,7 +194,8 @@ function scimClient(options: ScimClientOptions, shared: Shared, trace?: RequestT
       });
       const reading = read.then(
         () => undefined,
-        (err: unknown) => (err instanceof ScimError && err.kind === "unauthorized" ? err : undefined),
+        (err: unknown) =>
+          err instanceof ScimError && err.kind === "unauthorized" ? (shared.refused = err) : undefined,
       );
       shared.configReading = reading;
       void reading.then(() => {

@@ -92,7 +92,7 @@ describe("a failed target lookup", () => {
     expect(getCycle(w.db, summary.id)).toEqual(summary);
     expect(summary.error).toMatch(/rejected the token \(401\)/);
     expect(summary.requests.target).toBe(1);
-    // That one request is the configuration, asked for as soon as the changes were read: the lookups waited for it.
+    // That one request is the configuration, asked for as soon as the read met a change: the lookups never went out.
     expect(w.scimSrv.requests.slice(mark).map((r) => r.path)).toEqual(["/ServiceProviderConfig"]);
     expect(loadEscrow(w.db, w.profile.name).size).toBe(0);
 
