@@ -45,15 +45,18 @@ export function commitSnapshot(
   evaluatedWith: EvaluationInputs,
   plannedLinkChanges: { type: ObjectType; id: string }[],
 ): void {
+  // Each changed object is stored with its decision in one statement; decisions of the others are stored alone.
   const save = (type: ObjectType, key: "users" | "groups") => {
-    saveMirror(
+    const decisions = scope[key];
+    const objects = [...changedObjects(snapshot[key], snapshot.changed[key])];
+    saveMirror(db, profile, type, objects, snapshot.changed[key] === "all", (id) => decisions.get(id));
+    const saved = new Set(objects.map((o) => o.id));
+    saveDecisions(
       db,
       profile,
       type,
-      changedObjects(snapshot[key], snapshot.changed[key]),
-      snapshot.changed[key] === "all",
+      [...decisions].filter(([id]) => !saved.has(id)),
     );
-    saveDecisions(db, profile, type, scope[key]);
   };
   atomically(db, () => {
     if (snapshot.usersStaged) commitStagedMirror(db, profile, "user");

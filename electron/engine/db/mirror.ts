@@ -251,17 +251,28 @@ export function clearLinkChanges(db: Database, profile: string, changes: Iterabl
   for (const c of changes) remove.run(profile, c.type, c.id);
 }
 
-/** Writes objects into the mirror; `replace` drops the type's previous content first (after a full read). */
+/**
+ * Writes objects into the mirror, each with its scope decision when `decisionOf` has one (in the same statement, as
+ * saveDecisions would store it; without one the stored decision stays). `replace` drops the type's previous content
+ * first (after a full read).
+ */
 export function saveMirror(
   db: Database,
   profile: string,
   type: ObjectType,
   objects: Iterable<SourceObject>,
   replace: boolean,
+  decisionOf: (id: string) => StoredDecision | undefined = () => undefined,
 ): void {
   const upsert = db.prepare(
     `INSERT INTO source_objects (profile, type, id, attributes, members, removed) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (profile, type, id) DO UPDATE SET attributes = excluded.attributes, members = excluded.members, removed = excluded.removed`,
+  );
+  const upsertDecided = db.prepare(
+    `INSERT INTO source_objects (profile, type, id, attributes, members, removed, in_scope, wanted, pending)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ? AND NOT EXISTS (SELECT 1 FROM links l WHERE l.profile = ? AND l.type = ? AND l.source_id = ?))
+     ON CONFLICT (profile, type, id) DO UPDATE SET attributes = excluded.attributes, members = excluded.members,
+       removed = excluded.removed, in_scope = excluded.in_scope, wanted = excluded.wanted, pending = excluded.pending`,
   );
   const membersBefore = db.prepare("SELECT members FROM source_objects WHERE profile = ? AND type = ? AND id = ?");
   atomically(db, () => {
@@ -271,7 +282,11 @@ export function saveMirror(
       // A new group's members are indexed by its insert trigger; a changed one's here (migration 010).
       const before =
         type === "group" && !replace ? (membersBefore.get(profile, type, o.id) as Row | undefined) : undefined;
-      upsert.run(profile, type, ...columns);
+      const decision = decisionOf(o.id);
+      if (decision) {
+        const [inScope, wanted] = decisionColumns(decision);
+        upsertDecided.run(profile, type, ...columns, inScope, wanted, wanted, profile, type, o.id);
+      } else upsert.run(profile, type, ...columns);
       if (before && before.members !== columns[2]) indexMemberChanges(db, profile, o.id, before.members, o.members);
     }
   });

@@ -54,6 +54,28 @@ describe("stored scope decisions", () => {
     expect(pendingIds(db, P, "user")).toEqual(["a"]);
   });
 
+  it("an object saved with its decision is stored as if decided apart, and one saved without keeps its own", () => {
+    const db = openDatabase(":memory:");
+    saveMirror(db, P, "user", ["a", "b", "c", "d"].map(user), true);
+    putLink(db, P, link("a", "t-a"));
+    const decided = new Map([
+      ["a", { inScope: true, softDeleted: false }],
+      ["b", { inScope: true, softDeleted: false }],
+      ["c", { inScope: true, softDeleted: true }],
+      ["d", { inScope: false, softDeleted: false }],
+    ]);
+    saveMirror(db, P, "user", ["a", "b", "c", "d"].map(user), false, (id) => decided.get(id));
+    expect(pendingIds(db, P, "user")).toEqual(["b"]);
+    expect(storedInScope(db, P)).toBe(3);
+
+    // Changed again without a decision (not evaluated): its stored decision stays; a new object has none.
+    saveMirror(db, P, "user", [user("b"), user("e")], false);
+    expect(pendingIds(db, P, "user")).toEqual(["b"]);
+    expect(storedInScope(db, P)).toBe(3);
+    putLink(db, P, link("b", "t-b"));
+    expect(pendingIds(db, P, "user")).toEqual([]);
+  });
+
   it("records every link change until a committed cycle has planned memberships with it", () => {
     const db = openDatabase(":memory:");
     putLink(db, P, link("a", "t-a"));
