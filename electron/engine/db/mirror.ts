@@ -6,17 +6,23 @@ import type { DeltaKind, MemberRef, ObjectType, SourceObject } from "./types";
 interface Row {
   id: string;
   attributes: string;
-  members: string | null;
   removed: SourceObject["removed"];
 }
 
-const toObject = (type: ObjectType, r: Row): SourceObject => ({
+/** A mirrored object; a group's members come from the members index (migration 011), staged users have none. */
+const toObject = (type: ObjectType, r: Row, members?: MemberRef[]): SourceObject => ({
   type,
   id: r.id,
   attributes: parseJson<Record<string, unknown>>(r.attributes, {}),
-  ...(r.members == null ? {} : { members: parseJson<MemberRef[]>(r.members, []) }),
+  ...(members ? { members } : {}),
   removed: r.removed,
 });
+
+/** One group's members as the index holds them, in MemberRef form. */
+const membersOf = (db: Database) =>
+  db.prepare(
+    "SELECT member_id AS id, member_type AS type FROM source_objects_members WHERE profile = ? AND group_id = ?",
+  );
 
 /** Where objects are read from: the committed mirror, or a full read's objects staged until commit (putStaged). */
 export type MirrorTable = "mirror" | "staged";
@@ -29,12 +35,28 @@ export function loadMirror(
   type: ObjectType,
   table: MirrorTable = "mirror",
 ): Map<string, SourceObject> {
+  const members = type === "group" && table === "mirror" ? allMembers(db, profile) : undefined;
   const rows = db
-    .prepare(`SELECT id, attributes, members, removed FROM ${TABLE[table]} WHERE profile = ? AND type = ?`)
+    .prepare(`SELECT id, attributes, removed FROM ${TABLE[table]} WHERE profile = ? AND type = ?`)
     .iterate(profile, type) as IterableIterator<Row>;
   const objects = new Map<string, SourceObject>();
-  for (const r of rows) objects.set(r.id, toObject(type, r));
+  for (const r of rows) objects.set(r.id, toObject(type, r, members && (members.get(r.id) ?? [])));
   return objects;
+}
+
+/** Every mirrored group's members, by group. */
+function allMembers(db: Database, profile: string): Map<string, MemberRef[]> {
+  const rows = db
+    .prepare("SELECT group_id, member_id, member_type FROM source_objects_members WHERE profile = ?")
+    .raw()
+    .iterate(profile) as IterableIterator<[string, string, ObjectType]>;
+  const byGroup = new Map<string, MemberRef[]>();
+  for (const [group, id, type] of rows) {
+    let members = byGroup.get(group);
+    if (!members) byGroup.set(group, (members = []));
+    members.push({ id, type });
+  }
+  return byGroup;
 }
 
 /** The mirror (or staged) entries of `ids` that exist (changed and looked-up objects), by primary key. */
@@ -46,12 +68,13 @@ export function getMirrorObjects(
   table: MirrorTable = "mirror",
 ): Map<string, SourceObject> {
   const one = db.prepare(
-    `SELECT id, attributes, members, removed FROM ${TABLE[table]} WHERE profile = ? AND type = ? AND id = ?`,
+    `SELECT id, attributes, removed FROM ${TABLE[table]} WHERE profile = ? AND type = ? AND id = ?`,
   );
+  const members = type === "group" && table === "mirror" ? membersOf(db) : undefined;
   const found = new Map<string, SourceObject>();
   for (const id of ids) {
     const row = one.get(profile, type, id) as Row | undefined;
-    if (row) found.set(id, toObject(type, row));
+    if (row) found.set(id, toObject(type, row, members?.all(profile, id) as MemberRef[] | undefined));
   }
   return found;
 }
@@ -93,12 +116,12 @@ export function saveDecisions(
   });
 }
 
-/** An object's id, attributes, members and removed columns, as the mirror and the staging table store them. */
-const mirrorColumns = (o: SourceObject) =>
-  [o.id, JSON.stringify(o.attributes), o.members ? JSON.stringify(o.members) : null, o.removed] as const;
+/** An object's id, attributes and removed columns, as the mirror and the staging table store them. */
+const mirrorColumns = (o: SourceObject) => [o.id, JSON.stringify(o.attributes), o.removed] as const;
 
+/** A full read's users (groups are never staged: members live in the mirror's index only). */
 const STAGING = `CREATE TEMP TABLE IF NOT EXISTS staged_objects (
-  profile TEXT NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL, attributes TEXT NOT NULL, members TEXT, removed TEXT,
+  profile TEXT NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL, attributes TEXT NOT NULL, removed TEXT,
   in_scope INTEGER NOT NULL, wanted INTEGER NOT NULL, PRIMARY KEY (profile, type, id)) WITHOUT ROWID`;
 
 /** Drops a type's staged objects (before staging a full read, or when its read starts again). */
@@ -120,8 +143,8 @@ export function putStaged(
 ): void {
   db.exec(STAGING);
   const insert = db.prepare(
-    `INSERT OR REPLACE INTO temp.staged_objects (profile, type, id, attributes, members, removed, in_scope, wanted)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT OR REPLACE INTO temp.staged_objects (profile, type, id, attributes, removed, in_scope, wanted)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   atomically(db, () => {
     for (const o of objects) {
@@ -137,8 +160,8 @@ export function putStaged(
 export function stageUnlisted(db: Database, profile: string, type: ObjectType): void {
   db.exec(STAGING);
   db.prepare(
-    `INSERT INTO temp.staged_objects (profile, type, id, attributes, members, removed, in_scope, wanted)
-     SELECT m.profile, m.type, m.id, m.attributes, m.members, COALESCE(m.removed, 'changed'), 0, 0 FROM source_objects m
+    `INSERT INTO temp.staged_objects (profile, type, id, attributes, removed, in_scope, wanted)
+     SELECT m.profile, m.type, m.id, m.attributes, COALESCE(m.removed, 'changed'), 0, 0 FROM source_objects m
      WHERE m.profile = ? AND m.type = ?
        AND NOT EXISTS (SELECT 1 FROM temp.staged_objects s WHERE s.profile = m.profile AND s.type = m.type AND s.id = m.id)`,
   ).run(profile, type);
@@ -160,7 +183,7 @@ export function* stagedPages(
 ): Generator<SourceObject[]> {
   const condition = linked === undefined ? "" : `AND ${linked ? "" : "NOT "}${LINKED}`;
   const page = db.prepare(
-    `SELECT id, attributes, members, removed FROM temp.staged_objects s
+    `SELECT id, attributes, removed FROM temp.staged_objects s
      WHERE s.profile = ? AND s.type = ? AND s.id > ? ${condition} ORDER BY s.id LIMIT ?`,
   );
   for (let afterId = "", size = firstLimit; ; size = limit) {
@@ -186,8 +209,8 @@ export function commitStagedMirror(db: Database, profile: string, type: ObjectTy
   db.exec(STAGING);
   db.prepare("DELETE FROM source_objects WHERE profile = ? AND type = ?").run(profile, type);
   db.prepare(
-    `INSERT INTO source_objects (profile, type, id, attributes, members, removed, in_scope, wanted, pending)
-     SELECT s.profile, s.type, s.id, s.attributes, s.members, s.removed, s.in_scope, s.wanted,
+    `INSERT INTO source_objects (profile, type, id, attributes, removed, in_scope, wanted, pending)
+     SELECT s.profile, s.type, s.id, s.attributes, s.removed, s.in_scope, s.wanted,
        s.wanted AND NOT EXISTS (SELECT 1 FROM links l WHERE l.profile = s.profile AND l.type = s.type AND l.source_id = s.id)
      FROM temp.staged_objects s WHERE s.profile = ? AND s.type = ?`,
   ).run(profile, type);
@@ -253,8 +276,8 @@ export function clearLinkChanges(db: Database, profile: string, changes: Iterabl
 
 /**
  * Writes objects into the mirror, each with its scope decision when `decisionOf` has one (in the same statement, as
- * saveDecisions would store it; without one the stored decision stays). `replace` drops the type's previous content
- * first (after a full read).
+ * saveDecisions would store it; without one the stored decision stays), and a group's members into the members index.
+ * `replace` drops the type's previous content first (after a full read).
  */
 export function saveMirror(
   db: Database,
@@ -265,49 +288,52 @@ export function saveMirror(
   decisionOf: (id: string) => StoredDecision | undefined = () => undefined,
 ): void {
   const upsert = db.prepare(
-    `INSERT INTO source_objects (profile, type, id, attributes, members, removed) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (profile, type, id) DO UPDATE SET attributes = excluded.attributes, members = excluded.members, removed = excluded.removed`,
+    `INSERT INTO source_objects (profile, type, id, attributes, removed) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (profile, type, id) DO UPDATE SET attributes = excluded.attributes, removed = excluded.removed`,
   );
   const upsertDecided = db.prepare(
-    `INSERT INTO source_objects (profile, type, id, attributes, members, removed, in_scope, wanted, pending)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ? AND NOT EXISTS (SELECT 1 FROM links l WHERE l.profile = ? AND l.type = ? AND l.source_id = ?))
-     ON CONFLICT (profile, type, id) DO UPDATE SET attributes = excluded.attributes, members = excluded.members,
-       removed = excluded.removed, in_scope = excluded.in_scope, wanted = excluded.wanted, pending = excluded.pending`,
+    `INSERT INTO source_objects (profile, type, id, attributes, removed, in_scope, wanted, pending)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ? AND NOT EXISTS (SELECT 1 FROM links l WHERE l.profile = ? AND l.type = ? AND l.source_id = ?))
+     ON CONFLICT (profile, type, id) DO UPDATE SET attributes = excluded.attributes, removed = excluded.removed,
+       in_scope = excluded.in_scope, wanted = excluded.wanted, pending = excluded.pending`,
   );
-  const membersBefore = db.prepare("SELECT members FROM source_objects WHERE profile = ? AND type = ? AND id = ?");
+  const members = type === "group" ? memberIndex(db, profile) : undefined;
   atomically(db, () => {
+    // The delete trigger empties the deleted groups' members index (migration 009).
     if (replace) db.prepare("DELETE FROM source_objects WHERE profile = ? AND type = ?").run(profile, type);
     for (const o of objects) {
       const columns = mirrorColumns(o);
-      // A new group's members are indexed by its insert trigger; a changed one's here (migration 010).
-      const before =
-        type === "group" && !replace ? (membersBefore.get(profile, type, o.id) as Row | undefined) : undefined;
       const decision = decisionOf(o.id);
       if (decision) {
         const [inScope, wanted] = decisionColumns(decision);
         upsertDecided.run(profile, type, ...columns, inScope, wanted, wanted, profile, type, o.id);
       } else upsert.run(profile, type, ...columns);
-      if (before && before.members !== columns[2]) indexMemberChanges(db, profile, o.id, before.members, o.members);
+      members?.keep(o.id, o.members ?? [], replace);
     }
   });
 }
 
-/** Keeps a changed group's rows of the members index (migration 009) to its members: only those that changed. */
-function indexMemberChanges(
-  db: Database,
-  profile: string,
-  groupId: string,
-  before: string | null,
-  after: MemberRef[] | undefined,
-): void {
-  const old = new Set(parseJson<MemberRef[]>(before ?? "[]", []).map((m) => m.id));
-  const now = new Set((after ?? []).map((m) => m.id));
+/**
+ * Keeps a group's rows of the members index to its members (migration 011): only those that changed are written, so
+ * a group that gained one member costs one row. `fresh`: the group has no rows yet (after a full read's delete).
+ */
+function memberIndex(db: Database, profile: string) {
+  const current = db.prepare("SELECT member_id FROM source_objects_members WHERE profile = ? AND group_id = ?").pluck();
   const remove = db.prepare("DELETE FROM source_objects_members WHERE profile = ? AND group_id = ? AND member_id = ?");
   const add = db.prepare(
-    "INSERT OR IGNORE INTO source_objects_members (profile, group_id, member_id) VALUES (?, ?, ?)",
+    "INSERT OR IGNORE INTO source_objects_members (profile, group_id, member_id, member_type) VALUES (?, ?, ?, ?)",
   );
-  for (const id of old) if (!now.has(id)) remove.run(profile, groupId, id);
-  for (const id of now) if (!old.has(id)) add.run(profile, groupId, id);
+  return {
+    keep(groupId: string, members: MemberRef[], fresh: boolean) {
+      const old = new Set(fresh ? [] : (current.all(profile, groupId) as string[]));
+      const now = new Set<string>();
+      for (const m of members) {
+        now.add(m.id);
+        if (!old.has(m.id)) add.run(profile, groupId, m.id, m.type);
+      }
+      for (const id of old) if (!now.has(id)) remove.run(profile, groupId, id);
+    },
+  };
 }
 
 export function getDeltaLink(db: Database, profile: string, kind: DeltaKind): string | undefined {

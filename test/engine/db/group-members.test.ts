@@ -1,8 +1,16 @@
-// Migrations 009 and 010: the mirror's group memberships indexed by member, kept by triggers for new and deleted
-// groups and by saveMirror from a changed group's added and removed members.
+// Migrations 009 to 011: the mirror's group memberships, kept in an index by member (the only place they are kept since
+// migration 011): by saveMirror from a group's added and removed members, and by a trigger for deleted groups.
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { groupsWithMembers, migrate, openDatabase, renameProfileState, saveMirror } from "../../../electron/engine/db";
+import {
+  getMirrorObjects,
+  groupsWithMembers,
+  loadMirror,
+  migrate,
+  openDatabase,
+  renameProfileState,
+  saveMirror,
+} from "../../../electron/engine/db";
 import { MIGRATIONS } from "../../../electron/engine/db/migrations";
 import type { SourceObject } from "../../../electron/engine/db/types";
 
@@ -54,15 +62,38 @@ describe("groups by member", () => {
     expect(groupsWithMembers(db, "old", ["a"])).toEqual([]);
   });
 
-  it("is filled from an existing mirror when the database is migrated", () => {
+  it("is filled from an existing mirror's member lists when the database is migrated, and kept from then on", () => {
     const db = new Database(":memory:");
     migrate(db, MIGRATIONS.slice(0, 8));
-    saveMirror(db, P, "group", [group("g1", ["a", "b"]), group("g2", ["b"])], true);
+    // Before migration 011 a group's members were JSON in its mirror row (the index came with migration 009).
+    const insert = db.prepare(
+      "INSERT INTO source_objects (profile, type, id, attributes, members, removed) VALUES (?, 'group', ?, '{}', ?, NULL)",
+    );
+    insert.run(
+      P,
+      "g1",
+      JSON.stringify([
+        { id: "a", type: "user" },
+        { id: "b", type: "user" },
+        { id: "g2", type: "group" },
+      ]),
+    );
+    insert.run(P, "g2", JSON.stringify([{ id: "b", type: "user" }]));
+    insert.run(P, "g3", null);
     migrate(db);
     expect(sorted(groupsWithMembers(db, P, ["b"]))).toEqual(["g1", "g2"]);
     expect(groupsWithMembers(db, P, ["a"])).toEqual(["g1"]);
+    // The members read back as they were written, nested groups included; a group without a list has none.
+    const mirror = loadMirror(db, P, "group");
+    expect(mirror.get("g1")?.members).toEqual([
+      { id: "a", type: "user" },
+      { id: "b", type: "user" },
+      { id: "g2", type: "group" },
+    ]);
+    expect(getMirrorObjects(db, P, "group", ["g3"]).get("g3")?.members).toEqual([]);
     saveMirror(db, P, "group", [group("g1", ["c"])], false); // and kept once migrated
     expect(groupsWithMembers(db, P, ["a", "b", "c"]).sort()).toEqual(["g1", "g2"]);
     expect(groupsWithMembers(db, P, ["c"])).toEqual(["g1"]);
+    expect(getMirrorObjects(db, P, "group", ["g1"]).get("g1")?.members).toEqual([{ id: "c", type: "user" }]);
   });
 });

@@ -9,6 +9,7 @@ import { migration007 } from "./007-plans";
 import { migration008 } from "./008-scope-decisions";
 import { migration009 } from "./009-group-members";
 import { migration010 } from "./010-group-members-diffed";
+import { migration011 } from "./011-group-members-indexed-only";
 
 /** Every migration, oldest first. Append only: a shipped migration is never edited. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration008,
   migration009,
   migration010,
+  migration011,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
