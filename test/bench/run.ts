@@ -26,7 +26,7 @@ const { values } = parseArgs({
     "target-rps": { type: "string" },
     /** How many times each side's first cycle is measured (the median is reported). */
     rounds: { type: "string" },
-    /** How many times each side's cycle after edits is measured (3 × rounds by default when rounds > 1). */
+    /** How many times each side's cycle after edits is measured (5 × rounds by default when rounds > 1). */
     "edit-rounds": { type: "string" },
     /** The Entra-pattern baseline; on by default up to 5,000 users (it sends one request per object and member)
      * without a target rate limit. */
@@ -52,11 +52,11 @@ const targetRps = values["target-rps"] === undefined ? undefined : whole("target
  */
 const rounds = whole("rounds", values.rounds ?? (users <= 20_000 && targetRps === undefined ? "5" : "1"), 1);
 /**
- * Up to 20,000 users a cycle after edits lasts a second or so per side, and its single rounds read 0.89-1.44 in one
- * run: its median takes three times as many rounds as the first cycle's (15 by default, where the median of 5 moved by
- * ±0.1 from one run to the next).
+ * Up to 20,000 users a cycle after edits lasts a second or less per side, and its single rounds read 0.87-1.58 in one
+ * run: its median takes five times as many rounds as the first cycle's (25 by default; the median of 5 moved by ±0.1
+ * from one run to the next, and that of 15 read 1.12-1.29 in fifteen runs of the same code).
  */
-const editRounds = whole("edit-rounds", values["edit-rounds"] ?? String(rounds > 1 ? rounds * 3 : 1), 1);
+const editRounds = whole("edit-rounds", values["edit-rounds"] ?? String(rounds > 1 ? rounds * 5 : 1), 1);
 const withBaseline = values.baseline ?? (users <= 5000 && targetRps === undefined);
 /** What every measured world shares but its size and request pattern. */
 const conditions = { seed, latencyMs, targetRps };
