@@ -83,8 +83,8 @@ interface Run {
 
 /**
  * `floor`: the floor's cycles are measured in turn with these, each right before or after the engine's of the same
- * kind and round (goesFirst). ProvisionDesk's no-change cycle is compared with a 1,000-user tenant's, measured in turn with it (not under a
- * target rate limit, where the reference's own first cycle would take minutes).
+ * kind and round (goesFirst). ProvisionDesk's no-change cycle is compared with a 1,000-user tenant's, measured in turn
+ * with it (not under a target rate limit, where the reference's own first cycle would take minutes).
  */
 async function measure(
   entraStyle: boolean,

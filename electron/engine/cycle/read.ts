@@ -200,7 +200,7 @@ async function stageUsersRead(
  * Reads what changed in Entra (or everything) and merges it over the mirror; nothing is stored until commit. A
  * changes-only read loads from the mirror only the changed objects, unless `loadAll` asks for a type's whole mirror.
  * With `stage`, a read of every user (there is no link to read changes from) goes to the staging table instead of
- * memory. `onChange` is told when a changes-only read meets its first changed object, while it reads on.
+ * memory. `onChange` is told of each page of a changes-only read that holds changes, as it arrives.
  */
 export async function readSource(
   db: Database,
@@ -217,16 +217,12 @@ export async function readSource(
     : { users: getDeltaLink(db, profile.name, "users"), groups: getDeltaLink(db, profile.name, "groups") };
   const staged = stage && !links.users;
   const looked: Record<ObjectType, Looked> = { user: new Map(), group: new Map() };
-  let changeSeen = false;
   // A changes-only read that will not load a type's whole mirror looks up each page's objects as it arrives.
   const pages = (type: ObjectType, loadWhole: LoadAll["groups"]) => {
     const lookUp = loadWhole === false ? lookUpPages(db, profile.name, type, looked[type]) : undefined;
     return {
       onPage: (ids: string[]) => {
-        if (ids.length > 0 && !changeSeen) {
-          changeSeen = true;
-          onChange?.();
-        }
+        if (ids.length > 0) onChange?.();
         lookUp?.(ids);
       },
     };

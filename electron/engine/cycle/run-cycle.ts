@@ -96,7 +96,8 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
   // The target's configuration, asked for once the read meets a change (see run); awaited before the cycle closes too.
   let config = null as Promise<ServiceProviderConfig> | null;
   const askConfigEarly = () => {
-    config ??= scim.serviceProviderConfig();
+    if (config) return;
+    config = scim.serviceProviderConfig();
     config.catch(() => undefined);
   };
 

@@ -18,12 +18,6 @@ const toObject = (type: ObjectType, r: Row, members?: MemberRef[]): SourceObject
   removed: r.removed,
 });
 
-/** One group's members as the index holds them, in MemberRef form. */
-const membersOf = (db: Database) =>
-  db.prepare(
-    "SELECT member_id AS id, member_type AS type FROM source_objects_members WHERE profile = ? AND group_id = ?",
-  );
-
 /** Where objects are read from: the committed mirror, or a full read's objects staged until commit (putStaged). */
 export type MirrorTable = "mirror" | "staged";
 const TABLE: Record<MirrorTable, string> = { mirror: "source_objects", staged: "temp.staged_objects" };
@@ -70,7 +64,13 @@ export function getMirrorObjects(
   const one = db.prepare(
     `SELECT id, attributes, removed FROM ${TABLE[table]} WHERE profile = ? AND type = ? AND id = ?`,
   );
-  const members = type === "group" && table === "mirror" ? membersOf(db) : undefined;
+  // A group's members, in MemberRef form.
+  const members =
+    type === "group" && table === "mirror"
+      ? db.prepare(
+          "SELECT member_id AS id, member_type AS type FROM source_objects_members WHERE profile = ? AND group_id = ?",
+        )
+      : undefined;
   const found = new Map<string, SourceObject>();
   for (const id of ids) {
     const row = one.get(profile, type, id) as Row | undefined;
@@ -84,6 +84,10 @@ export interface StoredDecision {
   inScope: boolean;
   softDeleted: boolean;
 }
+
+/** Pending, from the decision's @wanted and the links: wanted in the target and not linked yet. */
+const PENDING =
+  "@wanted AND NOT EXISTS (SELECT 1 FROM links l WHERE l.profile = @profile AND l.type = @type AND l.source_id = @id)";
 
 /** A decision's in_scope and wanted columns (none yet: neither). */
 const decisionColumns = (d: StoredDecision | undefined) =>
@@ -102,8 +106,7 @@ export function saveDecisions(
 ): void {
   const update = db.prepare(
     table === "mirror"
-      ? `UPDATE source_objects SET in_scope = @inScope, wanted = @wanted,
-           pending = @wanted AND NOT EXISTS (SELECT 1 FROM links l WHERE l.profile = @profile AND l.type = @type AND l.source_id = @id)
+      ? `UPDATE source_objects SET in_scope = @inScope, wanted = @wanted, pending = ${PENDING}
          WHERE profile = @profile AND type = @type AND id = @id`
       : `UPDATE temp.staged_objects SET in_scope = @inScope, wanted = @wanted
          WHERE profile = @profile AND type = @type AND id = @id`,
@@ -293,7 +296,7 @@ export function saveMirror(
   );
   const upsertDecided = db.prepare(
     `INSERT INTO source_objects (profile, type, id, attributes, removed, in_scope, wanted, pending)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ? AND NOT EXISTS (SELECT 1 FROM links l WHERE l.profile = ? AND l.type = ? AND l.source_id = ?))
+     VALUES (@profile, @type, @id, @attributes, @removed, @inScope, @wanted, ${PENDING})
      ON CONFLICT (profile, type, id) DO UPDATE SET attributes = excluded.attributes, removed = excluded.removed,
        in_scope = excluded.in_scope, wanted = excluded.wanted, pending = excluded.pending`,
   );
@@ -305,8 +308,9 @@ export function saveMirror(
       const columns = mirrorColumns(o);
       const decision = decisionOf(o.id);
       if (decision) {
+        const [id, attributes, removed] = columns;
         const [inScope, wanted] = decisionColumns(decision);
-        upsertDecided.run(profile, type, ...columns, inScope, wanted, wanted, profile, type, o.id);
+        upsertDecided.run({ profile, type, id, attributes, removed, inScope, wanted });
       } else upsert.run(profile, type, ...columns);
       members?.keep(o.id, o.members ?? [], replace);
     }

@@ -65,10 +65,11 @@ export interface ScimClient {
 interface Shared {
   requestCount: number;
   configPromise?: Promise<ServiceProviderConfig>;
-  /** While the configuration is read: settles with its answer, to the refusal of the token if it was refused. */
+  /**
+   * While the configuration is read, and for good once it refused the token: settles with the refusal (later requests
+   * fail with it unsent, one refused request per cycle), else with nothing once the target answered.
+   */
   configReading?: Promise<ScimError | undefined>;
-  /** The token's refusal, once the configuration read met it: later requests fail with it unsent (one per cycle). */
-  refused?: ScimError;
 }
 
 /** What the target answers when it does not publish ServiceProviderConfig: what Entra assumes. */
@@ -101,7 +102,7 @@ function scimClient(options: ScimClientOptions, shared: Shared, trace?: RequestT
 
   async function send(method: string, path: string, ctx: ErrorContext, json?: object): Promise<HttpResponse> {
     // A request made while the configuration is read waits for that answer: a refused token is one refused request.
-    const refused = shared.refused ?? (shared.configReading && (await shared.configReading));
+    const refused = shared.configReading && (await shared.configReading);
     if (refused) throw refused;
     shared.requestCount++;
     const headers: Record<string, string> = {
@@ -194,12 +195,11 @@ function scimClient(options: ScimClientOptions, shared: Shared, trace?: RequestT
       });
       const reading = read.then(
         () => undefined,
-        (err: unknown) =>
-          err instanceof ScimError && err.kind === "unauthorized" ? (shared.refused = err) : undefined,
+        (err: unknown) => (err instanceof ScimError && err.kind === "unauthorized" ? err : undefined),
       );
       shared.configReading = reading;
-      void reading.then(() => {
-        if (shared.configReading === reading) shared.configReading = undefined;
+      void reading.then((refusal) => {
+        if (!refusal && shared.configReading === reading) shared.configReading = undefined;
       });
       return shared.configPromise;
     },
