@@ -17,6 +17,7 @@ async function start(config: EmulatorConfig) {
   graph = await startGraphEmulator({
     directory: generateDirectory({ seed: config.seed, users: config.users }),
     seed: config.seed,
+    ...(config.certificate && { certificate: config.certificate }),
   });
   scim = await startScimServer({
     maxRecordedRequests: Number.MAX_SAFE_INTEGER,

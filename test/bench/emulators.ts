@@ -1,6 +1,7 @@
 // The benchmark's side of the emulator process: starts it, and turns its messages into awaited calls.
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { serverCertificate } from "../../electron/emulators/graph";
 import type { EditCounts } from "./edits";
 import type { EmulatorConfig, Endpoints, HostReply, HostRequest, Mark, TargetState, Traffic } from "./host-protocol";
 
@@ -40,7 +41,10 @@ export async function startEmulatorHost(config: EmulatorConfig): Promise<Emulato
       child.send({ id, ...request });
     });
 
-  const endpoints = await call<Endpoints>({ op: "start", config });
+  const endpoints = await call<Endpoints>({
+    op: "start",
+    config: { certificate: await serverCertificate(), ...config },
+  });
   return {
     ...endpoints,
     mark: () => call<Mark>({ op: "mark" }),

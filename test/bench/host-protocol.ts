@@ -9,6 +9,12 @@ export interface EmulatorConfig {
   /** The target's documented limit, requests/s: the SCIM emulator answers 429 with Retry-After above it, and both
    * clients are set to pace at it. Absent: no limit, clients at REQUESTS_PER_SECOND (world.ts). */
   targetRps?: number;
+  /**
+   * The Graph emulator's TLS certificate, made once by the benchmark's process and served by each of its emulator
+   * processes: the engine builds its trust store for a custom CA once per process, as the app does, so a fresh
+   * certificate per world would make every measured first cycle pay it (about 30 ms of CPU).
+   */
+  certificate?: { certPem: string; keyPem: string };
 }
 
 export interface Endpoints {

@@ -5,7 +5,7 @@
 import type { Server } from "node:https";
 import { createAdmin, type DirectoryAdmin } from "./admin";
 import { assignmentRoutes } from "./assignments";
-import { serverCertificate } from "./certs";
+import { serverCertificate, type ServerCertificate } from "./certs";
 import { DeltaService } from "./delta";
 import { extensionRoutes } from "./extensions";
 import { generateDirectory } from "./generator";
@@ -27,7 +27,13 @@ export {
   DEFAULT_ACCESS_ROLE_ID,
   type GenerateDirectoryOptions,
 } from "./generator";
-export { generateClientCertificate, certificateThumbprints, type ClientCertificate } from "./certs";
+export {
+  generateClientCertificate,
+  certificateThumbprints,
+  serverCertificate,
+  type ClientCertificate,
+  type ServerCertificate,
+} from "./certs";
 export type { DirectoryAdmin } from "./admin";
 export type { NewGroup, NewUser } from "./store";
 export type * from "./types";
@@ -55,6 +61,8 @@ export interface GraphEmulatorOptions {
   deltaEmptyPageRate?: number;
   seed?: number;
   port?: number;
+  /** The TLS certificate to serve. Default: one generated for the process. */
+  certificate?: ServerCertificate;
 }
 
 export interface GraphEmulator {
@@ -120,7 +128,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
 
   const requests: RecordedRequest[] = [];
   const counters: EmulatorCounters = { total: 0, byStatus: {}, throttled: 0, tokensIssued: 0, connections: 0 };
-  const cert = await serverCertificate();
+  const cert = options.certificate ?? (await serverCertificate());
   const { server, port } = await startHttpsServer(
     {
       routes,
