@@ -22,6 +22,7 @@ import type { ObjectType, SourceObject } from "../db/types";
 import { emptyPresence, movesObject, notePresence, type Presence } from "./presence";
 import type { CycleScope } from "./cycle-scope";
 import { mirrorObjects, type SourceSnapshot } from "./read";
+import { timeSlices } from "./time-slices";
 import type { EvaluationSet } from "./to-evaluate";
 import type { Evaluation, Plan, PlannedFailure, PlannedMembership, ScopeDecision } from "./types";
 
@@ -118,11 +119,14 @@ async function* planStaged(
 ): AsyncGenerator<ObjectPlan> {
   // The users not linked yet are applied as they are planned: a small first page starts the writes sooner.
   const first = linked ? USER_BATCH : FIRST_APPLIED_BATCH;
+  // Reading a page and deciding its users are turns of their own: the writes of the page before wait for neither.
+  const slices = timeSlices();
   for (const page of stagedPages(input.db, input.profile.name, "user", USER_BATCH, linked, first)) {
     const before = evaluated();
-    yield await planUsers(input, page, stagedDecisions(input.scope, page), (done) =>
-      input.onProgress(before + done, total),
-    );
+    await slices.pause();
+    const decisions = stagedDecisions(input.scope, page);
+    await slices.pause();
+    yield await planUsers(input, page, decisions, (done) => input.onProgress(before + done, total));
   }
 }
 

@@ -34,6 +34,7 @@ import {
 } from "./plan";
 import { changedItems, planItems, restrictWork } from "./plan-items";
 import { quarantineReason } from "./quarantine";
+import { timeSlices } from "./time-slices";
 import { allOrFirstError, mirrorObjects, readSource, sourceSelect, type SourceSnapshot } from "./read";
 import { resolveIntents } from "./recover";
 import { cycleScope } from "./cycle-scope";
@@ -183,7 +184,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     if (evaluation.reason === "rulesChanged") logFullEvaluation(log, evaluation);
     progress("diff", work.memberships.length, work.memberships.length);
     const names = () => memberNames(db, profile.name, snapshot, work.memberships);
-    if (work.membershipsPlanned) userNames = names();
+    if (work.membershipsPlanned) userNames = await names();
     if (options.approved) {
       plan = planValue(work);
       changes = changedItems(options.approved, planItems(plan, userNames));
@@ -205,7 +206,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
         for await (const batch of stagedUserBatches(planInput, work, (f) => work.failures.push(...f)))
           work.users.push(...batch);
       await planMembershipChanges(planInput, work);
-      userNames = names();
+      userNames = await names();
     }
     if (options.dryRun || gate.stop) plan = planValue(work);
     progress("gates", 1, 1);
@@ -290,7 +291,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
           await planMembershipChanges(planInput, work);
           ctx.exportedMembers = work.exportedMembers;
           ctx.adoptedMembers = work.adoptedMembers;
-          return (userNames = names());
+          return (userNames = await names());
         },
         names: userNames,
       });
@@ -429,14 +430,18 @@ async function applyInBatches(ctx: ApplyContext, work: WorkPlan, steps: BatchSte
   try {
     while (users.length > 0) await apply(users.splice(0, USER_BATCH));
     for (let batch = await batches?.next(); batch && !batch.done;) {
+      const applying = apply(batch.value);
+      // The next batch is planned once this one's first requests are out (undici writes them in the next turn).
       const next = underWay(
-        batches!.next().then((following) => {
-          if (following.done) planMemberships();
-          return following;
-        }),
+        new Promise((resolve) => setImmediate(resolve))
+          .then(() => batches!.next())
+          .then((following) => {
+            if (following.done) planMemberships();
+            return following;
+          }),
       );
       planning.batch = next;
-      await apply(batch.value);
+      await applying;
       batch = await next;
     }
     if (!membershipsPlanned) names = await (planning.memberships ?? planMemberships());
@@ -453,21 +458,27 @@ async function applyInBatches(ctx: ApplyContext, work: WorkPlan, steps: BatchSte
   await applyPlan(ctx, deletes, work.groups, work.memberships, names);
 }
 
-/** Names of the users whose memberships the plan changes, for its items and log entries. */
-function memberNames(
+/**
+ * Names of the users whose memberships the plan changes, for its items and log entries. Read while a real run's users
+ * are written: a turn between pages lets their answers in.
+ */
+async function memberNames(
   db: Db,
   profile: string,
   snapshot: SourceSnapshot,
   memberships: PlannedMembership[],
-): Map<string, string> {
+): Promise<Map<string, string>> {
   const ids = [
     ...new Set(memberships.flatMap((m) => [...m.add, ...m.remove, ...(m.held ?? []).map((h) => h.memberSourceId)])),
   ];
   const names = new Map<string, string>();
   // A page at a time: a first cycle's members are most of the tenant, and only their names are kept.
-  for (let i = 0; i < ids.length; i += USER_BATCH)
+  const slices = timeSlices();
+  for (let i = 0; i < ids.length; i += USER_BATCH) {
+    await slices.pause();
     for (const u of mirrorObjects(db, profile, snapshot, "user", ids.slice(i, i + USER_BATCH)))
       names.set(u.id, String(u.attributes.userPrincipalName ?? displayNameOf(u)));
+  }
   return names;
 }
 

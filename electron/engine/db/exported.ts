@@ -11,18 +11,16 @@ export function loadExported(
   type: ObjectType,
   ids?: Iterable<string> | null,
 ): Map<string, TargetValues> {
-  if (ids) {
-    const one = db.prepare(`SELECT "values" AS v FROM exported WHERE profile = ? AND type = ? AND source_id = ?`);
-    const found = new Map<string, TargetValues>();
-    for (const id of ids) {
-      const row = one.get(profile, type, id) as { v: string } | undefined;
-      if (row) found.set(id, parseJson<TargetValues>(row.v, {}));
-    }
-    return found;
-  }
-  const rows = db
-    .prepare(`SELECT source_id, "values" AS v FROM exported WHERE profile = ? AND type = ?`)
-    .all(profile, type) as { source_id: string; v: string }[];
+  // The objects of `ids` in one query (as IN (subquery), each looked up by the primary key), or the type's all.
+  const rows = (
+    ids
+      ? db
+          .prepare(
+            `SELECT source_id, "values" AS v FROM exported WHERE profile = ? AND type = ? AND source_id IN (SELECT value FROM json_each(?))`,
+          )
+          .all(profile, type, JSON.stringify([...ids]))
+      : db.prepare(`SELECT source_id, "values" AS v FROM exported WHERE profile = ? AND type = ?`).all(profile, type)
+  ) as { source_id: string; v: string }[];
   return new Map(rows.map((r) => [r.source_id, parseJson<TargetValues>(r.v, {})]));
 }
 

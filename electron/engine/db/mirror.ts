@@ -29,7 +29,7 @@ export function loadMirror(
   type: ObjectType,
   table: MirrorTable = "mirror",
 ): Map<string, SourceObject> {
-  const members = type === "group" && table === "mirror" ? allMembers(db, profile) : undefined;
+  const members = type === "group" && table === "mirror" ? groupMembers(db, profile) : undefined;
   const rows = db
     .prepare(`SELECT id, attributes, removed FROM ${TABLE[table]} WHERE profile = ? AND type = ?`)
     .iterate(profile, type) as IterableIterator<Row>;
@@ -38,12 +38,14 @@ export function loadMirror(
   return objects;
 }
 
-/** Every mirrored group's members, by group. */
-function allMembers(db: Database, profile: string): Map<string, MemberRef[]> {
+/** The members of every mirrored group, or of the groups listed in `groupIds` (a JSON array), by group. */
+function groupMembers(db: Database, profile: string, groupIds?: string): Map<string, MemberRef[]> {
   const rows = db
-    .prepare("SELECT group_id, member_id, member_type FROM source_objects_members WHERE profile = ?")
+    .prepare(
+      `SELECT group_id, member_id, member_type FROM source_objects_members WHERE profile = ?${groupIds ? " AND group_id IN (SELECT value FROM json_each(?))" : ""}`,
+    )
     .raw()
-    .iterate(profile) as IterableIterator<[string, string, ObjectType]>;
+    .iterate(...(groupIds ? [profile, groupIds] : [profile])) as IterableIterator<[string, string, ObjectType]>;
   const byGroup = new Map<string, MemberRef[]>();
   for (const [group, id, type] of rows) {
     let members = byGroup.get(group);
@@ -53,7 +55,10 @@ function allMembers(db: Database, profile: string): Map<string, MemberRef[]> {
   return byGroup;
 }
 
-/** The mirror (or staged) entries of `ids` that exist (changed and looked-up objects), by primary key. */
+/**
+ * The mirror (or staged) entries of `ids` that exist (changed and looked-up objects), in the order of `ids`. One query
+ * for all of them, not one per id: as IN (subquery), SQLite looks each id up by the primary key.
+ */
 export function getMirrorObjects(
   db: Database,
   profile: string,
@@ -61,20 +66,20 @@ export function getMirrorObjects(
   ids: Iterable<string>,
   table: MirrorTable = "mirror",
 ): Map<string, SourceObject> {
-  const one = db.prepare(
-    `SELECT id, attributes, removed FROM ${TABLE[table]} WHERE profile = ? AND type = ? AND id = ?`,
-  );
-  // A group's members, in MemberRef form.
-  const members =
-    type === "group" && table === "mirror"
-      ? db.prepare(
-          "SELECT member_id AS id, member_type AS type FROM source_objects_members WHERE profile = ? AND group_id = ?",
-        )
-      : undefined;
+  const wanted = [...ids];
+  if (wanted.length === 0) return new Map();
+  const list = JSON.stringify(wanted);
+  const rows = db
+    .prepare(
+      `SELECT id, attributes, removed FROM ${TABLE[table]} WHERE profile = ? AND type = ? AND id IN (SELECT value FROM json_each(?))`,
+    )
+    .all(profile, type, list) as Row[];
+  const members = type === "group" && table === "mirror" ? groupMembers(db, profile, list) : undefined;
+  const byId = new Map(rows.map((r) => [r.id, r]));
   const found = new Map<string, SourceObject>();
-  for (const id of ids) {
-    const row = one.get(profile, type, id) as Row | undefined;
-    if (row) found.set(id, toObject(type, row, members?.all(profile, id) as MemberRef[] | undefined));
+  for (const id of wanted) {
+    const row = byId.get(id);
+    if (row && !found.has(id)) found.set(id, toObject(type, row, members && (members.get(id) ?? [])));
   }
   return found;
 }
@@ -173,8 +178,8 @@ export function stageUnlisted(db: Database, profile: string, type: ObjectType): 
 const LINKED = "EXISTS (SELECT 1 FROM links l WHERE l.profile = s.profile AND l.type = s.type AND l.source_id = s.id)";
 
 /**
- * Staged objects in id order, `limit` at a time: all, those linked to a target object, or those not (yet) linked.
- * Paged by id, not offset, so that objects linked between two pages do not shift them.
+ * Staged objects in id order, `limit` at a time (the first page `firstLimit`): all, those linked to a target object, or
+ * those not (yet) linked. Paged by id, not offset, so that objects linked between two pages do not shift them.
  */
 export function* stagedPages(
   db: Database,
@@ -189,7 +194,9 @@ export function* stagedPages(
     `SELECT id, attributes, removed FROM temp.staged_objects s
      WHERE s.profile = ? AND s.type = ? AND s.id > ? ${condition} ORDER BY s.id LIMIT ?`,
   );
-  for (let afterId = "", size = firstLimit; ; size = limit) {
+  // Pages after a small first one grow fourfold up to `limit`: each is planned while the one before is written, and a
+  // page four times as long still plans in less time than the one before takes to write.
+  for (let afterId = "", size = firstLimit; ; size = Math.min(limit, size * 4)) {
     const rows = page.all(profile, type, afterId, size) as Row[];
     if (rows.length === 0) return;
     yield rows.map((r) => toObject(type, r));
