@@ -48,13 +48,14 @@ const targetRps = values["target-rps"] === undefined ? undefined : whole("target
  * A cycle of a few seconds or less varies by ±20% from one run to the next on a 2-core machine (a collection, the
  * scheduler, the other process's turn): one measurement decides a ratio by chance, so the first cycle is measured
  * this many times on each side (the cycle after edits `editRounds` times), and the median pair is reported (with every
- * round's ratio).
+ * round's ratio). Nine, not five: the median of five first cycles read 1.15-1.32 over nine runs of the same code.
  */
-const rounds = whole("rounds", values.rounds ?? (users <= 20_000 && targetRps === undefined ? "5" : "1"), 1);
+const rounds = whole("rounds", values.rounds ?? (users <= 20_000 && targetRps === undefined ? "9" : "1"), 1);
 /**
- * Up to 20,000 users a cycle after edits lasts a second or less per side, and its single rounds read 0.87-1.58 in one
- * run: its median takes five times as many rounds as the first cycle's (25 by default; the median of 5 moved by ±0.1
- * from one run to the next, and that of 15 read 1.12-1.29 in fifteen runs of the same code).
+ * Up to 20,000 users a cycle after edits lasts a second or less per side, and its single rounds read 0.84-1.97 in one
+ * run: its median takes five times as many rounds as the first cycle's (45 by default; the median of 5 moved by ±0.1
+ * from one run to the next, that of 15 read 1.12-1.29 in fifteen runs of the same code, and that of 25 1.13-1.28 in
+ * nine).
  */
 const editRounds = whole("edit-rounds", values["edit-rounds"] ?? String(rounds > 1 ? rounds * 5 : 1), 1);
 const withBaseline = values.baseline ?? (users <= 5000 && targetRps === undefined);
