@@ -181,8 +181,10 @@ export function stageUnlisted(db: Database, profile: string, type: ObjectType): 
 const LINKED = "EXISTS (SELECT 1 FROM links l WHERE l.profile = s.profile AND l.type = s.type AND l.source_id = s.id)";
 
 /**
- * Staged objects in id order, `limit` at a time (the first page `firstLimit`): all, those linked to a target object, or
- * those not (yet) linked. Paged by id, not offset, so that objects linked between two pages do not shift them.
+ * Staged objects in id order: all, those linked to a target object, or those not (yet) linked. Paged by id, not offset,
+ * so that objects linked between two pages do not shift them. A smaller first page (`firstLimit`) is followed by pages
+ * four times longer each, up to `limit`: each page is planned while the one before is written, and planning a user
+ * takes a small fraction of the time its write does, so the next page is ready when the writes of this one end.
  */
 export function* stagedPages(
   db: Database,
@@ -197,8 +199,6 @@ export function* stagedPages(
     `SELECT id, attributes, removed FROM temp.staged_objects s
      WHERE s.profile = ? AND s.type = ? AND s.id > ? ${condition} ORDER BY s.id LIMIT ?`,
   );
-  // Pages after a small first one grow fourfold up to `limit`: each is planned while the one before is written, and a
-  // page four times as long still plans in less time than the one before takes to write.
   for (let afterId = "", size = firstLimit; ; size = Math.min(limit, size * 4)) {
     const rows = page.all(profile, type, afterId, size) as Row[];
     if (rows.length === 0) return;
