@@ -3,8 +3,10 @@ import { atomically } from "./atomically";
 import { parseJson } from "./json";
 import type { ObjectType, TargetValues } from "./types";
 
-/** The values last exported per object, by target path. */
-/** What was exported per source id: of every object, or of `ids` only (an incremental cycle's few evaluations). */
+/**
+ * The values last exported per object, by target path: of every object, or of `ids` only (an incremental cycle's few
+ * evaluations).
+ */
 export function loadExported(
   db: Database,
   profile: string,

@@ -224,7 +224,7 @@ export function commitStagedMirror(db: Database, profile: string, type: ObjectTy
   db.prepare(
     `INSERT INTO source_objects (profile, type, id, attributes, removed, in_scope, wanted, pending)
      SELECT s.profile, s.type, s.id, s.attributes, s.removed, s.in_scope, s.wanted,
-       s.wanted AND NOT EXISTS (SELECT 1 FROM links l WHERE l.profile = s.profile AND l.type = s.type AND l.source_id = s.id)
+       s.wanted AND NOT ${LINKED}
      FROM temp.staged_objects s WHERE s.profile = ? AND s.type = ?`,
   ).run(profile, type);
   db.prepare("DELETE FROM temp.staged_objects WHERE profile = ? AND type = ?").run(profile, type);
